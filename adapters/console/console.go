@@ -1,0 +1,110 @@
+// Package console is the terminal adapter: it reads one question a line and
+// writes each answer as plain text.
+package console
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/statusbot/statusbot/bot"
+)
+
+// Text renders an answer as plain text for a terminal.
+func Text(a *bot.Answer) string {
+	var sb strings.Builder
+	sb.WriteString(a.Title)
+	if a.TitleURL != "" {
+		fmt.Fprintf(&sb, "  <%s>", a.TitleURL)
+	}
+	sb.WriteString("\n")
+	if a.Text != "" {
+		sb.WriteString("\n" + a.Text + "\n")
+	}
+	if len(a.Items) > 0 {
+		sb.WriteString("\n")
+		for _, it := range a.Items {
+			if it.Detail != "" {
+				fmt.Fprintf(&sb, "  %s - %s\n", it.Label, it.Detail)
+			} else {
+				fmt.Fprintf(&sb, "  %s\n", it.Label)
+			}
+		}
+	}
+	if len(a.Fields) > 0 {
+		sb.WriteString("\n")
+		for _, f := range a.Fields {
+			v := f.Value
+			if f.URL != "" {
+				v += " <" + f.URL + ">"
+			}
+			fmt.Fprintf(&sb, "%s: %s\n", f.Name, strings.ReplaceAll(v, "\n", "\n  "))
+		}
+	}
+	if a.Note != "" {
+		sb.WriteString("\n" + a.Note + "\n")
+	}
+	for _, l := range a.Links {
+		fmt.Fprintf(&sb, "%s: %s\n", l.Label, l.URL)
+	}
+	if a.Image != nil {
+		fmt.Fprintf(&sb, "Picture (%s): %s\n", a.Image.Alt, a.Image.URL)
+	}
+	if len(a.Choices) > 0 {
+		labels := make([]string, len(a.Choices))
+		for i, c := range a.Choices {
+			labels[i] = c.Label
+		}
+		sb.WriteString("Did you mean: " + strings.Join(labels, "; ") + "\n")
+	}
+	return sb.String()
+}
+
+// Run answers each line read from in until end of input or until ctx is
+// done. With prompt set it writes a prompt before each line, for people.
+func Run(ctx context.Context, b *bot.Bot, in io.Reader, out io.Writer, prompt bool) error {
+	lines := make(chan string)
+	errc := make(chan error, 1)
+	go func() {
+		defer close(lines)
+		sc := bufio.NewScanner(in)
+		sc.Buffer(make([]byte, 64*1024), 1024*1024)
+		for sc.Scan() {
+			select {
+			case lines <- sc.Text():
+			case <-ctx.Done():
+				return
+			}
+		}
+		errc <- sc.Err()
+	}()
+	for {
+		if prompt {
+			fmt.Fprint(out, "statusbot> ")
+		}
+		select {
+		case <-ctx.Done():
+			return nil
+		case line, ok := <-lines:
+			if !ok {
+				if prompt {
+					fmt.Fprintln(out)
+				}
+				select {
+				case err := <-errc:
+					return err
+				default:
+					return nil
+				}
+			}
+			if strings.TrimSpace(line) == "" && prompt {
+				continue
+			}
+			if _, err := fmt.Fprintln(out, Text(b.Answer(line))); err != nil {
+				return err
+			}
+		}
+	}
+}

@@ -1,0 +1,94 @@
+package bot
+
+import "github.com/statusbot/statusbot/catalog"
+
+// Kind says what sort of answer the core gave.
+type Kind string
+
+// The kinds of answer. Their string values are part of the JSON contract.
+const (
+	KindStatus      Kind = "status"      // one code, named or numbered directly
+	KindSearch      Kind = "search"      // codes ranked for a name, typo or question
+	KindClass       Kind = "class"       // a class listing, e.g. 4xx
+	KindCompare     Kind = "compare"     // two or more codes side by side
+	KindNonstandard Kind = "nonstandard" // a number in 100-599 that no one defines
+	KindInvalid     Kind = "invalid"     // not a possible status code, or unusable input
+	KindNotFound    Kind = "not_found"   // nothing matched
+	KindHelp        Kind = "help"        // how to use the bot
+)
+
+// Tone is the colour family of an answer: the class of its code (1..5),
+// ToneUnofficial for a vendor code, or ToneNeutral.
+type Tone int
+
+// Tones that are not a class number.
+const (
+	ToneNeutral    Tone = 0
+	ToneUnofficial Tone = 6
+)
+
+// Answer is the core's platform-neutral reply to one query. The first group of
+// fields is the stable JSON contract; the rest is what adapters render, in
+// order, adding nothing of their own. Text fields are plain text that may
+// contain anything the user typed: adapters must escape them for their markup.
+type Answer struct {
+	Query       string `json:"query"`
+	Kind        Kind   `json:"kind"`
+	Codes       []int  `json:"codes,omitempty"` // ranked, best first; compared codes; the class's codes
+	Class       int    `json:"class,omitempty"` // 1..5 for class and nonstandard
+	Phrase      string `json:"phrase,omitempty"`
+	Official    *bool  `json:"official,omitempty"` // for status and search
+	Reason      string `json:"reason,omitempty"`   // for invalid: "range" or "too_long"
+	Suggestions []int  `json:"suggestions,omitempty"`
+
+	Title    string   `json:"-"` // "429 Too Many Requests", "Client error responses (4xx)"
+	TitleURL string   `json:"-"` // where the title links, if anywhere
+	Text     string   `json:"-"` // the body: summary and explanation, or the message
+	Fields   []Field  `json:"-"` // labelled facts, in display order
+	Items    []Item   `json:"-"` // a list: a class's codes, or help's examples
+	Note     string   `json:"-"` // the small print: vendor, also-known-as, flags
+	Links    []Link   `json:"-"` // documentation links, shown as link buttons
+	Image    *Image   `json:"-"` // optional picture; never needed to understand the answer
+	Choices  []Choice `json:"-"` // suggestion buttons, best first (at most MaxChoices)
+	Private  bool     `json:"-"` // help and errors: answer only to the asker where possible
+	Tone     Tone     `json:"-"`
+
+	Entries []*catalog.Code `json:"-"` // catalogue entries behind Codes, same order
+}
+
+// MaxChoices is the most suggestion buttons an answer offers.
+const MaxChoices = 5
+
+// Field is one labelled fact. When URL is set, Value is the text of a link to it.
+type Field struct {
+	Name   string
+	Value  string
+	URL    string
+	Inline bool // may sit beside its neighbours (side-by-side comparisons)
+}
+
+// Item is one line of a list: a code with its label and one-line detail, or
+// (Code 0) an example query with what it does.
+type Item struct {
+	Code   int
+	Label  string
+	Detail string
+}
+
+// Link is a documentation link, shown as a button.
+type Link struct {
+	Label string
+	URL   string
+}
+
+// Image is an optional picture with its alternative text.
+type Image struct {
+	URL string
+	Alt string
+}
+
+// Choice is a code offered as a suggestion, e.g. for autocomplete or a button.
+type Choice struct {
+	Code  int
+	Label string // "429 Too Many Requests"
+}

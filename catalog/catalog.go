@@ -1,0 +1,203 @@
+// Package catalog holds statusbot's knowledge of HTTP status codes: one embedded
+// data file, loaded and indexed once, with lookups that do no I/O at query time.
+package catalog
+
+import (
+	_ "embed"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"sort"
+)
+
+//go:embed codes.json
+var codesJSON []byte
+
+// Flag marks a notable property of a code.
+type Flag string
+
+// Flags a code can carry.
+const (
+	FlagDeprecated   Flag = "deprecated"   // still registered, but its use is discouraged
+	FlagUnused       Flag = "unused"       // reserved by the registry, never to be sent
+	FlagExperimental Flag = "experimental" // defined by an experimental or temporary registration
+	FlagWebDAV       Flag = "webdav"       // defined by the WebDAV family of specifications
+	FlagObsoleted    Flag = "obsoleted"    // the defining specification is historic or obsoleted
+)
+
+// Spec is the document and section that defines a code.
+type Spec struct {
+	Name    string `json:"name"`    // "RFC 9110"
+	Section string `json:"section"` // "15.5.20"; empty when the whole document defines it
+	URL     string `json:"url"`     // link to the section
+}
+
+// String renders a spec citation such as "RFC 9110, Section 15.5.20".
+func (s Spec) String() string {
+	if s.Section == "" {
+		return s.Name
+	}
+	return s.Name + ", Section " + s.Section
+}
+
+// Header is a response header field that goes with a code.
+type Header struct {
+	Name string `json:"name"` // "Retry-After"
+	Note string `json:"note"` // why it goes with the code, one short clause
+}
+
+// Constant is the name a programming library gives a code.
+type Constant struct {
+	Library string `json:"library"` // "Go net/http"
+	Name    string `json:"name"`    // "http.StatusTooManyRequests"
+}
+
+// Meaning is one vendor's use of an unofficial code.
+type Meaning struct {
+	Phrase  string `json:"phrase"`
+	Vendor  string `json:"vendor"`
+	Source  string `json:"source"` // link to the vendor's documentation or source
+	Summary string `json:"summary"`
+}
+
+// Code is everything the catalogue knows about one status code.
+type Code struct {
+	Code        int        `json:"code"`
+	Phrase      string     `json:"phrase"`   // current IANA / RFC 9110 reason phrase
+	Aliases     []string   `json:"aliases"`  // former and folk names
+	Keywords    []string   `json:"keywords"` // words people use when they mean this code
+	Official    bool       `json:"official"` // registered with IANA
+	Vendor      string     `json:"vendor"`   // for unofficial codes: who uses it
+	Source      string     `json:"source"`   // for unofficial codes: where that is documented
+	Summary     string     `json:"summary"`  // one sentence
+	Explanation string     `json:"explanation"`
+	Spec        Spec       `json:"spec"`
+	MDN         string     `json:"mdn"`
+	Headers     []Header   `json:"headers"`
+	Flags       []Flag     `json:"flags"`
+	SeeAlso     []int      `json:"see_also"`
+	Constants   []Constant `json:"constants"`
+	Also        []Meaning  `json:"also"` // further vendors' meanings of the same number
+	Popularity  int        `json:"popularity"`
+
+	class *Class
+}
+
+// Class returns the class the code belongs to.
+func (c *Code) Class() *Class { return c.class }
+
+// Title is the code and its phrase, e.g. "429 Too Many Requests".
+func (c *Code) Title() string { return fmt.Sprintf("%d %s", c.Code, c.Phrase) }
+
+// Has reports whether the code carries flag f.
+func (c *Code) Has(f Flag) bool { return slices.Contains(c.Flags, f) }
+
+// Class is one of the five classes of status codes.
+type Class struct {
+	Number      int      `json:"number"`      // 1..5
+	Name        string   `json:"name"`        // "Client error responses"
+	Description string   `json:"description"` // "the request contains bad syntax or cannot be fulfilled"
+	Aliases     []string `json:"aliases"`     // "client errors", "4xx errors"
+
+	codes []*Code
+}
+
+// Range is the class's span of codes, e.g. "400-499".
+func (c *Class) Range() string { return fmt.Sprintf("%d00-%d99", c.Number, c.Number) }
+
+// Mask is the class written as a mask, e.g. "4xx".
+func (c *Class) Mask() string { return fmt.Sprintf("%dxx", c.Number) }
+
+// Codes returns the catalogued codes of the class, in numeric order.
+func (c *Class) Codes() []*Code { return c.codes }
+
+// Comparison is a curated note on a commonly confused set of codes.
+type Comparison struct {
+	Codes []int    `json:"codes"`
+	Notes []string `json:"notes"`
+}
+
+// Catalog is the loaded, indexed catalogue. It is immutable and safe for
+// concurrent use.
+type Catalog struct {
+	classes     [6]*Class // index 1..5
+	byCode      [600]*Code
+	codes       []*Code
+	comparisons []Comparison
+}
+
+type file struct {
+	Classes     []*Class     `json:"classes"`
+	Codes       []*Code      `json:"codes"`
+	Comparisons []Comparison `json:"comparisons"`
+}
+
+// Load parses and indexes the embedded catalogue.
+func Load() (*Catalog, error) { return Parse(codesJSON) }
+
+// Parse parses and indexes a catalogue in the embedded file's format.
+func Parse(data []byte) (*Catalog, error) {
+	var f file
+	if err := json.Unmarshal(data, &f); err != nil {
+		return nil, fmt.Errorf("catalog: parse: %w", err)
+	}
+	cat := &Catalog{comparisons: f.Comparisons}
+	for _, cl := range f.Classes {
+		if cl.Number < 1 || cl.Number > 5 || cat.classes[cl.Number] != nil {
+			return nil, fmt.Errorf("catalog: bad or repeated class %d", cl.Number)
+		}
+		cat.classes[cl.Number] = cl
+	}
+	for _, c := range f.Codes {
+		if c.Code < 100 || c.Code > 599 {
+			return nil, fmt.Errorf("catalog: code %d out of range", c.Code)
+		}
+		if cat.byCode[c.Code] != nil {
+			return nil, fmt.Errorf("catalog: code %d repeated", c.Code)
+		}
+		cl := cat.classes[c.Code/100]
+		if cl == nil {
+			return nil, fmt.Errorf("catalog: code %d: class %d missing", c.Code, c.Code/100)
+		}
+		c.class = cl
+		cat.byCode[c.Code] = c
+		cat.codes = append(cat.codes, c)
+	}
+	sort.Slice(cat.codes, func(i, j int) bool { return cat.codes[i].Code < cat.codes[j].Code })
+	for _, c := range cat.codes {
+		c.class.codes = append(c.class.codes, c)
+	}
+	return cat, nil
+}
+
+// Code returns the catalogued code n, or nil.
+func (cat *Catalog) Code(n int) *Code {
+	if n < 0 || n >= len(cat.byCode) {
+		return nil
+	}
+	return cat.byCode[n]
+}
+
+// Codes returns every catalogued code in numeric order.
+func (cat *Catalog) Codes() []*Code { return cat.codes }
+
+// Class returns class n (1..5), or nil.
+func (cat *Catalog) Class(n int) *Class {
+	if n < 1 || n > 5 {
+		return nil
+	}
+	return cat.classes[n]
+}
+
+// Classes returns the five classes in order.
+func (cat *Catalog) Classes() []*Class { return cat.classes[1:] }
+
+// Comparison returns the curated notes covering both a and b, if any.
+func (cat *Catalog) Comparison(a, b int) (Comparison, bool) {
+	for _, cmp := range cat.comparisons {
+		if slices.Contains(cmp.Codes, a) && slices.Contains(cmp.Codes, b) {
+			return cmp, true
+		}
+	}
+	return Comparison{}, false
+}

@@ -1,0 +1,153 @@
+package main
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"os"
+	"runtime/debug"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/statusbot/statusbot/adapters/console"
+	"github.com/statusbot/statusbot/bot"
+	"github.com/statusbot/statusbot/catalog"
+)
+
+func newRootCommand(e *env) *cobra.Command {
+	root := &cobra.Command{
+		Use:           "statusbot",
+		Short:         "Answers HTTP status-code questions in Discord, Slack and the terminal",
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runBot(cmd, e)
+		},
+	}
+	root.PersistentFlags().StringVar(&e.configPath, "config", "", "config file (default ./config.yaml when present)")
+	root.AddCommand(
+		&cobra.Command{
+			Use:   "run",
+			Short: "Run the bot on every platform configured (the terminal when none is)",
+			Args:  cobra.NoArgs,
+			RunE:  func(cmd *cobra.Command, args []string) error { return runBot(cmd, e) },
+		},
+		newAskCommand(e),
+		&cobra.Command{
+			Use:   "version",
+			Short: "Print the version",
+			Args:  cobra.NoArgs,
+			Run: func(cmd *cobra.Command, args []string) {
+				fmt.Fprintln(e.stdout, "statusbot", version())
+			},
+		},
+	)
+	return root
+}
+
+// version is the module version or VCS revision the binary was built from.
+func version() string {
+	info, ok := debug.ReadBuildInfo()
+	if !ok {
+		return "unknown"
+	}
+	v := info.Main.Version
+	var rev, modified string
+	for _, s := range info.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			rev = s.Value
+		case "vcs.modified":
+			if s.Value == "true" {
+				modified = "-dirty"
+			}
+		}
+	}
+	if (v == "" || v == "(devel)") && rev != "" {
+		if len(rev) > 12 {
+			rev = rev[:12]
+		}
+		return rev + modified
+	}
+	if v == "" {
+		return "(devel)"
+	}
+	return v
+}
+
+// newBot loads the catalogue and builds the core from cfg.
+func newBot(cfg *Config) (*bot.Bot, error) {
+	cat, err := catalog.Load()
+	if err != nil {
+		return nil, err
+	}
+	return bot.New(cat, bot.Options{Images: bot.Images(cfg.Images)}), nil
+}
+
+func runBot(cmd *cobra.Command, e *env) error {
+	cfg, err := loadConfig(e.configPath, e.getenv)
+	if err != nil {
+		return &exitError{code: 2, err: err}
+	}
+	b, err := newBot(cfg)
+	if err != nil {
+		return err
+	}
+	return console.Run(cmd.Context(), b, e.stdin, e.stdout, isTerminal(e.stdin))
+}
+
+// isTerminal reports whether r is an interactive terminal.
+func isTerminal(r io.Reader) bool {
+	f, ok := r.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}
+
+func newAskCommand(e *env) *cobra.Command {
+	var format string
+	var jsonFlag bool
+	cmd := &cobra.Command{
+		Use:   "ask [QUERY...]",
+		Short: "Answer one query, or every line of standard input, and exit",
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if jsonFlag {
+				format = "json"
+			}
+			cfg, err := loadConfig(e.configPath, e.getenv)
+			if err != nil {
+				return &exitError{code: 2, err: err}
+			}
+			render, ok := answerFormats()[format]
+			if !ok {
+				return &exitError{code: 2, err: fmt.Errorf("unknown --format %q (want %s)", format, strings.Join(formatNames(), ", "))}
+			}
+			b, err := newBot(cfg)
+			if err != nil {
+				return err
+			}
+			w := bufio.NewWriter(e.stdout)
+			defer w.Flush()
+			if len(args) > 0 {
+				return render(w, b.Answer(strings.Join(args, " ")))
+			}
+			sc := bufio.NewScanner(e.stdin)
+			sc.Buffer(make([]byte, 64*1024), 1024*1024)
+			for sc.Scan() {
+				if err := render(w, b.Answer(sc.Text())); err != nil {
+					return err
+				}
+				if err := w.Flush(); err != nil {
+					return err
+				}
+			}
+			return sc.Err()
+		},
+	}
+	cmd.Flags().StringVar(&format, "format", "text", "output format: "+strings.Join(formatNames(), ", "))
+	cmd.Flags().BoolVar(&jsonFlag, "json", false, "same as --format json")
+	return cmd
+}
