@@ -1,0 +1,25 @@
+package bot
+
+import "time"
+
+// Observer is told what the adapters do, for metrics. Implementations must be
+// safe for concurrent use. Platform names are "discord", "slack", "console".
+type Observer interface {
+	// Answered records one question answered, its kind, and how long the
+	// whole reply took (from receiving the event to the platform accepting it).
+	Answered(platform string, kind Kind, elapsed time.Duration)
+	// PlatformError records a failed call to a platform, e.g. op "post_message".
+	PlatformError(platform, op string)
+	// RateLimited records a platform 429 or a user held back by our own limits.
+	RateLimited(platform string)
+	// Reconnected records a gateway or Socket Mode reconnection.
+	Reconnected(platform string)
+}
+
+// NopObserver is an Observer that records nothing.
+type NopObserver struct{}
+
+func (NopObserver) Answered(string, Kind, time.Duration) {}
+func (NopObserver) PlatformError(string, string)         {}
+func (NopObserver) RateLimited(string)                   {}
+func (NopObserver) Reconnected(string)                   {}
