@@ -1,10 +1,11 @@
 module github.com/statusbot/statusbot
 
-go 1.26
+go 1.26.0
 
 require (
 	github.com/spf13/cobra v1.10.2
 	github.com/spf13/viper v1.21.0
+	golang.org/x/sync v0.25.0
 )
 
 require (

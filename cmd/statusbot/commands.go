@@ -10,7 +10,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/statusbot/statusbot/adapters/console"
 	"github.com/statusbot/statusbot/bot"
 	"github.com/statusbot/statusbot/catalog"
 )
@@ -83,18 +82,6 @@ func newBot(cfg *Config) (*bot.Bot, error) {
 		return nil, err
 	}
 	return bot.New(cat, bot.Options{Images: bot.Images(cfg.Images)}), nil
-}
-
-func runBot(cmd *cobra.Command, e *env) error {
-	cfg, err := loadConfig(e.configPath, e.getenv)
-	if err != nil {
-		return &exitError{code: 2, err: err}
-	}
-	b, err := newBot(cfg)
-	if err != nil {
-		return err
-	}
-	return console.Run(cmd.Context(), b, e.stdin, e.stdout, isTerminal(e.stdin))
 }
 
 // isTerminal reports whether r is an interactive terminal.

@@ -1,0 +1,23 @@
+package main
+
+import (
+	"log/slog"
+
+	"github.com/statusbot/statusbot/bot"
+)
+
+// deps is what a platform needs to build its adapter.
+type deps struct {
+	cfg *Config
+	bot *bot.Bot
+	log *slog.Logger
+	obs bot.Observer
+}
+
+// platform builds one chat platform's services and HTTP routes from config.
+// It returns nothing when the platform is not configured.
+type platform func(d deps) ([]service, []route, error)
+
+// platforms lists every chat platform statusbot can serve. With none
+// configured, `statusbot run` answers in the terminal.
+var platforms = []platform{}
