@@ -41,7 +41,9 @@ func New(cat *catalog.Catalog, opts Options) *Bot {
 	if opts.Rand == nil {
 		opts.Rand = rand.IntN
 	}
-	return &Bot{cat: cat, opts: opts, idx: buildIndex(cat)}
+	b := &Bot{cat: cat, opts: opts}
+	b.idx = buildIndex(b)
+	return b
 }
 
 // Catalog returns the catalogue the bot answers from.

@@ -13,20 +13,33 @@ func itoa(n int) string { return strconv.Itoa(n) }
 func ptr[T any](v T) *T { return &v }
 
 // codeAnswer is the answer for one or more ranked codes; the first is shown.
+// It starts from the code's prebuilt answer, so answers share their
+// presentation slices: adapters must treat an Answer as read-only.
 func (b *Bot) codeAnswer(query string, kind Kind, ranked []*catalog.Code) *Answer {
-	c := ranked[0]
+	a := *b.idx.answers[ranked[0].Code]
+	a.Query = query
+	a.Kind = kind
+	if len(ranked) > 1 {
+		a.Entries = ranked
+		a.Codes = make([]int, len(ranked))
+		for i, r := range ranked {
+			a.Codes[i] = r.Code
+		}
+		a.Suggestions, a.Choices = choicesOf(ranked[1:])
+	}
+	return &a
+}
+
+// buildCodeAnswer renders everything an answer about c shows.
+func (b *Bot) buildCodeAnswer(c *catalog.Code) *Answer {
 	a := &Answer{
-		Query:    query,
-		Kind:     kind,
+		Codes:    []int{c.Code},
 		Phrase:   c.Phrase,
 		Official: ptr(c.Official),
 		Title:    c.Title(),
 		TitleURL: docURL(c),
 		Tone:     Tone(c.Code / 100),
-		Entries:  ranked,
-	}
-	for _, r := range ranked {
-		a.Codes = append(a.Codes, r.Code)
+		Entries:  []*catalog.Code{c},
 	}
 	if !c.Official {
 		a.Tone = ToneUnofficial
@@ -47,7 +60,7 @@ func (b *Bot) codeAnswer(query string, kind Kind, ranked []*catalog.Code) *Answe
 		a.Fields = append(a.Fields, Field{Name: "Flags", Value: flagList(c.Flags)})
 	}
 	for _, m := range c.Also {
-		a.Fields = append(a.Fields, Field{Name: "Also used by " + m.Vendor, Value: joinSentence(m.Phrase, m.Summary), URL: ""})
+		a.Fields = append(a.Fields, Field{Name: "Also used by " + m.Vendor, Value: joinSentence(m.Phrase, m.Summary), URL: httpsOnly(m.Source)})
 	}
 	if len(c.Constants) > 0 {
 		a.Fields = append(a.Fields, Field{Name: "In code", Value: constantList(c.Constants)})
@@ -63,14 +76,19 @@ func (b *Bot) codeAnswer(query string, kind Kind, ranked []*catalog.Code) *Answe
 	}
 	if c.Spec.URL != "" {
 		a.Links = append(a.Links, Link{Label: c.Spec.Name, URL: c.Spec.URL})
-	} else if c.Source != "" && strings.HasPrefix(c.Source, "https://") {
-		a.Links = append(a.Links, Link{Label: "Source", URL: c.Source})
+	} else if u := httpsOnly(c.Source); u != "" {
+		a.Links = append(a.Links, Link{Label: "Source", URL: u})
 	}
 	a.Image = b.image(c)
-	if len(ranked) > 1 {
-		a.Suggestions, a.Choices = choicesOf(ranked[1:])
-	}
 	return a
+}
+
+// httpsOnly returns s if it is an https link, else "".
+func httpsOnly(s string) string {
+	if strings.HasPrefix(s, "https://") && !strings.ContainsAny(s, " \t\n") {
+		return s
+	}
+	return ""
 }
 
 func choicesOf(codes []*catalog.Code) ([]int, []Choice) {
@@ -102,7 +120,7 @@ func docURL(c *catalog.Code) string {
 		return c.MDN
 	case c.Spec.URL != "":
 		return c.Spec.URL
-	case strings.HasPrefix(c.Source, "https://"):
+	case httpsOnly(c.Source) != "":
 		return c.Source
 	}
 	return ""

@@ -1,0 +1,47 @@
+package bot_test
+
+import (
+	"testing"
+
+	"github.com/statusbot/statusbot/bot"
+	"github.com/statusbot/statusbot/catalog"
+)
+
+func benchAnswer(b *testing.B, queries ...string) {
+	bt := newBot(b)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; b.Loop(); i++ {
+		if a := bt.Answer(queries[i%len(queries)]); a.Kind == "" {
+			b.Fatal("empty answer")
+		}
+	}
+}
+
+func BenchmarkNumeric(b *testing.B) { benchAnswer(b, "429", "!http 404", "HTTP 503") }
+
+func BenchmarkName(b *testing.B) {
+	benchAnswer(b, "too many requests", "what is gone", "payload too large")
+}
+
+func BenchmarkTypo(b *testing.B) {
+	benchAnswer(b, "too many requets", "not fonud", "unauthorised")
+}
+
+func BenchmarkFreeText(b *testing.B) {
+	benchAnswer(b, "user not logged in", "server down for maintenance", "file upload too big", "rate limited?")
+}
+
+func BenchmarkCompare(b *testing.B) { benchAnswer(b, "401 vs 403", "unauthorized vs forbidden") }
+
+// BenchmarkLoadAndIndex is start-up: parse the embedded catalogue and build the core's index.
+func BenchmarkLoadAndIndex(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		cat, err := catalog.Load()
+		if err != nil {
+			b.Fatal(err)
+		}
+		bot.New(cat, bot.Options{})
+	}
+}

@@ -1,0 +1,310 @@
+package bot_test
+
+import (
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/statusbot/statusbot/bot"
+	"github.com/statusbot/statusbot/catalog"
+)
+
+var (
+	loadOnce sync.Once
+	testBot  *bot.Bot
+)
+
+func newBot(t testing.TB) *bot.Bot {
+	t.Helper()
+	loadOnce.Do(func() {
+		cat, err := catalog.Load()
+		if err != nil {
+			t.Fatalf("catalog.Load: %v", err)
+		}
+		testBot = bot.New(cat, bot.Options{Rand: func(n int) int { return n - 1 }})
+	})
+	return testBot
+}
+
+// want describes what a query must resolve to.
+type want struct {
+	kind  bot.Kind
+	codes []int // codes[0] of the answer must be one of these (status, search)
+	class int   // for class and nonstandard
+	pair  []int // for compare: exactly these codes, any order
+}
+
+func check(t *testing.T, q string, a *bot.Answer, w want) {
+	t.Helper()
+	if a.Kind != w.kind {
+		t.Fatalf("Answer(%q).Kind = %q (codes %v), want %q", q, a.Kind, a.Codes, w.kind)
+	}
+	if len(w.codes) > 0 && (len(a.Codes) == 0 || !slices.Contains(w.codes, a.Codes[0])) {
+		t.Errorf("Answer(%q).Codes = %v, want first of %v", q, a.Codes, w.codes)
+	}
+	if w.class != 0 && a.Class != w.class {
+		t.Errorf("Answer(%q).Class = %d, want %d", q, a.Class, w.class)
+	}
+	if w.pair != nil {
+		got := slices.Clone(a.Codes)
+		slices.Sort(got)
+		exp := slices.Clone(w.pair)
+		slices.Sort(exp)
+		if !slices.Equal(got, exp) {
+			t.Errorf("Answer(%q).Codes = %v, want %v", q, a.Codes, w.pair)
+		}
+	}
+}
+
+func status(codes ...int) want { return want{kind: bot.KindStatus, codes: codes} }
+func found(codes ...int) want  { return want{codes: codes} } // status or search
+func class(n int) want         { return want{kind: bot.KindClass, class: n} }
+func compare(a, b int) want    { return want{kind: bot.KindCompare, pair: []int{a, b}} }
+
+func TestAnswerNumbersInAnyWrapping(t *testing.T) {
+	b := newBot(t)
+	for q, w := range map[string]want{
+		"429":                            status(429),
+		"!http 429":                      status(429),
+		"/http 429":                      status(429),
+		"HTTP 429":                       status(429),
+		"status 429":                     status(429),
+		"error 500":                      status(500),
+		"what does 503 mean":             status(503),
+		"what does 503 mean?":            status(503),
+		"HTTP/1.1 502 Bad Gateway":       status(502),
+		"HTTP/2 404":                     status(404),
+		"HTTP/1.0 200 OK":                status(200),
+		"i keep getting a 401 from curl": status(401),
+		"  418  ":                        status(418),
+		"**429**":                        status(429),
+		"`404`":                          status(404),
+		"404s":                           status(404),
+		"nginx 444":                      status(444),
+		"cloudflare 520":                 status(520),
+		"!http 250":                      {kind: bot.KindNonstandard, class: 2},
+		"299":                            {kind: bot.KindNonstandard, class: 2},
+		"!http 600":                      {kind: bot.KindInvalid},
+		"!http 7":                        {kind: bot.KindInvalid},
+		"42":                             {kind: bot.KindInvalid},
+		"999":                            {kind: bot.KindInvalid},
+		"0":                              {kind: bot.KindInvalid},
+		"99999999999999999999999":        {kind: bot.KindInvalid},
+	} {
+		t.Run(q, func(t *testing.T) { check(t, q, b.Answer(q), w) })
+	}
+}
+
+func TestAnswerNames(t *testing.T) {
+	b := newBot(t)
+	for q, w := range map[string]want{
+		"gone":                            status(410),
+		"what is gone":                    status(410),
+		"What is GONE?":                   status(410),
+		"too many requests":               status(429),
+		"Too-Many-Requests":               status(429),
+		"payload too large":               status(413),
+		"request entity too large":        status(413),
+		"content too large":               status(413),
+		"unprocessable entity":            status(422),
+		"request-uri too long":            status(414),
+		"requested range not satisfiable": status(416),
+		"moved temporarily":               status(302),
+		"variant also negotiable":         status(506),
+		"i'm a teapot":                    status(418),
+		"I’m a teapot":                    status(418),
+		"im used":                         status(226),
+		"ok":                              status(200),
+		"found":                           status(302),
+		"client closed request":           status(499),
+		"enhance your calm":               status(420),
+		"what's the code for not found?":  status(404),
+		"internal server error":           status(500),
+		"http version not supported":      status(505),
+	} {
+		t.Run(q, func(t *testing.T) { check(t, q, b.Answer(q), w) })
+	}
+}
+
+func TestAnswerTypos(t *testing.T) {
+	b := newBot(t)
+	for q, w := range map[string]want{
+		"too many requets":     found(429),
+		"too many reqeusts":    found(429),
+		"not fonud":            found(404),
+		"unauthorised":         found(401),
+		"unauthorzed":          found(401),
+		"servce unavailable":   found(503),
+		"gatway timeout":       found(504),
+		"internal server eror": found(500),
+		"forbiden":             found(403),
+		"bad gatewy":           found(502),
+	} {
+		t.Run(q, func(t *testing.T) {
+			a := b.Answer(q)
+			if a.Kind != bot.KindStatus && a.Kind != bot.KindSearch {
+				t.Fatalf("Answer(%q).Kind = %q, want status or search", q, a.Kind)
+			}
+			check(t, q, a, want{kind: a.Kind, codes: w.codes})
+		})
+	}
+}
+
+func TestAnswerClasses(t *testing.T) {
+	b := newBot(t)
+	for q, w := range map[string]want{
+		"4xx":            class(4),
+		"5XX":            class(5),
+		"!http 3xx":      class(3),
+		"1xx":            class(1),
+		"4**":            class(4),
+		"500s":           class(5),
+		"400-499":        class(4),
+		"client errors":  class(4),
+		"server errors":  class(5),
+		"redirects":      class(3),
+		"success":        class(2),
+		"informational":  class(1),
+		"41x":            class(4),
+		"list 2xx codes": class(2),
+	} {
+		t.Run(q, func(t *testing.T) { check(t, q, b.Answer(q), w) })
+	}
+	a := b.Answer("41x")
+	for _, c := range a.Codes {
+		if c < 410 || c > 419 {
+			t.Errorf("Answer(41x) lists %d", c)
+		}
+	}
+	if len(a.Items) != len(a.Codes) || len(a.Codes) < 9 {
+		t.Errorf("Answer(41x) has %d items for %d codes", len(a.Items), len(a.Codes))
+	}
+}
+
+func TestAnswerComparisons(t *testing.T) {
+	b := newBot(t)
+	for q, w := range map[string]want{
+		"401 vs 403":                               compare(401, 403),
+		"difference between 404 and 410":           compare(404, 410),
+		"compare 307 and 308":                      compare(307, 308),
+		"302 or 307?":                              compare(302, 307),
+		"301/308":                                  compare(301, 308),
+		"unauthorized vs forbidden":                compare(401, 403),
+		"not found versus gone":                    compare(404, 410),
+		"difference between gone and not found":    compare(404, 410),
+		"compare bad gateway with gateway timeout": compare(502, 504),
+		"unauthorised vs forbiden":                 compare(401, 403),
+	} {
+		t.Run(q, func(t *testing.T) { check(t, q, b.Answer(q), w) })
+	}
+}
+
+func TestCompareFieldByField(t *testing.T) {
+	b := newBot(t)
+	a := b.Answer("201 vs 418") // no curated note for this pair
+	if a.Kind != bot.KindCompare {
+		t.Fatalf("kind = %q", a.Kind)
+	}
+	var names []string
+	for _, f := range a.Fields {
+		names = append(names, f.Name)
+	}
+	for _, n := range []string{"201 Created", "Class", "Specification", "Related headers"} {
+		if !slices.Contains(names, n) {
+			t.Errorf("Answer(201 vs 418) fields %v lack %q", names, n)
+		}
+	}
+}
+
+func TestAnswerHelpRandomAndRefusals(t *testing.T) {
+	b := newBot(t)
+	for _, q := range []string{"", "   ", "help", "!http", "!http help", "/http", "HELP"} {
+		if a := b.Answer(q); a.Kind != bot.KindHelp || !a.Private || len(a.Items) == 0 {
+			t.Errorf("Answer(%q) = kind %q private %v items %d, want private help with examples", q, a.Kind, a.Private, len(a.Items))
+		}
+	}
+	if a := b.Answer("random"); a.Kind != bot.KindStatus || len(a.Codes) != 1 {
+		t.Errorf("Answer(random) = %q %v", a.Kind, a.Codes)
+	}
+	for _, q := range []string{"banana", "zzqxj", "purple monkey dishwasher"} {
+		if a := b.Answer(q); a.Kind != bot.KindNotFound || !a.Private {
+			t.Errorf("Answer(%q) = %q %v, want private not_found", q, a.Kind, a.Codes)
+		}
+	}
+	long := strings.Repeat("too many requests ", 40)
+	a := b.Answer(long)
+	if a.Kind != bot.KindInvalid || a.Reason != "too_long" || len(a.Query) > bot.MaxQueryLen {
+		t.Errorf("Answer(long) = %q %q, query %d bytes", a.Kind, a.Reason, len(a.Query))
+	}
+	if a := b.Answer("42"); a.Reason != "range" || !strings.Contains(a.Text, "100") || !strings.Contains(a.Text, "599") {
+		t.Errorf("Answer(42) = %q %q", a.Reason, a.Text)
+	}
+}
+
+func TestNonstandardNamesItsClass(t *testing.T) {
+	b := newBot(t)
+	a := b.Answer("250")
+	if a.Kind != bot.KindNonstandard || a.Class != 2 || !strings.Contains(a.Text, "Successful") {
+		t.Errorf("Answer(250) = %q class %d text %q", a.Kind, a.Class, a.Text)
+	}
+}
+
+func TestAnswerCodeSuggestionButtons(t *testing.T) {
+	b := newBot(t)
+	for _, c := range b.Catalog().Codes() {
+		a := b.AnswerCode(c.Code)
+		if a.Kind != bot.KindStatus || a.Codes[0] != c.Code || a.Title == "" {
+			t.Errorf("AnswerCode(%d) = %q %v %q", c.Code, a.Kind, a.Codes, a.Title)
+		}
+		if *a.Official != c.Official {
+			t.Errorf("AnswerCode(%d).Official = %v", c.Code, *a.Official)
+		}
+	}
+	if a := b.AnswerCode(42); a.Kind != bot.KindInvalid {
+		t.Errorf("AnswerCode(42) = %q", a.Kind)
+	}
+}
+
+func TestRankedAnswersOfferTheRest(t *testing.T) {
+	b := newBot(t)
+	a := b.Answer("too many requets")
+	if len(a.Codes) < 2 || len(a.Choices) != len(a.Codes)-1 || len(a.Choices) > bot.MaxChoices {
+		t.Fatalf("codes %v, choices %v", a.Codes, a.Choices)
+	}
+	for i, c := range a.Choices {
+		if c.Code != a.Codes[i+1] || c.Code != a.Suggestions[i] {
+			t.Errorf("choice %d = %v, codes %v", i, c, a.Codes)
+		}
+	}
+}
+
+// Answers share prebuilt parts: one query must not change another's answer.
+func TestAnswersAreIndependent(t *testing.T) {
+	b := newBot(t)
+	first := b.Answer("429")
+	_ = b.Answer("too many requets")
+	again := b.Answer("429")
+	if len(first.Codes) != 1 || len(again.Codes) != 1 || again.Query != "429" || again.Choices != nil {
+		t.Errorf("answers interfere: %+v / %+v", first.Codes, again.Codes)
+	}
+}
+
+func TestHostileInputGetsAnAnswer(t *testing.T) {
+	b := newBot(t)
+	for _, q := range []string{
+		"\xff\xfe\xfd", "4\x0029", "\u200b429\u200b", "\u202e429", "@everyone 404", "<!channel> gone",
+		"```404```", "||429||", strings.Repeat("x", 100_000), strings.Repeat("4", 300), strings.Repeat("é", 299),
+		"404 404 404 404 404", "100 200 300 400 500 101 201", "vs", "or or or", "compare", "between and",
+		"\n\n\t", "１２３", "😀 429 😀",
+	} {
+		a := b.Answer(q)
+		if a == nil || a.Kind == "" || a.Title == "" {
+			t.Errorf("Answer(%q) = %+v", q, a)
+		}
+		if !utf8.ValidString(a.Query) || !utf8.ValidString(a.Title) || !utf8.ValidString(a.Text) {
+			t.Errorf("Answer(%q) has invalid UTF-8", q)
+		}
+	}
+}

@@ -1,0 +1,204 @@
+package bot
+
+import (
+	"math"
+	"strings"
+
+	"github.com/statusbot/statusbot/catalog"
+)
+
+// Field weights for free-text scoring: a word in a code's name says more
+// than the same word somewhere in its explanation.
+const (
+	weightPhrase      = 3.0
+	weightAlias       = 2.5
+	weightKeyword     = 2.2
+	weightVendor      = 1.5
+	weightSummary     = 0.6
+	weightExplanation = 0.3
+)
+
+type posting struct {
+	code   int
+	weight float64
+}
+
+// phrase is a multi-word name or keyword of a code, as stems.
+type phrase struct {
+	code  int
+	stems []string
+}
+
+// index holds lookup tables built once from the catalogue.
+type index struct {
+	names    map[string][]*catalog.Code // content words of a phrase or alias, joined -> codes
+	classes  map[string]*catalog.Class  // content words of a class name or alias -> class
+	vocab    map[string]bool            // every word of every name, alias and keyword
+	deletes  map[string][]string        // word with one letter deleted -> vocab words
+	postings map[string][]posting       // stem -> codes with its best weight there
+	idf      map[string]float64
+	phrases  map[string][]phrase // first stem -> multi-word names and keywords starting with it
+	answers  [600]*Answer        // prebuilt single-code answers
+	trigrams map[string][]int    // trigram of a name -> codes, for not-found suggestions
+}
+
+// content returns the tokens of s minus stopwords.
+func content(s string) []string {
+	toks := tokenize(s, nil)
+	out := toks[:0]
+	for _, t := range toks {
+		if !stopwords[t] {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+func stems(toks []string) []string {
+	out := make([]string, len(toks))
+	for i, t := range toks {
+		out[i] = stem(t)
+	}
+	return out
+}
+
+func buildIndex(b *Bot) *index {
+	cat := b.cat
+	idx := &index{
+		names:    map[string][]*catalog.Code{},
+		classes:  map[string]*catalog.Class{},
+		vocab:    map[string]bool{},
+		deletes:  map[string][]string{},
+		postings: map[string][]posting{},
+		idf:      map[string]float64{},
+		phrases:  map[string][]phrase{},
+		trigrams: map[string][]int{},
+	}
+	for _, cl := range cat.Classes() {
+		for _, name := range append([]string{cl.Name}, cl.Aliases...) {
+			idx.classes[strings.Join(content(name), " ")] = cl
+		}
+	}
+	best := map[string]map[int]float64{} // stem -> code -> weight
+	add := func(code int, text string, w float64, asName bool) {
+		toks := content(text)
+		if len(toks) == 0 {
+			return
+		}
+		ss := stems(toks)
+		for i, s := range ss {
+			if best[s] == nil {
+				best[s] = map[int]float64{}
+			}
+			if best[s][code] < w {
+				best[s][code] = w
+			}
+			if asName {
+				idx.vocab[toks[i]] = true
+			}
+		}
+		if asName && len(ss) > 1 {
+			idx.phrases[ss[0]] = append(idx.phrases[ss[0]], phrase{code: code, stems: ss})
+		}
+	}
+	for _, c := range cat.Codes() {
+		names := append([]string{c.Phrase}, c.Aliases...)
+		for _, m := range c.Also {
+			names = append(names, m.Phrase)
+		}
+		for _, n := range names {
+			key := strings.Join(content(n), " ")
+			if key != "" && !containsCode(idx.names[key], c) {
+				idx.names[key] = append(idx.names[key], c)
+			}
+			for _, g := range trigramsOf(key) {
+				if l := idx.trigrams[g]; len(l) == 0 || l[len(l)-1] != c.Code {
+					idx.trigrams[g] = append(idx.trigrams[g], c.Code)
+				}
+			}
+		}
+		add(c.Code, c.Phrase, weightPhrase, true)
+		for _, a := range c.Aliases {
+			add(c.Code, a, weightAlias, true)
+		}
+		for _, m := range c.Also {
+			add(c.Code, m.Phrase, weightAlias, true)
+			add(c.Code, m.Vendor, weightVendor, true)
+		}
+		for _, k := range c.Keywords {
+			add(c.Code, k, weightKeyword, true)
+		}
+		if !c.Official {
+			add(c.Code, c.Vendor, weightVendor, true)
+		}
+		for _, f := range c.Flags {
+			add(c.Code, flagNames[f], weightKeyword, true)
+		}
+		add(c.Code, c.Summary, weightSummary, false)
+		add(c.Code, c.Explanation, weightExplanation, false)
+	}
+	for _, c := range cat.Codes() {
+		idx.answers[c.Code] = b.buildCodeAnswer(c)
+	}
+	n := float64(len(cat.Codes()))
+	for s, codes := range best {
+		idx.idf[s] = math.Log(1 + n/float64(len(codes)))
+		ps := make([]posting, 0, len(codes))
+		for code, w := range codes {
+			ps = append(ps, posting{code: code, weight: w})
+		}
+		idx.postings[s] = ps
+	}
+	for w := range idx.vocab {
+		if len(w) < 4 || isDigits(w) {
+			continue
+		}
+		for i := range len(w) {
+			d := w[:i] + w[i+1:]
+			idx.deletes[d] = append(idx.deletes[d], w)
+		}
+	}
+	return idx
+}
+
+// trigramsOf returns the letter trigrams of s padded with spaces.
+func trigramsOf(s string) []string {
+	if s == "" {
+		return nil
+	}
+	p := " " + s + " "
+	out := make([]string, 0, len(p))
+	for i := 0; i+3 <= len(p); i++ {
+		out = append(out, p[i:i+3])
+	}
+	return out
+}
+
+// correct returns the vocabulary word tok most likely misspells, or "".
+func (idx *index) correct(tok string) string {
+	if len(tok) < 4 || idx.vocab[tok] || isDigits(tok) {
+		return ""
+	}
+	maxDist := 1
+	if len(tok) >= 7 {
+		maxDist = 2
+	}
+	var bestWord string
+	bestDist := maxDist + 1
+	try := func(cands []string) {
+		for _, c := range cands {
+			if d := editDistance(tok, c, maxDist); d < bestDist || (d == bestDist && c < bestWord) {
+				bestWord, bestDist = c, d
+			}
+		}
+	}
+	try(idx.deletes[tok]) // tok lacks a letter
+	for i := range len(tok) {
+		d := tok[:i] + tok[i+1:]
+		if idx.vocab[d] {
+			try([]string{d}) // tok has an extra letter
+		}
+		try(idx.deletes[d]) // substitution or transposition
+	}
+	return bestWord
+}
