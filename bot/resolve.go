@@ -21,7 +21,7 @@ var compareLeads = map[string]bool{"compare": true, "comparing": true, "differen
 
 func (b *Bot) resolve(raw string) *Answer {
 	if len(raw) > MaxQueryLen && (len(raw) > 4*MaxQueryLen || utf8.RuneCountInString(raw) > MaxQueryLen) {
-		return tooLongAnswer(truncate(raw, MaxQueryLen))
+		return tooLongAnswer(strings.ToValidUTF8(truncate(raw, MaxQueryLen), "\uFFFD"))
 	}
 	if !utf8.ValidString(raw) {
 		raw = strings.ToValidUTF8(raw, "\uFFFD")

@@ -1,0 +1,5 @@
+package main
+
+import "errors"
+
+func asExit(err error, target **exitError) bool { return errors.As(err, target) }
