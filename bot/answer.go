@@ -15,6 +15,10 @@ const (
 	KindInvalid     Kind = "invalid"     // not a possible status code, or unusable input
 	KindNotFound    Kind = "not_found"   // nothing matched
 	KindHelp        Kind = "help"        // how to use the bot
+
+	// KindRateLimited is the notice to a user held back by the abuse limits.
+	// The command line never produces it.
+	KindRateLimited Kind = "rate_limited"
 )
 
 // Tone is the colour family of an answer: the class of its code (1..5),
