@@ -86,8 +86,14 @@ type Code struct {
 // Class returns the class the code belongs to.
 func (c *Code) Class() *Class { return c.class }
 
-// Title is the code and its phrase, e.g. "429 Too Many Requests".
-func (c *Code) Title() string { return fmt.Sprintf("%d %s", c.Code, c.Phrase) }
+// Title is the code and its phrase, e.g. "429 Too Many Requests". A reserved
+// code that people know by a folk name reads "418 I'm a teapot (unused)".
+func (c *Code) Title() string {
+	if c.Has(FlagUnused) && len(c.Aliases) > 0 {
+		return fmt.Sprintf("%d %s (unused)", c.Code, c.Aliases[0])
+	}
+	return fmt.Sprintf("%d %s", c.Code, c.Phrase)
+}
 
 // Has reports whether the code carries flag f.
 func (c *Code) Has(f Flag) bool { return slices.Contains(c.Flags, f) }
