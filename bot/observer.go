@@ -14,6 +14,8 @@ type Observer interface {
 	RateLimited(platform string)
 	// Reconnected records a gateway or Socket Mode reconnection.
 	Reconnected(platform string)
+	// Recovered records a panic recovered while handling one event.
+	Recovered(platform, event string)
 }
 
 // NopObserver is an Observer that records nothing.
@@ -23,3 +25,4 @@ func (NopObserver) Answered(string, Kind, time.Duration) {}
 func (NopObserver) PlatformError(string, string)         {}
 func (NopObserver) RateLimited(string)                   {}
 func (NopObserver) Reconnected(string)                   {}
+func (NopObserver) Recovered(string, string)             {}
