@@ -192,11 +192,13 @@ func TestRenamedPhrases(t *testing.T) {
 	}{
 		{302, "Found", []string{"Moved Temporarily"}},
 		{306, "(Unused)", []string{"Switch Proxy"}},
+		{408, "Request Timeout", []string{"Request Time-out"}}, // RFC 2616 6.1.1
 		{413, "Content Too Large", []string{"Payload Too Large", "Request Entity Too Large"}},
-		{414, "URI Too Long", []string{"Request-URI Too Long"}},
+		{414, "URI Too Long", []string{"Request-URI Too Long", "Request-URI Too Large"}},
 		{416, "Range Not Satisfiable", []string{"Requested Range Not Satisfiable"}},
 		{418, "(Unused)", []string{"I'm a teapot"}},
 		{422, "Unprocessable Content", []string{"Unprocessable Entity"}},
+		{504, "Gateway Timeout", []string{"Gateway Time-out"}}, // RFC 2616 6.1.1
 		{506, "Variant Also Negotiates", []string{"Variant Also Negotiable"}},
 	}
 	for _, tt := range tests {
