@@ -149,12 +149,25 @@ func Parse(data []byte) (*Catalog, error) {
 	}
 	cat := &Catalog{comparisons: f.Comparisons}
 	for _, cl := range f.Classes {
+		if cl == nil {
+			return nil, fmt.Errorf("catalog: null class")
+		}
 		if cl.Number < 1 || cl.Number > 5 || cat.classes[cl.Number] != nil {
 			return nil, fmt.Errorf("catalog: bad or repeated class %d", cl.Number)
 		}
 		cat.classes[cl.Number] = cl
 	}
+	// Every class must exist: Class and Classes promise all five, and callers
+	// describe any number from 100 to 599 by its class.
+	for n := 1; n <= 5; n++ {
+		if cat.classes[n] == nil {
+			return nil, fmt.Errorf("catalog: class %d missing", n)
+		}
+	}
 	for _, c := range f.Codes {
+		if c == nil {
+			return nil, fmt.Errorf("catalog: null code")
+		}
 		if c.Code < 100 || c.Code > 599 {
 			return nil, fmt.Errorf("catalog: code %d out of range", c.Code)
 		}
