@@ -10,8 +10,8 @@ import (
 // Field weights for free-text scoring: a word in a code's name says more
 // than the same word somewhere in its explanation.
 const (
-	weightPhrase      = 3.0
-	weightAlias       = 2.5
+	weightPhrase      = 2.5
+	weightAlias       = 2.3
 	weightKeyword     = 2.2
 	weightVendor      = 1.5
 	weightSummary     = 0.6
@@ -38,6 +38,7 @@ type index struct {
 	postings map[string][]posting       // stem -> codes with its best weight there
 	idf      map[string]float64
 	phrases  map[string][]phrase // first stem -> multi-word names and keywords starting with it
+	named    [600][][]string     // code -> stems of each of its names and keywords
 	answers  [600]*Answer        // prebuilt single-code answers
 	trigrams map[string][]int    // trigram of a name -> codes, for not-found suggestions
 }
@@ -99,6 +100,9 @@ func buildIndex(b *Bot) *index {
 		}
 		if asName && len(ss) > 1 {
 			idx.phrases[ss[0]] = append(idx.phrases[ss[0]], phrase{code: code, stems: ss})
+		}
+		if asName {
+			idx.named[code] = append(idx.named[code], ss)
 		}
 	}
 	for _, c := range cat.Codes() {

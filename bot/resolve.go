@@ -229,7 +229,9 @@ func (b *Bot) search(words []string) []*catalog.Code {
 		idf := b.idx.idf[s]
 		for _, p := range b.idx.postings[s] {
 			scores[p.code] += p.weight * idf
-			hits[p.code]++
+			if p.weight >= weightSummary {
+				hits[p.code]++ // a word only in the explanation explains little
+			}
 		}
 	}
 	for i, s := range ss {
@@ -245,8 +247,10 @@ func (b *Bot) search(words []string) []*catalog.Code {
 		if s == 0 {
 			continue
 		}
-		// Prefer codes that explain more of the question.
+		// Prefer codes that explain more of the question, and codes one of
+		// whose names the question covers more completely.
 		s *= 0.5 + 0.5*float64(hits[c.Code])/float64(len(seen))
+		s += weightCoverage * b.idx.coverage(c.Code, seen)
 		if c.Official {
 			s *= 1.05
 		}
@@ -273,6 +277,27 @@ func (b *Bot) search(words []string) []*catalog.Code {
 		}
 	}
 	return ranked
+}
+
+// weightCoverage scales the bonus for covering one of a code's names.
+const weightCoverage = 4.0
+
+// coverage is the largest share of any one of code's names and keywords
+// found in the question's stems: 1 when a whole name is present, in any order.
+func (idx *index) coverage(code int, query map[string]bool) float64 {
+	best := 0.0
+	for _, name := range idx.named[code] {
+		n := 0
+		for _, s := range name {
+			if query[s] {
+				n++
+			}
+		}
+		if f := float64(n) / float64(len(name)); f > best {
+			best = f
+		}
+	}
+	return best
 }
 
 // mergeRanked puts first ahead of the rest, without repeats.
