@@ -38,9 +38,22 @@ func newHandler(routes []route, svcs []service, draining *atomic.Bool, m *metric
 	})
 	mux.Handle("GET /metrics", m.handler())
 	for _, rt := range routes {
-		mux.Handle(rt.pattern, rt.handler)
+		mux.Handle(rt.pattern, unlessDraining(rt.handler, draining))
 	}
 	return limitBodies(mux, maxBodyBytes)
+}
+
+// unlessDraining turns new events away with 503 once shutdown has started;
+// the platforms retry them (Slack) or report the failure to the user.
+func unlessDraining(h http.Handler, draining *atomic.Bool) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if draining.Load() {
+			w.Header().Set("Connection", "close")
+			http.Error(w, "shutting down", http.StatusServiceUnavailable)
+			return
+		}
+		h.ServeHTTP(w, r)
+	})
 }
 
 // limitBodies makes reading more than n bytes of any request body fail with

@@ -97,13 +97,19 @@ func (r *runner) fail(err error) {
 }
 
 // serve runs until ctx is done or any service returns (the console does at
-// end of input). Then it stops taking events: /readyz turns 503, the HTTP
-// server stops accepting, services see their context done. It waits up to
-// cfg.ShutdownTimeout for in-flight replies, services and HTTP handlers
-// alike, and returns the first error (the others are logged).
+// end of input), then shuts down in the order: stop taking new
+// events (/readyz and the adapters' routes answer 503; services see their
+// context done), let in-flight replies finish while services close their
+// connections, then stop the HTTP server, which waits for in-flight
+// requests. The whole shutdown takes at most cfg.ShutdownTimeout. serve
+// returns the first error; any others are logged.
 func (r *runner) serve(ctx context.Context, ln net.Listener) error {
 	runCtx, stop := context.WithCancel(ctx)
 	defer stop()
+	// Services get a context of their own, cancelled only once draining is
+	// set, so nothing they do after seeing it done meets a ready /readyz.
+	svcCtx, stopSvcs := context.WithCancel(context.Background())
+	defer stopSvcs()
 
 	httpDone := make(chan struct{})
 	go func() {
@@ -118,16 +124,16 @@ func (r *runner) serve(ctx context.Context, ln net.Listener) error {
 	}()
 
 	r.running = map[string]int{}
-	svcsDone := make(chan struct{})
+	for _, s := range r.svcs {
+		r.running[s.Name()]++
+	}
 	var wg sync.WaitGroup
 	for _, s := range r.svcs {
 		wg.Add(1)
-		r.running[s.Name()]++
 		go func() {
 			defer wg.Done()
 			defer stop() // any service ending ends the bot
-			err := s.Run(runCtx)
-			if err != nil {
+			if err := s.Run(svcCtx); err != nil {
 				r.fail(fmt.Errorf("%s: %w", s.Name(), err))
 			}
 			r.mu.Lock()
@@ -135,10 +141,12 @@ func (r *runner) serve(ctx context.Context, ln net.Listener) error {
 			r.mu.Unlock()
 		}()
 	}
+	svcsDone := make(chan struct{})
 	go func() { wg.Wait(); close(svcsDone) }()
 
 	<-runCtx.Done()
 	r.draining.Store(true)
+	stopSvcs()
 	if ctx.Err() != nil {
 		r.log.Info("shutting down", "reason", context.Cause(ctx).Error(), "timeout", r.cfg.ShutdownTimeout)
 	} else {
@@ -146,15 +154,12 @@ func (r *runner) serve(ctx context.Context, ln net.Listener) error {
 	}
 	sctx, cancel := context.WithTimeout(context.Background(), r.cfg.ShutdownTimeout)
 	defer cancel()
-	httpStopped := make(chan error, 1)
-	go func() { httpStopped <- r.srv.Shutdown(sctx) }()
-
 	select {
 	case <-svcsDone:
 	case <-sctx.Done():
 		r.fail(fmt.Errorf("shutdown: gave up after %s; still running: %s", r.cfg.ShutdownTimeout, r.stillRunning()))
 	}
-	if err := <-httpStopped; err != nil {
+	if err := r.srv.Shutdown(sctx); err != nil {
 		r.srv.Close()
 		r.fail(fmt.Errorf("http: shutdown: in-flight requests cut after %s", r.cfg.ShutdownTimeout))
 	}
