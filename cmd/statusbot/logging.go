@@ -15,8 +15,9 @@ import (
 const redacted = "[redacted]"
 
 // LogValue lists every key with its value, secrets replaced by [redacted]
-// (or empty when unset), so logging the config cannot leak a token.
-func (c *Config) LogValue() slog.Value {
+// (or empty when unset), so logging the config cannot leak a token. Like
+// String and GoString it has a value receiver, to cover Config and *Config.
+func (c Config) LogValue() slog.Value {
 	fs := c.fields()
 	attrs := make([]slog.Attr, 0, len(fs))
 	for _, f := range fs {
@@ -26,7 +27,7 @@ func (c *Config) LogValue() slog.Value {
 }
 
 // String is the config as LogValue shows it, so %v cannot leak a token either.
-func (c *Config) String() string {
+func (c Config) String() string {
 	var sb strings.Builder
 	for i, f := range c.fields() {
 		if i > 0 {
@@ -38,7 +39,7 @@ func (c *Config) String() string {
 }
 
 // GoString keeps %#v from printing secrets.
-func (c *Config) GoString() string { return "Config{" + c.String() + "}" }
+func (c Config) GoString() string { return "Config{" + c.String() + "}" }
 
 // shown is the field's value as logs may show it.
 func (f configField) shown() string {
