@@ -326,6 +326,11 @@ func (c *Config) validate() error {
 		func() error { return notNegative("ratelimit.channel_queries", c.RateLimit.ChannelQueries) },
 		func() error { return positive("ratelimit.channel_window", c.RateLimit.ChannelWindow) },
 	}
+	for _, f := range c.fields() {
+		if isSecretKey(f.key) && f.value.String() == secretPlaceholder {
+			return badKey(f.key, "still the placeholder %s from deploy/kubernetes/secret.yaml: set the real value or delete the entry", secretPlaceholder)
+		}
+	}
 	for _, check := range checks {
 		if err := check(); err != nil {
 			return err
@@ -333,6 +338,9 @@ func (c *Config) validate() error {
 	}
 	return nil
 }
+
+// secretPlaceholder stands for each value in the Kubernetes Secret template.
+const secretPlaceholder = "REPLACE-ME"
 
 // checkAddr accepts host:port with a numeric port, as net.Listen takes it.
 func checkAddr(key, addr string) error {
