@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -452,4 +453,39 @@ func TestConsoleModeEndsAtEndOfInput(t *testing.T) {
 	if got := tb.stderr.String(); got != "" {
 		t.Errorf("console mode at the default level logged:\n%s\nwant nothing", got)
 	}
+}
+
+func TestPortTaken(t *testing.T) {
+	t.Parallel()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ln.Close() })
+	vars := map[string]string{"STATUSBOT_HTTP_ADDR": ln.Addr().String()}
+	getenv := func(k string) string { return vars[k] }
+
+	t.Run("console goes on without the server", func(t *testing.T) {
+		t.Parallel()
+		stdout, stderr := newSyncBuffer(), newSyncBuffer()
+		e := &env{stdin: strings.NewReader("404\n"), stdout: stdout, stderr: stderr, getenv: getenv}
+		if err := e.execute(t.Context(), []string{"run"}); err != nil {
+			t.Fatalf("run = %v, want nil", err)
+		}
+		if !strings.Contains(stdout.String(), "404 Not Found") {
+			t.Errorf("stdout = %q, want the answer to 404", stdout.String())
+		}
+		if !strings.Contains(stderr.String(), "level=WARN") || !strings.Contains(stderr.String(), "http server not started") {
+			t.Errorf("stderr = %q, want a warning that the server did not start", stderr.String())
+		}
+	})
+	t.Run("a platform needs the server", func(t *testing.T) {
+		t.Parallel()
+		e := &env{stdin: strings.NewReader(""), stdout: newSyncBuffer(), stderr: newSyncBuffer(), getenv: getenv,
+			platforms: []platform{newFakeService("fake").platform}}
+		err := e.execute(t.Context(), []string{"run"})
+		if err == nil || !strings.HasPrefix(err.Error(), "http: listen on "+ln.Addr().String()) {
+			t.Errorf("run = %v, want http: listen on %s: ...", err, ln.Addr())
+		}
+	})
 }
