@@ -20,6 +20,7 @@ type metrics struct {
 	errors      *prometheus.CounterVec
 	rateLimited *prometheus.CounterVec
 	reconnects  *prometheus.CounterVec
+	panics      *prometheus.CounterVec
 }
 
 // replyBuckets span the core's sub-millisecond answers up to slow platform
@@ -50,9 +51,13 @@ func newMetrics() *metrics {
 			Name: "statusbot_reconnects_total",
 			Help: "Gateway or Socket Mode reconnections.",
 		}, []string{"platform"}),
+		panics: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "statusbot_panics_total",
+			Help: "Panics recovered while handling one event, by platform and event kind.",
+		}, []string{"platform", "event"}),
 	}
 	m.reg.MustRegister(
-		m.queries, m.reply, m.errors, m.rateLimited, m.reconnects,
+		m.queries, m.reply, m.errors, m.rateLimited, m.reconnects, m.panics,
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 		collectors.NewBuildInfoCollector(),
@@ -80,6 +85,12 @@ func (m *metrics) RateLimited(platform string) {
 
 func (m *metrics) Reconnected(platform string) {
 	m.reconnects.WithLabelValues(platform).Inc()
+}
+
+// Recovered is bot.Observer's hook for a panic recovered in an event handler
+// (on main; the method is harmless before that lands).
+func (m *metrics) Recovered(platform, event string) {
+	m.panics.WithLabelValues(platform, event).Inc()
 }
 
 var _ bot.Observer = (*metrics)(nil)

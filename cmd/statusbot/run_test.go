@@ -307,6 +307,7 @@ func TestObserverMetrics(t *testing.T) {
 	m.RateLimited("discord")
 	m.RateLimited("discord")
 	m.Reconnected("slack")
+	m.Recovered("discord", "interaction")
 	rec := httptest.NewRecorder()
 	m.handler().ServeHTTP(rec, httptest.NewRequest("GET", "/metrics", nil))
 	exp := rec.Body.String()
