@@ -199,7 +199,7 @@ func TestKubernetesManifests(t *testing.T) {
 	if svc := objs["Service/"+gw.Spec.ServiceName]; svc == nil || svc.Spec.ClusterIP != "None" {
 		t.Errorf("StatefulSet serviceName %q is not a headless Service", gw.Spec.ServiceName)
 	}
-	env := envOf(gw.Spec.Template.Spec.Containers[0])
+	env := containerEnv(gw.Spec.Template.Spec.Containers[0])
 	if env["STATUSBOT_DISCORD_SHARD_ID"] != "fieldRef:"+podIndexLabel {
 		t.Errorf("STATUSBOT_DISCORD_SHARD_ID = %q, want the downward API's %s", env["STATUSBOT_DISCORD_SHARD_ID"], podIndexLabel)
 	}
@@ -212,7 +212,7 @@ func TestKubernetesManifests(t *testing.T) {
 		t.Error("the gateway gets no Discord token")
 	}
 	// The HTTP replicas must not open gateway connections of their own.
-	httpEnv := envOf(objs["Deployment/statusbot-http"].Spec.Template.Spec.Containers[0])
+	httpEnv := containerEnv(objs["Deployment/statusbot-http"].Spec.Template.Spec.Containers[0])
 	if _, ok := httpEnv["STATUSBOT_DISCORD_TOKEN"]; ok {
 		t.Error("the HTTP Deployment gets the Discord token: every replica would connect to the gateway")
 	}
@@ -221,9 +221,9 @@ func TestKubernetesManifests(t *testing.T) {
 	}
 }
 
-// envOf maps a container's variables to their value, or to
+// containerEnv maps a container's variables to their value, or to
 // "secret:NAME/KEY" or "fieldRef:PATH".
-func envOf(c container) map[string]string {
+func containerEnv(c container) map[string]string {
 	env := map[string]string{}
 	for _, e := range c.Env {
 		switch {
@@ -315,7 +315,7 @@ func checkWorkload(t *testing.T, w *k8sObject, objs map[string]*k8sObject, secre
 			secretKeys[envName(k)] = true
 		}
 	}
-	env := envOf(c)
+	env := containerEnv(c)
 	for name, v := range env {
 		if ref, ok := strings.CutPrefix(v, "secret:"); ok {
 			if _, has := secret.StringData[strings.TrimPrefix(ref, secret.Metadata.Name+"/")]; !has || !strings.HasPrefix(ref, secret.Metadata.Name+"/") {
