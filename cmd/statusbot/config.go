@@ -307,16 +307,21 @@ func (c *Config) validate() error {
 			}
 			return nil
 		},
-		func() error { return oneOf("slack.mode", c.Slack.Mode, "socket", "http") },
+		func() error {
+			if c.Slack.Mode != "socket" && c.Slack.Mode != "http" {
+				return badKey("slack.mode", "unknown mode %q (want socket or http)", c.Slack.Mode)
+			}
+			return nil
+		},
 		func() error {
 			if c.Slack.BotToken != "" && c.Slack.Mode == "socket" && c.Slack.AppToken == "" {
-				return badKey("slack.app_token", "required in Socket Mode (slack.mode socket) when slack.bot_token is set")
+				return badKey("slack.app_token", "Socket Mode (slack.mode socket) needs the app-level token (xapp-...) as well as slack.bot_token")
 			}
 			return nil
 		},
 		func() error {
 			if c.Slack.BotToken != "" && c.Slack.Mode == "http" && c.Slack.SigningSecret == "" {
-				return badKey("slack.signing_secret", "required in HTTP mode (slack.mode http) when slack.bot_token is set")
+				return badKey("slack.signing_secret", "HTTP mode (slack.mode http) needs the app's signing secret as well as slack.bot_token")
 			}
 			return nil
 		},

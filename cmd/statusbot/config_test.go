@@ -53,13 +53,13 @@ func TestConfigErrorsExitTwo(t *testing.T) {
 			`config: discord.shard_count (STATUSBOT_DISCORD_SHARD_COUNT): invalid integer "two"`},
 		{"socket mode without app token", nil,
 			map[string]string{"STATUSBOT_SLACK_BOT_TOKEN": "xoxb-1"},
-			`config: slack.app_token (STATUSBOT_SLACK_APP_TOKEN): required in Socket Mode (slack.mode socket) when slack.bot_token is set`},
+			`config: slack.app_token (STATUSBOT_SLACK_APP_TOKEN): Socket Mode (slack.mode socket) needs the app-level token (xapp-...) as well as slack.bot_token`},
 		{"http mode without signing secret", nil,
 			map[string]string{"STATUSBOT_SLACK_BOT_TOKEN": "xoxb-1", "STATUSBOT_SLACK_MODE": "http"},
-			`config: slack.signing_secret (STATUSBOT_SLACK_SIGNING_SECRET): required in HTTP mode (slack.mode http) when slack.bot_token is set`},
+			`config: slack.signing_secret (STATUSBOT_SLACK_SIGNING_SECRET): HTTP mode (slack.mode http) needs the app's signing secret as well as slack.bot_token`},
 		{"unknown slack mode", nil,
 			map[string]string{"STATUSBOT_SLACK_MODE": "rtm"},
-			`config: slack.mode (STATUSBOT_SLACK_MODE): must be socket or http; got "rtm"`},
+			`config: slack.mode (STATUSBOT_SLACK_MODE): unknown mode "rtm" (want socket or http)`},
 		{"unparsable duration", nil,
 			map[string]string{"STATUSBOT_HTTP_IDLE_TIMEOUT": "soon"},
 			`config: http.idle_timeout (STATUSBOT_HTTP_IDLE_TIMEOUT): invalid duration "soon"`},
@@ -105,7 +105,7 @@ func TestConfigErrorsExitTwo(t *testing.T) {
 			`config: read ` + filepath.Join(dir, "absent.yaml")},
 		{"ask validates too", []string{"ask", "404"},
 			map[string]string{"STATUSBOT_SLACK_MODE": "rtm"},
-			`config: slack.mode (STATUSBOT_SLACK_MODE): must be socket or http; got "rtm"`},
+			`config: slack.mode (STATUSBOT_SLACK_MODE): unknown mode "rtm" (want socket or http)`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
