@@ -148,9 +148,9 @@ func (r *runner) serve(ctx context.Context, ln net.Listener) error {
 	r.draining.Store(true)
 	stopSvcs()
 	if ctx.Err() != nil {
-		r.log.Info("shutting down", "reason", context.Cause(ctx).Error(), "timeout", r.cfg.ShutdownTimeout)
+		r.log.Log(context.Background(), r.chatter, "shutting down", "reason", context.Cause(ctx).Error(), "timeout", r.cfg.ShutdownTimeout)
 	} else {
-		r.log.Log(ctx, r.chatter, "shutting down")
+		r.log.Log(context.Background(), r.chatter, "shutting down")
 	}
 	sctx, cancel := context.WithTimeout(context.Background(), r.cfg.ShutdownTimeout)
 	defer cancel()
