@@ -106,6 +106,9 @@ func RunWith(ctx context.Context, b *bot.Bot, in io.Reader, out io.Writer, opts 
 		}
 		select {
 		case <-ctx.Done():
+			if prompt {
+				fmt.Fprintln(out) // end the prompt's line after ^C
+			}
 			return nil
 		case line, ok := <-lines:
 			if !ok {
