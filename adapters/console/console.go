@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"time"
 
 	"github.com/statusbot/statusbot/bot"
 )
@@ -62,9 +63,28 @@ func Text(a *bot.Answer) string {
 	return sb.String()
 }
 
+// Options tune RunWith.
+type Options struct {
+	// Prompt writes a prompt before each line, for people at a terminal.
+	Prompt bool
+	// Observer, when set, is told of each answer (platform "console").
+	Observer bot.Observer
+}
+
 // Run answers each line read from in until end of input or until ctx is
 // done. With prompt set it writes a prompt before each line, for people.
 func Run(ctx context.Context, b *bot.Bot, in io.Reader, out io.Writer, prompt bool) error {
+	return RunWith(ctx, b, in, out, Options{Prompt: prompt})
+}
+
+// RunWith is Run with options. A line being answered when ctx is done is
+// answered before it returns.
+func RunWith(ctx context.Context, b *bot.Bot, in io.Reader, out io.Writer, opts Options) error {
+	obs := opts.Observer
+	if obs == nil {
+		obs = bot.NopObserver{}
+	}
+	prompt := opts.Prompt
 	lines := make(chan string)
 	errc := make(chan error, 1)
 	go func() {
@@ -86,6 +106,9 @@ func Run(ctx context.Context, b *bot.Bot, in io.Reader, out io.Writer, prompt bo
 		}
 		select {
 		case <-ctx.Done():
+			if prompt {
+				fmt.Fprintln(out) // end the prompt's line after ^C
+			}
 			return nil
 		case line, ok := <-lines:
 			if !ok {
@@ -102,9 +125,13 @@ func Run(ctx context.Context, b *bot.Bot, in io.Reader, out io.Writer, prompt bo
 			if strings.TrimSpace(line) == "" && prompt {
 				continue
 			}
-			if _, err := fmt.Fprintln(out, Text(b.Answer(line))); err != nil {
+			start := time.Now()
+			a := b.Answer(line)
+			if _, err := fmt.Fprintln(out, Text(a)); err != nil {
+				obs.PlatformError("console", "write")
 				return err
 			}
+			obs.Answered("console", a.Kind, time.Since(start))
 		}
 	}
 }

@@ -45,8 +45,17 @@ func newRootCommand(e *env) *cobra.Command {
 	return root
 }
 
-// version is the module version or VCS revision the binary was built from.
+// buildVersion is set by the build, e.g.
+// go build -ldflags "-X main.buildVersion=$(git describe --tags --always --dirty)".
+var buildVersion string
+
+// version is the version the build stamped: buildVersion when set, else the
+// module version or the VCS revision (go build -buildvcs=true) from the
+// binary's build info.
 func version() string {
+	if buildVersion != "" {
+		return buildVersion
+	}
 	info, ok := debug.ReadBuildInfo()
 	if !ok {
 		return "unknown"

@@ -21,10 +21,16 @@ type exitError struct {
 func (e *exitError) Error() string { return e.err.Error() }
 func (e *exitError) Unwrap() error { return e.err }
 
+// exitNow is the status of a second signal's immediate exit (128+SIGINT, as
+// shells report an interrupted program).
+const exitNow = 130
+
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, cancel := context.WithCancelCause(context.Background())
+	sigs := make(chan os.Signal, 2)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	go onSignals(sigs, cancel, os.Stderr, os.Exit)
 	err := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr, os.Getenv)
-	stop()
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "statusbot:", err)
 		var ee *exitError
@@ -35,15 +41,21 @@ func main() {
 	}
 }
 
+// onSignals cancels the run on the first signal, which starts a graceful
+// shutdown, and exits at once on the second.
+func onSignals(sigs <-chan os.Signal, cancel context.CancelCauseFunc, stderr io.Writer, exit func(int)) {
+	sig := <-sigs
+	cancel(fmt.Errorf("received %s", sig))
+	sig = <-sigs
+	fmt.Fprintf(stderr, "statusbot: received %s again: exiting now\n", sig)
+	exit(exitNow)
+}
+
 // run is the whole program, with its dependencies passed in so that tests can
 // drive it in-process.
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(string) string) error {
-	root := newRootCommand(&env{stdin: stdin, stdout: stdout, stderr: stderr, getenv: getenv})
-	root.SetArgs(args)
-	root.SetIn(stdin)
-	root.SetOut(stdout)
-	root.SetErr(stderr)
-	return root.ExecuteContext(ctx)
+	e := &env{stdin: stdin, stdout: stdout, stderr: stderr, getenv: getenv, platforms: platforms}
+	return e.execute(ctx, args)
 }
 
 // env is what the commands read from and write to.
@@ -52,4 +64,20 @@ type env struct {
 	stdout, stderr io.Writer
 	getenv         func(string) string
 	configPath     string
+
+	// platforms are the chat platforms `run` may serve (the package's list;
+	// tests pass fakes).
+	platforms []platform
+	// listening, when set, is told the HTTP server's address once it listens.
+	listening func(addr string)
+}
+
+// execute runs the command line args.
+func (e *env) execute(ctx context.Context, args []string) error {
+	root := newRootCommand(e)
+	root.SetArgs(args)
+	root.SetIn(e.stdin)
+	root.SetOut(e.stdout)
+	root.SetErr(e.stderr)
+	return root.ExecuteContext(ctx)
 }

@@ -4,31 +4,42 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"net/http"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/spf13/cobra"
-	"golang.org/x/sync/errgroup"
 
 	"github.com/statusbot/statusbot/adapters/console"
 	"github.com/statusbot/statusbot/bot"
 )
 
-func runBot(cmd *cobra.Command, e *env) error {
+// runBot is `statusbot run`: it serves every configured platform (the
+// terminal when none is) and the HTTP server until ctx is done or a service
+// stops, then shuts down gracefully.
+func runBot(cmd *cobra.Command, e *env) (err error) {
 	cfg, err := loadConfig(e.configPath, e.getenv)
 	if err != nil {
 		return &exitError{code: 2, err: err}
 	}
-	logger := slog.New(slog.NewTextHandler(e.stderr, nil))
+	// Whatever goes wrong below, its message must not carry a token.
+	defer func(r *strings.Replacer) { err = scrubError(err, r) }(newScrubber(cfg.secrets()))
+	logger := newLogger(cfg, e.stderr)
+	logger.Debug("config loaded", "version", version(), "config", cfg)
 	b, err := newBot(cfg)
 	if err != nil {
 		return err
 	}
-	d := deps{cfg: cfg, bot: b, log: logger, obs: bot.NopObserver{}}
+	m := newMetrics()
+	d := deps{cfg: cfg, bot: b, log: logger, obs: m}
 	var svcs []service
 	var routes []route
-	for _, p := range platforms {
+	for _, p := range e.platforms {
 		s, r, err := p(d)
 		if err != nil {
 			return &exitError{code: 2, err: err}
@@ -36,71 +47,160 @@ func runBot(cmd *cobra.Command, e *env) error {
 		svcs = append(svcs, s...)
 		routes = append(routes, r...)
 	}
+	// The terminal is for people: with only the console running, the
+	// routine lines go to debug so that stderr stays quiet.
+	chatter := slog.LevelInfo
+	consoleOnly := len(svcs) == 0
+	if consoleOnly {
+		chatter = slog.LevelDebug
+		svcs = append(svcs, &consoleService{bot: b, in: e.stdin, out: e.stdout, prompt: isTerminal(e.stdin), obs: m})
+		logger.Log(cmd.Context(), chatter, "no chat platform configured: answering in the terminal")
+	}
 
-	ctx, cancel := context.WithCancel(cmd.Context())
-	defer cancel()
 	ln, err := net.Listen("tcp", cfg.HTTP.Addr)
-	if err != nil {
+	switch {
+	case err != nil && consoleOnly:
+		// A second terminal session should not fail for want of a port.
+		logger.Warn("http server not started", "err", err)
+		ln = nil
+	case err != nil:
 		return fmt.Errorf("http: listen on %s: %w", cfg.HTTP.Addr, err)
-	}
-	srv := newHTTPServer(cfg.HTTP, routes, svcs)
-	logger.Info("http server listening", "addr", ln.Addr().String())
-
-	g, ctx := errgroup.WithContext(ctx)
-	g.Go(func() error {
-		if err := srv.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
-			return fmt.Errorf("http: %w", err)
+	default:
+		logger.Log(cmd.Context(), chatter, "http server listening", "addr", ln.Addr().String())
+		if e.listening != nil {
+			e.listening(ln.Addr().String())
 		}
-		return nil
-	})
-	g.Go(func() error {
-		<-ctx.Done()
-		sctx, scancel := context.WithTimeout(context.Background(), cfg.HTTP.ShutdownTimeout)
-		defer scancel()
-		return srv.Shutdown(sctx)
-	})
-	if len(svcs) == 0 {
-		logger.Info("no chat platform configured: answering in the terminal")
-		g.Go(func() error {
-			defer cancel() // end of input ends the program
-			return console.Run(ctx, b, e.stdin, e.stdout, isTerminal(e.stdin))
-		})
 	}
-	for _, s := range svcs {
-		g.Go(func() error {
-			if err := s.Run(ctx); err != nil {
-				return fmt.Errorf("%s: %w", s.Name(), err)
-			}
-			return nil
-		})
-	}
-	return g.Wait()
+	r := &runner{log: logger, chatter: chatter, cfg: cfg.HTTP, svcs: svcs}
+	r.srv = newHTTPServer(cfg.HTTP, newHandler(routes, svcs, &r.draining, m), logger)
+	return r.serve(cmd.Context(), ln)
 }
 
-// newHTTPServer builds the bot's HTTP server: health, readiness and the
-// adapters' routes.
-func newHTTPServer(cfg HTTPConfig, routes []route, svcs []service) *http.Server {
-	mux := http.NewServeMux()
-	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
-		fmt.Fprintln(w, "ok")
-	})
-	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
-		for _, s := range svcs {
-			if !s.Ready() {
-				http.Error(w, s.Name()+" not ready", http.StatusServiceUnavailable)
-				return
-			}
+// runner runs the services and the HTTP server, then stops them in order.
+type runner struct {
+	log      *slog.Logger
+	chatter  slog.Level
+	cfg      HTTPConfig
+	svcs     []service
+	srv      *http.Server
+	draining atomic.Bool // set once shutdown starts: /readyz answers 503
+
+	mu      sync.Mutex
+	errs    []error
+	running map[string]int // services whose Run has not returned, by name
+}
+
+func (r *runner) fail(err error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.errs = append(r.errs, err)
+}
+
+// serve runs until ctx is done or any service returns (the console does at
+// end of input), then shuts down in the issue's order: stop taking new
+// events (/readyz and the adapters' routes answer 503; services see their
+// context done), let in-flight replies finish while services close their
+// connections, then stop the HTTP server, which waits for in-flight
+// requests. The whole shutdown takes at most cfg.ShutdownTimeout. serve
+// returns the first error; any others are logged.
+func (r *runner) serve(ctx context.Context, ln net.Listener) error {
+	runCtx, stop := context.WithCancel(ctx)
+	defer stop()
+	// Services get a context of their own, cancelled only once draining is
+	// set, so nothing they do after seeing it done meets a ready /readyz.
+	svcCtx, stopSvcs := context.WithCancel(context.Background())
+	defer stopSvcs()
+
+	httpDone := make(chan struct{})
+	go func() {
+		defer close(httpDone)
+		if ln == nil {
+			return
 		}
-		fmt.Fprintln(w, "ready")
-	})
-	for _, rt := range routes {
-		mux.Handle(rt.pattern, rt.handler)
+		if err := r.srv.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
+			r.fail(fmt.Errorf("http: %w", err))
+			stop()
+		}
+	}()
+
+	r.running = map[string]int{}
+	for _, s := range r.svcs {
+		r.running[s.Name()]++
 	}
-	return &http.Server{
-		Handler:           mux,
-		ReadHeaderTimeout: cfg.ReadHeaderTimeout,
-		ReadTimeout:       cfg.ReadTimeout,
-		WriteTimeout:      cfg.WriteTimeout,
-		IdleTimeout:       cfg.IdleTimeout,
+	var wg sync.WaitGroup
+	for _, s := range r.svcs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			defer stop() // any service ending ends the bot
+			if err := s.Run(svcCtx); err != nil {
+				r.fail(fmt.Errorf("%s: %w", s.Name(), err))
+			}
+			r.mu.Lock()
+			r.running[s.Name()]--
+			r.mu.Unlock()
+		}()
 	}
+	svcsDone := make(chan struct{})
+	go func() { wg.Wait(); close(svcsDone) }()
+
+	<-runCtx.Done()
+	r.draining.Store(true)
+	stopSvcs()
+	if ctx.Err() != nil {
+		r.log.Log(context.Background(), r.chatter, "shutting down", "reason", context.Cause(ctx).Error(), "timeout", r.cfg.ShutdownTimeout)
+	} else {
+		r.log.Log(context.Background(), r.chatter, "shutting down")
+	}
+	sctx, cancel := context.WithTimeout(context.Background(), r.cfg.ShutdownTimeout)
+	defer cancel()
+	select {
+	case <-svcsDone:
+	case <-sctx.Done():
+		r.fail(fmt.Errorf("shutdown: gave up after %s; still running: %s", r.cfg.ShutdownTimeout, r.stillRunning()))
+	}
+	if err := r.srv.Shutdown(sctx); err != nil {
+		r.srv.Close()
+		r.fail(fmt.Errorf("http: shutdown: in-flight requests cut after %s", r.cfg.ShutdownTimeout))
+	}
+	<-httpDone
+
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if len(r.errs) == 0 {
+		r.log.Log(context.Background(), r.chatter, "stopped")
+		return nil
+	}
+	for _, err := range r.errs[1:] {
+		r.log.Error("also failed", "err", err)
+	}
+	return r.errs[0]
+}
+
+func (r *runner) stillRunning() string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	var names []string
+	for n, c := range r.running {
+		if c > 0 {
+			names = append(names, n)
+		}
+	}
+	slices.Sort(names)
+	return strings.Join(names, ", ")
+}
+
+// consoleService is the terminal as a service: always ready, done at end of input.
+type consoleService struct {
+	bot    *bot.Bot
+	in     io.Reader
+	out    io.Writer
+	prompt bool
+	obs    bot.Observer
+}
+
+func (c *consoleService) Name() string { return "console" }
+func (c *consoleService) Ready() bool  { return true }
+func (c *consoleService) Run(ctx context.Context) error {
+	return console.RunWith(ctx, c.bot, c.in, c.out, console.Options{Prompt: c.prompt, Observer: c.obs})
 }

@@ -1,0 +1,422 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"io"
+	"maps"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"go.yaml.in/yaml/v3"
+)
+
+const manifestDir = "../../deploy/kubernetes"
+
+// k8sObject is the part of a Kubernetes object the checks below read.
+type k8sObject struct {
+	APIVersion string `yaml:"apiVersion"`
+	Kind       string `yaml:"kind"`
+	Metadata   struct {
+		Name string `yaml:"name"`
+	} `yaml:"metadata"`
+	StringData map[string]string `yaml:"stringData"`
+	Data       map[string]string `yaml:"data"`
+	Resources  []string          `yaml:"resources"` // Kustomization
+	Spec       struct {
+		Replicas    *int           `yaml:"replicas"`
+		ServiceName string         `yaml:"serviceName"`
+		ClusterIP   string         `yaml:"clusterIP"`
+		Selector    map[string]any `yaml:"selector"` // Service: labels; workloads: matchLabels
+		Ports       []struct {
+			Name       string `yaml:"name"`
+			Port       int    `yaml:"port"`
+			TargetPort string `yaml:"targetPort"`
+		} `yaml:"ports"`
+		Template struct {
+			Metadata struct {
+				Labels map[string]string `yaml:"labels"`
+			} `yaml:"metadata"`
+			Spec podSpec `yaml:"spec"`
+		} `yaml:"template"`
+	} `yaml:"spec"`
+}
+
+type podSpec struct {
+	TerminationGracePeriodSeconds int `yaml:"terminationGracePeriodSeconds"`
+	SecurityContext               struct {
+		RunAsNonRoot bool `yaml:"runAsNonRoot"`
+	} `yaml:"securityContext"`
+	Containers []container `yaml:"containers"`
+	Volumes    []struct {
+		Name      string `yaml:"name"`
+		ConfigMap struct {
+			Name string `yaml:"name"`
+		} `yaml:"configMap"`
+	} `yaml:"volumes"`
+}
+
+type container struct {
+	Name  string   `yaml:"name"`
+	Image string   `yaml:"image"`
+	Args  []string `yaml:"args"`
+	Ports []struct {
+		Name          string `yaml:"name"`
+		ContainerPort int    `yaml:"containerPort"`
+	} `yaml:"ports"`
+	Env []struct {
+		Name      string `yaml:"name"`
+		Value     string `yaml:"value"`
+		ValueFrom *struct {
+			SecretKeyRef *struct {
+				Name string `yaml:"name"`
+				Key  string `yaml:"key"`
+			} `yaml:"secretKeyRef"`
+			FieldRef *struct {
+				FieldPath string `yaml:"fieldPath"`
+			} `yaml:"fieldRef"`
+		} `yaml:"valueFrom"`
+	} `yaml:"env"`
+	LivenessProbe  *probe `yaml:"livenessProbe"`
+	ReadinessProbe *probe `yaml:"readinessProbe"`
+	Resources      struct {
+		Requests map[string]string `yaml:"requests"`
+		Limits   map[string]string `yaml:"limits"`
+	} `yaml:"resources"`
+	SecurityContext struct {
+		AllowPrivilegeEscalation *bool `yaml:"allowPrivilegeEscalation"`
+		ReadOnlyRootFilesystem   bool  `yaml:"readOnlyRootFilesystem"`
+		Capabilities             struct {
+			Drop []string `yaml:"drop"`
+		} `yaml:"capabilities"`
+	} `yaml:"securityContext"`
+	VolumeMounts []struct {
+		Name      string `yaml:"name"`
+		MountPath string `yaml:"mountPath"`
+	} `yaml:"volumeMounts"`
+}
+
+type probe struct {
+	HTTPGet struct {
+		Path string `yaml:"path"`
+		Port string `yaml:"port"`
+	} `yaml:"httpGet"`
+}
+
+// podIndexLabel is the label Kubernetes 1.28+ puts on each StatefulSet pod.
+const podIndexLabel = "metadata.labels['apps.kubernetes.io/pod-index']"
+
+// loadManifests decodes every YAML document under dir, by "Kind/name".
+func loadManifests(t *testing.T, dir string) (map[string]*k8sObject, []string) {
+	t.Helper()
+	files, err := filepath.Glob(filepath.Join(dir, "*.yaml"))
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no manifests in %s (%v)", dir, err)
+	}
+	objs := map[string]*k8sObject{}
+	var names []string
+	for _, f := range files {
+		names = append(names, filepath.Base(f))
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		dec := yaml.NewDecoder(bytes.NewReader(data))
+		for {
+			var o k8sObject
+			err := dec.Decode(&o)
+			if errors.Is(err, io.EOF) {
+				break
+			}
+			if err != nil {
+				t.Fatalf("%s: %v", f, err)
+			}
+			if o.Kind == "" || o.APIVersion == "" {
+				t.Errorf("%s: a document without kind or apiVersion", f)
+				continue
+			}
+			objs[o.Kind+"/"+o.Metadata.Name] = &o
+		}
+	}
+	return objs, names
+}
+
+func TestKubernetesManifests(t *testing.T) {
+	t.Parallel()
+	objs, files := loadManifests(t, manifestDir)
+	for _, want := range []string{
+		"Kustomization/", "Secret/statusbot", "ConfigMap/statusbot-config",
+		"Deployment/statusbot-http", "Service/statusbot-http",
+		"StatefulSet/statusbot-gateway", "Service/statusbot-gateway",
+	} {
+		if objs[want] == nil {
+			t.Errorf("no %s in %s (have %v)", want, manifestDir, slices.Sorted(maps.Keys(objs)))
+		}
+	}
+	if t.Failed() {
+		t.FailNow()
+	}
+	kust := objs["Kustomization/"]
+	for _, f := range files {
+		if f != "kustomization.yaml" && !slices.Contains(kust.Resources, f) {
+			t.Errorf("kustomization.yaml does not list %s", f)
+		}
+	}
+
+	secret := objs["Secret/statusbot"]
+	secretKeys := map[string]string{} // env var -> config key
+	for k := range defaults {
+		if isSecretKey(k) {
+			secretKeys[envName(k)] = k
+		}
+	}
+	for name, v := range secret.StringData {
+		if _, ok := secretKeys[name]; !ok {
+			t.Errorf("Secret entry %s is not a secret key's variable", name)
+		}
+		if v != secretPlaceholder {
+			t.Errorf("Secret entry %s holds a value, want the placeholder %s", name, secretPlaceholder)
+		}
+	}
+	if len(secret.Data) > 0 {
+		t.Errorf("the Secret template has data entries; use stringData placeholders")
+	}
+
+	cm := objs["ConfigMap/statusbot-config"]
+	for _, name := range []string{"Deployment/statusbot-http", "StatefulSet/statusbot-gateway"} {
+		t.Run(name, func(t *testing.T) {
+			w := objs[name]
+			checkWorkload(t, w, objs, secret, cm)
+		})
+	}
+
+	// The gateway: one shard per pod, the pod index as shard id.
+	gw := objs["StatefulSet/statusbot-gateway"]
+	if svc := objs["Service/"+gw.Spec.ServiceName]; svc == nil || svc.Spec.ClusterIP != "None" {
+		t.Errorf("StatefulSet serviceName %q is not a headless Service", gw.Spec.ServiceName)
+	}
+	env := containerEnv(gw.Spec.Template.Spec.Containers[0])
+	if env["STATUSBOT_DISCORD_SHARD_ID"] != "fieldRef:"+podIndexLabel {
+		t.Errorf("STATUSBOT_DISCORD_SHARD_ID = %q, want the downward API's %s", env["STATUSBOT_DISCORD_SHARD_ID"], podIndexLabel)
+	}
+	if gw.Spec.Replicas == nil {
+		t.Error("the gateway StatefulSet does not set replicas")
+	} else if env["STATUSBOT_DISCORD_SHARD_COUNT"] != strconv.Itoa(*gw.Spec.Replicas) {
+		t.Errorf("STATUSBOT_DISCORD_SHARD_COUNT = %q, want replicas (%d)", env["STATUSBOT_DISCORD_SHARD_COUNT"], *gw.Spec.Replicas)
+	}
+	if env["STATUSBOT_DISCORD_TOKEN"] == "" {
+		t.Error("the gateway gets no Discord token")
+	}
+	// The HTTP replicas must not open gateway connections of their own.
+	httpEnv := containerEnv(objs["Deployment/statusbot-http"].Spec.Template.Spec.Containers[0])
+	if _, ok := httpEnv["STATUSBOT_DISCORD_TOKEN"]; ok {
+		t.Error("the HTTP Deployment gets the Discord token: every replica would connect to the gateway")
+	}
+	if httpEnv["STATUSBOT_SLACK_MODE"] != "http" {
+		t.Errorf("the HTTP Deployment's slack mode = %q, want http", httpEnv["STATUSBOT_SLACK_MODE"])
+	}
+}
+
+// containerEnv maps a container's variables to their value, or to
+// "secret:NAME/KEY" or "fieldRef:PATH".
+func containerEnv(c container) map[string]string {
+	env := map[string]string{}
+	for _, e := range c.Env {
+		switch {
+		case e.ValueFrom != nil && e.ValueFrom.SecretKeyRef != nil:
+			env[e.Name] = "secret:" + e.ValueFrom.SecretKeyRef.Name + "/" + e.ValueFrom.SecretKeyRef.Key
+		case e.ValueFrom != nil && e.ValueFrom.FieldRef != nil:
+			env[e.Name] = "fieldRef:" + e.ValueFrom.FieldRef.FieldPath
+		default:
+			env[e.Name] = e.Value
+		}
+	}
+	return env
+}
+
+// checkWorkload checks a Deployment's or StatefulSet's pod: probes on the
+// named port, hardening, resources, secrets only from the Secret, and that
+// the ConfigMap plus its environment load as a valid config for every pod.
+func checkWorkload(t *testing.T, w *k8sObject, objs map[string]*k8sObject, secret, cm *k8sObject) {
+	t.Helper()
+	labels := w.Spec.Template.Metadata.Labels
+	match, _ := w.Spec.Selector["matchLabels"].(map[string]any)
+	if len(match) == 0 {
+		t.Error("no selector.matchLabels")
+	}
+	for k, v := range match {
+		if labels[k] != v {
+			t.Errorf("selector %s=%v does not match the pod template's labels %v", k, v, labels)
+		}
+	}
+	pod := w.Spec.Template.Spec
+	if len(pod.Containers) != 1 {
+		t.Fatalf("%d containers, want 1", len(pod.Containers))
+	}
+	c := pod.Containers[0]
+	if !strings.HasPrefix(c.Image, "statusbot") {
+		t.Errorf("image %q, want statusbot (kustomize sets the registry)", c.Image)
+	}
+	ports := map[string]int{}
+	for _, p := range c.Ports {
+		ports[p.Name] = p.ContainerPort
+	}
+	if ports["http"] != 8080 {
+		t.Errorf("container ports %v, want http: 8080 (the image's EXPOSE)", ports)
+	}
+	for _, p := range []struct {
+		name, path string
+		probe      *probe
+	}{{"liveness", "/healthz", c.LivenessProbe}, {"readiness", "/readyz", c.ReadinessProbe}} {
+		if p.probe == nil {
+			t.Errorf("no %s probe", p.name)
+			continue
+		}
+		if p.probe.HTTPGet.Path != p.path || ports[p.probe.HTTPGet.Port] == 0 {
+			t.Errorf("%s probe GET %s on port %q, want %s on a named container port", p.name, p.probe.HTTPGet.Path, p.probe.HTTPGet.Port, p.path)
+		}
+	}
+	sc := c.SecurityContext
+	if !pod.SecurityContext.RunAsNonRoot || !sc.ReadOnlyRootFilesystem || sc.AllowPrivilegeEscalation == nil || *sc.AllowPrivilegeEscalation || !slices.Contains(sc.Capabilities.Drop, "ALL") {
+		t.Errorf("security: runAsNonRoot=%v readOnlyRootFilesystem=%v allowPrivilegeEscalation=%s drop=%v; want true, true, false, [ALL]",
+			pod.SecurityContext.RunAsNonRoot, sc.ReadOnlyRootFilesystem, showBool(sc.AllowPrivilegeEscalation), sc.Capabilities.Drop)
+	}
+	if c.Resources.Requests["cpu"] == "" || c.Resources.Requests["memory"] == "" || c.Resources.Limits["memory"] == "" {
+		t.Errorf("resources %+v, want cpu and memory requests and a memory limit", c.Resources)
+	}
+
+	// Configuration: the ConfigMap mounted where --config points.
+	var mount string
+	for _, v := range pod.Volumes {
+		if v.ConfigMap.Name == cm.Metadata.Name {
+			for _, m := range c.VolumeMounts {
+				if m.Name == v.Name {
+					mount = m.MountPath
+				}
+			}
+		}
+	}
+	want := []string{"run", "--config", mount + "/config.yaml"}
+	if mount == "" || !slices.Equal(c.Args, want) || cm.Data["config.yaml"] == "" {
+		t.Errorf("args %q with the ConfigMap mounted at %q, want %q", c.Args, mount, want)
+	}
+	cfgPath := filepath.Join(t.TempDir(), "config.yaml")
+	if err := os.WriteFile(cfgPath, []byte(cm.Data["config.yaml"]), 0o600); err != nil {
+		t.Fatal(err)
+	}
+
+	secretKeys := map[string]bool{}
+	for k := range defaults {
+		if isSecretKey(k) {
+			secretKeys[envName(k)] = true
+		}
+	}
+	env := containerEnv(c)
+	for name, v := range env {
+		if ref, ok := strings.CutPrefix(v, "secret:"); ok {
+			if _, has := secret.StringData[strings.TrimPrefix(ref, secret.Metadata.Name+"/")]; !has || !strings.HasPrefix(ref, secret.Metadata.Name+"/") {
+				t.Errorf("%s comes from %s, which the Secret %s does not hold", name, ref, secret.Metadata.Name)
+			}
+		} else if secretKeys[name] {
+			t.Errorf("%s is a secret but is set in the manifest; take it from the Secret", name)
+		}
+	}
+
+	replicas := 1
+	if w.Spec.Replicas != nil {
+		replicas = *w.Spec.Replicas
+	}
+	for ordinal := range replicas {
+		getenv := func(name string) string {
+			v, ok := env[name]
+			switch {
+			case !ok:
+				return ""
+			case v == "fieldRef:"+podIndexLabel:
+				return strconv.Itoa(ordinal)
+			case name == "STATUSBOT_DISCORD_PUBLIC_KEY":
+				return strings.Repeat("ab", 32)
+			case strings.HasPrefix(v, "secret:"):
+				return "a-real-value"
+			}
+			return v
+		}
+		cfg, err := loadConfig(cfgPath, getenv)
+		if err != nil {
+			t.Errorf("pod %d: %v", ordinal, err)
+			continue
+		}
+		if _, port, _ := strings.Cut(cfg.HTTP.Addr, ":"); port != strconv.Itoa(ports["http"]) {
+			t.Errorf("pod %d listens on %s, not the container port %d", ordinal, cfg.HTTP.Addr, ports["http"])
+		}
+		if grace := pod.TerminationGracePeriodSeconds; grace == 0 || float64(grace) <= cfg.HTTP.ShutdownTimeout.Seconds() {
+			t.Errorf("terminationGracePeriodSeconds %d is not above http.shutdown_timeout %s", grace, cfg.HTTP.ShutdownTimeout)
+		}
+	}
+
+	// A Service selects these pods and targets a named port.
+	var found bool
+	for key, svc := range objs {
+		if !strings.HasPrefix(key, "Service/") || len(svc.Spec.Selector) == 0 {
+			continue
+		}
+		selects := true
+		for k, v := range svc.Spec.Selector {
+			selects = selects && labels[k] == v
+		}
+		if !selects {
+			continue
+		}
+		found = true
+		for _, p := range svc.Spec.Ports {
+			if ports[p.TargetPort] == 0 {
+				t.Errorf("%s targets port %q, which the container does not name", key, p.TargetPort)
+			}
+		}
+	}
+	if !found {
+		t.Error("no Service selects these pods")
+	}
+}
+
+func showBool(b *bool) string {
+	if b == nil {
+		return "unset"
+	}
+	return strconv.FormatBool(*b)
+}
+
+func TestDockerfile(t *testing.T) {
+	t.Parallel()
+	data, err := os.ReadFile("../../Dockerfile")
+	if err != nil {
+		t.Fatal(err)
+	}
+	df := string(data)
+	for _, want := range []string{
+		"FROM golang:1.26-bookworm AS build",
+		"CGO_ENABLED=0 go build -trimpath",
+		`-ldflags="-s -w -X main.buildVersion=${VERSION}"`,
+		"FROM gcr.io/distroless/static-debian12:nonroot",
+		"USER nonroot:nonroot",
+		"ENV STATUSBOT_HTTP_ADDR=:8080",
+		"EXPOSE 8080",
+		`ENTRYPOINT ["/statusbot"]`,
+		`CMD ["run"]`,
+	} {
+		if !strings.Contains(df, want) {
+			t.Errorf("Dockerfile lacks %q", want)
+		}
+	}
+	ignore, err := os.ReadFile("../../.dockerignore")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Contains(strings.Fields(string(ignore)), ".git") {
+		t.Error(".dockerignore does not leave out .git")
+	}
+}
