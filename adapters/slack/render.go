@@ -42,7 +42,7 @@ const (
 const (
 	actionCode  = "statusbot_code_" // + code; the value is the code
 	actionLink  = "statusbot_link_" // + index
-	actionShare = "statusbot_share" // value: see shareValue
+	actionShare = "statusbot_share" // value: see answerShared
 )
 
 // ellipsis marks text the adapter had to shorten.
