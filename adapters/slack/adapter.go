@@ -79,7 +79,6 @@ type Adapter struct {
 	maxAttempts  int           // tries per Web API call
 	replyTimeout time.Duration // one reply, retries included
 	drainTimeout time.Duration // how long Run waits for replies at shutdown
-	maxAckBytes  int           // Socket Mode drops acks of 20 KiB or more
 }
 
 // answerer is the part of the core the adapter uses.
@@ -147,7 +146,6 @@ func New(b *bot.Bot, cfg Config) (*Adapter, error) {
 		maxAttempts:   3,
 		replyTimeout:  2 * time.Minute,
 		drainTimeout:  10 * time.Second,
-		maxAckBytes:   20 * 1024,
 	}, nil
 }
 

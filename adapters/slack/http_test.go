@@ -217,3 +217,15 @@ func TestHTTPEventBeforeSignIn(t *testing.T) {
 		t.Error("Ready() = true before Run")
 	}
 }
+
+func TestHTTPUnknownEventAccepted(t *testing.T) {
+	t.Parallel()
+	h := startHTTP(t)
+	body := jsonBody(t, fakeslack.EventCallback("EvOddHTTP", map[string]any{"type": "no_such_event"}))
+	if code, _ := h.post(t, "/slack/events", "application/json", body, testSecret, time.Now()); code != http.StatusOK {
+		t.Errorf("unknown event = %d, want 200 so Slack does not retry it", code)
+	}
+	if code, _ := h.post(t, "/slack/events", "application/json", []byte("not json"), testSecret, time.Now()); code != http.StatusBadRequest {
+		t.Errorf("garbage = %d, want 400", code)
+	}
+}

@@ -98,15 +98,21 @@ func (a *Adapter) onSocketEvent(ctx context.Context, client *socketmode.Client, 
 			return
 		}
 		ans, res := a.slashResponse(cmd)
-		// The ack carries the answer, as an HTTP response body would; one too
-		// big for Socket Mode goes through the command's response URL instead.
-		if b, err := json.Marshal(map[string]any{"envelope_id": ev.Request.EnvelopeID, "payload": res}); err == nil && len(b) < a.maxAckBytes {
-			if a.ack(ctx, client, ev.Request.EnvelopeID, res) {
-				a.obs.Answered("slack", ans.Kind, time.Since(received))
-			}
+		// The ack carries the answer, as an HTTP response body would. Socket
+		// Mode drops acks of 20 KiB or more, which slack-go refuses to send:
+		// such an answer goes through the command's response URL instead.
+		err := client.AckCtx(ctx, ev.Request.EnvelopeID, res)
+		if err == nil {
+			a.obs.Answered("slack", ans.Kind, time.Since(received))
 			return
 		}
-		a.ack(ctx, client, ev.Request.EnvelopeID, nil)
+		if ctx.Err() != nil {
+			return
+		}
+		a.log.Debug("slack: answer too big for the ack; using the response URL", "err", safeErr(err))
+		if !a.ack(ctx, client, ev.Request.EnvelopeID, nil) {
+			return
+		}
 		a.spawn(func(ctx context.Context) {
 			if a.respond(ctx, cmd.ChannelID, cmd.ResponseURL, res) == nil {
 				a.obs.Answered("slack", ans.Kind, time.Since(received))

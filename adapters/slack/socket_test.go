@@ -120,7 +120,7 @@ func TestSocketSlashCommandAnsweredEphemeral(t *testing.T) {
 
 func TestSocketSlashCommandTooBigForAckUsesResponseURL(t *testing.T) {
 	t.Parallel()
-	h := start(t, ModeSocket, func(a *Adapter) { a.maxAckBytes = 200 })
+	h := start(t, ModeSocket, func(a *Adapter) { a.bot = stressCore{} })
 	id := h.fake.Send(t, "slash_commands", fakeslack.SlashCommand("C1", "U1", "429", h.fake.ResponseURL("big")))
 	if ack := h.fake.WaitAck(t, id); len(ack.Payload) != 0 && string(ack.Payload) != "null" {
 		t.Errorf("ack payload = %s, want none", ack.Payload)
@@ -129,10 +129,23 @@ func TestSocketSlashCommandTooBigForAckUsesResponseURL(t *testing.T) {
 	if c.Path != "/response/big" || c.JSON["response_type"] != "ephemeral" {
 		t.Errorf("response %s type %v, want /response/big ephemeral", c.Path, c.JSON["response_type"])
 	}
-	if got := headerText(c.Blocks); got != "429 Too Many Requests" {
-		t.Errorf("header = %q, want 429 Too Many Requests", got)
+	if got, want := headerText(c.Blocks), fitPlain(stress().Title, maxHeaderText); got != want {
+		t.Errorf("header = %q, want %q", got, want)
+	}
+	if b, _ := json.Marshal(c.JSON); len(b) < 20*1024 {
+		t.Errorf("the answer is %d bytes: too small to test the fallback", len(b))
+	}
+	h.stop(t)
+	if answered, _, _, _ := h.obs.counts(); answered != 1 {
+		t.Errorf("observer: answered %d, want 1", answered)
 	}
 }
+
+// stressCore answers everything with the stress answer.
+type stressCore struct{}
+
+func (stressCore) Answer(string) *bot.Answer  { return stress() }
+func (stressCore) AnswerCode(int) *bot.Answer { return stress() }
 
 func TestSocketButtons(t *testing.T) {
 	t.Parallel()
