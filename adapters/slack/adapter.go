@@ -8,12 +8,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"math/rand/v2"
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -475,17 +473,4 @@ func safeErr(err error) string {
 		return ue.Op + ": " + ue.Err.Error()
 	}
 	return err.Error()
-}
-
-// drainBody reads at most n bytes of a response body, so the connection can
-// be reused.
-func drainBody(r io.Reader, n int64) []byte {
-	b, _ := io.ReadAll(io.LimitReader(r, n))
-	return b
-}
-
-// parseCode reads a suggestion button's code.
-func parseCode(s string) (int, bool) {
-	n, err := strconv.Atoi(s)
-	return n, err == nil && n >= 100 && n <= 599
 }

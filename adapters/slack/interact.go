@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"mime"
 	"net/http"
 	"net/url"
@@ -191,4 +192,17 @@ func (a *Adapter) respond(ctx context.Context, channel, responseURL string, msg 
 		}
 		return nil
 	})
+}
+
+// drainBody reads at most n bytes of a response body, so the connection can
+// be reused.
+func drainBody(r io.Reader, n int64) []byte {
+	b, _ := io.ReadAll(io.LimitReader(r, n))
+	return b
+}
+
+// parseCode reads a suggestion button's code.
+func parseCode(s string) (int, bool) {
+	n, err := strconv.Atoi(s)
+	return n, err == nil && n >= 100 && n <= 599
 }
