@@ -69,6 +69,7 @@ type Field struct {
 	Value  string
 	URL    string
 	Inline bool // may sit beside its neighbours (side-by-side comparisons)
+	Minor  bool // small print (also-known-as, flags): may go with the Note
 }
 
 // Item is one line of a list: a code with its label and one-line detail, or

@@ -54,10 +54,10 @@ func (b *Bot) buildCodeAnswer(c *catalog.Code) *Answer {
 		a.Fields = append(a.Fields, Field{Name: "Related headers", Value: headerList(c.Headers)})
 	}
 	if len(c.Aliases) > 0 {
-		a.Fields = append(a.Fields, Field{Name: "Also known as", Value: strings.Join(c.Aliases, ", ")})
+		a.Fields = append(a.Fields, Field{Name: "Also known as", Value: strings.Join(c.Aliases, ", "), Minor: true})
 	}
 	if len(c.Flags) > 0 {
-		a.Fields = append(a.Fields, Field{Name: "Flags", Value: flagList(c.Flags)})
+		a.Fields = append(a.Fields, Field{Name: "Flags", Value: flagList(c.Flags), Minor: true})
 	}
 	for _, m := range c.Also {
 		a.Fields = append(a.Fields, Field{Name: "Also used by " + m.Vendor, Value: joinSentence(m.Phrase, m.Summary), URL: httpsOnly(m.Source)})

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/statusbot/statusbot/adapters/console"
+	slackadapter "github.com/statusbot/statusbot/adapters/slack"
 	"github.com/statusbot/statusbot/bot"
 )
 
@@ -22,6 +23,13 @@ func answerFormats() map[string]answerFormat {
 			return err
 		},
 		"json": func(w io.Writer, a *bot.Answer) error { return writeJSONLine(w, a) },
+		"slack": func(w io.Writer, a *bot.Answer) error {
+			// The arguments of chat.postMessage.
+			return writeJSONLine(w, struct {
+				Text   string `json:"text"`
+				Blocks any    `json:"blocks"`
+			}{slackadapter.Text(a), slackadapter.Blocks(a)})
+		},
 	}
 }
 

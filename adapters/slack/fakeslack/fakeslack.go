@@ -1,0 +1,535 @@
+// Package fakeslack is a fake Slack for tests, on 127.0.0.1: the Web API
+// methods statusbot calls (auth.test, apps.connections.open,
+// chat.postMessage, chat.postEphemeral), a Socket Mode websocket that sends
+// envelopes and pings and reads acks, and response URLs. It records every
+// call so tests can read back what was posted, and can be told to fail.
+//
+// slack-go's own slacktest server targets the retired RTM API: it neither
+// speaks Socket Mode nor lets a test read posted blocks back.
+package fakeslack
+
+import (
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/gorilla/websocket"
+)
+
+// Identities the fake answers with.
+const (
+	BotUserID = "UBOT"
+	BotID     = "BBOT"
+	TeamID    = "T1"
+	AppID     = "A1"
+)
+
+// Wait is how long the Wait methods wait before failing the test.
+const Wait = 10 * time.Second
+
+// Call is one request the fake received.
+type Call struct {
+	Method string     // Web API method, or "response" for a response URL
+	Path   string     // request path
+	Form   url.Values // Web API form fields (the token is removed)
+	Text   string     // the message's text
+	Blocks []any      // the message's blocks, decoded
+	JSON   map[string]any
+}
+
+// Ack is a Socket Mode acknowledgement the fake read.
+type Ack struct {
+	EnvelopeID string
+	Payload    json.RawMessage // what the ack carried, if anything
+}
+
+// Fault is a scripted failure: the next call of a method gets it instead of
+// success.
+type Fault struct {
+	Status     int    // HTTP status, e.g. 429 or 500
+	RetryAfter string // Retry-After header, for 429
+	Error      string // with Status 200: an {"ok":false,"error":...} answer
+}
+
+// Server is a fake Slack.
+type Server struct {
+	URL    string // http://127.0.0.1:PORT
+	APIURL string // URL + "/api/", for slack.api_url
+
+	BotToken string // the bot token the Web API accepts
+	AppToken string // the app-level token apps.connections.open accepts
+
+	srv      *httptest.Server
+	upgrader websocket.Upgrader
+
+	mu       sync.Mutex
+	changed  chan struct{} // closed and replaced on every change
+	calls    []Call
+	acks     []Ack
+	faults   map[string][]Fault
+	conns    []*conn
+	hellos   int
+	nextID   int
+	nextTS   int
+	pingDone chan struct{}
+	wg       sync.WaitGroup
+	closed   bool
+}
+
+type conn struct {
+	ws *websocket.Conn
+	mu sync.Mutex // gorilla allows one writer at a time
+}
+
+func (c *conn) write(msgType int, data []byte) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	_ = c.ws.SetWriteDeadline(time.Now().Add(5 * time.Second))
+	return c.ws.WriteMessage(msgType, data)
+}
+
+// New starts a fake Slack that accepts botToken and appToken, and closes it
+// when the test ends.
+func New(t testing.TB, botToken, appToken string) *Server {
+	s := &Server{
+		BotToken: botToken,
+		AppToken: appToken,
+		changed:  make(chan struct{}),
+		faults:   map[string][]Fault{},
+		pingDone: make(chan struct{}),
+		// slack-go dials with Origin: https://api.slack.com.
+		upgrader: websocket.Upgrader{CheckOrigin: func(*http.Request) bool { return true }},
+	}
+	mux := http.NewServeMux()
+	mux.HandleFunc("POST /api/{method}", s.serveAPI)
+	mux.HandleFunc("GET /link/", s.serveSocket)
+	mux.HandleFunc("POST /response/{name}", s.serveResponse)
+	s.srv = httptest.NewServer(mux)
+	s.URL = s.srv.URL
+	s.APIURL = s.srv.URL + "/api/"
+	t.Cleanup(s.Close)
+	return s
+}
+
+// Close drops the websockets and stops the server.
+func (s *Server) Close() {
+	s.mu.Lock()
+	if s.closed {
+		s.mu.Unlock()
+		return
+	}
+	s.closed = true
+	close(s.pingDone)
+	conns := s.conns
+	s.conns = nil
+	s.mu.Unlock()
+	for _, c := range conns {
+		_ = c.ws.Close()
+	}
+	s.wg.Wait()
+	s.srv.Close()
+}
+
+// ResponseURL is a response URL on the fake; posts to it are recorded as
+// calls of method "response" with path /response/name.
+func (s *Server) ResponseURL(name string) string { return s.URL + "/response/" + name }
+
+// Fail makes the next calls of method (a Web API method, or "response")
+// fail with faults, in order.
+func (s *Server) Fail(method string, faults ...Fault) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.faults[method] = append(s.faults[method], faults...)
+}
+
+// notify wakes waiters; s.mu must be held.
+func (s *Server) notify() {
+	close(s.changed)
+	s.changed = make(chan struct{})
+}
+
+// waitFor waits until cond (called with s.mu held) is true.
+func (s *Server) waitFor(t testing.TB, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.NewTimer(Wait)
+	defer deadline.Stop()
+	for {
+		s.mu.Lock()
+		ok := cond()
+		ch := s.changed
+		s.mu.Unlock()
+		if ok {
+			return
+		}
+		select {
+		case <-ch:
+		case <-deadline.C:
+			t.Fatalf("fakeslack: timed out after %v waiting for %s", Wait, what)
+		}
+	}
+}
+
+// Calls returns the calls of method received so far.
+func (s *Server) Calls(method string) []Call {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []Call
+	for _, c := range s.calls {
+		if c.Method == method {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// WaitCalls waits for at least n calls of method and returns them all.
+func (s *Server) WaitCalls(t testing.TB, method string, n int) []Call {
+	t.Helper()
+	s.waitFor(t, fmt.Sprintf("%d %s call(s)", n, method), func() bool {
+		k := 0
+		for _, c := range s.calls {
+			if c.Method == method {
+				k++
+			}
+		}
+		return k >= n
+	})
+	return s.Calls(method)
+}
+
+// WaitConnected waits until the fake has said hello on n websockets in all.
+func (s *Server) WaitConnected(t testing.TB, n int) {
+	t.Helper()
+	s.waitFor(t, fmt.Sprintf("socket mode connection %d", n), func() bool { return s.hellos >= n })
+}
+
+// Disconnect closes the open websockets, as when a connection drops.
+func (s *Server) Disconnect() {
+	s.mu.Lock()
+	conns := s.conns
+	s.conns = nil
+	s.mu.Unlock()
+	for _, c := range conns {
+		_ = c.ws.Close()
+	}
+}
+
+// Send sends one Socket Mode envelope on the open websocket and returns its
+// envelope id. typ is "events_api", "slash_commands" or "interactive".
+func (s *Server) Send(t testing.TB, typ string, payload any) string {
+	t.Helper()
+	return s.SendRetry(t, typ, payload, 0)
+}
+
+// SendRetry is Send for Slack's retry number retry of an envelope.
+func (s *Server) SendRetry(t testing.TB, typ string, payload any, retry int) string {
+	t.Helper()
+	s.mu.Lock()
+	s.nextID++
+	id := fmt.Sprintf("env-%d", s.nextID)
+	var c *conn
+	if len(s.conns) > 0 {
+		c = s.conns[len(s.conns)-1]
+	}
+	s.mu.Unlock()
+	if c == nil {
+		t.Fatalf("fakeslack: Send %s: no websocket open", typ)
+	}
+	env := map[string]any{
+		"envelope_id":              id,
+		"type":                     typ,
+		"payload":                  payload,
+		"accepts_response_payload": typ != "events_api",
+		"retry_attempt":            retry,
+	}
+	if retry > 0 {
+		env["retry_reason"] = "timeout"
+	}
+	b, err := json.Marshal(env)
+	if err != nil {
+		t.Fatalf("fakeslack: %v", err)
+	}
+	if err := c.write(websocket.TextMessage, b); err != nil {
+		t.Fatalf("fakeslack: send envelope: %v", err)
+	}
+	return id
+}
+
+// WaitAck waits for the ack of envelope id.
+func (s *Server) WaitAck(t testing.TB, id string) Ack {
+	t.Helper()
+	var ack Ack
+	s.waitFor(t, "ack of "+id, func() bool {
+		for _, a := range s.acks {
+			if a.EnvelopeID == id {
+				ack = a
+				return true
+			}
+		}
+		return false
+	})
+	return ack
+}
+
+func (s *Server) serveSocket(w http.ResponseWriter, r *http.Request) {
+	ws, err := s.upgrader.Upgrade(w, r, nil)
+	if err != nil {
+		return
+	}
+	c := &conn{ws: ws}
+	s.mu.Lock()
+	if s.closed {
+		s.mu.Unlock()
+		_ = ws.Close()
+		return
+	}
+	s.conns = append(s.conns, c)
+	s.wg.Add(2)
+	s.mu.Unlock()
+
+	hello := fmt.Sprintf(`{"type":"hello","num_connections":1,"connection_info":{"app_id":%q},"debug_info":{"host":"fakeslack"}}`, AppID)
+	if c.write(websocket.TextMessage, []byte(hello)) == nil {
+		s.mu.Lock()
+		s.hellos++
+		s.notify()
+		s.mu.Unlock()
+	}
+	go s.ping(c)
+	go s.readAcks(c)
+}
+
+// ping pings like Slack does; slack-go reconnects when pings stop.
+func (s *Server) ping(c *conn) {
+	defer s.wg.Done()
+	t := time.NewTicker(200 * time.Millisecond)
+	defer t.Stop()
+	for {
+		select {
+		case <-s.pingDone:
+			return
+		case <-t.C:
+			if c.write(websocket.PingMessage, []byte("ping")) != nil {
+				return
+			}
+		}
+	}
+}
+
+func (s *Server) readAcks(c *conn) {
+	defer s.wg.Done()
+	defer c.ws.Close()
+	for {
+		_, data, err := c.ws.ReadMessage()
+		if err != nil {
+			return
+		}
+		var a struct {
+			EnvelopeID string          `json:"envelope_id"`
+			Payload    json.RawMessage `json:"payload"`
+		}
+		if json.Unmarshal(data, &a) != nil {
+			continue
+		}
+		s.mu.Lock()
+		s.acks = append(s.acks, Ack{EnvelopeID: a.EnvelopeID, Payload: a.Payload})
+		s.notify()
+		s.mu.Unlock()
+	}
+}
+
+// fault pops the next scripted failure of method and writes it, reporting
+// whether it did.
+func (s *Server) fault(w http.ResponseWriter, method string) bool {
+	s.mu.Lock()
+	fs := s.faults[method]
+	if len(fs) == 0 {
+		s.mu.Unlock()
+		return false
+	}
+	f := fs[0]
+	s.faults[method] = fs[1:]
+	s.calls = append(s.calls, Call{Method: method + ":failed"})
+	s.notify()
+	s.mu.Unlock()
+	if f.RetryAfter != "" {
+		w.Header().Set("Retry-After", f.RetryAfter)
+	}
+	if f.Status == http.StatusOK || f.Status == 0 {
+		writeJSON(w, map[string]any{"ok": false, "error": f.Error})
+		return true
+	}
+	http.Error(w, http.StatusText(f.Status), f.Status)
+	return true
+}
+
+func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
+	method := r.PathValue("method")
+	if err := r.ParseForm(); err != nil {
+		http.Error(w, "bad form", http.StatusBadRequest)
+		return
+	}
+	token := r.PostForm.Get("token")
+	if bearer, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer "); ok {
+		token = bearer
+	}
+	want := s.BotToken
+	if method == "apps.connections.open" {
+		want = s.AppToken
+	}
+	if token == "" || token != want {
+		writeJSON(w, map[string]any{"ok": false, "error": "invalid_auth"})
+		return
+	}
+	if s.fault(w, method) {
+		return
+	}
+	form := url.Values{}
+	for k, v := range r.PostForm {
+		if k != "token" {
+			form[k] = v
+		}
+	}
+	call := Call{Method: method, Path: r.URL.Path, Form: form, Text: form.Get("text")}
+	if b := form.Get("blocks"); b != "" {
+		_ = json.Unmarshal([]byte(b), &call.Blocks)
+	}
+	s.mu.Lock()
+	s.calls = append(s.calls, call)
+	s.nextTS++
+	ts := fmt.Sprintf("1700000000.%06d", s.nextTS)
+	s.notify()
+	s.mu.Unlock()
+
+	switch method {
+	case "auth.test":
+		writeJSON(w, map[string]any{"ok": true, "url": "https://fake.slack.com/", "team": "Fake", "user": "statusbot",
+			"team_id": TeamID, "user_id": BotUserID, "bot_id": BotID})
+	case "apps.connections.open":
+		writeJSON(w, map[string]any{"ok": true, "url": "ws" + strings.TrimPrefix(s.URL, "http") + "/link/?ticket=" + strconv.Itoa(s.nextTS)})
+	case "chat.postMessage":
+		writeJSON(w, map[string]any{"ok": true, "channel": form.Get("channel"), "ts": ts})
+	case "chat.postEphemeral":
+		writeJSON(w, map[string]any{"ok": true, "message_ts": ts})
+	default:
+		writeJSON(w, map[string]any{"ok": false, "error": "unknown_method"})
+	}
+}
+
+func (s *Server) serveResponse(w http.ResponseWriter, r *http.Request) {
+	if s.fault(w, "response") {
+		return
+	}
+	body, err := io.ReadAll(io.LimitReader(r.Body, 1<<20))
+	if err != nil {
+		http.Error(w, "bad body", http.StatusBadRequest)
+		return
+	}
+	call := Call{Method: "response", Path: r.URL.Path}
+	if err := json.Unmarshal(body, &call.JSON); err != nil {
+		http.Error(w, "bad json", http.StatusBadRequest)
+		return
+	}
+	call.Text, _ = call.JSON["text"].(string)
+	call.Blocks, _ = call.JSON["blocks"].([]any)
+	s.mu.Lock()
+	s.calls = append(s.calls, call)
+	s.notify()
+	s.mu.Unlock()
+	writeJSON(w, map[string]any{"ok": true})
+}
+
+func writeJSON(w http.ResponseWriter, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	_ = json.NewEncoder(w).Encode(v)
+}
+
+// Sign signs an HTTP-mode request body as Slack does, with secret and
+// timestamp ts, and returns the headers to send.
+func Sign(secret string, ts time.Time, body []byte) http.Header {
+	stamp := strconv.FormatInt(ts.Unix(), 10)
+	mac := hmac.New(sha256.New, []byte(secret))
+	fmt.Fprintf(mac, "v0:%s:", stamp)
+	mac.Write(body)
+	h := http.Header{}
+	h.Set("X-Slack-Request-Timestamp", stamp)
+	h.Set("X-Slack-Signature", "v0="+hex.EncodeToString(mac.Sum(nil)))
+	return h
+}
+
+// EventCallback wraps an inner event in the Events API's outer event.
+func EventCallback(eventID string, event map[string]any) map[string]any {
+	return map[string]any{
+		"token": "verification-token-unused", "team_id": TeamID, "api_app_id": AppID,
+		"type": "event_callback", "event_id": eventID, "event_time": time.Now().Unix(),
+		"event": event,
+	}
+}
+
+// Mention is an app_mention event; threadTS may be empty.
+func Mention(channel, user, ts, threadTS, text string) map[string]any {
+	e := map[string]any{"type": "app_mention", "channel": channel, "user": user, "ts": ts, "event_ts": ts, "text": text}
+	if threadTS != "" {
+		e["thread_ts"] = threadTS
+	}
+	return e
+}
+
+// DirectMessage is a message.im event.
+func DirectMessage(channel, user, ts, text string) map[string]any {
+	return map[string]any{"type": "message", "channel_type": "im", "channel": channel, "user": user, "ts": ts, "event_ts": ts, "text": text}
+}
+
+// SlashCommand is the payload of /http text, as Socket Mode sends it.
+func SlashCommand(channel, user, text, responseURL string) map[string]any {
+	return map[string]any{
+		"token": "unused", "team_id": TeamID, "team_domain": "fake", "channel_id": channel, "channel_name": "general",
+		"user_id": user, "user_name": "someone", "command": "/http", "text": text,
+		"response_url": responseURL, "trigger_id": "trigger-" + text, "api_app_id": AppID,
+	}
+}
+
+// SlashCommandForm is the form body of /http text, as HTTP mode receives it.
+func SlashCommandForm(channel, user, text, responseURL string) url.Values {
+	v := url.Values{}
+	for k, val := range SlashCommand(channel, user, text, responseURL) {
+		v.Set(k, val.(string))
+	}
+	return v
+}
+
+// BlockAction is the payload of a button press on a message in channel;
+// messageTS is the message's ts, threadTS its thread's (or empty).
+func BlockAction(channel, user, actionID, value, responseURL, messageTS, threadTS string, ephemeral bool) map[string]any {
+	container := map[string]any{"type": "message", "message_ts": messageTS, "channel_id": channel, "is_ephemeral": ephemeral}
+	message := map[string]any{"type": "message", "ts": messageTS}
+	if threadTS != "" {
+		container["thread_ts"] = threadTS
+		message["thread_ts"] = threadTS
+	}
+	return map[string]any{
+		"type":         "block_actions",
+		"team":         map[string]any{"id": TeamID},
+		"user":         map[string]any{"id": user},
+		"api_app_id":   AppID,
+		"container":    container,
+		"channel":      map[string]any{"id": channel},
+		"message":      message,
+		"response_url": responseURL,
+		"trigger_id":   "trigger-" + actionID + "-" + value + "-" + messageTS,
+		"actions": []any{map[string]any{
+			"type": "button", "action_id": actionID, "block_id": "b1", "value": value,
+			"action_ts": "1700000100.000001", "text": map[string]any{"type": "plain_text", "text": "x"},
+		}},
+	}
+}

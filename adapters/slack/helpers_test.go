@@ -1,0 +1,248 @@
+package slack
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"log/slog"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/statusbot/statusbot/adapters/slack/fakeslack"
+	"github.com/statusbot/statusbot/bot"
+	"github.com/statusbot/statusbot/catalog"
+)
+
+const (
+	testBotToken = "xoxb-test-bot-token-1234567890"
+	testAppToken = "xapp-test-app-token-0987654321"
+	testSecret   = "test-signing-secret"
+)
+
+var (
+	testBotOnce sync.Once
+	testBotVal  *bot.Bot
+)
+
+// testBot is the core over the embedded catalogue.
+func testBot(t testing.TB) *bot.Bot {
+	t.Helper()
+	testBotOnce.Do(func() {
+		cat, err := catalog.Load()
+		if err != nil {
+			panic(err)
+		}
+		testBotVal = bot.New(cat, bot.Options{})
+	})
+	return testBotVal
+}
+
+// recorder is an Observer that counts what it is told.
+type recorder struct {
+	mu       sync.Mutex
+	answered []bot.Kind
+	errors   []string
+	limited  int
+	reconns  int
+	panics   []string
+}
+
+func (r *recorder) Recovered(platform, event string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.panics = append(r.panics, platform+"/"+event)
+}
+
+func (r *recorder) Answered(_ string, k bot.Kind, _ time.Duration) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.answered = append(r.answered, k)
+}
+
+func (r *recorder) PlatformError(_, op string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.errors = append(r.errors, op)
+}
+
+func (r *recorder) RateLimited(string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.limited++
+}
+
+func (r *recorder) Reconnected(string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.reconns++
+}
+
+func (r *recorder) counts() (answered, errors, limited, reconns int) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return len(r.answered), len(r.errors), r.limited, r.reconns
+}
+
+// logBuffer collects log output safely across goroutines.
+type logBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *logBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *logBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+// harness is an adapter running against a fake Slack.
+type harness struct {
+	a    *Adapter
+	fake *fakeslack.Server
+	obs  *recorder
+	logs *logBuffer
+
+	cancel context.CancelFunc
+	done   chan error
+}
+
+// start runs an adapter in mode against a new fake Slack; in Socket Mode it
+// waits for the connection. The adapter stops before the fake closes.
+func start(t *testing.T, mode string, tune ...func(*Adapter)) *harness {
+	t.Helper()
+	fake := fakeslack.New(t, testBotToken, testAppToken)
+	h := &harness{fake: fake, obs: &recorder{}, logs: &logBuffer{}}
+	a, err := New(testBot(t), Config{
+		BotToken:      testBotToken,
+		AppToken:      testAppToken,
+		SigningSecret: testSecret,
+		Mode:          mode,
+		APIURL:        fake.APIURL,
+		Logger:        slog.New(slog.NewTextHandler(h.logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
+		Observer:      h.obs,
+	})
+	if err != nil {
+		t.Fatalf("New: %v", err)
+	}
+	a.retryBase = 5 * time.Millisecond
+	for _, f := range tune {
+		f(a)
+	}
+	h.a = a
+	ctx, cancel := context.WithCancel(context.Background())
+	h.cancel = cancel
+	h.done = make(chan error, 1)
+	go func() { h.done <- a.Run(ctx) }()
+	t.Cleanup(func() { h.stop(t) })
+	if mode == ModeSocket {
+		fake.WaitConnected(t, 1)
+	} else {
+		fake.WaitCalls(t, "auth.test", 1)
+	}
+	select {
+	case <-a.started:
+	case <-time.After(fakeslack.Wait):
+		t.Fatal("adapter never became ready")
+	}
+	if !a.Ready() {
+		t.Fatal("Ready() = false after start")
+	}
+	return h
+}
+
+// stop cancels the adapter and waits for Run to finish its replies.
+func (h *harness) stop(t *testing.T) {
+	t.Helper()
+	if h.cancel == nil {
+		return
+	}
+	h.cancel()
+	h.cancel = nil
+	select {
+	case err := <-h.done:
+		if err != nil {
+			t.Errorf("Run returned %v, want nil after shutdown", err)
+		}
+	case <-time.After(fakeslack.Wait):
+		t.Fatalf("Run did not return after shutdown")
+	}
+	if logs := h.logs.String(); strings.Contains(logs, testBotToken) || strings.Contains(logs, testAppToken) || strings.Contains(logs, testSecret) {
+		t.Errorf("a secret reached the log:\n%s", logs)
+	}
+}
+
+// asJSON round-trips v through JSON, to compare what is sent on the wire.
+func asJSON(t testing.TB, v any) any {
+	t.Helper()
+	b, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out any
+	if err := json.Unmarshal(b, &out); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// headerText returns the text of the first header block in blocks.
+func headerText(blocks []any) string {
+	for _, b := range blocks {
+		m, _ := b.(map[string]any)
+		if m["type"] == "header" {
+			txt, _ := m["text"].(map[string]any)
+			s, _ := txt["text"].(string)
+			return s
+		}
+	}
+	return ""
+}
+
+// buttons returns the action ids and values of the buttons in blocks.
+func buttons(blocks []any) map[string]string {
+	out := map[string]string{}
+	for _, b := range blocks {
+		m, _ := b.(map[string]any)
+		if m["type"] != "actions" {
+			continue
+		}
+		els, _ := m["elements"].([]any)
+		for _, e := range els {
+			em, _ := e.(map[string]any)
+			id, _ := em["action_id"].(string)
+			v, _ := em["value"].(string)
+			out[id] = v
+		}
+	}
+	return out
+}
+
+// textObjects returns every text object ({"type": "mrkdwn"|"plain_text",
+// "text": ...}) anywhere in blocks.
+func textObjects(v any) []map[string]any {
+	var out []map[string]any
+	switch x := v.(type) {
+	case map[string]any:
+		if t, ok := x["type"].(string); ok && (t == "mrkdwn" || t == "plain_text") {
+			if _, ok := x["text"].(string); ok {
+				out = append(out, x)
+			}
+		}
+		for _, e := range x {
+			out = append(out, textObjects(e)...)
+		}
+	case []any:
+		for _, e := range x {
+			out = append(out, textObjects(e)...)
+		}
+	}
+	return out
+}

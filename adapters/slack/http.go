@@ -1,0 +1,141 @@
+package slack
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"net/url"
+	"time"
+
+	"github.com/slack-go/slack"
+	"github.com/slack-go/slack/slackevents"
+)
+
+// maxRequestBody caps an HTTP-mode request body; Slack's are a few KiB.
+const maxRequestBody = 1 << 20
+
+// Handlers are the HTTP-mode endpoints, to mount as POST /slack/events,
+// POST /slack/commands and POST /slack/interactions. Each verifies Slack's
+// request signature (401 otherwise, or when the timestamp is more than five
+// minutes off) and answers well within Slack's three seconds: replies that
+// need the Web API are made after the response.
+type Handlers struct {
+	Events       http.Handler // Events API: mentions and direct messages
+	Commands     http.Handler // the /http slash command
+	Interactions http.Handler // button presses
+}
+
+// Handlers returns the HTTP-mode endpoints.
+func (a *Adapter) Handlers() Handlers {
+	return Handlers{
+		Events:       a.verified(a.serveEvents),
+		Commands:     a.verified(a.serveCommand),
+		Interactions: a.verified(a.serveInteraction),
+	}
+}
+
+// verified reads a request's body, at most maxRequestBody, and passes it on
+// only when Slack's signature over it is valid.
+func (a *Adapter) verified(next func(w http.ResponseWriter, r *http.Request, body []byte, received time.Time)) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		received := time.Now()
+		body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxRequestBody))
+		if err != nil {
+			var tooBig *http.MaxBytesError
+			if errors.As(err, &tooBig) {
+				http.Error(w, "request body too large", http.StatusRequestEntityTooLarge)
+				return
+			}
+			http.Error(w, "cannot read request body", http.StatusBadRequest)
+			return
+		}
+		sv, err := slack.NewSecretsVerifier(r.Header, a.signingSecret)
+		if err == nil {
+			_, _ = sv.Write(body)
+			err = sv.Ensure()
+		}
+		if err != nil {
+			a.log.Warn("slack: request signature refused", "path", r.URL.Path, "remote", r.RemoteAddr, "err", err)
+			http.Error(w, "invalid signature", http.StatusUnauthorized)
+			return
+		}
+		next(w, r, body, received)
+	})
+}
+
+func (a *Adapter) serveEvents(w http.ResponseWriter, r *http.Request, body []byte, received time.Time) {
+	ev, err := slackevents.ParseEvent(body, slackevents.OptionNoVerifyToken())
+	if err != nil {
+		if ev.Type != "" {
+			// An event of a kind the adapter does not handle: accept it, or
+			// Slack keeps retrying it.
+			w.WriteHeader(http.StatusOK)
+			return
+		}
+		http.Error(w, "cannot parse event", http.StatusBadRequest)
+		return
+	}
+	switch ev.Type {
+	case slackevents.URLVerification:
+		uv, ok := ev.Data.(*slackevents.EventsAPIURLVerificationEvent)
+		if !ok {
+			http.Error(w, "cannot parse challenge", http.StatusBadRequest)
+			return
+		}
+		writeJSON(w, map[string]string{"challenge": uv.Challenge})
+		return
+	case slackevents.CallbackEvent:
+		if a.selfID() == "" {
+			// Not signed in yet, so the bot cannot tell its own messages:
+			// Slack retries in a moment.
+			http.Error(w, "starting", http.StatusServiceUnavailable)
+			return
+		}
+		if n := r.Header.Get("X-Slack-Retry-Num"); n != "" {
+			a.log.Debug("slack: event redelivered", "retry", n, "reason", r.Header.Get("X-Slack-Retry-Reason"))
+		}
+	}
+	a.onEvent(ev, received)
+	w.WriteHeader(http.StatusOK)
+}
+
+func (a *Adapter) serveCommand(w http.ResponseWriter, r *http.Request, body []byte, received time.Time) {
+	r.Body = io.NopCloser(bytes.NewReader(body))
+	cmd, err := slack.SlashCommandParse(r)
+	if err != nil {
+		http.Error(w, "cannot parse command", http.StatusBadRequest)
+		return
+	}
+	ans, res := a.slashResponse(cmd)
+	if writeJSON(w, res) == nil {
+		a.obs.Answered("slack", ans.Kind, time.Since(received))
+	}
+}
+
+func (a *Adapter) serveInteraction(w http.ResponseWriter, r *http.Request, body []byte, received time.Time) {
+	form, err := url.ParseQuery(string(body))
+	if err != nil {
+		http.Error(w, "cannot parse form", http.StatusBadRequest)
+		return
+	}
+	var ic slack.InteractionCallback
+	if err := json.Unmarshal([]byte(form.Get("payload")), &ic); err != nil {
+		http.Error(w, "cannot parse payload", http.StatusBadRequest)
+		return
+	}
+	a.onInteraction(ic, received)
+	w.WriteHeader(http.StatusOK)
+}
+
+func writeJSON(w http.ResponseWriter, v any) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		http.Error(w, "cannot encode response", http.StatusInternalServerError)
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	_, err = w.Write(b)
+	return err
+}

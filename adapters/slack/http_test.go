@@ -1,0 +1,231 @@
+package slack
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/statusbot/statusbot/adapters/slack/fakeslack"
+)
+
+// httpHarness is an HTTP-mode adapter behind the three routes.
+type httpHarness struct {
+	*harness
+	srv *httptest.Server
+}
+
+func startHTTP(t *testing.T) *httpHarness {
+	t.Helper()
+	h := start(t, ModeHTTP)
+	hs := h.a.Handlers()
+	mux := http.NewServeMux()
+	mux.Handle("POST /slack/events", hs.Events)
+	mux.Handle("POST /slack/commands", hs.Commands)
+	mux.Handle("POST /slack/interactions", hs.Interactions)
+	srv := httptest.NewServer(mux)
+	t.Cleanup(srv.Close)
+	return &httpHarness{harness: h, srv: srv}
+}
+
+// post sends body to path signed with secret at time ts, with extra headers.
+func (h *httpHarness) post(t *testing.T, path, contentType string, body []byte, secret string, ts time.Time, extra ...string) (int, []byte) {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodPost, h.srv.URL+path, bytes.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k, v := range fakeslack.Sign(secret, ts, body) {
+		req.Header[k] = v
+	}
+	req.Header.Set("Content-Type", contentType)
+	for i := 0; i+1 < len(extra); i += 2 {
+		req.Header.Set(extra[i], extra[i+1])
+	}
+	start := time.Now()
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	if d := time.Since(start); d > time.Second {
+		t.Errorf("POST %s took %v; Slack gives up after 3s", path, d)
+	}
+	return res.StatusCode, b
+}
+
+func jsonBody(t *testing.T, v any) []byte {
+	t.Helper()
+	b, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func TestHTTPSignatures(t *testing.T) {
+	t.Parallel()
+	h := startHTTP(t)
+	ev := jsonBody(t, fakeslack.EventCallback("EvSig", fakeslack.Mention("C1", "U1", "1700000100.000001", "", "<@"+fakeslack.BotUserID+"> 429")))
+	now := time.Now()
+	tests := []struct {
+		name   string
+		secret string
+		ts     time.Time
+		want   int
+	}{
+		{"wrong secret", "not-the-secret", now, http.StatusUnauthorized},
+		{"stale timestamp", testSecret, now.Add(-6 * time.Minute), http.StatusUnauthorized},
+		{"future timestamp", testSecret, now.Add(6 * time.Minute), http.StatusUnauthorized},
+		{"valid", testSecret, now, http.StatusOK},
+	}
+	for _, tt := range tests {
+		for _, path := range []string{"/slack/events", "/slack/commands", "/slack/interactions"} {
+			if tt.want == http.StatusOK && path != "/slack/events" {
+				continue
+			}
+			if got, _ := h.post(t, path, "application/json", ev, tt.secret, tt.ts); got != tt.want {
+				t.Errorf("%s: POST %s = %d, want %d", tt.name, path, got, tt.want)
+			}
+		}
+	}
+
+	// No signature at all.
+	res, err := http.Post(h.srv.URL+"/slack/events", "application/json", bytes.NewReader(ev))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusUnauthorized {
+		t.Errorf("unsigned POST = %d, want 401", res.StatusCode)
+	}
+	// A body signed, then changed.
+	req, _ := http.NewRequest(http.MethodPost, h.srv.URL+"/slack/events", bytes.NewReader(append(ev, ' ')))
+	req.Header = fakeslack.Sign(testSecret, now, ev)
+	if res, err := http.DefaultClient.Do(req); err != nil {
+		t.Fatal(err)
+	} else if res.Body.Close(); res.StatusCode != http.StatusUnauthorized {
+		t.Errorf("tampered body = %d, want 401", res.StatusCode)
+	}
+
+	c := h.fake.WaitCalls(t, "chat.postMessage", 1)[0]
+	if c.Form.Get("channel") != "C1" || c.Form.Get("thread_ts") != "1700000100.000001" || headerText(c.Blocks) != "429 Too Many Requests" {
+		t.Errorf("valid event: posted %v, want 429 in C1's thread", c.Form)
+	}
+	h.stop(t)
+	if n := len(h.fake.Calls("chat.postMessage")); n != 1 {
+		t.Errorf("%d posts, want 1: only the valid request is answered", n)
+	}
+}
+
+func TestHTTPURLVerification(t *testing.T) {
+	t.Parallel()
+	h := startHTTP(t)
+	body := jsonBody(t, map[string]any{"token": "x", "challenge": "3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P", "type": "url_verification"})
+	code, got := h.post(t, "/slack/events", "application/json", body, testSecret, time.Now())
+	var res struct{ Challenge string }
+	if code != http.StatusOK || json.Unmarshal(got, &res) != nil || res.Challenge != "3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P" {
+		t.Errorf("url_verification = %d %s, want 200 with the challenge", code, got)
+	}
+}
+
+func TestHTTPRetriedEventAnsweredOnce(t *testing.T) {
+	t.Parallel()
+	h := startHTTP(t)
+	ev := jsonBody(t, fakeslack.EventCallback("EvHTTPRetry", fakeslack.DirectMessage("D2", "U1", "1700000110.000001", "404")))
+	for i, retry := range []string{"", "1", "2"} {
+		extra := []string{}
+		if retry != "" {
+			extra = []string{"X-Slack-Retry-Num", retry, "X-Slack-Retry-Reason", "http_timeout"}
+		}
+		if code, _ := h.post(t, "/slack/events", "application/json", ev, testSecret, time.Now(), extra...); code != http.StatusOK {
+			t.Errorf("delivery %d: %d, want 200", i, code)
+		}
+	}
+	h.stop(t)
+	calls := h.fake.Calls("chat.postMessage")
+	if len(calls) != 1 || calls[0].Form.Get("channel") != "D2" {
+		t.Errorf("%d replies to one event delivered three times, want 1 in D2", len(calls))
+	}
+}
+
+func TestHTTPSlashCommand(t *testing.T) {
+	t.Parallel()
+	h := startHTTP(t)
+	form := fakeslack.SlashCommandForm("C1", "U1", "too many requests", h.fake.ResponseURL("c1")).Encode()
+	code, body := h.post(t, "/slack/commands", "application/x-www-form-urlencoded", []byte(form), testSecret, time.Now())
+	var res struct {
+		ResponseType string `json:"response_type"`
+		Text         string `json:"text"`
+		Blocks       []any  `json:"blocks"`
+	}
+	if code != http.StatusOK || json.Unmarshal(body, &res) != nil {
+		t.Fatalf("slash command = %d %s, want 200 JSON", code, body)
+	}
+	if res.ResponseType != "ephemeral" || res.Text == "" || headerText(res.Blocks) != "429 Too Many Requests" {
+		t.Errorf("slash command answer %s, want an ephemeral 429", body)
+	}
+	if v := buttons(res.Blocks)[actionShare]; v != "q:too many requests" {
+		t.Errorf("share value = %q, want q:too many requests", v)
+	}
+}
+
+func TestHTTPInteraction(t *testing.T) {
+	t.Parallel()
+	h := startHTTP(t)
+	payload := jsonBody(t, fakeslack.BlockAction("C3", "U1", actionCode+"401", "401", h.fake.ResponseURL("i1"), "1700000120.000001", "", false))
+	form := url.Values{"payload": {string(payload)}}.Encode()
+	if code, _ := h.post(t, "/slack/interactions", "application/x-www-form-urlencoded", []byte(form), testSecret, time.Now()); code != http.StatusOK {
+		t.Errorf("interaction = %d, want 200", code)
+	}
+	c := h.fake.WaitCalls(t, "chat.postMessage", 1)[0]
+	if c.Form.Get("channel") != "C3" || c.Form.Get("thread_ts") != "1700000120.000001" || headerText(c.Blocks) != "401 Unauthorized" {
+		t.Errorf("button answer %v, want 401 in C3's thread", c.Form)
+	}
+}
+
+func TestHTTPBodyTooLarge(t *testing.T) {
+	t.Parallel()
+	h := startHTTP(t)
+	big := []byte(`{"type":"event_callback","pad":"` + strings.Repeat("x", maxRequestBody) + `"}`)
+	if code, _ := h.post(t, "/slack/events", "application/json", big, testSecret, time.Now()); code != http.StatusRequestEntityTooLarge {
+		t.Errorf("oversized body = %d, want 413", code)
+	}
+}
+
+func TestHTTPEventBeforeSignIn(t *testing.T) {
+	t.Parallel()
+	a, err := New(testBot(t), Config{BotToken: testBotToken, SigningSecret: testSecret, Mode: ModeHTTP, APIURL: "http://127.0.0.1:1/api"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	body := jsonBody(t, fakeslack.EventCallback("EvEarly", fakeslack.DirectMessage("D1", "U1", "1.1", "429")))
+	req := httptest.NewRequest(http.MethodPost, "/slack/events", bytes.NewReader(body))
+	req.Header = fakeslack.Sign(testSecret, time.Now(), body)
+	w := httptest.NewRecorder()
+	a.Handlers().Events.ServeHTTP(w, req)
+	if w.Code != http.StatusServiceUnavailable {
+		t.Errorf("event before auth.test = %d, want 503 so Slack retries", w.Code)
+	}
+	if a.Ready() {
+		t.Error("Ready() = true before Run")
+	}
+}
+
+func TestHTTPUnknownEventAccepted(t *testing.T) {
+	t.Parallel()
+	h := startHTTP(t)
+	body := jsonBody(t, fakeslack.EventCallback("EvOddHTTP", map[string]any{"type": "no_such_event"}))
+	if code, _ := h.post(t, "/slack/events", "application/json", body, testSecret, time.Now()); code != http.StatusOK {
+		t.Errorf("unknown event = %d, want 200 so Slack does not retry it", code)
+	}
+	if code, _ := h.post(t, "/slack/events", "application/json", []byte("not json"), testSecret, time.Now()); code != http.StatusBadRequest {
+		t.Errorf("garbage = %d, want 400", code)
+	}
+}

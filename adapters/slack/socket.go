@@ -1,0 +1,138 @@
+package slack
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/slack-go/slack"
+	"github.com/slack-go/slack/slackevents"
+	"github.com/slack-go/slack/socketmode"
+)
+
+// runSocket serves Socket Mode until ctx is done. Every envelope is
+// acknowledged as soon as it is read; the reply is made after the ack.
+func (a *Adapter) runSocket(ctx context.Context) error {
+	client := socketmode.New(a.api,
+		socketmode.OptionPingInterval(a.pingInterval),
+		socketmode.OptionLog(slog.NewLogLogger(a.log.Handler(), slog.LevelDebug)),
+	)
+	runErr := make(chan error, 1)
+	go func() { runErr <- client.RunContext(ctx) }()
+	defer a.setReady(false)
+	for {
+		select {
+		case <-ctx.Done():
+			<-runErr
+			return nil
+		case err := <-runErr:
+			if ctx.Err() != nil {
+				return nil
+			}
+			return fmt.Errorf("slack: socket mode: %s", safeErr(err))
+		case ev := <-client.Events:
+			a.onSocketEvent(ctx, client, ev)
+		}
+	}
+}
+
+// onSocketEvent handles one event from the Socket Mode client: connection
+// changes, and envelopes to acknowledge and answer.
+func (a *Adapter) onSocketEvent(ctx context.Context, client *socketmode.Client, ev socketmode.Event) {
+	received := time.Now()
+	switch ev.Type {
+	case socketmode.EventTypeConnecting:
+		a.setReady(false)
+	case socketmode.EventTypeConnected:
+		if ce, ok := ev.Data.(*socketmode.ConnectedEvent); ok && ce.ConnectionCount > 0 {
+			a.obs.Reconnected("slack")
+			a.log.Info("slack: socket mode reconnected", "connections", ce.ConnectionCount+1)
+		}
+	case socketmode.EventTypeHello:
+		a.setReady(true)
+		a.log.Debug("slack: socket mode hello")
+	case socketmode.EventTypeConnectionError:
+		a.setReady(false)
+		if ce, ok := ev.Data.(*slack.ConnectionErrorEvent); ok {
+			a.log.Warn("slack: socket mode connection failed", "attempt", ce.Attempt, "backoff", ce.Backoff, "err", safeErr(ce.ErrorObj))
+		}
+	case socketmode.EventTypeDisconnect:
+		a.setReady(false)
+		a.log.Info("slack: Slack asked to reconnect")
+	case socketmode.EventTypeIncomingError:
+		if ie, ok := ev.Data.(*slack.IncomingEventError); ok {
+			a.log.Warn("slack: socket mode read failed", "err", safeErr(ie.ErrorObj))
+		}
+	case socketmode.EventTypeErrorWriteFailed:
+		a.obs.PlatformError("slack", "ack")
+		if we, ok := ev.Data.(*socketmode.ErrorWriteFailed); ok {
+			a.log.Warn("slack: socket mode ack failed", "err", safeErr(we.Cause))
+		}
+	case socketmode.EventTypeErrorBadMessage:
+		// Acknowledge what cannot be read, or Slack sends it again and again.
+		if bm, ok := ev.Data.(*socketmode.ErrorBadMessage); ok {
+			var env struct {
+				EnvelopeID string `json:"envelope_id"`
+			}
+			if json.Unmarshal(bm.Message, &env) == nil && env.EnvelopeID != "" {
+				a.ack(ctx, client, env.EnvelopeID, nil)
+			}
+			a.log.Debug("slack: unreadable envelope", "err", safeErr(bm.Cause))
+		}
+	case socketmode.EventTypeEventsAPI:
+		a.ackRequest(ctx, client, ev.Request, nil)
+		if e, ok := ev.Data.(slackevents.EventsAPIEvent); ok {
+			a.onEvent(e, received)
+		}
+	case socketmode.EventTypeInteractive:
+		a.ackRequest(ctx, client, ev.Request, nil)
+		if ic, ok := ev.Data.(slack.InteractionCallback); ok {
+			a.onInteraction(ic, received)
+		}
+	case socketmode.EventTypeSlashCommand:
+		cmd, ok := ev.Data.(slack.SlashCommand)
+		if !ok || ev.Request == nil {
+			a.ackRequest(ctx, client, ev.Request, nil)
+			return
+		}
+		ans, res := a.slashResponse(cmd)
+		// The ack carries the answer, as an HTTP response body would. Socket
+		// Mode drops acks of 20 KiB or more, which slack-go refuses to send:
+		// such an answer goes through the command's response URL instead.
+		err := client.AckCtx(ctx, ev.Request.EnvelopeID, res)
+		if err == nil {
+			a.obs.Answered("slack", ans.Kind, time.Since(received))
+			return
+		}
+		if ctx.Err() != nil {
+			return
+		}
+		a.log.Debug("slack: answer too big for the ack; using the response URL", "err", safeErr(err))
+		if !a.ack(ctx, client, ev.Request.EnvelopeID, nil) {
+			return
+		}
+		a.spawn(func(ctx context.Context) {
+			if a.respond(ctx, cmd.ChannelID, cmd.ResponseURL, res) == nil {
+				a.obs.Answered("slack", ans.Kind, time.Since(received))
+			}
+		})
+	}
+}
+
+func (a *Adapter) ackRequest(ctx context.Context, client *socketmode.Client, req *socketmode.Request, payload any) {
+	if req != nil && req.EnvelopeID != "" {
+		a.ack(ctx, client, req.EnvelopeID, payload)
+	}
+}
+
+// ack acknowledges an envelope, with a payload or none; it reports success.
+func (a *Adapter) ack(ctx context.Context, client *socketmode.Client, envelopeID string, payload any) bool {
+	if err := client.AckCtx(ctx, envelopeID, payload); err != nil {
+		a.obs.PlatformError("slack", "ack")
+		a.log.Warn("slack: ack failed", "err", safeErr(err))
+		return false
+	}
+	return true
+}

@@ -1,0 +1,301 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/statusbot/statusbot/adapters/slack/fakeslack"
+	"github.com/statusbot/statusbot/bot"
+)
+
+const (
+	slackE2EBotToken = "xoxb-e2e-bot-token-5555"
+	slackE2EAppToken = "xapp-e2e-app-token-7777"
+)
+
+// slackTestEnv is a getenv over a map.
+func slackTestEnv(m map[string]string) func(string) string {
+	return func(k string) string { return m[k] }
+}
+
+// runSlackTestCmd runs statusbot in-process with env and returns its exit error,
+// stdout and stderr.
+func runSlackTestCmd(t *testing.T, env map[string]string, args ...string) (error, string, string) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	t.Chdir(t.TempDir()) // no ./config.yaml
+	err := run(t.Context(), args, strings.NewReader(""), &out, &errOut, slackTestEnv(env))
+	return err, out.String(), errOut.String()
+}
+
+func TestSlackConfigErrors(t *testing.T) {
+	tests := []struct {
+		name string
+		env  map[string]string
+		want string
+	}{
+		{"socket mode without app token", map[string]string{"STATUSBOT_SLACK_BOT_TOKEN": "xoxb-1"}, "app-level token"},
+		{"http mode without signing secret", map[string]string{"STATUSBOT_SLACK_BOT_TOKEN": "xoxb-1", "STATUSBOT_SLACK_MODE": "http"}, "signing secret"},
+		{"app token without bot token", map[string]string{"STATUSBOT_SLACK_APP_TOKEN": "xapp-1"}, "bot token"},
+		{"unknown mode", map[string]string{"STATUSBOT_SLACK_BOT_TOKEN": "xoxb-1", "STATUSBOT_SLACK_MODE": "rtm"}, "unknown mode"},
+		{"bad api url", map[string]string{"STATUSBOT_SLACK_BOT_TOKEN": "xoxb-1", "STATUSBOT_SLACK_APP_TOKEN": "xapp-1", "STATUSBOT_SLACK_API_URL": "slack.com/api"}, "api_url"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err, _, _ := runSlackTestCmd(t, tt.env, "run")
+			var ee *exitError
+			if !errors.As(err, &ee) || ee.code != 2 || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("run = %v, want a config error (exit 2) mentioning %q", err, tt.want)
+			}
+			for _, v := range tt.env {
+				if strings.HasPrefix(v, "x") && err != nil && strings.Contains(err.Error(), v) {
+					t.Errorf("error carries a token: %v", err)
+				}
+			}
+		})
+	}
+}
+
+func TestSlackPlatformHTTPRoutes(t *testing.T) {
+	cfg, err := loadConfig("", slackTestEnv(map[string]string{
+		"STATUSBOT_SLACK_BOT_TOKEN": "xoxb-1", "STATUSBOT_SLACK_MODE": "http", "STATUSBOT_SLACK_SIGNING_SECRET": "s3cret",
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := newBot(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	svcs, routes, err := slackPlatform(deps{cfg: cfg, bot: b, log: slog.New(slog.DiscardHandler), obs: bot.NopObserver{}})
+	if err != nil || len(svcs) != 1 || svcs[0].Name() != "slack" {
+		t.Fatalf("slackPlatform = %v services, %v; want the slack service", len(svcs), err)
+	}
+	var patterns []string
+	for _, r := range routes {
+		patterns = append(patterns, r.pattern)
+		// Unsigned requests are refused by every route.
+		w := httptest.NewRecorder()
+		r.handler.ServeHTTP(w, httptest.NewRequest(http.MethodPost, "/", strings.NewReader("{}")))
+		if w.Code != http.StatusUnauthorized {
+			t.Errorf("%s: unsigned request = %d, want 401", r.pattern, w.Code)
+		}
+	}
+	want := []string{"POST /slack/commands", "POST /slack/events", "POST /slack/interactions"}
+	slices.Sort(patterns)
+	if !slices.Equal(patterns, want) {
+		t.Errorf("routes = %v, want %v", patterns, want)
+	}
+
+	// Socket Mode mounts no routes; no Slack config runs no Slack.
+	cfg.Slack.Mode, cfg.Slack.AppToken = "socket", "xapp-1"
+	if _, routes, err := slackPlatform(deps{cfg: cfg, bot: b, log: slog.New(slog.DiscardHandler), obs: bot.NopObserver{}}); err != nil || len(routes) != 0 {
+		t.Errorf("socket mode: %d routes, %v; want none", len(routes), err)
+	}
+	cfg.Slack = SlackConfig{}
+	if svcs, _, err := slackPlatform(deps{cfg: cfg, bot: b}); err != nil || len(svcs) != 0 {
+		t.Errorf("unconfigured: %d services, %v; want none", len(svcs), err)
+	}
+}
+
+func TestSlackManifestCommand(t *testing.T) {
+	for _, tt := range []struct {
+		args   []string
+		socket bool
+	}{
+		{[]string{"slack", "manifest"}, true},
+		{[]string{"slack", "manifest", "--request-url", "https://bot.example.com/"}, false},
+	} {
+		err, out, _ := runSlackTestCmd(t, nil, tt.args...)
+		if err != nil {
+			t.Fatalf("%v: %v", tt.args, err)
+		}
+		var m struct {
+			Features struct {
+				AppHome struct {
+					MessagesTabEnabled bool `json:"messages_tab_enabled"`
+				} `json:"app_home"`
+				SlashCommands []struct{ Command, URL string } `json:"slash_commands"`
+			} `json:"features"`
+			OAuthConfig struct {
+				Scopes struct{ Bot []string } `json:"scopes"`
+			} `json:"oauth_config"`
+			Settings struct {
+				EventSubscriptions struct {
+					RequestURL string   `json:"request_url"`
+					BotEvents  []string `json:"bot_events"`
+				} `json:"event_subscriptions"`
+				Interactivity struct {
+					IsEnabled  bool   `json:"is_enabled"`
+					RequestURL string `json:"request_url"`
+				} `json:"interactivity"`
+				SocketModeEnabled bool `json:"socket_mode_enabled"`
+			} `json:"settings"`
+		}
+		if err := json.Unmarshal([]byte(out), &m); err != nil {
+			t.Fatalf("%v: not JSON: %v\n%s", tt.args, err, out)
+		}
+		scopes := slices.Sorted(slices.Values(m.OAuthConfig.Scopes.Bot))
+		if want := []string{"app_mentions:read", "chat:write", "commands", "im:history", "im:read", "im:write"}; !slices.Equal(scopes, want) {
+			t.Errorf("%v: scopes %v, want %v", tt.args, scopes, want)
+		}
+		if !slices.Equal(m.Settings.EventSubscriptions.BotEvents, []string{"app_mention", "message.im"}) {
+			t.Errorf("%v: events %v", tt.args, m.Settings.EventSubscriptions.BotEvents)
+		}
+		if len(m.Features.SlashCommands) != 1 || m.Features.SlashCommands[0].Command != "/http" {
+			t.Errorf("%v: commands %v, want /http", tt.args, m.Features.SlashCommands)
+		}
+		if !m.Settings.Interactivity.IsEnabled || !m.Features.AppHome.MessagesTabEnabled || m.Settings.SocketModeEnabled != tt.socket {
+			t.Errorf("%v: interactivity %v, messages tab %v, socket mode %v", tt.args, m.Settings.Interactivity.IsEnabled, m.Features.AppHome.MessagesTabEnabled, m.Settings.SocketModeEnabled)
+		}
+		if !tt.socket {
+			if m.Settings.EventSubscriptions.RequestURL != "https://bot.example.com/slack/events" ||
+				m.Settings.Interactivity.RequestURL != "https://bot.example.com/slack/interactions" ||
+				m.Features.SlashCommands[0].URL != "https://bot.example.com/slack/commands" {
+				t.Errorf("%v: request URLs %+v", tt.args, m)
+			}
+		}
+	}
+	if err, _, _ := runSlackTestCmd(t, nil, "slack", "manifest", "--request-url", "http://insecure.example"); err == nil {
+		t.Error("manifest with an http request URL: no error, want one (Slack needs https)")
+	}
+}
+
+func TestAskFormatSlack(t *testing.T) {
+	err, out, _ := runSlackTestCmd(t, nil, "ask", "--format", "slack", "429")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(out, `{"text":"429 Too Many Requests\n`) || !strings.Contains(out, `"blocks":[{"type":"header"`) || strings.Count(out, "\n") != 1 {
+		t.Errorf("ask --format slack 429 = %s", out)
+	}
+	var stdinOut bytes.Buffer
+	t.Chdir(t.TempDir())
+	if err := run(t.Context(), []string{"ask", "--format", "slack"}, strings.NewReader("404\n<!channel>\n"), &stdinOut, io.Discard, slackTestEnv(nil)); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(stdinOut.String()), "\n")
+	if len(lines) != 2 {
+		t.Fatalf("%d lines for 2 queries: %s", len(lines), stdinOut.String())
+	}
+	for _, l := range lines {
+		var msg struct {
+			Text   string `json:"text"`
+			Blocks []any  `json:"blocks"`
+		}
+		if err := json.Unmarshal([]byte(l), &msg); err != nil || msg.Text == "" || len(msg.Blocks) == 0 {
+			t.Errorf("line %q: %v", l, err)
+		}
+		if strings.Contains(l, "<!channel>") {
+			t.Errorf("line carries an unescaped <!channel>: %s", l)
+		}
+	}
+}
+
+// TestSlackEndToEnd builds the real binary and runs it against a fake Slack
+// configured through slack.api_url alone.
+func TestSlackEndToEnd(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	t.Parallel()
+	bin := filepath.Join(t.TempDir(), "statusbot")
+	build := exec.Command("go", "build", "-o", bin, ".")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	fake := fakeslack.New(t, slackE2EBotToken, slackE2EAppToken)
+
+	ctx, cancel := context.WithTimeout(t.Context(), time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, bin, "run")
+	cmd.Dir = t.TempDir()
+	for _, kv := range os.Environ() {
+		if !strings.HasPrefix(kv, "STATUSBOT_") {
+			cmd.Env = append(cmd.Env, kv)
+		}
+	}
+	cmd.Env = append(cmd.Env,
+		"STATUSBOT_SLACK_BOT_TOKEN="+slackE2EBotToken,
+		"STATUSBOT_SLACK_APP_TOKEN="+slackE2EAppToken,
+		"STATUSBOT_SLACK_API_URL="+fake.APIURL,
+		"STATUSBOT_HTTP_ADDR=127.0.0.1:0",
+	)
+	stderr, err := cmd.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	// Collect the log; report the address the HTTP server listens on.
+	addrc := make(chan string, 1)
+	logDone := make(chan string, 1)
+	go func() {
+		var all strings.Builder
+		addrRe := regexp.MustCompile(`http server listening.*addr=(\S+)`)
+		sc := bufio.NewScanner(stderr)
+		for sc.Scan() {
+			all.WriteString(sc.Text() + "\n")
+			if m := addrRe.FindStringSubmatch(sc.Text()); m != nil {
+				select {
+				case addrc <- m[1]:
+				default:
+				}
+			}
+		}
+		logDone <- all.String()
+	}()
+
+	fake.WaitConnected(t, 1)
+	ev := fakeslack.EventCallback("EvE2E", fakeslack.Mention("C42", "U1", "1700000200.000001", "", "<@"+fakeslack.BotUserID+"> 429"))
+	fake.WaitAck(t, fake.Send(t, "events_api", ev))
+	c := fake.WaitCalls(t, "chat.postMessage", 1)[0]
+	if c.Form.Get("channel") != "C42" || c.Form.Get("thread_ts") != "1700000200.000001" {
+		t.Errorf("posted to %q thread %q, want C42 thread 1700000200.000001", c.Form.Get("channel"), c.Form.Get("thread_ts"))
+	}
+	if !strings.Contains(c.Text, "429 Too Many Requests") || !strings.Contains(c.Form.Get("blocks"), `"type":"header"`) {
+		t.Errorf("posted text %q blocks %s, want the 429 answer", c.Text, c.Form.Get("blocks"))
+	}
+
+	select {
+	case addr := <-addrc:
+		res, err := http.Get("http://" + addr + "/readyz")
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		if res.StatusCode != http.StatusOK {
+			t.Errorf("/readyz = %d once connected, want 200", res.StatusCode)
+		}
+	case <-time.After(fakeslack.Wait):
+		t.Error("the HTTP server's address never appeared in the log")
+	}
+
+	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	logs := <-logDone
+	if err := cmd.Wait(); err != nil {
+		t.Errorf("statusbot run after SIGTERM: %v\n%s", err, logs)
+	}
+	if strings.Contains(logs, slackE2EBotToken) || strings.Contains(logs, slackE2EAppToken) {
+		t.Errorf("a token reached the log:\n%s", logs)
+	}
+}
