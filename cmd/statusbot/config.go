@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"github.com/spf13/viper"
+
+	"github.com/statusbot/statusbot/bot"
 )
 
 // Config is statusbot's whole configuration. Every key has a default (see
@@ -71,6 +73,16 @@ type RateLimitConfig struct {
 	UserWindow     time.Duration `mapstructure:"user_window"`
 	ChannelQueries int           `mapstructure:"channel_queries"`
 	ChannelWindow  time.Duration `mapstructure:"channel_window"`
+}
+
+// limits converts the configured abuse limits for the core's limiter.
+func (r RateLimitConfig) limits() bot.LimitConfig {
+	return bot.LimitConfig{
+		UserQueries:    r.UserQueries,
+		UserWindow:     r.UserWindow,
+		ChannelQueries: r.ChannelQueries,
+		ChannelWindow:  r.ChannelWindow,
+	}
 }
 
 // defaults lists every key with its default value. config.yaml documents

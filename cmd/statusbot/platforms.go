@@ -12,6 +12,9 @@ type deps struct {
 	bot *bot.Bot
 	log *slog.Logger
 	obs bot.Observer
+	// lim holds back users and channels that ask too fast; one limiter is
+	// shared by every platform (keys are qualified by platform).
+	lim *bot.Limiter
 }
 
 // platform builds one chat platform's services and HTTP routes from config.

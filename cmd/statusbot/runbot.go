@@ -36,7 +36,7 @@ func runBot(cmd *cobra.Command, e *env) (err error) {
 		return err
 	}
 	m := newMetrics()
-	d := deps{cfg: cfg, bot: b, log: logger, obs: m}
+	d := deps{cfg: cfg, bot: b, log: logger, obs: m, lim: bot.NewLimiter(cfg.RateLimit.limits(), nil)}
 	var svcs []service
 	var routes []route
 	for _, p := range e.platforms {
