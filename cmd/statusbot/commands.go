@@ -33,6 +33,7 @@ func newRootCommand(e *env) *cobra.Command {
 			RunE:  func(cmd *cobra.Command, args []string) error { return runBot(cmd, e) },
 		},
 		newAskCommand(e),
+		newDiscordCommand(e),
 		&cobra.Command{
 			Use:   "version",
 			Short: "Print the version",

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/statusbot/statusbot/adapters/console"
+	"github.com/statusbot/statusbot/adapters/discord"
 	"github.com/statusbot/statusbot/bot"
 )
 
@@ -22,6 +23,13 @@ func answerFormats() map[string]answerFormat {
 			return err
 		},
 		"json": func(w io.Writer, a *bot.Answer) error { return writeJSONLine(w, a) },
+		"discord": func(w io.Writer, a *bot.Answer) error {
+			body, err := discord.MessageJSON(a)
+			if err == nil {
+				_, err = fmt.Fprintf(w, "%s\n", body)
+			}
+			return err
+		},
 	}
 }
 

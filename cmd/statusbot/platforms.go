@@ -20,4 +20,6 @@ type platform func(d deps) ([]service, []route, error)
 
 // platforms lists every chat platform statusbot can serve. With none
 // configured, `statusbot run` answers in the terminal.
-var platforms = []platform{}
+var platforms = []platform{
+	discordPlatform,
+}
