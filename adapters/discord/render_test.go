@@ -143,13 +143,13 @@ func limit(t *testing.T, where, s string, lo, hi int) {
 // wireMessage is the JSON a message or interaction response carries, decoded
 // back from what would be sent.
 type wireMessage struct {
-	Content         string             `json:"content"`
-	Embeds          []wireEmbed        `json:"embeds"`
-	Components      []wireRow          `json:"components"`
-	AllowedMentions *wireMentions      `json:"allowed_mentions"`
-	Flags           int                `json:"flags"`
-	Choices         []wireChoice       `json:"choices"`
-	Reference       *map[string]string `json:"message_reference"`
+	Content         string          `json:"content"`
+	Embeds          []wireEmbed     `json:"embeds"`
+	Components      []wireRow       `json:"components"`
+	AllowedMentions *wireMentions   `json:"allowed_mentions"`
+	Flags           int             `json:"flags"`
+	Choices         []wireChoice    `json:"choices"`
+	Reference       *map[string]any `json:"message_reference"`
 }
 
 type wireEmbed struct {
