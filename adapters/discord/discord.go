@@ -299,10 +299,9 @@ func messageQuery(content, prefix, self string) (query string, ok bool) {
 			text = strings.ReplaceAll(text, tag, " ")
 		}
 	}
-	text = strings.TrimSpace(text)
+	text = strings.Join(strings.Fields(text), " ") // also closes the gap a mention leaves
 	if len(text) >= len(prefix) && strings.EqualFold(text[:len(prefix)], prefix) {
-		rest := text[len(prefix):]
-		if rest == "" || rest[0] == ' ' || rest[0] == '\n' || rest[0] == '\t' {
+		if rest := text[len(prefix):]; rest == "" || rest[0] == ' ' {
 			return strings.TrimSpace(rest), true
 		}
 	}

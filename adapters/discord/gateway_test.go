@@ -464,3 +464,54 @@ func TestGatewayShard(t *testing.T) {
 		t.Errorf("IDENTIFY shard %v, want [1 2]", id.Shard)
 	}
 }
+
+// TestGatewayBadToken: a token Discord rejects ends Run with an error that
+// does not repeat the token.
+func TestGatewayBadToken(t *testing.T) {
+	t.Parallel()
+	f := newFake(t)
+	a, err := New(newTestBot(t, bot.ImagesNone), Config{Token: "wrong-secret", APIURL: f.apiURL()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), waitTimeout)
+	defer cancel()
+	err = a.Run(ctx)
+	if err == nil || ctx.Err() != nil {
+		t.Fatalf("Run with a rejected token: %v (context %v), want an error at once", err, ctx.Err())
+	}
+	if strings.Contains(err.Error(), "wrong-secret") {
+		t.Errorf("error %q repeats the token", err)
+	}
+	if a.Ready() {
+		t.Error("Ready() with a rejected token")
+	}
+}
+
+func TestMessageQuery(t *testing.T) {
+	const self = "42"
+	tests := []struct {
+		content string
+		want    string
+		ok      bool
+	}{
+		{"!http 429", "429", true},
+		{"  !HTTP   too many requests ", "too many requests", true},
+		{"!http", "", true},
+		{"!http\n404", "404", true},
+		{"!https 429", "", false},
+		{"!httpx", "", false},
+		{"429", "", false},
+		{"<@42> what is gone", "what is gone", true},
+		{"<@!42> 404", "404", true},
+		{"what is <@42> 404", "what is 404", true},
+		{"<@43> 404", "", false},
+		{"<@42> !http 404", "404", true},
+	}
+	for _, tt := range tests {
+		got, ok := messageQuery(tt.content, "!http", self)
+		if ok != tt.ok || (ok && got != tt.want) {
+			t.Errorf("messageQuery(%q) = %q, %v; want %q, %v", tt.content, got, ok, tt.want, tt.ok)
+		}
+	}
+}

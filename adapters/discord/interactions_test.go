@@ -211,3 +211,27 @@ func TestHTTPInteractionsWithoutKey(t *testing.T) {
 		t.Errorf("no public key configured: %d, want 401", status)
 	}
 }
+
+// BenchmarkInteractionSlash measures the HTTP endpoint's whole answer to a
+// slash command: verify, decode, ask the core, render, encode.
+func BenchmarkInteractionSlash(b *testing.B) {
+	pub, priv, _ := ed25519.GenerateKey(nil)
+	a, err := New(newTestBot(b, bot.ImagesNone), Config{PublicKey: hex.EncodeToString(pub)})
+	if err != nil {
+		b.Fatal(err)
+	}
+	h := a.InteractionsHandler()
+	body, _ := json.Marshal(slashCommand("1", "429"))
+	ts := strconv.FormatInt(time.Now().Unix(), 10)
+	sig := hex.EncodeToString(ed25519.Sign(priv, append([]byte(ts), body...)))
+	for b.Loop() {
+		req := httptest.NewRequest(http.MethodPost, "/discord/interactions", bytes.NewReader(body))
+		req.Header.Set("X-Signature-Timestamp", ts)
+		req.Header.Set("X-Signature-Ed25519", sig)
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, req)
+		if w.Code != http.StatusOK {
+			b.Fatalf("%d %s", w.Code, w.Body)
+		}
+	}
+}
