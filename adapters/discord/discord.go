@@ -180,7 +180,9 @@ func (a *Adapter) Run(ctx context.Context) error {
 }
 
 // open connects to the gateway, retrying with backoff while Discord is
-// unreachable; a 4xx from the API (a bad token) is fatal.
+// unreachable. A 4xx from the API is fatal: a bad token (401) or an api_url
+// that is not a Discord API (404) will not mend by waiting. (discordgo
+// waits out 429s itself.)
 func (a *Adapter) open(ctx context.Context) error {
 	wait := time.Second
 	for {
@@ -190,8 +192,8 @@ func (a *Adapter) open(ctx context.Context) error {
 		}
 		a.obs.PlatformError(platform, "gateway_connect")
 		var rest *discordgo.RESTError
-		if errors.As(err, &rest) && rest.Response != nil && rest.Response.StatusCode/100 == 4 {
-			return fmt.Errorf("discord: connect: %s (check the bot token)", rest.Response.Status)
+		if errors.As(err, &rest) && rest.Response != nil && rest.Response.StatusCode/100 == 4 && rest.Response.StatusCode != http.StatusTooManyRequests {
+			return fmt.Errorf("discord: connect: GET gateway: %s (check the bot token and api_url)", rest.Response.Status)
 		}
 		a.log.Warn("discord gateway connection failed; retrying", "err", err, "in", wait)
 		select {
