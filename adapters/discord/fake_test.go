@@ -38,8 +38,8 @@ type fakeDiscord struct {
 	srv *httptest.Server
 
 	mu      sync.Mutex
-	seq     int64          // last dispatch sequence number, across connections
-	limited map[string]int // path -> 429s still to answer before succeeding
+	seq     int64            // last dispatch sequence number, across connections
+	scripts map[string][]int // path -> statuses to answer before succeeding
 	calls   []restCall
 	wsConns []*websocket.Conn
 
@@ -50,7 +50,7 @@ type fakeDiscord struct {
 func newFake(t *testing.T) *fakeDiscord {
 	f := &fakeDiscord{
 		t:       t,
-		limited: map[string]int{},
+		scripts: map[string][]int{},
 		writes:  make(chan restCall, 100),
 		conns:   make(chan *fakeConn, 10),
 	}
@@ -75,11 +75,12 @@ func (f *fakeDiscord) close() {
 	f.srv.Close()
 }
 
-// rateLimit makes the next n requests to path answer 429.
-func (f *fakeDiscord) rateLimit(path string, n int) {
+// script makes the next requests to path answer these statuses (429 with
+// Discord's rate-limit headers and body), then succeed.
+func (f *fakeDiscord) script(path string, statuses ...int) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	f.limited[path] = n
+	f.scripts[path] = statuses
 }
 
 // callsTo lists the REST calls made to path so far.
@@ -129,10 +130,13 @@ func (f *fakeDiscord) answerREST(r *http.Request, body []byte) (int, any) {
 	}
 	path := r.URL.Path
 	f.mu.Lock()
-	if f.limited[path] > 0 {
-		f.limited[path]--
+	if s := f.scripts[path]; len(s) > 0 {
+		f.scripts[path] = s[1:]
 		f.mu.Unlock()
-		return http.StatusTooManyRequests, map[string]any{"message": "You are being rate limited.", "retry_after": 0.2, "global": false}
+		if s[0] == http.StatusTooManyRequests {
+			return s[0], map[string]any{"message": "You are being rate limited.", "retry_after": 0.2, "global": false}
+		}
+		return s[0], map[string]any{"message": "Missing Permissions", "code": 50013}
 	}
 	f.mu.Unlock()
 	parts := strings.Split(strings.TrimPrefix(path, "/api/v9/"), "/")

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"log/slog"
+	"net/http"
 	"strings"
 	"sync"
 	"testing"
@@ -408,7 +409,7 @@ func TestGatewayRateLimited(t *testing.T) {
 	t.Parallel()
 	g := startGateway(t, nil)
 	path := "/api/v9/channels/300000000000000001/messages"
-	g.f.rateLimit(path, 1)
+	g.f.script(path, http.StatusTooManyRequests)
 	g.conn.dispatch("MESSAGE_CREATE", message("530000000000000001", "!http 429", nil))
 	first := g.f.waitWrite(t)
 	if first.Status != 429 {
@@ -513,5 +514,25 @@ func TestMessageQuery(t *testing.T) {
 		if ok != tt.ok || (ok && got != tt.want) {
 			t.Errorf("messageQuery(%q) = %q, %v; want %q, %v", tt.content, got, ok, tt.want, tt.ok)
 		}
+	}
+}
+
+// TestGatewayPostFails: a reply Discord refuses is counted as a platform
+// error, not an answer, and the bot goes on answering.
+func TestGatewayPostFails(t *testing.T) {
+	t.Parallel()
+	g := startGateway(t, nil)
+	g.f.script("/api/v9/channels/300000000000000001/messages", http.StatusForbidden)
+	g.conn.dispatch("MESSAGE_CREATE", message("560000000000000001", "!http 429", nil))
+	if c := g.f.waitWrite(t); c.Status != http.StatusForbidden {
+		t.Fatalf("first post answered %d, want the scripted 403", c.Status)
+	}
+	g.conn.dispatch("MESSAGE_CREATE", message("560000000000000002", "!http 404", nil))
+	replyTo(t, g.f.waitWrite(t), "560000000000000002")
+	g.stop()
+	g.obs.mu.Lock()
+	defer g.obs.mu.Unlock()
+	if g.obs.errors["post_message"] != 1 || g.obs.answered[bot.KindStatus] != 1 {
+		t.Errorf("observer: errors %v, answered %v; want one post_message error and one answer", g.obs.errors, g.obs.answered)
 	}
 }
