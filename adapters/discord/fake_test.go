@@ -45,6 +45,10 @@ type fakeDiscord struct {
 
 	writes chan restCall  // every POST, PUT and PATCH, in order
 	conns  chan *fakeConn // each gateway connection once READY/RESUMED is sent
+
+	// holdResume, when set before a reconnect, is signalled when a RESUME
+	// arrives; the fake answers RESUMED only once it is closed by the test.
+	holdResume chan chan struct{}
 }
 
 func newFake(t *testing.T) *fakeDiscord {
@@ -223,6 +227,14 @@ func (f *fakeDiscord) serveGateway(w http.ResponseWriter, r *http.Request) {
 			"guilds":      []any{},
 		})
 	case 6:
+		f.mu.Lock()
+		hold := f.holdResume
+		f.mu.Unlock()
+		if hold != nil {
+			release := make(chan struct{})
+			hold <- release
+			<-release
+		}
 		c.dispatch("RESUMED", map[string]any{})
 	default:
 		f.t.Errorf("fake gateway: first op %d, want IDENTIFY or RESUME", c.first.Op)

@@ -379,7 +379,20 @@ func TestGatewayReconnect(t *testing.T) {
 	g.conn.dispatch("MESSAGE_CREATE", message("520000000000000001", "!http 429", nil))
 	replyTo(t, g.f.waitWrite(t), "520000000000000001")
 
+	hold := make(chan chan struct{}, 1)
+	g.f.mu.Lock()
+	g.f.holdResume = hold
+	g.f.mu.Unlock()
 	g.conn.send(7, nil)
+	select {
+	case release := <-hold:
+		if g.a.Ready() {
+			t.Error("Ready() while reconnecting")
+		}
+		close(release)
+	case <-time.After(waitTimeout):
+		t.Fatal("no RESUME after op 7")
+	}
 	c2 := g.f.waitConn(t)
 	if c2.first.Op != 6 {
 		t.Fatalf("after op 7 the client sent op %d, want RESUME (6)", c2.first.Op)

@@ -43,6 +43,7 @@ var limitQueries = []string{
 // sample comparisons, searches, invalid and not-found answers, plus
 // synthetic worst cases, and checks each against Discord's limits.
 func TestRenderLimits(t *testing.T) {
+	t.Parallel()
 	for _, images := range []bot.Images{bot.ImagesNone, bot.ImagesCat} {
 		b := newTestBot(t, images)
 		var answers []*bot.Answer
@@ -411,6 +412,7 @@ func TestGolden(t *testing.T) {
 }
 
 func TestChoices(t *testing.T) {
+	t.Parallel()
 	b := newTestBot(t, bot.ImagesNone)
 	inputs := append([]string{"4", "40", "zz", "401 vs 403", "4xx", "help", strings.Repeat("x", 150)}, limitQueries...)
 	for _, c := range b.Catalog().Codes() {
