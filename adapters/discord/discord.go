@@ -14,6 +14,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"runtime/debug"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -206,7 +207,7 @@ func (a *Adapter) open(ctx context.Context) error {
 }
 
 // spawn runs a reply in its own goroutine, unless shutting down.
-func (a *Adapter) spawn(reply func()) {
+func (a *Adapter) spawn(event string, reply func()) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	if a.closing {
@@ -215,8 +216,21 @@ func (a *Adapter) spawn(reply func()) {
 	a.inflight.Add(1)
 	go func() {
 		defer a.inflight.Done()
+		defer func() {
+			if r := recover(); r != nil {
+				a.panicked(event, r)
+			}
+		}()
 		reply()
 	}()
+}
+
+// panicked records a panic recovered while handling one event, so that one
+// bad event cannot take the bot down. It logs the kind of event, never its
+// content (user text, tokens).
+func (a *Adapter) panicked(event string, r any) {
+	a.obs.PlatformError(platform, "panic_"+event)
+	a.log.Error("discord: recovered from panic while handling an event", "event", event, "panic", fmt.Sprint(r), "stack", string(debug.Stack()))
 }
 
 func (a *Adapter) addHandlers() {
@@ -241,11 +255,11 @@ func (a *Adapter) addHandlers() {
 		a.log.Warn("discord rate limited", "retry_after", rl.RetryAfter, "bucket", rl.Bucket)
 	})
 	s.AddHandler(func(s *discordgo.Session, i *discordgo.InteractionCreate) {
-		a.spawn(func() { a.onInteraction(s, i.Interaction) })
+		a.spawn("interaction_create", func() { a.onInteraction(s, i.Interaction) })
 	})
 	if a.cfg.MessageCommands {
 		s.AddHandler(func(s *discordgo.Session, m *discordgo.MessageCreate) {
-			a.spawn(func() { a.onMessage(s, m.Message) })
+			a.spawn("message_create", func() { a.onMessage(s, m.Message) })
 		})
 	}
 }

@@ -15,8 +15,10 @@ import (
 	"github.com/statusbot/statusbot/bot"
 )
 
-// countingObserver counts what the adapter reports.
+// countingObserver counts what the adapter reports. The embedded
+// NopObserver covers methods the Observer may gain.
 type countingObserver struct {
+	bot.NopObserver
 	mu          sync.Mutex
 	answered    map[bot.Kind]int
 	errors      map[string]int

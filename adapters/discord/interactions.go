@@ -26,6 +26,12 @@ func (a *Adapter) InteractionsHandler() http.Handler {
 
 func (a *Adapter) serveInteraction(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
+	defer func() {
+		if r := recover(); r != nil {
+			a.panicked("http_interaction", r)
+			http.Error(w, "internal error", http.StatusInternalServerError)
+		}
+	}()
 	if r.Method != http.MethodPost {
 		w.Header().Set("Allow", http.MethodPost)
 		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)

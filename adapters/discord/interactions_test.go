@@ -235,3 +235,30 @@ func BenchmarkInteractionSlash(b *testing.B) {
 		}
 	}
 }
+
+// TestPanicsAreContained: a panic while answering (here a missing core)
+// costs that one request a 500, is counted, and the endpoint goes on.
+func TestPanicsAreContained(t *testing.T) {
+	t.Parallel()
+	pub, priv, _ := ed25519.GenerateKey(nil)
+	obs := &countingObserver{}
+	a, err := New(nil, Config{PublicKey: hex.EncodeToString(pub), Observer: obs})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(a.InteractionsHandler())
+	defer srv.Close()
+	if status, _ := do(t, signed(t, srv.URL, priv, mustJSON(t, slashCommand("1", "429")))); status != http.StatusInternalServerError {
+		t.Errorf("panicking answer: %d, want 500", status)
+	}
+	if status, _ := do(t, signed(t, srv.URL, priv, []byte(`{"type":1}`))); status != http.StatusOK {
+		t.Errorf("PING after a panic: %d, want 200", status)
+	}
+	a.spawn("message_create", func() { panic("boom") })
+	a.inflight.Wait()
+	obs.mu.Lock()
+	defer obs.mu.Unlock()
+	if obs.errors["panic_http_interaction"] != 1 || obs.errors["panic_message_create"] != 1 {
+		t.Errorf("observer errors %v, want one panic of each", obs.errors)
+	}
+}
