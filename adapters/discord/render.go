@@ -292,29 +292,32 @@ func parseCustomID(id string) (int, bool) {
 
 // Choices are the autocomplete choices for what the user has typed so far,
 // ranked by the core: the answer's codes, then its suggestions. An empty
-// field offers the most asked codes. When the answer is more than one code
-// (a class, a comparison, help, an error), the typed text itself comes
-// first, so that submitting keeps what the user wrote.
+// field offers the most asked codes, and one or two digits the most asked
+// codes that start with them (the core reads "4" as no code at all). When
+// the answer is more than one code (a class, a comparison, help, an error),
+// the typed text itself comes first, so that submitting keeps what the user
+// wrote.
 func Choices(b *bot.Bot, typed string) []*discordgo.ApplicationCommandOptionChoice {
 	cat := b.Catalog()
+	q := strings.TrimSpace(typed)
 	var codes []int
 	var first *discordgo.ApplicationCommandOptionChoice
-	if strings.TrimSpace(typed) == "" {
-		popular := slices.Clone(cat.Codes())
-		slices.SortStableFunc(popular, func(x, y *catalog.Code) int { return cmp.Compare(y.Popularity, x.Popularity) })
-		for _, c := range popular {
-			codes = append(codes, c.Code)
-		}
-	} else {
+	if q != "" {
 		a := b.Answer(typed)
 		codes = append(codes, a.Codes...)
 		for _, c := range a.Choices {
 			codes = append(codes, c.Code)
 		}
 		codes = append(codes, a.Suggestions...)
-		if a.Kind != bot.KindStatus && a.Kind != bot.KindSearch {
-			if q := strings.TrimSpace(typed); length(q) <= maxChoiceValue {
-				first = &discordgo.ApplicationCommandOptionChoice{Name: truncate(q, maxChoiceName), Value: q}
+		if a.Kind != bot.KindStatus && a.Kind != bot.KindSearch && length(q) <= maxChoiceValue {
+			first = &discordgo.ApplicationCommandOptionChoice{Name: truncate(q, maxChoiceName), Value: q}
+		}
+	}
+	if len(q) < 3 && strings.Trim(q, "0123456789") == "" {
+		first = nil // a code half typed: offer codes, not the fragment
+		for _, c := range byPopularity(cat) {
+			if strings.HasPrefix(strconv.Itoa(c.Code), q) {
+				codes = append(codes, c.Code)
 			}
 		}
 	}
@@ -335,6 +338,13 @@ func Choices(b *bot.Bot, typed string) []*discordgo.ApplicationCommandOptionChoi
 		choices = append(choices, &discordgo.ApplicationCommandOptionChoice{Name: truncate(c.Title(), maxChoiceName), Value: strconv.Itoa(n)})
 	}
 	return choices
+}
+
+// byPopularity is the catalogue's codes, most asked first.
+func byPopularity(cat *catalog.Catalog) []*catalog.Code {
+	cs := slices.Clone(cat.Codes())
+	slices.SortStableFunc(cs, func(x, y *catalog.Code) int { return cmp.Compare(y.Popularity, x.Popularity) })
+	return cs
 }
 
 // escape makes plain text safe for Discord markdown and cuts it to at most

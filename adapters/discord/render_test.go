@@ -451,6 +451,18 @@ func TestChoices(t *testing.T) {
 		}
 		prev = p
 	}
+	// One or two digits: codes that start with them, not the fragment.
+	for _, prefix := range []string{"4", "42", " 5"} {
+		cs := Choices(b, prefix)
+		if len(cs) == 0 {
+			t.Errorf("Choices(%q): none", prefix)
+		}
+		for _, c := range cs {
+			if !strings.HasPrefix(c.Value.(string), strings.TrimSpace(prefix)) {
+				t.Errorf("Choices(%q) offers %s=%v", prefix, c.Name, c.Value)
+			}
+		}
+	}
 	// What the core does not answer with one code keeps the typed text first.
 	if cs := Choices(b, "zzqxj"); len(cs) == 0 || cs[0].Value != "zzqxj" {
 		t.Errorf("Choices(zzqxj) = %v, want the typed text first", choiceNames(cs))
