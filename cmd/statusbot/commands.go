@@ -34,6 +34,7 @@ func newRootCommand(e *env) *cobra.Command {
 		},
 		newAskCommand(e),
 		newSlackCommand(e),
+		newDiscordCommand(e),
 		&cobra.Command{
 			Use:   "version",
 			Short: "Print the version",

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/statusbot/statusbot/adapters/console"
+	"github.com/statusbot/statusbot/adapters/discord"
 	slackadapter "github.com/statusbot/statusbot/adapters/slack"
 	"github.com/statusbot/statusbot/bot"
 )
@@ -29,6 +30,13 @@ func answerFormats() map[string]answerFormat {
 				Text   string `json:"text"`
 				Blocks any    `json:"blocks"`
 			}{slackadapter.Text(a), slackadapter.Blocks(a)})
+		},
+		"discord": func(w io.Writer, a *bot.Answer) error {
+			body, err := discord.MessageJSON(a)
+			if err == nil {
+				_, err = fmt.Fprintf(w, "%s\n", body)
+			}
+			return err
 		},
 	}
 }

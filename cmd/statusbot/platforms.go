@@ -25,4 +25,5 @@ type platform func(d deps) ([]service, []route, error)
 // configured, `statusbot run` answers in the terminal.
 var platforms = []platform{
 	slackPlatform,
+	discordPlatform,
 }

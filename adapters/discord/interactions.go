@@ -1,0 +1,83 @@
+package discord
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+)
+
+// MaxInteractionBody is the largest interaction request body accepted.
+// Real interactions are a few KiB; anything bigger is refused unread.
+const MaxInteractionBody = 64 << 10
+
+// InteractionsHandler is the HTTP interactions endpoint (POST
+// /discord/interactions). It checks Discord's Ed25519 signature (401 when it
+// does not match, or when no public key is configured), answers PING with
+// PONG, and answers slash commands, autocomplete and button presses in the
+// HTTP response itself.
+func (a *Adapter) InteractionsHandler() http.Handler {
+	return http.HandlerFunc(a.serveInteraction)
+}
+
+func (a *Adapter) serveInteraction(w http.ResponseWriter, r *http.Request) {
+	start := time.Now()
+	defer func() {
+		if r := recover(); r != nil {
+			a.panicked("http_interaction", r)
+			http.Error(w, "internal error", http.StatusInternalServerError)
+		}
+	}()
+	if r.Method != http.MethodPost {
+		w.Header().Set("Allow", http.MethodPost)
+		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+		return
+	}
+	if r.ContentLength > MaxInteractionBody {
+		http.Error(w, "request body too large", http.StatusRequestEntityTooLarge)
+		return
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxInteractionBody))
+	if err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			http.Error(w, "request body too large", http.StatusRequestEntityTooLarge)
+			return
+		}
+		http.Error(w, "cannot read request body", http.StatusBadRequest)
+		return
+	}
+	r.Body = io.NopCloser(bytes.NewReader(body))
+	if a.key == nil || !discordgo.VerifyInteraction(r, a.key) {
+		http.Error(w, "invalid request signature", http.StatusUnauthorized)
+		return
+	}
+	var i discordgo.Interaction
+	if err := json.Unmarshal(body, &i); err != nil {
+		http.Error(w, "malformed interaction", http.StatusBadRequest)
+		return
+	}
+	resp, kind := a.respond(&i)
+	if resp == nil {
+		http.Error(w, "unsupported interaction type", http.StatusBadRequest)
+		return
+	}
+	out, err := discordgo.Marshal(resp)
+	if err != nil {
+		a.obs.PlatformError(platform, "interaction_respond")
+		http.Error(w, "internal error", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if _, err := w.Write(out); err != nil {
+		a.obs.PlatformError(platform, "interaction_respond")
+		return
+	}
+	if kind != "" {
+		a.obs.Answered(platform, kind, time.Since(start))
+	}
+}

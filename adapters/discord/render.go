@@ -1,0 +1,451 @@
+package discord
+
+import (
+	"cmp"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode/utf16"
+
+	"github.com/bwmarrin/discordgo"
+
+	"github.com/statusbot/statusbot/bot"
+	"github.com/statusbot/statusbot/catalog"
+)
+
+// Discord's documented limits (../shared/reference/platform_limits.json).
+const (
+	maxTitle        = 256
+	maxDescription  = 4096
+	maxFields       = 25
+	maxFieldName    = 256
+	maxFieldValue   = 1024
+	maxFooter       = 2048
+	maxEmbedTotal   = 6000
+	maxURL          = 2048
+	maxButtonURL    = 512
+	maxButtonLabel  = 80
+	maxRowButtons   = 5
+	maxRows         = 5
+	maxChoices      = 25
+	maxChoiceName   = 100
+	maxChoiceValue  = 100
+	customIDPrefix  = "statusbot:code:"
+	blankFieldValue = "\u200b" // Discord rejects empty field names and values
+)
+
+// Embed colours by Answer.Tone: one per class, a distinct one for unofficial
+// codes, grey for everything else (help, comparisons, errors).
+var toneColours = map[bot.Tone]int{
+	1:                  0x3498DB, // informational: blue
+	2:                  0x2ECC71, // success: green
+	3:                  0xF1C40F, // redirection: yellow
+	4:                  0xE67E22, // client error: orange
+	5:                  0xE74C3C, // server error: red
+	bot.ToneUnofficial: 0x9B59B6, // vendor code: purple
+	bot.ToneNeutral:    0x95A5A6, // grey
+}
+
+// noMentions is the allowed_mentions every message carries: an empty parse
+// list, so nothing a user typed (@everyone, roles, users) pings anyone, and
+// replies do not ping the asker either. A nil Parse would serialise as null,
+// which Discord reads as "use the defaults".
+func noMentions() *discordgo.MessageAllowedMentions {
+	return &discordgo.MessageAllowedMentions{Parse: []discordgo.AllowedMentionType{}}
+}
+
+// Message renders an answer as the channel message the adapter posts: one
+// embed, its buttons, and no mentions. The caller adds the reply reference.
+func Message(a *bot.Answer) *discordgo.MessageSend {
+	return &discordgo.MessageSend{
+		Embeds:          []*discordgo.MessageEmbed{Embed(a)},
+		Components:      Components(a),
+		AllowedMentions: noMentions(),
+	}
+}
+
+// MessageJSON is the exact request body the adapter posts to
+// /channels/{id}/messages for an answer (without the reply reference),
+// encoded as discordgo encodes it.
+func MessageJSON(a *bot.Answer) ([]byte, error) {
+	return discordgo.Marshal(Message(a))
+}
+
+// InteractionData renders an answer as an interaction response's message;
+// private answers are ephemeral (only the asker sees them).
+func InteractionData(a *bot.Answer, private bool) *discordgo.InteractionResponseData {
+	d := &discordgo.InteractionResponseData{
+		Embeds:          []*discordgo.MessageEmbed{Embed(a)},
+		Components:      Components(a),
+		AllowedMentions: noMentions(),
+	}
+	if private {
+		d.Flags = discordgo.MessageFlagsEphemeral
+	}
+	return d
+}
+
+// Embed renders an answer as one rich embed within Discord's limits: title
+// linking to the docs, the text and any list as the description, the fields,
+// the note (and the picture's alt text) as the footer, and the picture.
+func Embed(a *bot.Answer) *discordgo.MessageEmbed {
+	e := &discordgo.MessageEmbed{
+		Type:  discordgo.EmbedTypeRich,
+		Title: escape(a.Title, maxTitle),
+		Color: toneColours[a.Tone],
+	}
+	if e.Color == 0 {
+		e.Color = toneColours[bot.ToneNeutral]
+	}
+	if isWebURL(a.TitleURL, maxURL) {
+		e.URL = a.TitleURL
+	}
+	// Discord embeds have no alt text for images, so the picture's alt text
+	// goes in the footer, where it is read with the rest of the answer.
+	footer := a.Note
+	if a.Image != nil && isWebURL(a.Image.URL, maxURL) {
+		e.Image = &discordgo.MessageEmbedImage{URL: a.Image.URL}
+		if a.Image.Alt != "" {
+			footer = strings.TrimSpace(footer + "\n" + a.Image.Alt)
+		}
+	}
+	if strings.TrimSpace(footer) != "" {
+		// Footers are plain text: no markdown, so nothing to escape.
+		e.Footer = &discordgo.MessageEmbedFooter{Text: truncate(footer, maxFooter)}
+	}
+	for _, f := range a.Fields {
+		if len(e.Fields) == maxFields {
+			break
+		}
+		e.Fields = append(e.Fields, field(f))
+	}
+
+	// The description takes what the 6000-character total leaves, but no
+	// field is worth losing the explanation: drop trailing fields first
+	// while the description would get less than it needs (up to 1024).
+	want := min(length(descriptionFull(a)), maxFieldValue)
+	for len(e.Fields) > 0 && maxEmbedTotal-fixedLength(e) < want {
+		e.Fields = e.Fields[:len(e.Fields)-1]
+	}
+	if len(e.Fields) == 0 {
+		e.Fields = nil
+	}
+	e.Description = description(a, min(maxDescription, maxEmbedTotal-fixedLength(e)))
+	return e
+}
+
+// field renders one labelled fact; a field with a URL becomes a masked link.
+func field(f bot.Field) *discordgo.MessageEmbedField {
+	name := escape(f.Name, maxFieldName)
+	if strings.TrimSpace(name) == "" {
+		name = blankFieldValue
+	}
+	var value string
+	if u := linkTarget(f.URL); u != "" && length(u)+5 < maxFieldValue {
+		value = "[" + escape(f.Value, maxFieldValue-length(u)-4) + "](" + u + ")"
+		if strings.TrimSpace(f.Value) == "" {
+			value = u
+		}
+	} else {
+		value = escape(f.Value, maxFieldValue)
+	}
+	if strings.TrimSpace(value) == "" {
+		value = blankFieldValue
+	}
+	return &discordgo.MessageEmbedField{Name: name, Value: value, Inline: f.Inline}
+}
+
+// fixedLength is the embed text counted towards the 6000 total, without the
+// description.
+func fixedLength(e *discordgo.MessageEmbed) int {
+	n := length(e.Title)
+	if e.Footer != nil {
+		n += length(e.Footer.Text)
+	}
+	for _, f := range e.Fields {
+		n += length(f.Name) + length(f.Value)
+	}
+	return n
+}
+
+// descriptionFull is the description with no limit, to measure what it needs.
+func descriptionFull(a *bot.Answer) string {
+	return joinParas(escape(a.Text, -1), strings.Join(itemLines(a.Items, true), "\n"))
+}
+
+// description renders the text and the list in at most budget characters.
+// When the list does not fit it drops the items' details, then cuts lines.
+func description(a *bot.Answer, budget int) string {
+	if budget <= 0 {
+		return ""
+	}
+	text := escape(a.Text, budget)
+	if len(a.Items) == 0 {
+		return text
+	}
+	if text != "" && budget-length(text)-2 < budget/2 {
+		// Keep room for the list: it is the point of a class listing.
+		text = escape(a.Text, budget/2)
+	}
+	room := budget - length(text)
+	if text != "" {
+		room -= 2 // the blank line between text and list
+	}
+	for _, detailed := range []bool{true, false} {
+		lines := itemLines(a.Items, detailed)
+		if list := strings.Join(lines, "\n"); length(list) <= room {
+			return joinParas(text, list)
+		}
+	}
+	// Even bare labels are too long: as many whole lines as fit, then "…".
+	var b strings.Builder
+	for _, l := range itemLines(a.Items, false) {
+		if length(b.String())+length(l)+3 > room { // "\n" and "…" still to come
+			break
+		}
+		if b.Len() > 0 {
+			b.WriteString("\n")
+		}
+		b.WriteString(l)
+	}
+	if b.Len() > 0 {
+		b.WriteString("\n")
+	}
+	b.WriteString("…")
+	return joinParas(text, b.String())
+}
+
+// itemLines renders a list: codes in bold, example queries as inline code.
+func itemLines(items []bot.Item, detailed bool) []string {
+	lines := make([]string, 0, len(items))
+	for _, it := range items {
+		var label string
+		switch {
+		case it.Code == 0 && it.Label != "" && !strings.Contains(it.Label, "`") && length(it.Label) <= 200:
+			label = "`" + it.Label + "`" // an example to type: code spans show it literally
+		default:
+			label = "**" + escape(it.Label, 200) + "**"
+		}
+		if detailed && it.Detail != "" {
+			label += " — " + escape(it.Detail, maxFieldValue)
+		}
+		lines = append(lines, label)
+	}
+	return lines
+}
+
+// Components renders the answer's buttons: documentation links (style 5)
+// and, on their own row, up to five suggestion buttons that answer a code.
+func Components(a *bot.Answer) []discordgo.MessageComponent {
+	var rows []discordgo.MessageComponent
+	var row []discordgo.MessageComponent
+	linkRows := maxRows
+	if len(a.Choices) > 0 {
+		linkRows-- // keep the last row for suggestions
+	}
+	for _, l := range a.Links {
+		if !isWebURL(l.URL, maxButtonURL) || strings.TrimSpace(l.Label) == "" {
+			continue
+		}
+		row = append(row, discordgo.Button{Style: discordgo.LinkButton, Label: truncate(l.Label, maxButtonLabel), URL: l.URL})
+		if len(row) == maxRowButtons {
+			rows = append(rows, discordgo.ActionsRow{Components: row})
+			row = nil
+			if len(rows) == linkRows {
+				break
+			}
+		}
+	}
+	if len(row) > 0 {
+		rows = append(rows, discordgo.ActionsRow{Components: row})
+	}
+	row = nil
+	for _, c := range a.Choices {
+		if len(row) == maxRowButtons {
+			break
+		}
+		label := c.Label
+		if strings.TrimSpace(label) == "" {
+			label = strconv.Itoa(c.Code)
+		}
+		row = append(row, discordgo.Button{Style: discordgo.SecondaryButton, Label: truncate(label, maxButtonLabel), CustomID: CustomID(c.Code)})
+	}
+	if len(row) > 0 {
+		rows = append(rows, discordgo.ActionsRow{Components: row})
+	}
+	return rows
+}
+
+// CustomID is the custom_id of the suggestion button that answers code n.
+func CustomID(n int) string { return customIDPrefix + strconv.Itoa(n) }
+
+// parseCustomID returns the code a suggestion button answers.
+func parseCustomID(id string) (int, bool) {
+	s, ok := strings.CutPrefix(id, customIDPrefix)
+	if !ok || len(s) == 0 || len(s) > 3 {
+		return 0, false
+	}
+	n, err := strconv.Atoi(s)
+	return n, err == nil && n >= 0
+}
+
+// Choices are the autocomplete choices for what the user has typed so far,
+// ranked by the core: the answer's codes, then its suggestions. An empty
+// field offers the most asked codes, and one or two digits the most asked
+// codes that start with them (the core reads "4" as no code at all). When
+// the answer is more than one code (a class, a comparison, help, an error),
+// the typed text itself comes first, so that submitting keeps what the user
+// wrote.
+func Choices(b *bot.Bot, typed string) []*discordgo.ApplicationCommandOptionChoice {
+	cat := b.Catalog()
+	q := strings.TrimSpace(typed)
+	var codes []int
+	var first *discordgo.ApplicationCommandOptionChoice
+	if q != "" {
+		a := b.Answer(typed)
+		codes = append(codes, a.Codes...)
+		for _, c := range a.Choices {
+			codes = append(codes, c.Code)
+		}
+		codes = append(codes, a.Suggestions...)
+		if a.Kind != bot.KindStatus && a.Kind != bot.KindSearch && length(q) <= maxChoiceValue {
+			first = &discordgo.ApplicationCommandOptionChoice{Name: truncate(q, maxChoiceName), Value: q}
+		}
+	}
+	if len(q) < 3 && strings.Trim(q, "0123456789") == "" {
+		first = nil // a code half typed: offer codes, not the fragment
+		for _, c := range byPopularity(cat) {
+			if strings.HasPrefix(strconv.Itoa(c.Code), q) {
+				codes = append(codes, c.Code)
+			}
+		}
+	}
+	choices := []*discordgo.ApplicationCommandOptionChoice{}
+	if first != nil {
+		choices = append(choices, first)
+	}
+	seen := map[int]bool{}
+	for _, n := range codes {
+		if len(choices) == maxChoices {
+			break
+		}
+		c := cat.Code(n)
+		if c == nil || seen[n] {
+			continue
+		}
+		seen[n] = true
+		choices = append(choices, &discordgo.ApplicationCommandOptionChoice{Name: truncate(c.Title(), maxChoiceName), Value: strconv.Itoa(n)})
+	}
+	return choices
+}
+
+// byPopularity is the catalogue's codes, most asked first.
+func byPopularity(cat *catalog.Catalog) []*catalog.Code {
+	cs := slices.Clone(cat.Codes())
+	slices.SortStableFunc(cs, func(x, y *catalog.Code) int { return cmp.Compare(y.Popularity, x.Popularity) })
+	return cs
+}
+
+// escape makes plain text safe for Discord markdown and cuts it to at most
+// limit characters (limit < 0: no limit), ending a cut text with "…". It never
+// splits a character or an escape sequence.
+func escape(s string, limit int) string {
+	var b strings.Builder
+	lineStart := true
+	units := make([]string, 0, len(s))
+	for _, r := range s {
+		u := string(r)
+		switch {
+		case strings.ContainsRune("\\*_~`|[]<", r):
+			// Emphasis, code, spoilers, masked links, mentions and timestamps.
+			u = `\` + u
+		case lineStart && strings.ContainsRune("#->", r):
+			// Headings, list items and quotes only start a line.
+			u = `\` + u
+		}
+		switch r {
+		case '\n':
+			lineStart = true
+		case ' ', '\t':
+		default:
+			lineStart = false
+		}
+		units = append(units, u)
+	}
+	total := 0
+	for _, u := range units {
+		total += length(u)
+	}
+	if limit < 0 || total <= limit {
+		return strings.Join(units, "")
+	}
+	n := 0
+	for _, u := range units {
+		if n+length(u) > limit-1 {
+			break
+		}
+		b.WriteString(u)
+		n += length(u)
+	}
+	return strings.TrimRight(b.String(), " \n") + "…"
+}
+
+// truncate cuts plain text to at most limit characters, ending it with "…".
+func truncate(s string, limit int) string {
+	if length(s) <= limit {
+		return s
+	}
+	var b strings.Builder
+	n := 0
+	for _, r := range s {
+		if n+utf16.RuneLen(r) > limit-1 {
+			break
+		}
+		b.WriteRune(r)
+		n += utf16.RuneLen(r)
+	}
+	return strings.TrimRight(b.String(), " \n") + "…"
+}
+
+// length counts characters as Discord's limits do. It counts UTF-16 code
+// units, which is never less than the number of code points: text within a
+// limit by this count is within it whichever way Discord counts.
+func length(s string) int {
+	n := 0
+	for _, r := range s {
+		if l := utf16.RuneLen(r); l > 0 {
+			n += l
+		} else {
+			n++ // invalid UTF-8 decodes as U+FFFD
+		}
+	}
+	return n
+}
+
+// isWebURL reports whether s is an absolute http(s) URL Discord will accept.
+func isWebURL(s string, limit int) bool {
+	if s == "" || length(s) > limit {
+		return false
+	}
+	u, err := url.Parse(s)
+	return err == nil && (u.Scheme == "https" || u.Scheme == "http") && u.Host != ""
+}
+
+// linkTarget is u made safe as the target of a markdown link, or "".
+func linkTarget(u string) string {
+	if !isWebURL(u, maxURL) {
+		return ""
+	}
+	return strings.NewReplacer("(", "%28", ")", "%29", " ", "%20").Replace(u)
+}
+
+func joinParas(parts ...string) string {
+	var nonEmpty []string
+	for _, p := range parts {
+		if strings.TrimSpace(p) != "" {
+			nonEmpty = append(nonEmpty, p)
+		}
+	}
+	return strings.Join(nonEmpty, "\n\n")
+}

@@ -1,0 +1,140 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/statusbot/statusbot/adapters/discord"
+	"github.com/statusbot/statusbot/bot"
+	"github.com/statusbot/statusbot/catalog"
+)
+
+func envOf(kv map[string]string) func(string) string {
+	return func(k string) string { return kv[k] }
+}
+
+// noConfig is an empty config file, so a config.yaml nearby is not read.
+func noConfig(t *testing.T) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), "empty.yaml")
+	if err := os.WriteFile(p, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func TestAskFormatDiscord(t *testing.T) {
+	cat, err := catalog.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := bot.New(cat, bot.Options{Images: bot.ImagesNone})
+	var want bytes.Buffer
+	for _, q := range []string{"429", "help"} {
+		line, err := discord.MessageJSON(b.Answer(q))
+		if err != nil {
+			t.Fatal(err)
+		}
+		want.Write(line)
+		want.WriteString("\n")
+	}
+	var out, errb bytes.Buffer
+	err = run(context.Background(), []string{"ask", "--config", noConfig(t), "--format", "discord"}, strings.NewReader("429\nhelp\n"), &out, &errb, envOf(nil))
+	if err != nil {
+		t.Fatalf("ask: %v (%s)", err, errb.String())
+	}
+	if out.String() != want.String() {
+		t.Errorf("ask --format discord printed\n%s\nwant\n%s", out.String(), want.String())
+	}
+	for _, line := range strings.Split(strings.TrimSpace(out.String()), "\n") {
+		var m struct {
+			Embeds          []json.RawMessage `json:"embeds"`
+			AllowedMentions struct {
+				Parse []string `json:"parse"`
+			} `json:"allowed_mentions"`
+		}
+		if err := json.Unmarshal([]byte(line), &m); err != nil || len(m.Embeds) != 1 || m.AllowedMentions.Parse == nil {
+			t.Errorf("line %s: %v; want one embed and an empty parse list", line, err)
+		}
+	}
+}
+
+func TestDiscordPlatform(t *testing.T) {
+	cfg, err := loadConfig(noConfig(t), envOf(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := newBot(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := deps{cfg: cfg, bot: b, obs: bot.NopObserver{}}
+	if s, r, err := discordPlatform(d); err != nil || len(s) != 0 || len(r) != 0 {
+		t.Errorf("unconfigured: %d services, %d routes, %v; want none", len(s), len(r), err)
+	}
+	cfg.Discord.Token = "t"
+	if s, r, err := discordPlatform(d); err != nil || len(s) != 1 || len(r) != 0 {
+		t.Errorf("token only: %d services, %d routes, %v; want the gateway", len(s), len(r), err)
+	}
+	cfg.Discord.Token = ""
+	cfg.Discord.PublicKey = strings.Repeat("ab", 32)
+	s, r, err := discordPlatform(d)
+	if err != nil || len(s) != 1 || len(r) != 1 || r[0].pattern != "POST /discord/interactions" {
+		t.Errorf("public key only: %d services, routes %v, %v; want the endpoint (and a service to keep running)", len(s), r, err)
+	}
+	cfg.Discord.PublicKey = "not-a-key"
+	if _, _, err := discordPlatform(d); err == nil {
+		t.Error("a malformed public key was accepted")
+	}
+}
+
+func TestDiscordRegisterCommand(t *testing.T) {
+	var mu sync.Mutex
+	var puts []string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("Authorization") != "Bot secret-token" {
+			w.WriteHeader(http.StatusUnauthorized)
+			return
+		}
+		body, _ := io.ReadAll(r.Body)
+		switch {
+		case r.Method == http.MethodGet && r.URL.Path == "/api/v9/oauth2/applications/@me":
+			io.WriteString(w, `{"id":"777"}`)
+		case r.Method == http.MethodPut:
+			mu.Lock()
+			puts = append(puts, r.URL.Path)
+			mu.Unlock()
+			w.Write(body)
+		default:
+			w.WriteHeader(http.StatusNotFound)
+		}
+	}))
+	defer srv.Close()
+	env := envOf(map[string]string{"STATUSBOT_DISCORD_TOKEN": "secret-token", "STATUSBOT_DISCORD_API_URL": srv.URL + "/api/v9/"})
+	var out, errb bytes.Buffer
+	if err := run(context.Background(), []string{"discord", "register", "--config", noConfig(t), "--guild", "55"}, strings.NewReader(""), &out, &errb, env); err != nil {
+		t.Fatalf("register: %v (%s)", err, errb.String())
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(puts) != 1 || puts[0] != "/api/v9/applications/777/guilds/55/commands" {
+		t.Errorf("PUTs %v, want the guild's commands of application 777", puts)
+	}
+	if !strings.Contains(out.String(), discord.InviteURL("777", false)) || strings.Contains(out.String(), "secret-token") {
+		t.Errorf("output %q: want the invite URL and no token", out.String())
+	}
+	// Without a token it is a usage error, not a network call.
+	err := run(context.Background(), []string{"discord", "register", "--config", noConfig(t)}, strings.NewReader(""), &out, &errb, envOf(nil))
+	if ee, ok := err.(*exitError); !ok || ee.code != 2 {
+		t.Errorf("register without a token: %v, want exit status 2", err)
+	}
+}
