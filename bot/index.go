@@ -41,6 +41,7 @@ type index struct {
 	named    [600][][]string     // code -> stems of each of its names and keywords
 	answers  [600]*Answer        // prebuilt single-code answers
 	trigrams map[string][]int    // trigram of a name -> codes, for not-found suggestions
+	popular  []*catalog.Code     // every code, most asked first
 }
 
 // content returns the tokens of s minus stopwords.
@@ -74,6 +75,7 @@ func buildIndex(b *Bot) *index {
 		idf:      map[string]float64{},
 		phrases:  map[string][]phrase{},
 		trigrams: map[string][]int{},
+		popular:  byPopularity(cat),
 	}
 	for _, cl := range cat.Classes() {
 		for _, name := range append([]string{cl.Name}, cl.Aliases...) {
