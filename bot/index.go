@@ -3,6 +3,7 @@ package bot
 import (
 	"math"
 	"strings"
+	"sync"
 
 	"github.com/statusbot/statusbot/catalog"
 )
@@ -23,6 +24,14 @@ type posting struct {
 	weight float64
 }
 
+// stemEntry is one stem of the index: the codes whose entries hold it, with
+// its best weight in each, and its inverse document frequency.
+type stemEntry struct {
+	stem     string
+	postings []posting
+	idf      float64
+}
+
 // phrase is a multi-word name or keyword of a code, as stems.
 type phrase struct {
 	code  int
@@ -31,17 +40,17 @@ type phrase struct {
 
 // index holds lookup tables built once from the catalogue.
 type index struct {
-	names    map[string][]*catalog.Code // content words of a phrase or alias, joined -> codes
-	classes  map[string]*catalog.Class  // content words of a class name or alias -> class
-	vocab    map[string]bool            // every word of every name, alias and keyword
-	deletes  map[string][]string        // word with one letter deleted -> vocab words
-	postings map[string][]posting       // stem -> codes with its best weight there
-	idf      map[string]float64
-	phrases  map[string][]phrase // first stem -> multi-word names and keywords starting with it
-	named    [600][][]string     // code -> stems of each of its names and keywords
-	answers  [600]*Answer        // prebuilt single-code answers
-	trigrams map[string][]int    // trigram of a name -> codes, for not-found suggestions
-	popular  []*catalog.Code     // every code, most asked first
+	names       map[string][]*catalog.Code // content words of a phrase or alias, joined -> codes
+	classes     map[string]*catalog.Class  // content words of a class name or alias -> class
+	vocab       map[string]bool            // every word of every name, alias and keyword
+	deletes     map[string][]string        // word with one letter deleted -> vocab words; see typos
+	deletesOnce sync.Once
+	stems       map[string]*stemEntry // stem -> the codes it occurs in, and its rarity
+	phrases     map[string][]phrase   // first stem -> multi-word names and keywords starting with it
+	named       [600][][]string       // code -> stems of each of its names and keywords
+	answers     [600]*Answer          // prebuilt single-code answers
+	trigrams    map[string][]int      // trigram of a name -> codes, for not-found suggestions
+	popular     []*catalog.Code       // every code, most asked first
 }
 
 // content returns the tokens of s minus stopwords.
@@ -71,8 +80,6 @@ func buildIndex(b *Bot) *index {
 		classes:  map[string]*catalog.Class{},
 		vocab:    map[string]bool{},
 		deletes:  map[string][]string{},
-		postings: map[string][]posting{},
-		idf:      map[string]float64{},
 		phrases:  map[string][]phrase{},
 		trigrams: map[string][]int{},
 		popular:  byPopularity(cat),
@@ -82,30 +89,56 @@ func buildIndex(b *Bot) *index {
 			idx.classes[strings.Join(content(name), " ")] = cl
 		}
 	}
-	best := map[string]map[int]float64{} // stem -> code -> weight
+	// Each distinct word is looked up once: its stem's postings are reached
+	// through a pointer, so indexing a word costs one map lookup.
+	type wordEntry struct {
+		stop bool
+		st   *stemEntry
+	}
+	words := make(map[string]*wordEntry, 4096)
+	stemsByName := make(map[string]*stemEntry, 4096)
+	intern := make(map[string]string, 4096)
+	var toks []string
+	// add indexes text as part of code's entry with weight w. Codes are
+	// added one after another, so a stem's postings end with the current
+	// code when it has been seen in this entry already.
 	add := func(code int, text string, w float64, asName bool) {
-		toks := content(text)
-		if len(toks) == 0 {
-			return
-		}
-		ss := stems(toks)
-		for i, s := range ss {
-			if best[s] == nil {
-				best[s] = map[int]float64{}
+		toks = tokenizeInterned(text, toks[:0], intern)
+		var ss []string
+		for _, t := range toks {
+			we := words[t]
+			if we == nil {
+				we = &wordEntry{stop: stopwords[t]}
+				if !we.stop {
+					st := stem(t)
+					if we.st = stemsByName[st]; we.st == nil {
+						we.st = &stemEntry{stem: st}
+						stemsByName[st] = we.st
+					}
+				}
+				words[t] = we
 			}
-			if best[s][code] < w {
-				best[s][code] = w
+			if we.stop {
+				continue
+			}
+			se := we.st
+			if n := len(se.postings); n > 0 && se.postings[n-1].code == code {
+				se.postings[n-1].weight = max(se.postings[n-1].weight, w)
+			} else {
+				se.postings = append(se.postings, posting{code: code, weight: w})
 			}
 			if asName {
-				idx.vocab[toks[i]] = true
+				ss = append(ss, se.stem)
+				idx.vocab[t] = true
 			}
 		}
-		if asName && len(ss) > 1 {
+		if !asName || len(ss) == 0 {
+			return
+		}
+		if len(ss) > 1 {
 			idx.phrases[ss[0]] = append(idx.phrases[ss[0]], phrase{code: code, stems: ss})
 		}
-		if asName {
-			idx.named[code] = append(idx.named[code], ss)
-		}
+		idx.named[code] = append(idx.named[code], ss)
 	}
 	for _, c := range cat.Codes() {
 		names := append([]string{c.Phrase}, c.Aliases...)
@@ -147,23 +180,10 @@ func buildIndex(b *Bot) *index {
 		idx.answers[c.Code] = b.buildCodeAnswer(c)
 	}
 	n := float64(len(cat.Codes()))
-	for s, codes := range best {
-		idx.idf[s] = math.Log(1 + n/float64(len(codes)))
-		ps := make([]posting, 0, len(codes))
-		for code, w := range codes {
-			ps = append(ps, posting{code: code, weight: w})
-		}
-		idx.postings[s] = ps
+	for _, se := range stemsByName {
+		se.idf = math.Log(1 + n/float64(len(se.postings)))
 	}
-	for w := range idx.vocab {
-		if len(w) < 4 || isDigits(w) {
-			continue
-		}
-		for i := range len(w) {
-			d := w[:i] + w[i+1:]
-			idx.deletes[d] = append(idx.deletes[d], w)
-		}
-	}
+	idx.stems = stemsByName
 	return idx
 }
 
@@ -178,6 +198,24 @@ func trigramsOf(s string) []string {
 		out = append(out, p[i:i+3])
 	}
 	return out
+}
+
+// typos returns the delete-one table of the vocabulary, building it on
+// first use: only questions with an unknown word need it, so start-up does
+// not pay for it.
+func (idx *index) typos() map[string][]string {
+	idx.deletesOnce.Do(func() {
+		for w := range idx.vocab {
+			if len(w) < 4 || isDigits(w) {
+				continue
+			}
+			for i := range len(w) {
+				d := w[:i] + w[i+1:]
+				idx.deletes[d] = append(idx.deletes[d], w)
+			}
+		}
+	})
+	return idx.deletes
 }
 
 // correct returns the vocabulary word tok most likely misspells, or "".
@@ -198,13 +236,14 @@ func (idx *index) correct(tok string) string {
 			}
 		}
 	}
-	try(idx.deletes[tok]) // tok lacks a letter
+	deletes := idx.typos()
+	try(deletes[tok]) // tok lacks a letter
 	for i := range len(tok) {
 		d := tok[:i] + tok[i+1:]
 		if idx.vocab[d] {
 			try([]string{d}) // tok has an extra letter
 		}
-		try(idx.deletes[d]) // substitution or transposition
+		try(deletes[d]) // substitution or transposition
 	}
 	return bestWord
 }

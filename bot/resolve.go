@@ -226,9 +226,12 @@ func (b *Bot) search(words []string) []*catalog.Code {
 			continue
 		}
 		seen[s] = true
-		idf := b.idx.idf[s]
-		for _, p := range b.idx.postings[s] {
-			scores[p.code] += p.weight * idf
+		se := b.idx.stems[s]
+		if se == nil {
+			continue
+		}
+		for _, p := range se.postings {
+			scores[p.code] += p.weight * se.idf
 			if p.weight >= weightSummary {
 				hits[p.code]++ // a word only in the explanation explains little
 			}

@@ -10,14 +10,27 @@ import (
 // the version after "HTTP/" in a pasted status line is skipped, so that
 // "HTTP/1.1 502 Bad Gateway" yields [http 502 bad gateway]. Invalid UTF-8,
 // control, zero-width and bidi characters all act as separators.
-func tokenize(s string, dst []string) []string {
+func tokenize(s string, dst []string) []string { return tokenizeInterned(s, dst, nil) }
+
+// tokenizeInterned is tokenize sharing one string per distinct word through
+// intern (when not nil), so that building the index allocates each word once.
+func tokenizeInterned(s string, dst []string, intern map[string]string) []string {
 	var buf [64]byte
 	word := buf[:0]
 	flush := func() {
-		if len(word) > 0 {
-			dst = append(dst, string(word))
-			word = word[:0]
+		if len(word) == 0 {
+			return
 		}
+		if intern == nil {
+			dst = append(dst, string(word))
+		} else if w, ok := intern[string(word)]; ok {
+			dst = append(dst, w)
+		} else {
+			w := string(word)
+			intern[w] = w
+			dst = append(dst, w)
+		}
+		word = word[:0]
 	}
 	for i := 0; i < len(s); {
 		c := s[i]
