@@ -180,6 +180,9 @@ func (b *Bot) notFoundAnswer(query, shown string, near []*catalog.Code) *Answer 
 		Private: true,
 	}
 	if len(near) > 0 {
+		if len(near) > 3 {
+			near = near[:3]
+		}
 		a.Suggestions, a.Choices = choicesOf(near)
 		a.Text = fmt.Sprintf("Nothing in the catalogue matches “%s”. Perhaps one of these?", shown)
 	}

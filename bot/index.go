@@ -51,6 +51,7 @@ type index struct {
 	answers     [600]*Answer          // prebuilt single-code answers
 	trigrams    map[string][]int      // trigram of a name -> codes, for not-found suggestions
 	popular     []*catalog.Code       // every code, most asked first
+	maxIDF      float64               // the rarity of a word no entry uses
 }
 
 // content returns the tokens of s minus stopwords.
@@ -184,6 +185,7 @@ func buildIndex(b *Bot) *index {
 		se.idf = math.Log(1 + n/float64(len(se.postings)))
 	}
 	idx.stems = stemsByName
+	idx.maxIDF = math.Log(1 + n)
 	return idx
 }
 

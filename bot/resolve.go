@@ -68,7 +68,7 @@ func (b *Bot) resolve(raw string) *Answer {
 			corrected[i] = c
 		}
 	}
-	ranked := b.search(corrected)
+	ranked, confident := b.search(corrected)
 	if &corrected[0] != &words[0] {
 		if cs, ok := b.idx.names[strings.Join(corrected, " ")]; ok {
 			return b.codeAnswer(raw, KindSearch, mergeRanked(cs, ranked))
@@ -77,10 +77,10 @@ func (b *Bot) resolve(raw string) *Answer {
 			return b.classAnswer(raw, cl, "")
 		}
 	}
-	if len(ranked) > 0 {
+	if confident {
 		return b.codeAnswer(raw, KindSearch, ranked)
 	}
-	return b.notFoundAnswer(raw, truncate(strings.Join(toks, " "), 100), b.nearestNames(key))
+	return b.notFoundAnswer(raw, truncate(strings.Join(toks, " "), 100), mergeRanked(ranked, b.nearestNames(key)))
 }
 
 func withoutStopwords(toks []string) []string {
@@ -211,16 +211,18 @@ func (b *Bot) named(toks []string) *catalog.Code {
 }
 
 // search ranks codes for free text: words weighted by where they occur in a
-// code's entry and by how rare they are, plus a bonus for whole multi-word
-// names and keywords.
-func (b *Bot) search(words []string) []*catalog.Code {
+// code's entry and by how rare they are, plus bonuses for whole multi-word
+// names and keywords. confident is false when even the best code leaves
+// most of the question unexplained (the rarest words of "cors error" match
+// nothing): its ranking is then only worth offering as suggestions.
+func (b *Bot) search(words []string) (ranked []*catalog.Code, confident bool) {
 	if len(words) == 0 {
-		return nil
+		return nil, false
 	}
-	var scores [600]float64
-	var hits [600]uint8
+	var scores, explained [600]float64
 	ss := stems(words)
 	seen := make(map[string]bool, len(ss))
+	total := 0.0 // the question's information: the rarity of its words
 	for _, s := range ss {
 		if seen[s] {
 			continue
@@ -228,12 +230,14 @@ func (b *Bot) search(words []string) []*catalog.Code {
 		seen[s] = true
 		se := b.idx.stems[s]
 		if se == nil {
+			total += b.idx.maxIDF // a word the catalogue never uses
 			continue
 		}
+		total += se.idf
 		for _, p := range se.postings {
 			scores[p.code] += p.weight * se.idf
 			if p.weight >= weightSummary {
-				hits[p.code]++ // a word only in the explanation explains little
+				explained[p.code] += se.idf // a word only in the explanation explains little
 			}
 		}
 	}
@@ -244,7 +248,6 @@ func (b *Bot) search(words []string) []*catalog.Code {
 			}
 		}
 	}
-	var ranked []*catalog.Code
 	for _, c := range b.cat.Codes() {
 		s := scores[c.Code]
 		if s == 0 {
@@ -252,8 +255,11 @@ func (b *Bot) search(words []string) []*catalog.Code {
 		}
 		// Prefer codes that explain more of the question, and codes one of
 		// whose names the question covers more completely.
-		s *= 0.5 + 0.5*float64(hits[c.Code])/float64(len(seen))
+		s *= 0.5 + 0.5*explained[c.Code]/total
 		s += weightCoverage * b.idx.coverage(c.Code, seen)
+		// A mild prior: between codes that fit about as well, the one
+		// people ask about more (and the registered one) is the likelier.
+		s *= 1 + float64(c.Popularity)/400
 		if c.Official {
 			s *= 1.05
 		}
@@ -279,8 +285,13 @@ func (b *Bot) search(words []string) []*catalog.Code {
 			break
 		}
 	}
-	return ranked
+	confident = len(ranked) > 0 && explained[ranked[0].Code] >= minExplained*total
+	return ranked, confident
 }
+
+// minExplained is the least share of a question's information the best code
+// must explain for the core to answer with it.
+const minExplained = 0.5
 
 // weightCoverage scales the bonus for covering one of a code's names.
 const weightCoverage = 4.0
