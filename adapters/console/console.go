@@ -7,8 +7,10 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/statusbot/statusbot/bot"
 )
@@ -16,22 +18,21 @@ import (
 // Text renders an answer as plain text for a terminal.
 func Text(a *bot.Answer) string {
 	var sb strings.Builder
-	sb.WriteString(a.Title)
-	if a.TitleURL != "" {
-		fmt.Fprintf(&sb, "  <%s>", a.TitleURL)
+	sb.WriteString(a.Title + "\n")
+	if a.TitleURL != "" && !slices.ContainsFunc(a.Links, func(l bot.Link) bool { return l.URL == a.TitleURL }) {
+		sb.WriteString(a.TitleURL + "\n")
 	}
-	sb.WriteString("\n")
 	if a.Text != "" {
-		sb.WriteString("\n" + a.Text + "\n")
+		sb.WriteString("\n" + wrap(a.Text, width, "") + "\n")
 	}
 	if len(a.Items) > 0 {
 		sb.WriteString("\n")
 		for _, it := range a.Items {
+			line := it.Label
 			if it.Detail != "" {
-				fmt.Fprintf(&sb, "  %s - %s\n", it.Label, it.Detail)
-			} else {
-				fmt.Fprintf(&sb, "  %s\n", it.Label)
+				line += " - " + it.Detail
 			}
+			sb.WriteString("  " + wrap(line, width-2, "      ") + "\n")
 		}
 	}
 	if len(a.Fields) > 0 {
@@ -41,11 +42,11 @@ func Text(a *bot.Answer) string {
 			if f.URL != "" {
 				v += " <" + f.URL + ">"
 			}
-			fmt.Fprintf(&sb, "%s: %s\n", f.Name, strings.ReplaceAll(v, "\n", "\n  "))
+			fmt.Fprintf(&sb, "%s\n", wrap(f.Name+": "+v, width, "  "))
 		}
 	}
 	if a.Note != "" {
-		sb.WriteString("\n" + a.Note + "\n")
+		sb.WriteString("\n" + wrap(a.Note, width, "") + "\n")
 	}
 	for _, l := range a.Links {
 		fmt.Fprintf(&sb, "%s: %s\n", l.Label, l.URL)
@@ -69,6 +70,37 @@ type Options struct {
 	Prompt bool
 	// Observer, when set, is told of each answer (platform "console").
 	Observer bot.Observer
+}
+
+// width is the column at which prose is wrapped for a terminal.
+const width = 80
+
+// wrap breaks each line of s at spaces so that no line is longer than n
+// columns (a longer word stays whole); continuation lines start with indent.
+func wrap(s string, n int, indent string) string {
+	var sb strings.Builder
+	for i, line := range strings.Split(s, "\n") {
+		if i > 0 {
+			sb.WriteString("\n" + indent)
+		}
+		col := 0
+		if i > 0 {
+			col = len(indent)
+		}
+		for j, word := range strings.Fields(line) {
+			w := utf8.RuneCountInString(word)
+			if j > 0 && col+1+w > n {
+				sb.WriteString("\n" + indent)
+				col = len(indent)
+			} else if j > 0 {
+				sb.WriteByte(' ')
+				col++
+			}
+			sb.WriteString(word)
+			col += w
+		}
+	}
+	return sb.String()
 }
 
 // Run answers each line read from in until end of input or until ctx is

@@ -65,3 +65,14 @@ func TestTextShowsEveryPart(t *testing.T) {
 		t.Errorf("Text of a ranked answer offers no suggestions:\n%s", got)
 	}
 }
+
+func TestTextWrapsProseForATerminal(t *testing.T) {
+	b := newBot(t)
+	for _, q := range []string{"429", "401 vs 403", "4xx", "help"} {
+		for _, line := range strings.Split(console.Text(b.Answer(q)), "\n") {
+			if n := len([]rune(line)); n > 80 && strings.Contains(strings.TrimSpace(line), " ") {
+				t.Errorf("Text(%q) has a %d-column line: %q", q, n, line)
+			}
+		}
+	}
+}
