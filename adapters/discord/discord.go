@@ -14,7 +14,6 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
-	"runtime/debug"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -206,7 +205,9 @@ func (a *Adapter) open(ctx context.Context) error {
 	}
 }
 
-// spawn runs a reply in its own goroutine, unless shutting down.
+// spawn runs a reply in its own goroutine, unless shutting down. A panic
+// in it is recovered, logged and counted (bot.Recover): one bad event cannot
+// take the bot down.
 func (a *Adapter) spawn(event string, reply func()) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
@@ -216,21 +217,9 @@ func (a *Adapter) spawn(event string, reply func()) {
 	a.inflight.Add(1)
 	go func() {
 		defer a.inflight.Done()
-		defer func() {
-			if r := recover(); r != nil {
-				a.panicked(event, r)
-			}
-		}()
+		defer bot.Recover(a.log, a.obs, platform, event)
 		reply()
 	}()
-}
-
-// panicked records a panic recovered while handling one event, so that one
-// bad event cannot take the bot down. It logs the kind of event, never its
-// content (user text, tokens).
-func (a *Adapter) panicked(event string, r any) {
-	a.obs.PlatformError(platform, "panic_"+event)
-	a.log.Error("discord: recovered from panic while handling an event", "event", event, "panic", fmt.Sprint(r), "stack", string(debug.Stack()))
 }
 
 func (a *Adapter) addHandlers() {

@@ -24,6 +24,7 @@ type countingObserver struct {
 	errors      map[string]int
 	rateLimited int
 	reconnected int
+	recovered   map[string]int // event kind -> panics
 }
 
 func (o *countingObserver) Answered(p string, k bot.Kind, _ time.Duration) {
@@ -42,6 +43,15 @@ func (o *countingObserver) PlatformError(p, op string) {
 		o.errors = map[string]int{}
 	}
 	o.errors[op]++
+}
+
+func (o *countingObserver) Recovered(p, event string) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if o.recovered == nil {
+		o.recovered = map[string]int{}
+	}
+	o.recovered[event]++
 }
 
 func (o *countingObserver) RateLimited(string) { o.mu.Lock(); o.rateLimited++; o.mu.Unlock() }

@@ -1,9 +1,7 @@
 package discord
 
 import (
-	"cmp"
 	"net/url"
-	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf16"
@@ -11,7 +9,6 @@ import (
 	"github.com/bwmarrin/discordgo"
 
 	"github.com/statusbot/statusbot/bot"
-	"github.com/statusbot/statusbot/catalog"
 )
 
 // Discord's documented limits (../shared/reference/platform_limits.json).
@@ -291,60 +288,24 @@ func parseCustomID(id string) (int, bool) {
 }
 
 // Choices are the autocomplete choices for what the user has typed so far,
-// ranked by the core: the answer's codes, then its suggestions. An empty
-// field offers the most asked codes, and one or two digits the most asked
-// codes that start with them (the core reads "4" as no code at all). When
-// the answer is more than one code (a class, a comparison, help, an error),
-// the typed text itself comes first, so that submitting keeps what the user
-// wrote.
+// ranked by the core (bot.Suggest): the most asked codes for an empty field,
+// the codes a half-typed number starts, otherwise the answer's codes and its
+// suggestions. When the answer is not one code (a class, a comparison, help,
+// an error), the typed text itself comes first, so that submitting keeps
+// what the user wrote; a half-typed code is not worth submitting as it is.
 func Choices(b *bot.Bot, typed string) []*discordgo.ApplicationCommandOptionChoice {
-	cat := b.Catalog()
 	q := strings.TrimSpace(typed)
-	var codes []int
-	var first *discordgo.ApplicationCommandOptionChoice
-	if q != "" {
-		a := b.Answer(typed)
-		codes = append(codes, a.Codes...)
-		for _, c := range a.Choices {
-			codes = append(codes, c.Code)
-		}
-		codes = append(codes, a.Suggestions...)
-		if a.Kind != bot.KindStatus && a.Kind != bot.KindSearch && length(q) <= maxChoiceValue {
-			first = &discordgo.ApplicationCommandOptionChoice{Name: truncate(q, maxChoiceName), Value: q}
-		}
-	}
-	if len(q) < 3 && strings.Trim(q, "0123456789") == "" {
-		first = nil // a code half typed: offer codes, not the fragment
-		for _, c := range byPopularity(cat) {
-			if strings.HasPrefix(strconv.Itoa(c.Code), q) {
-				codes = append(codes, c.Code)
-			}
-		}
-	}
 	choices := []*discordgo.ApplicationCommandOptionChoice{}
-	if first != nil {
-		choices = append(choices, first)
+	halfCode := len(q) < 3 && strings.Trim(q, "0123456789") == ""
+	if !halfCode && length(q) <= maxChoiceValue {
+		if k := b.Answer(typed).Kind; k != bot.KindStatus && k != bot.KindSearch {
+			choices = append(choices, &discordgo.ApplicationCommandOptionChoice{Name: truncate(q, maxChoiceName), Value: q})
+		}
 	}
-	seen := map[int]bool{}
-	for _, n := range codes {
-		if len(choices) == maxChoices {
-			break
-		}
-		c := cat.Code(n)
-		if c == nil || seen[n] {
-			continue
-		}
-		seen[n] = true
-		choices = append(choices, &discordgo.ApplicationCommandOptionChoice{Name: truncate(c.Title(), maxChoiceName), Value: strconv.Itoa(n)})
+	for _, c := range b.Suggest(typed, maxChoices-len(choices)) {
+		choices = append(choices, &discordgo.ApplicationCommandOptionChoice{Name: truncate(c.Label, maxChoiceName), Value: strconv.Itoa(c.Code)})
 	}
 	return choices
-}
-
-// byPopularity is the catalogue's codes, most asked first.
-func byPopularity(cat *catalog.Catalog) []*catalog.Code {
-	cs := slices.Clone(cat.Codes())
-	slices.SortStableFunc(cs, func(x, y *catalog.Code) int { return cmp.Compare(y.Popularity, x.Popularity) })
-	return cs
 }
 
 // escape makes plain text safe for Discord markdown and cuts it to at most
