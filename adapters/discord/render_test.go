@@ -151,6 +151,8 @@ type wireMessage struct {
 	Flags           int             `json:"flags"`
 	Choices         []wireChoice    `json:"choices"`
 	Reference       *map[string]any `json:"message_reference"`
+	Nonce           string          `json:"nonce"`
+	EnforceNonce    bool            `json:"enforce_nonce"`
 }
 
 type wireEmbed struct {
@@ -192,7 +194,7 @@ type wireChoice struct {
 	Value any    `json:"value"`
 }
 
-func decodeWire(t *testing.T, body []byte) wireMessage {
+func decodeWire(t testing.TB, body []byte) wireMessage {
 	t.Helper()
 	var m wireMessage
 	if err := json.Unmarshal(body, &m); err != nil {
