@@ -444,11 +444,17 @@ func (a *Adapter) onInteraction(s *discordgo.Session, i *discordgo.Interaction, 
 	ctx, cancel := context.WithDeadline(context.Background(), received.Add(discordgo.InteractionDeadline))
 	defer cancel()
 	endpoint := discordgo.EndpointInteractionResponse(i.ID, i.Token)
+	retried := false
 	err = a.withRetries(ctx, func() error {
 		// Each callback URL is used once: a bucket of its own, not one in
 		// the session's rate limiter, which keeps every bucket for ever.
 		bucket := discordgo.NewRatelimiter().LockBucket(endpoint)
 		_, err := s.RequestWithLockedBucket(http.MethodPost, endpoint, "application/json", body, bucket, 0, discordgo.WithContext(ctx))
+		var rest *discordgo.RESTError
+		if retried && errors.As(err, &rest) && rest.Message != nil && rest.Message.Code == discordgo.ErrCodeInteractionHasAlreadyBeenAcknowledged {
+			return nil // an earlier attempt got through; its response was lost
+		}
+		retried = true
 		return err
 	})
 	if err != nil {

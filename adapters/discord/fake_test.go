@@ -56,10 +56,11 @@ type fakeDiscord struct {
 	wsConns []*websocket.Conn
 	nonces  map[string]string // channel and nonce -> the message created with it
 	replies map[string]int    // question (referenced message) ID -> replies created
+	acked   map[string]bool   // interactions answered through their callback
 
 	// fault, when set, may make a REST request fail (see fault); it runs
 	// under f.mu.
-	fault func(method, path string) fault
+	fault func(method, path string, body []byte) fault
 	// observe, when set, is given every write instead of the calls list and
 	// the writes channel, which a soak test or a benchmark would overflow.
 	observe func(restCall)
@@ -78,6 +79,7 @@ func newFake(t testing.TB) *fakeDiscord {
 		scripts: map[string][]int{},
 		nonces:  map[string]string{},
 		replies: map[string]int{},
+		acked:   map[string]bool{},
 		writes:  make(chan restCall, 100),
 		conns:   make(chan *fakeConn, 10),
 	}
@@ -133,7 +135,7 @@ func (f *fakeDiscord) serveREST(w http.ResponseWriter, r *http.Request) {
 	f.mu.Lock()
 	var flt fault
 	if f.fault != nil {
-		flt = f.fault(r.Method, r.URL.Path)
+		flt = f.fault(r.Method, r.URL.Path, body)
 	}
 	observe := f.observe
 	f.mu.Unlock()
@@ -240,6 +242,12 @@ func (f *fakeDiscord) answerREST(r *http.Request, body []byte) (status int, repl
 		}
 		return http.StatusOK, map[string]any{"id": id, "channel_id": parts[1], "content": ""}, true
 	case r.Method == http.MethodPost && len(parts) == 4 && parts[0] == "interactions" && parts[3] == "callback":
+		f.mu.Lock()
+		defer f.mu.Unlock()
+		if f.acked[parts[1]] {
+			return http.StatusBadRequest, map[string]any{"message": "Interaction has already been acknowledged.", "code": 40060}, false
+		}
+		f.acked[parts[1]] = true
 		return http.StatusNoContent, nil, false
 	case r.Method == http.MethodPut && parts[0] == "applications" && parts[len(parts)-1] == "commands":
 		var cmds []any

@@ -92,8 +92,9 @@ func TestGatewayHostileInput(t *testing.T) {
 		}
 		checkHostileReply(t, in.name+" (slash)", r.Data)
 
-		g.conn.dispatch("INTERACTION_CREATE", rawDispatch(t, autocomplete(id, "RAW-PLACEHOLDER"), in.text))
-		r = decodeCallback(t, g.f.waitWrite(t), id)
+		typing := id[:len(id)-1] + "2" // an interaction is answered once: another ID
+		g.conn.dispatch("INTERACTION_CREATE", rawDispatch(t, autocomplete(typing, "RAW-PLACEHOLDER"), in.text))
+		r = decodeCallback(t, g.f.waitWrite(t), typing)
 		if r.Type != 8 || len(r.Data.Choices) > 25 {
 			t.Errorf("%s (autocomplete): type %d with %d choices", in.name, r.Type, len(r.Data.Choices))
 		}

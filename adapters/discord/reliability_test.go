@@ -22,8 +22,8 @@ func fastRetries(a *Adapter) {
 
 // faultPlan fails requests to each path as listed, in order, then lets
 // them through. The fake calls it under its lock.
-func faultPlan(plan map[string][]fault) func(method, path string) fault {
-	return func(method, path string) fault {
+func faultPlan(plan map[string][]fault) func(method, path string, body []byte) fault {
+	return func(method, path string, _ []byte) fault {
 		fs := plan[path]
 		if method != http.MethodPost || len(fs) == 0 {
 			return fault{}
@@ -60,6 +60,10 @@ func TestGatewayRetries(t *testing.T) {
 	for _, c := range cases {
 		plan[path(c.channel)] = c.faults
 	}
+	// An interaction callback that got through but whose response was
+	// lost: the retry hears "already acknowledged", which is success.
+	callback := "/api/v9/interactions/970000000000000001/token-970000000000000001/callback"
+	plan[callback] = []fault{{status: 500, late: true}}
 	g.f.mu.Lock()
 	g.f.fault = faultPlan(plan)
 	g.f.mu.Unlock()
@@ -70,6 +74,12 @@ func TestGatewayRetries(t *testing.T) {
 			if w := g.f.waitWrite(t); w.Path != path(c.channel) {
 				t.Fatalf("%s: write to %s, want %s", c.name, w.Path, path(c.channel))
 			}
+		}
+	}
+	g.conn.dispatch("INTERACTION_CREATE", slashCommand("970000000000000001", "429"))
+	for range 2 {
+		if w := g.f.waitWrite(t); w.Path != callback {
+			t.Fatalf("write to %s, want %s", w.Path, callback)
 		}
 	}
 	g.stop()
@@ -83,8 +93,8 @@ func TestGatewayRetries(t *testing.T) {
 	}
 	g.obs.mu.Lock()
 	defer g.obs.mu.Unlock()
-	if g.obs.errors["post_message"] != 1 || g.obs.answered[bot.KindStatus] != 3 {
-		t.Errorf("observer: errors %v, answered %v; want one post_message error and 3 answers", g.obs.errors, g.obs.answered)
+	if g.obs.errors["post_message"] != 1 || len(g.obs.errors) != 1 || g.obs.answered[bot.KindStatus] != 4 {
+		t.Errorf("observer: errors %v, answered %v; want one post_message error and 4 answers", g.obs.errors, g.obs.answered)
 	}
 }
 

@@ -121,7 +121,7 @@ func Embed(a *bot.Answer) *discordgo.MessageEmbed {
 	// The description takes what the 6000-character total leaves, but no
 	// field is worth losing the explanation: drop trailing fields first
 	// while the description would get less than it needs (up to 1024).
-	want := min(length(descriptionFull(a)), maxFieldValue)
+	want := descriptionNeed(a, maxFieldValue)
 	for len(e.Fields) > 0 && maxEmbedTotal-fixedLength(e) < want {
 		e.Fields = e.Fields[:len(e.Fields)-1]
 	}
@@ -166,9 +166,27 @@ func fixedLength(e *discordgo.MessageEmbed) int {
 	return n
 }
 
-// descriptionFull is the description with no limit, to measure what it needs.
-func descriptionFull(a *bot.Answer) string {
-	return joinParas(escape(a.Text, -1), strings.Join(itemLines(a.Items, true), "\n"))
+// descriptionNeed is the length of the whole description (the text and
+// the detailed list), or limit if it is longer: what the description needs.
+// It reads no more of the text than that takes.
+func descriptionNeed(a *bot.Answer, limit int) int {
+	n := 0
+	if strings.TrimSpace(a.Text) != "" {
+		n = escapedLength(a.Text, limit)
+	}
+	for i, l := range itemLines(a.Items, true) {
+		if n > limit {
+			break
+		}
+		switch {
+		case i > 0:
+			n++ // "\n"
+		case n > 0:
+			n += 2 // the blank line between text and list
+		}
+		n += length(l)
+	}
+	return min(n, limit)
 }
 
 // description renders the text and the list in at most budget characters.
@@ -197,14 +215,17 @@ func description(a *bot.Answer, budget int) string {
 	}
 	// Even bare labels are too long: as many whole lines as fit, then "…".
 	var b strings.Builder
+	n := 0
 	for _, l := range itemLines(a.Items, false) {
-		if length(b.String())+length(l)+3 > room { // "\n" and "…" still to come
+		if n+length(l)+3 > room { // "\n" and "…" still to come
 			break
 		}
 		if b.Len() > 0 {
 			b.WriteString("\n")
+			n++
 		}
 		b.WriteString(l)
+		n += length(l)
 	}
 	if b.Len() > 0 {
 		b.WriteString("\n")
@@ -219,7 +240,7 @@ func itemLines(items []bot.Item, detailed bool) []string {
 	for _, it := range items {
 		var label string
 		switch {
-		case it.Code == 0 && it.Label != "" && !strings.Contains(it.Label, "`") && length(it.Label) <= 200:
+		case it.Code == 0 && it.Label != "" && fits(it.Label, 200) && !strings.Contains(it.Label, "`"):
 			label = "`" + it.Label + "`" // an example to type: code spans show it literally
 		default:
 			label = "**" + escape(it.Label, 200) + "**"
@@ -297,7 +318,7 @@ func Choices(b *bot.Bot, typed string) []*discordgo.ApplicationCommandOptionChoi
 	q := strings.TrimSpace(typed)
 	choices := []*discordgo.ApplicationCommandOptionChoice{}
 	halfCode := len(q) < 3 && strings.Trim(q, "0123456789") == ""
-	if !halfCode && length(q) <= maxChoiceValue {
+	if !halfCode && fits(q, maxChoiceValue) {
 		if k := b.Answer(typed).Kind; k != bot.KindStatus && k != bot.KindSearch {
 			choices = append(choices, &discordgo.ApplicationCommandOptionChoice{Name: truncate(q, maxChoiceName), Value: q})
 		}
@@ -310,20 +331,53 @@ func Choices(b *bot.Bot, typed string) []*discordgo.ApplicationCommandOptionChoi
 
 // escape makes plain text safe for Discord markdown and cuts it to at most
 // limit characters (limit < 0: no limit), ending a cut text with "…". It never
-// splits a character or an escape sequence.
+// splits a character or an escape sequence, and reads no further into s than
+// the limit needs, so that its cost follows the output, not the input.
 func escape(s string, limit int) string {
 	var b strings.Builder
 	lineStart := true
-	units := make([]string, 0, len(s))
+	total := 0 // the length of the escaped text so far
+	keep := -1 // b.Len() before the first unit that leaves no room for "…"
 	for _, r := range s {
-		u := string(r)
-		switch {
-		case strings.ContainsRune("\\*_~`|[]<", r):
-			// Emphasis, code, spoilers, masked links, mentions and timestamps.
-			u = `\` + u
-		case lineStart && strings.ContainsRune("#->", r):
-			// Headings, list items and quotes only start a line.
-			u = `\` + u
+		// Emphasis, code, spoilers, masked links, mentions and timestamps;
+		// headings, list items and quotes only where they start a line.
+		esc := strings.ContainsRune("\\*_~`|[]<", r) || lineStart && strings.ContainsRune("#->", r)
+		switch r {
+		case '\n':
+			lineStart = true
+		case ' ', '\t':
+		default:
+			lineStart = false
+		}
+		l := runeLength(r)
+		if esc {
+			l++
+		}
+		if limit >= 0 {
+			if keep < 0 && total+l > limit-1 {
+				keep = b.Len()
+			}
+			if total+l > limit {
+				return strings.TrimRight(b.String()[:keep], " \n") + "…"
+			}
+		}
+		total += l
+		if esc {
+			b.WriteByte('\\')
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// escapedLength is the length of escape(s, -1), or more than stop if it is
+// longer than stop; it reads no further into s than that.
+func escapedLength(s string, stop int) int {
+	n := 0
+	lineStart := true
+	for _, r := range s {
+		if strings.ContainsRune("\\*_~`|[]<", r) || lineStart && strings.ContainsRune("#->", r) {
+			n++
 		}
 		switch r {
 		case '\n':
@@ -332,41 +386,26 @@ func escape(s string, limit int) string {
 		default:
 			lineStart = false
 		}
-		units = append(units, u)
-	}
-	total := 0
-	for _, u := range units {
-		total += length(u)
-	}
-	if limit < 0 || total <= limit {
-		return strings.Join(units, "")
-	}
-	n := 0
-	for _, u := range units {
-		if n+length(u) > limit-1 {
+		if n += runeLength(r); n > stop {
 			break
 		}
-		b.WriteString(u)
-		n += length(u)
 	}
-	return strings.TrimRight(b.String(), " \n") + "…"
+	return n
 }
 
 // truncate cuts plain text to at most limit characters, ending it with "…".
 func truncate(s string, limit int) string {
-	if length(s) <= limit {
+	if fits(s, limit) {
 		return s
 	}
-	var b strings.Builder
 	n := 0
-	for _, r := range s {
-		if n+utf16.RuneLen(r) > limit-1 {
-			break
+	for i, r := range s {
+		if n+runeLength(r) > limit-1 {
+			return strings.TrimRight(strings.ToValidUTF8(s[:i], "\uFFFD"), " \n") + "…"
 		}
-		b.WriteRune(r)
-		n += utf16.RuneLen(r)
+		n += runeLength(r)
 	}
-	return strings.TrimRight(b.String(), " \n") + "…"
+	return s // not reached: s does not fit
 }
 
 // length counts characters as Discord's limits do. It counts UTF-16 code
@@ -375,18 +414,36 @@ func truncate(s string, limit int) string {
 func length(s string) int {
 	n := 0
 	for _, r := range s {
-		if l := utf16.RuneLen(r); l > 0 {
-			n += l
-		} else {
-			n++ // invalid UTF-8 decodes as U+FFFD
-		}
+		n += runeLength(r)
 	}
 	return n
 }
 
+// runeLength is r's length in UTF-16 code units; invalid UTF-8 decodes as
+// U+FFFD, one unit.
+func runeLength(r rune) int {
+	if l := utf16.RuneLen(r); l > 0 {
+		return l
+	}
+	return 1
+}
+
+// fits reports whether length(s) <= limit, without reading all of a long s:
+// a character takes one to four bytes and counts one or two, so length(s)
+// lies between len(s)/3 and len(s).
+func fits(s string, limit int) bool {
+	switch {
+	case len(s) <= limit:
+		return true
+	case len(s) > 3*limit:
+		return false
+	}
+	return length(s) <= limit
+}
+
 // isWebURL reports whether s is an absolute http(s) URL Discord will accept.
 func isWebURL(s string, limit int) bool {
-	if s == "" || length(s) > limit {
+	if s == "" || !fits(s, limit) {
 		return false
 	}
 	u, err := url.Parse(s)

@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf16"
 	"unicode/utf8"
 
@@ -501,4 +502,21 @@ func TestDefaultAPIURL(t *testing.T) {
 	if DefaultAPIURL != discordgo.EndpointAPI {
 		t.Errorf("DefaultAPIURL = %q, discordgo speaks %q", DefaultAPIURL, discordgo.EndpointAPI)
 	}
+}
+
+// TestRenderCostFollowsOutput: rendering reads no more of each text than
+// the limits let through, so an answer with forty fields, items and links of
+// a megabyte each renders in milliseconds (it took ten seconds when every
+// text was escaped whole before being cut).
+func TestRenderCostFollowsOutput(t *testing.T) {
+	t.Parallel()
+	big := strings.Repeat("a*🙂\n", 1<<18) // 1.75 MB
+	a := fuzzAnswer(big, big, big, big, big, big, big, big, big, big, big, 40, 40, 40, 10, 400, 4, 0)
+	start := time.Now()
+	m := Message(a)
+	InteractionData(a, true)
+	if d := time.Since(start); d > time.Second {
+		t.Errorf("rendering a %d MB answer took %v", 120*len(big)>>20, d)
+	}
+	checkMessage(t, "huge", m)
 }
