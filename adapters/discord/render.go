@@ -174,7 +174,7 @@ func descriptionNeed(a *bot.Answer, limit int) int {
 	if strings.TrimSpace(a.Text) != "" {
 		n = escapedLength(a.Text, limit)
 	}
-	for i, l := range itemLines(a.Items, true) {
+	for i, l := range itemLines(a.Items, true, limit) {
 		if n > limit {
 			break
 		}
@@ -208,7 +208,7 @@ func description(a *bot.Answer, budget int) string {
 		room -= 2 // the blank line between text and list
 	}
 	for _, detailed := range []bool{true, false} {
-		lines := itemLines(a.Items, detailed)
+		lines := itemLines(a.Items, detailed, room)
 		if list := strings.Join(lines, "\n"); length(list) <= room {
 			return joinParas(text, list)
 		}
@@ -216,7 +216,7 @@ func description(a *bot.Answer, budget int) string {
 	// Even bare labels are too long: as many whole lines as fit, then "…".
 	var b strings.Builder
 	n := 0
-	for _, l := range itemLines(a.Items, false) {
+	for _, l := range itemLines(a.Items, false, room) {
 		if n+length(l)+3 > room { // "\n" and "…" still to come
 			break
 		}
@@ -235,9 +235,15 @@ func description(a *bot.Answer, budget int) string {
 }
 
 // itemLines renders a list: codes in bold, example queries as inline code.
-func itemLines(items []bot.Item, detailed bool) []string {
-	lines := make([]string, 0, len(items))
+// It stops once the lines (joined by newlines) pass room characters, so a
+// list too long to show costs no more than one that fits.
+func itemLines(items []bot.Item, detailed bool, room int) []string {
+	var lines []string
+	n := -1 // no newline before the first line
 	for _, it := range items {
+		if n > room {
+			break
+		}
 		var label string
 		switch {
 		case it.Code == 0 && it.Label != "" && fits(it.Label, 200) && !strings.Contains(it.Label, "`"):
@@ -249,6 +255,7 @@ func itemLines(items []bot.Item, detailed bool) []string {
 			label += " — " + escape(it.Detail, maxFieldValue)
 		}
 		lines = append(lines, label)
+		n += 1 + length(label)
 	}
 	return lines
 }
@@ -315,7 +322,7 @@ func parseCustomID(id string) (int, bool) {
 // an error), the typed text itself comes first, so that submitting keeps
 // what the user wrote; a half-typed code is not worth submitting as it is.
 func Choices(b *bot.Bot, typed string) []*discordgo.ApplicationCommandOptionChoice {
-	q := strings.TrimSpace(typed)
+	q := strings.TrimSpace(strings.ToValidUTF8(typed, "\uFFFD"))
 	choices := []*discordgo.ApplicationCommandOptionChoice{}
 	halfCode := len(q) < 3 && strings.Trim(q, "0123456789") == ""
 	if !halfCode && fits(q, maxChoiceValue) {
