@@ -31,7 +31,7 @@ type restCall struct {
 	Method, Path string
 	Body         []byte
 	Status       int
-	Created      bool // a channel message was created
+	Done         bool // it took effect (a message created, an interaction answered), whatever Status says
 }
 
 // fault is how the fake fails one REST request: with status, or (hangUp)
@@ -104,8 +104,10 @@ func (f *fakeDiscord) close() {
 	f.live = nil
 	f.mu.Unlock()
 	f.srv.Close()
+	// A soak test measures the heap after this: keep nothing it sent.
 	f.mu.Lock()
-	f.history, f.calls = nil, nil // a soak test measures the heap after this
+	f.history, f.calls, f.nonces, f.replies, f.acked = nil, nil, nil, nil, nil
+	f.fault, f.observe = nil, nil
 	f.mu.Unlock()
 }
 
@@ -142,7 +144,7 @@ func (f *fakeDiscord) serveREST(w http.ResponseWriter, r *http.Request) {
 	c := restCall{Method: r.Method, Path: r.URL.Path, Body: body}
 	var reply any
 	if flt.status == 0 && !flt.hangUp || flt.late {
-		c.Status, reply, c.Created = f.answerREST(r, body)
+		c.Status, reply, c.Done = f.answerREST(r, body)
 	}
 	if flt.status != 0 {
 		c.Status, reply = flt.status, errorBody(flt.status)
@@ -248,7 +250,7 @@ func (f *fakeDiscord) answerREST(r *http.Request, body []byte) (status int, repl
 			return http.StatusBadRequest, map[string]any{"message": "Interaction has already been acknowledged.", "code": 40060}, false
 		}
 		f.acked[parts[1]] = true
-		return http.StatusNoContent, nil, false
+		return http.StatusNoContent, nil, true
 	case r.Method == http.MethodPut && parts[0] == "applications" && parts[len(parts)-1] == "commands":
 		var cmds []any
 		json.Unmarshal(body, &cmds)
