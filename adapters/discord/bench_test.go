@@ -16,6 +16,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/bwmarrin/discordgo"
+
 	"github.com/statusbot/statusbot/bot"
 )
 
@@ -49,13 +51,24 @@ func (l *latencies) report(b *testing.B, prefix string) {
 // fake gateway and waits for each reply's POST /channels/{id}/messages:
 // latency from the dispatch to the posted reply (p50, p99), questions per
 // second, and the bot's own share (own-p50, own-p99: from the event reaching
-// the adapter to the reply's REST call being issued). Serially, and with 32
-// questions in flight over 32 channels.
+// the adapter to the reply's REST call being issued). Three loads: one
+// question at a time; 1,000 a second (twenty times the 50 REST calls a
+// second Discord allows a bot); and as fast as 32 in flight go, which
+// saturates both cores, shared with the fake Discord and the load.
 //
 //	go test -run XXX -bench EndToEndGateway -benchtime 5000x ./adapters/discord/
 func BenchmarkEndToEndGateway(b *testing.B) {
-	for _, inflight := range []int{1, 32} {
-		b.Run(fmt.Sprintf("inflight=%d", inflight), func(b *testing.B) {
+	for _, load := range []struct {
+		name     string
+		inflight int
+		every    time.Duration // pace: one question per every, if set
+	}{
+		{"serial", 1, 0},
+		{"1000qps", 64, time.Millisecond},
+		{"inflight=32", 32, 0},
+	} {
+		inflight := load.inflight
+		b.Run(load.name, func(b *testing.B) {
 			own := &latencies{}
 			g := startGateway(b, func(c *Config) { c.Logger = slog.New(slog.DiscardHandler) },
 				func(a *Adapter) { a.ownShare = own.add })
@@ -88,10 +101,15 @@ func BenchmarkEndToEndGateway(b *testing.B) {
 			i := 0
 			start := time.Now()
 			for b.Loop() {
+				if load.every > 0 {
+					if wait := time.Until(start.Add(time.Duration(i) * load.every)); wait > 0 {
+						time.Sleep(wait)
+					}
+				}
 				window <- struct{}{}
 				wg.Add(1)
 				id := fmt.Sprintf("6%017d", i)
-				ev := inChannel(message(id, "!http "+codes[i%len(codes)], nil), fmt.Sprintf("3%017d", i%inflight))
+				ev := inChannel(message(id, "!http "+codes[i%len(codes)], nil), fmt.Sprintf("3%017d", i%32))
 				mu.Lock()
 				sent[id] = time.Now()
 				mu.Unlock()
@@ -184,5 +202,19 @@ func BenchmarkEndToEndInteractions(b *testing.B) {
 			all.report(b, "")
 			own.report(b, "own-")
 		})
+	}
+}
+
+// BenchmarkReplyWork is the adapter's own work for one message command,
+// without the network or the scheduler: read the question, ask the core,
+// render the answer and encode the request body.
+func BenchmarkReplyWork(b *testing.B) {
+	bt := newTestBot(b, bot.ImagesNone)
+	for b.Loop() {
+		q, _ := messageQuery("!http 429", "!http", fakeBotID)
+		msg := Message(bt.Answer(q))
+		if _, err := discordgo.Marshal(messageCreate{MessageSend: msg, Nonce: "580000000000000001", EnforceNonce: true}); err != nil {
+			b.Fatal(err)
+		}
 	}
 }

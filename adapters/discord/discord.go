@@ -126,6 +126,9 @@ func New(b *bot.Bot, cfg Config) (*Adapter, error) {
 	return a, nil
 }
 
+// maxIdleConns is how many idle connections to the REST API are kept.
+const maxIdleConns = 64
+
 // newSession builds a discordgo session whose REST calls go to cfg.APIURL.
 func newSession(cfg Config) (*discordgo.Session, error) {
 	base, err := url.Parse(cfg.APIURL)
@@ -145,7 +148,16 @@ func newSession(cfg Config) (*discordgo.Session, error) {
 		c := *cfg.HTTPClient
 		client = &c
 	}
-	client.Transport = newRewriter(base, client.Transport)
+	next := client.Transport
+	if next == nil {
+		// Replies go out at once, one per question: keep connections open
+		// for them, not http.DefaultTransport's two, or every reply beyond
+		// those pays a new TCP and TLS handshake with Discord.
+		t := http.DefaultTransport.(*http.Transport).Clone()
+		t.MaxIdleConnsPerHost = maxIdleConns
+		next = t
+	}
+	client.Transport = newRewriter(base, next)
 	s.Client = client
 	s.ShardID, s.ShardCount = cfg.ShardID, cfg.ShardCount
 	// The adapter needs no cache of guilds and members; the bot's own user
@@ -195,6 +207,7 @@ func (a *Adapter) Run(ctx context.Context) error {
 	err := a.session.Close()
 	a.ready.Store(false)
 	a.inflight.Wait()
+	a.session.Client.CloseIdleConnections()
 	if err != nil {
 		return fmt.Errorf("discord: close gateway: %w", err)
 	}

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf16"
+	"unicode/utf8"
 
 	"github.com/bwmarrin/discordgo"
 
@@ -341,21 +342,17 @@ func Choices(b *bot.Bot, typed string) []*discordgo.ApplicationCommandOptionChoi
 // splits a character or an escape sequence, and reads no further into s than
 // the limit needs, so that its cost follows the output, not the input.
 func escape(s string, limit int) string {
+	if (limit < 0 || len(s) <= limit) && plain(s) {
+		return s // the usual case: nothing to escape, and it fits
+	}
 	var b strings.Builder
+	b.Grow(min(len(s), 4*limit) + 16)
 	lineStart := true
 	total := 0 // the length of the escaped text so far
 	keep := -1 // b.Len() before the first unit that leaves no room for "…"
 	for _, r := range s {
-		// Emphasis, code, spoilers, masked links, mentions and timestamps;
-		// headings, list items and quotes only where they start a line.
-		esc := strings.ContainsRune("\\*_~`|[]<", r) || lineStart && strings.ContainsRune("#->", r)
-		switch r {
-		case '\n':
-			lineStart = true
-		case ' ', '\t':
-		default:
-			lineStart = false
-		}
+		esc := special(r, lineStart)
+		lineStart = startsLine(r, lineStart)
 		l := runeLength(r)
 		if esc {
 			l++
@@ -377,22 +374,80 @@ func escape(s string, limit int) string {
 	return b.String()
 }
 
+// markdownChars are escaped anywhere: emphasis, code, spoilers, masked
+// links, mentions and timestamps. lineChars are escaped where a line starts
+// (after any spaces): headings, list items and quotes.
+var markdownChars, lineChars = asciiSet("\\*_~`|[]<"), asciiSet("#->")
+
+func asciiSet(chars string) (set [128]bool) {
+	for _, c := range chars {
+		set[c] = true
+	}
+	return set
+}
+
+// special reports whether r needs a backslash, lineStart saying whether
+// only spaces precede it on its line.
+func special(r rune, lineStart bool) bool {
+	return r < 128 && (markdownChars[r] || lineStart && lineChars[r])
+}
+
+// startsLine reports whether the next character starts a line, after r.
+func startsLine(r rune, lineStart bool) bool {
+	switch r {
+	case '\n':
+		return true
+	case ' ', '\t':
+		return lineStart
+	}
+	return false
+}
+
+// plain reports whether escape would leave s as it is: valid UTF-8 with
+// nothing to escape.
+func plain(s string) bool {
+	lineStart := true
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= utf8.RuneSelf {
+			return utf8.ValidString(s[i:]) && plainTail(s[i:])
+		}
+		if special(rune(c), lineStart) {
+			return false
+		}
+		lineStart = startsLine(rune(c), lineStart)
+	}
+	return true
+}
+
+// plainTail is plain for the rest of a text once a multi-byte character
+// has been seen (so not at a line start until the next newline).
+func plainTail(s string) bool {
+	lineStart := false
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= utf8.RuneSelf {
+			lineStart = false
+			continue
+		}
+		if special(rune(c), lineStart) {
+			return false
+		}
+		lineStart = startsLine(rune(c), lineStart)
+	}
+	return true
+}
+
 // escapedLength is the length of escape(s, -1), or more than stop if it is
 // longer than stop; it reads no further into s than that.
 func escapedLength(s string, stop int) int {
 	n := 0
 	lineStart := true
 	for _, r := range s {
-		if strings.ContainsRune("\\*_~`|[]<", r) || lineStart && strings.ContainsRune("#->", r) {
+		if special(r, lineStart) {
 			n++
 		}
-		switch r {
-		case '\n':
-			lineStart = true
-		case ' ', '\t':
-		default:
-			lineStart = false
-		}
+		lineStart = startsLine(r, lineStart)
 		if n += runeLength(r); n > stop {
 			break
 		}
