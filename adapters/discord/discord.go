@@ -12,9 +12,11 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"math/rand/v2"
+	"net"
 	"net/http"
 	"net/url"
-	"runtime/debug"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -46,6 +48,9 @@ type Config struct {
 	HTTPClient      *http.Client // for REST; its Transport is wrapped, not replaced
 	Logger          *slog.Logger
 	Observer        bot.Observer
+	// Limiter holds back users and channels that ask too fast; nil means no
+	// limits. Keys are "discord:<guild>:<user>" and "discord:<channel>".
+	Limiter *bot.Limiter
 }
 
 // Adapter serves one bot on Discord. It satisfies the cmd package's service
@@ -64,7 +69,23 @@ type Adapter struct {
 	mu       sync.Mutex // guards closing and inflight.Add
 	closing  bool
 	inflight sync.WaitGroup
+
+	retry retryPolicy
+	// ownShare, when set (by tests and benchmarks), is told how long the bot
+	// itself took over a gateway question: from the event's arrival to the
+	// reply's REST call being issued, the platform's share excluded.
+	ownShare func(time.Duration)
 }
+
+// retryPolicy bounds the retries of a reply after a 5xx or a network error.
+type retryPolicy struct {
+	attempts  int           // in all, the first included
+	base, max time.Duration // the first pause, and the longest
+}
+
+// defaultRetry gives up within about four seconds, well inside Discord's
+// patience for a reply and under the minute a reply may take.
+var defaultRetry = retryPolicy{attempts: 4, base: 250 * time.Millisecond, max: 2 * time.Second}
 
 // New builds an adapter for b. It connects to nothing until Run.
 func New(b *bot.Bot, cfg Config) (*Adapter, error) {
@@ -86,7 +107,7 @@ func New(b *bot.Bot, cfg Config) (*Adapter, error) {
 	if cfg.Observer == nil {
 		cfg.Observer = bot.NopObserver{}
 	}
-	a := &Adapter{b: b, cfg: cfg, log: cfg.Logger, obs: cfg.Observer}
+	a := &Adapter{b: b, cfg: cfg, log: cfg.Logger, obs: cfg.Observer, retry: defaultRetry}
 	if cfg.PublicKey != "" {
 		k, err := hex.DecodeString(strings.TrimSpace(cfg.PublicKey))
 		if err != nil || len(k) != ed25519.PublicKeySize {
@@ -104,6 +125,9 @@ func New(b *bot.Bot, cfg Config) (*Adapter, error) {
 	}
 	return a, nil
 }
+
+// maxIdleConns is how many idle connections to the REST API are kept.
+const maxIdleConns = 64
 
 // newSession builds a discordgo session whose REST calls go to cfg.APIURL.
 func newSession(cfg Config) (*discordgo.Session, error) {
@@ -124,7 +148,16 @@ func newSession(cfg Config) (*discordgo.Session, error) {
 		c := *cfg.HTTPClient
 		client = &c
 	}
-	client.Transport = newRewriter(base, client.Transport)
+	next := client.Transport
+	if next == nil {
+		// Replies go out at once, one per question: keep connections open
+		// for them, not http.DefaultTransport's two, or every reply beyond
+		// those pays a new TCP and TLS handshake with Discord.
+		t := http.DefaultTransport.(*http.Transport).Clone()
+		t.MaxIdleConnsPerHost = maxIdleConns
+		next = t
+	}
+	client.Transport = newRewriter(base, next)
 	s.Client = client
 	s.ShardID, s.ShardCount = cfg.ShardID, cfg.ShardCount
 	// The adapter needs no cache of guilds and members; the bot's own user
@@ -174,6 +207,7 @@ func (a *Adapter) Run(ctx context.Context) error {
 	err := a.session.Close()
 	a.ready.Store(false)
 	a.inflight.Wait()
+	a.session.Client.CloseIdleConnections()
 	if err != nil {
 		return fmt.Errorf("discord: close gateway: %w", err)
 	}
@@ -206,7 +240,9 @@ func (a *Adapter) open(ctx context.Context) error {
 	}
 }
 
-// spawn runs a reply in its own goroutine, unless shutting down.
+// spawn runs a reply in its own goroutine, unless shutting down. A panic
+// in it is recovered, logged and counted (bot.Recover): one bad event cannot
+// take the bot down.
 func (a *Adapter) spawn(event string, reply func()) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
@@ -216,21 +252,9 @@ func (a *Adapter) spawn(event string, reply func()) {
 	a.inflight.Add(1)
 	go func() {
 		defer a.inflight.Done()
-		defer func() {
-			if r := recover(); r != nil {
-				a.panicked(event, r)
-			}
-		}()
+		defer bot.Recover(a.log, a.obs, platform, event)
 		reply()
 	}()
-}
-
-// panicked records a panic recovered while handling one event, so that one
-// bad event cannot take the bot down. It logs the kind of event, never its
-// content (user text, tokens).
-func (a *Adapter) panicked(event string, r any) {
-	a.obs.PlatformError(platform, "panic_"+event)
-	a.log.Error("discord: recovered from panic while handling an event", "event", event, "panic", fmt.Sprint(r), "stack", string(debug.Stack()))
 }
 
 func (a *Adapter) addHandlers() {
@@ -255,11 +279,13 @@ func (a *Adapter) addHandlers() {
 		a.log.Warn("discord rate limited", "retry_after", rl.RetryAfter, "bucket", rl.Bucket)
 	})
 	s.AddHandler(func(s *discordgo.Session, i *discordgo.InteractionCreate) {
-		a.spawn("interaction_create", func() { a.onInteraction(s, i.Interaction) })
+		received := time.Now()
+		a.spawn("interaction_create", func() { a.onInteraction(s, i.Interaction, received) })
 	})
 	if a.cfg.MessageCommands {
 		s.AddHandler(func(s *discordgo.Session, m *discordgo.MessageCreate) {
-			a.spawn("message_create", func() { a.onMessage(s, m.Message) })
+			received := time.Now()
+			a.spawn("message_create", func() { a.onMessage(s, m.Message, received) })
 		})
 	}
 }
@@ -274,9 +300,11 @@ func selfID(s *discordgo.Session) string {
 	return s.State.User.ID
 }
 
-// onMessage answers a message command with a reply to it.
-func (a *Adapter) onMessage(s *discordgo.Session, m *discordgo.Message) {
-	start := time.Now()
+// onMessage answers a message command with a reply to it. A user asking
+// too fast gets one reply saying so, then silence: plain messages cannot be
+// ephemeral, and a direct message may be refused (closed DMs) and costs
+// another call, so the notice goes where the questions are.
+func (a *Adapter) onMessage(s *discordgo.Session, m *discordgo.Message, received time.Time) {
 	if m == nil || m.Author == nil || m.Author.Bot || m.Author.System || m.WebhookID != "" {
 		return
 	}
@@ -291,18 +319,102 @@ func (a *Adapter) onMessage(s *discordgo.Session, m *discordgo.Message) {
 	if !ok {
 		return
 	}
-	ans := a.b.Answer(query)
-	msg := Message(ans)
+	var ans *bot.Answer
+	switch a.check(m.GuildID, m.Author.ID, m.ChannelID) {
+	case bot.Allow:
+		ans = a.b.Answer(query)
+	case bot.Notify:
+		ans = a.b.RateLimitedAnswer(query)
+	default:
+		return
+	}
 	noFail := false
+	msg := Message(ans)
 	msg.Reference = &discordgo.MessageReference{MessageID: m.ID, ChannelID: m.ChannelID, GuildID: m.GuildID, FailIfNotExists: &noFail}
+	// The question's ID is the nonce: should a reply be created but its
+	// response lost (a 5xx, a dropped connection), the retry returns that
+	// message instead of posting a second one.
+	nonce := m.ID
+	if len(nonce) > maxNonce {
+		nonce = ""
+	}
+	body, err := discordgo.Marshal(messageCreate{MessageSend: msg, Nonce: nonce, EnforceNonce: nonce != ""})
+	if err != nil {
+		a.obs.PlatformError(platform, "post_message")
+		a.log.Error("discord: encode reply", "err", err)
+		return
+	}
+	if a.ownShare != nil {
+		a.ownShare(time.Since(received))
+	}
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	if _, err := s.ChannelMessageSendComplex(m.ChannelID, msg, discordgo.WithContext(ctx)); err != nil {
+	endpoint := discordgo.EndpointChannelMessages(m.ChannelID)
+	err = a.withRetries(ctx, func() error {
+		_, err := s.RequestRaw(http.MethodPost, endpoint, "application/json", body, endpoint, 0, discordgo.WithContext(ctx))
+		return err
+	})
+	if err != nil {
 		a.obs.PlatformError(platform, "post_message")
 		a.log.Warn("discord: post reply failed", "channel", m.ChannelID, "err", err)
 		return
 	}
-	a.obs.Answered(platform, ans.Kind, time.Since(start))
+	a.obs.Answered(platform, ans.Kind, time.Since(received))
+}
+
+// maxNonce is the longest nonce Discord takes.
+const maxNonce = 25
+
+// messageCreate is the body of POST /channels/{id}/messages: discordgo's
+// MessageSend lacks the nonce fields.
+type messageCreate struct {
+	*discordgo.MessageSend
+	Nonce        string `json:"nonce,omitempty"`
+	EnforceNonce bool   `json:"enforce_nonce,omitempty"`
+}
+
+// check applies the abuse limits to a question from user in channel, and
+// counts the questions held back.
+func (a *Adapter) check(guild, user, channel string) bot.Verdict {
+	v := a.cfg.Limiter.Check(platform+":"+guild+":"+user, platform+":"+channel)
+	if v != bot.Allow {
+		a.obs.RateLimited(platform)
+	}
+	return v
+}
+
+// withRetries runs call until it succeeds, fails for good, or runs out of
+// attempts, pausing a jittered, doubling while after a 5xx or a network
+// error. Discordgo itself waits out 429s and retries 502s.
+func (a *Adapter) withRetries(ctx context.Context, call func() error) error {
+	wait := a.retry.base
+	for attempt := 1; ; attempt++ {
+		err := call()
+		if err == nil || attempt >= a.retry.attempts || !retryable(err) {
+			return err
+		}
+		a.log.Debug("discord: REST call failed; retrying", "attempt", attempt, "err", err)
+		select {
+		case <-ctx.Done():
+			return err
+		case <-time.After(wait/2 + rand.N(wait+1)):
+		}
+		wait = min(2*wait, a.retry.max)
+	}
+}
+
+// retryable reports whether a failed REST call may succeed if repeated: a
+// server error, or a network error other than running out of time.
+func retryable(err error) bool {
+	var rest *discordgo.RESTError
+	if errors.As(err, &rest) {
+		return rest.Response != nil && rest.Response.StatusCode >= 500
+	}
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return false
+	}
+	var netErr net.Error
+	return errors.As(err, &netErr)
 }
 
 // messageQuery extracts the question from a message that starts with the
@@ -326,23 +438,45 @@ func messageQuery(content, prefix, self string) (query string, ok bool) {
 
 // onInteraction answers an interaction received on the gateway through the
 // interaction callback endpoint.
-func (a *Adapter) onInteraction(s *discordgo.Session, i *discordgo.Interaction) {
-	start := time.Now()
+func (a *Adapter) onInteraction(s *discordgo.Session, i *discordgo.Interaction, received time.Time) {
 	resp, kind := a.respond(i)
 	if resp == nil {
 		return
 	}
+	body, err := discordgo.Marshal(resp)
+	if err != nil {
+		a.obs.PlatformError(platform, "interaction_respond")
+		a.log.Error("discord: encode interaction response", "err", err)
+		return
+	}
+	if a.ownShare != nil && kind != "" {
+		a.ownShare(time.Since(received))
+	}
 	// Discord allows 3 seconds from the event; the core answers in
-	// microseconds, so the callback is the only wait.
-	ctx, cancel := context.WithTimeout(context.Background(), discordgo.InteractionDeadline)
+	// microseconds, so the callback (and any retry) is the only wait.
+	ctx, cancel := context.WithDeadline(context.Background(), received.Add(discordgo.InteractionDeadline))
 	defer cancel()
-	if err := s.InteractionRespond(i, resp, discordgo.WithContext(ctx)); err != nil {
+	endpoint := discordgo.EndpointInteractionResponse(i.ID, i.Token)
+	retried := false
+	err = a.withRetries(ctx, func() error {
+		// Each callback URL is used once: a bucket of its own, not one in
+		// the session's rate limiter, which keeps every bucket for ever.
+		bucket := discordgo.NewRatelimiter().LockBucket(endpoint)
+		_, err := s.RequestWithLockedBucket(http.MethodPost, endpoint, "application/json", body, bucket, 0, discordgo.WithContext(ctx))
+		var rest *discordgo.RESTError
+		if retried && errors.As(err, &rest) && rest.Message != nil && rest.Message.Code == discordgo.ErrCodeInteractionHasAlreadyBeenAcknowledged {
+			return nil // an earlier attempt got through; its response was lost
+		}
+		retried = true
+		return err
+	})
+	if err != nil {
 		a.obs.PlatformError(platform, "interaction_respond")
 		a.log.Warn("discord: interaction response failed", "type", i.Type.String(), "err", err)
 		return
 	}
 	if kind != "" {
-		a.obs.Answered(platform, kind, time.Since(start))
+		a.obs.Answered(platform, kind, time.Since(received))
 	}
 }
 
@@ -355,9 +489,18 @@ func (a *Adapter) respond(i *discordgo.Interaction) (*discordgo.InteractionRespo
 		return &discordgo.InteractionResponse{Type: discordgo.InteractionResponsePong}, ""
 	case discordgo.InteractionApplicationCommand:
 		data, _ := i.Data.(discordgo.ApplicationCommandInteractionData)
-		ans := a.b.Answer(optionValue(data.Options, "query"))
+		query := optionValue(data.Options, "query")
+		if a.check(i.GuildID, interactionUser(i), i.ChannelID) != bot.Allow {
+			// Told before or not, the interaction needs an answer within 3
+			// seconds or Discord shows the user an error; the notice again,
+			// seen by the asker alone, is the quietest answer there is.
+			ans := a.b.RateLimitedAnswer(query)
+			return messageResponse(ans, true), ans.Kind
+		}
+		ans := a.b.Answer(query)
 		return messageResponse(ans, ans.Private), ans.Kind
 	case discordgo.InteractionApplicationCommandAutocomplete:
+		// Not limited: these come with each keystroke, and ask nothing yet.
 		data, _ := i.Data.(discordgo.ApplicationCommandInteractionData)
 		var typed string
 		for _, o := range data.Options {
@@ -376,6 +519,14 @@ func (a *Adapter) respond(i *discordgo.Interaction) (*discordgo.InteractionRespo
 			// Not ours: acknowledge so the user sees no error, change nothing.
 			return &discordgo.InteractionResponse{Type: discordgo.InteractionResponseDeferredMessageUpdate}, ""
 		}
+		switch a.check(i.GuildID, interactionUser(i), i.ChannelID) {
+		case bot.Notify:
+			ans := a.b.RateLimitedAnswer(strconv.Itoa(n))
+			return messageResponse(ans, true), ans.Kind
+		case bot.Drop:
+			// Acknowledged, and nothing changes: silence, with no error shown.
+			return &discordgo.InteractionResponse{Type: discordgo.InteractionResponseDeferredMessageUpdate}, ""
+		}
 		// A new message, so the answer the button sits on stays as it was
 		// for everyone else; it is as private as that message was.
 		ans := a.b.AnswerCode(n)
@@ -383,6 +534,18 @@ func (a *Adapter) respond(i *discordgo.Interaction) (*discordgo.InteractionRespo
 		return messageResponse(ans, private), ans.Kind
 	}
 	return nil, ""
+}
+
+// interactionUser is the ID of the user who caused an interaction: the
+// member in a server, the user in a DM.
+func interactionUser(i *discordgo.Interaction) string {
+	switch {
+	case i.Member != nil && i.Member.User != nil:
+		return i.Member.User.ID
+	case i.User != nil:
+		return i.User.ID
+	}
+	return ""
 }
 
 func messageResponse(ans *bot.Answer, private bool) *discordgo.InteractionResponse {

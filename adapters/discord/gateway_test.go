@@ -24,6 +24,7 @@ type countingObserver struct {
 	errors      map[string]int
 	rateLimited int
 	reconnected int
+	recovered   map[string]int // event kind -> panics
 }
 
 func (o *countingObserver) Answered(p string, k bot.Kind, _ time.Duration) {
@@ -42,6 +43,15 @@ func (o *countingObserver) PlatformError(p, op string) {
 		o.errors = map[string]int{}
 	}
 	o.errors[op]++
+}
+
+func (o *countingObserver) Recovered(p, event string) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if o.recovered == nil {
+		o.recovered = map[string]int{}
+	}
+	o.recovered[event]++
 }
 
 func (o *countingObserver) RateLimited(string) { o.mu.Lock(); o.rateLimited++; o.mu.Unlock() }
@@ -67,7 +77,9 @@ type gatewayTest struct {
 	stop func() // ends Run and waits for it, replies in flight included
 }
 
-func startGateway(t *testing.T, configure func(*Config)) *gatewayTest {
+// startGateway runs an adapter against a new fake, configured by configure
+// and then prepare (both may be nil), and waits until it is connected.
+func startGateway(t testing.TB, configure func(*Config), prepare ...func(*Adapter)) *gatewayTest {
 	t.Helper()
 	f := newFake(t)
 	obs := &countingObserver{}
@@ -85,6 +97,9 @@ func startGateway(t *testing.T, configure func(*Config)) *gatewayTest {
 	a, err := New(b, cfg)
 	if err != nil {
 		t.Fatal(err)
+	}
+	for _, p := range prepare {
+		p(a)
 	}
 	if a.Ready() {
 		t.Error("Ready() before connecting")
@@ -141,6 +156,9 @@ func replyTo(t *testing.T, c restCall, want string) wireMessage {
 	if m.Reference == nil || (*m.Reference)["message_id"] != want {
 		t.Errorf("reply references %v, want message %s", m.Reference, want)
 	}
+	if m.Nonce != want || !m.EnforceNonce {
+		t.Errorf("reply nonce %q (enforced %v), want the question's ID %s, enforced", m.Nonce, m.EnforceNonce, want)
+	}
 	return m
 }
 
@@ -152,7 +170,9 @@ func sameMessage(t *testing.T, body []byte, a *bot.Answer) {
 	if err := json.Unmarshal(body, &got); err != nil {
 		t.Fatal(err)
 	}
-	delete(got, "message_reference")
+	for _, k := range []string{"message_reference", "nonce", "enforce_nonce"} {
+		delete(got, k)
+	}
 	want, err := MessageJSON(a)
 	if err != nil {
 		t.Fatal(err)

@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/bwmarrin/discordgo"
+
+	"github.com/statusbot/statusbot/bot"
 )
 
 // MaxInteractionBody is the largest interaction request body accepted.
@@ -24,14 +26,38 @@ func (a *Adapter) InteractionsHandler() http.Handler {
 	return http.HandlerFunc(a.serveInteraction)
 }
 
+// serveInteraction answers one request. A panic while answering is
+// recovered, logged and counted (bot.Recover), and the request gets a 500
+// unless a response had already begun.
 func (a *Adapter) serveInteraction(w http.ResponseWriter, r *http.Request) {
-	start := time.Now()
+	tw := &trackingWriter{ResponseWriter: w}
 	defer func() {
-		if r := recover(); r != nil {
-			a.panicked("http_interaction", r)
+		if !tw.wrote {
 			http.Error(w, "internal error", http.StatusInternalServerError)
 		}
 	}()
+	defer bot.Recover(a.log, a.obs, platform, "http_interaction")
+	a.handleInteraction(tw, r)
+}
+
+// trackingWriter notes whether a response has begun.
+type trackingWriter struct {
+	http.ResponseWriter
+	wrote bool
+}
+
+func (w *trackingWriter) WriteHeader(code int) {
+	w.wrote = true
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *trackingWriter) Write(b []byte) (int, error) {
+	w.wrote = true
+	return w.ResponseWriter.Write(b)
+}
+
+func (a *Adapter) handleInteraction(w http.ResponseWriter, r *http.Request) {
+	start := time.Now()
 	if r.Method != http.MethodPost {
 		w.Header().Set("Allow", http.MethodPost)
 		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)

@@ -258,7 +258,7 @@ func TestPanicsAreContained(t *testing.T) {
 	a.inflight.Wait()
 	obs.mu.Lock()
 	defer obs.mu.Unlock()
-	if obs.errors["panic_http_interaction"] != 1 || obs.errors["panic_message_create"] != 1 {
-		t.Errorf("observer errors %v, want one panic of each", obs.errors)
+	if obs.recovered["http_interaction"] != 1 || obs.recovered["message_create"] != 1 || len(obs.errors) != 0 {
+		t.Errorf("observer recovered %v, errors %v; want one panic of each and no platform errors", obs.recovered, obs.errors)
 	}
 }

@@ -1,17 +1,15 @@
 package discord
 
 import (
-	"cmp"
 	"net/url"
-	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf16"
+	"unicode/utf8"
 
 	"github.com/bwmarrin/discordgo"
 
 	"github.com/statusbot/statusbot/bot"
-	"github.com/statusbot/statusbot/catalog"
 )
 
 // Discord's documented limits (../shared/reference/platform_limits.json).
@@ -124,7 +122,7 @@ func Embed(a *bot.Answer) *discordgo.MessageEmbed {
 	// The description takes what the 6000-character total leaves, but no
 	// field is worth losing the explanation: drop trailing fields first
 	// while the description would get less than it needs (up to 1024).
-	want := min(length(descriptionFull(a)), maxFieldValue)
+	want := descriptionNeed(a, maxFieldValue)
 	for len(e.Fields) > 0 && maxEmbedTotal-fixedLength(e) < want {
 		e.Fields = e.Fields[:len(e.Fields)-1]
 	}
@@ -169,9 +167,27 @@ func fixedLength(e *discordgo.MessageEmbed) int {
 	return n
 }
 
-// descriptionFull is the description with no limit, to measure what it needs.
-func descriptionFull(a *bot.Answer) string {
-	return joinParas(escape(a.Text, -1), strings.Join(itemLines(a.Items, true), "\n"))
+// descriptionNeed is the length of the whole description (the text and
+// the detailed list), or limit if it is longer: what the description needs.
+// It reads no more of the text than that takes.
+func descriptionNeed(a *bot.Answer, limit int) int {
+	n := 0
+	if strings.TrimSpace(a.Text) != "" {
+		n = escapedLength(a.Text, limit)
+	}
+	for i, l := range itemLines(a.Items, true, limit) {
+		if n > limit {
+			break
+		}
+		switch {
+		case i > 0:
+			n++ // "\n"
+		case n > 0:
+			n += 2 // the blank line between text and list
+		}
+		n += length(l)
+	}
+	return min(n, limit)
 }
 
 // description renders the text and the list in at most budget characters.
@@ -193,21 +209,24 @@ func description(a *bot.Answer, budget int) string {
 		room -= 2 // the blank line between text and list
 	}
 	for _, detailed := range []bool{true, false} {
-		lines := itemLines(a.Items, detailed)
+		lines := itemLines(a.Items, detailed, room)
 		if list := strings.Join(lines, "\n"); length(list) <= room {
 			return joinParas(text, list)
 		}
 	}
 	// Even bare labels are too long: as many whole lines as fit, then "…".
 	var b strings.Builder
-	for _, l := range itemLines(a.Items, false) {
-		if length(b.String())+length(l)+3 > room { // "\n" and "…" still to come
+	n := 0
+	for _, l := range itemLines(a.Items, false, room) {
+		if n+length(l)+3 > room { // "\n" and "…" still to come
 			break
 		}
 		if b.Len() > 0 {
 			b.WriteString("\n")
+			n++
 		}
 		b.WriteString(l)
+		n += length(l)
 	}
 	if b.Len() > 0 {
 		b.WriteString("\n")
@@ -217,12 +236,18 @@ func description(a *bot.Answer, budget int) string {
 }
 
 // itemLines renders a list: codes in bold, example queries as inline code.
-func itemLines(items []bot.Item, detailed bool) []string {
-	lines := make([]string, 0, len(items))
+// It stops once the lines (joined by newlines) pass room characters, so a
+// list too long to show costs no more than one that fits.
+func itemLines(items []bot.Item, detailed bool, room int) []string {
+	var lines []string
+	n := -1 // no newline before the first line
 	for _, it := range items {
+		if n > room {
+			break
+		}
 		var label string
 		switch {
-		case it.Code == 0 && it.Label != "" && !strings.Contains(it.Label, "`") && length(it.Label) <= 200:
+		case it.Code == 0 && it.Label != "" && fits(it.Label, 200) && !strings.Contains(it.Label, "`"):
 			label = "`" + it.Label + "`" // an example to type: code spans show it literally
 		default:
 			label = "**" + escape(it.Label, 200) + "**"
@@ -231,6 +256,7 @@ func itemLines(items []bot.Item, detailed bool) []string {
 			label += " — " + escape(it.Detail, maxFieldValue)
 		}
 		lines = append(lines, label)
+		n += 1 + length(label)
 	}
 	return lines
 }
@@ -291,121 +317,157 @@ func parseCustomID(id string) (int, bool) {
 }
 
 // Choices are the autocomplete choices for what the user has typed so far,
-// ranked by the core: the answer's codes, then its suggestions. An empty
-// field offers the most asked codes, and one or two digits the most asked
-// codes that start with them (the core reads "4" as no code at all). When
-// the answer is more than one code (a class, a comparison, help, an error),
-// the typed text itself comes first, so that submitting keeps what the user
-// wrote.
+// ranked by the core (bot.Suggest): the most asked codes for an empty field,
+// the codes a half-typed number starts, otherwise the answer's codes and its
+// suggestions. When the answer is not one code (a class, a comparison, help,
+// an error), the typed text itself comes first, so that submitting keeps
+// what the user wrote; a half-typed code is not worth submitting as it is.
 func Choices(b *bot.Bot, typed string) []*discordgo.ApplicationCommandOptionChoice {
-	cat := b.Catalog()
-	q := strings.TrimSpace(typed)
-	var codes []int
-	var first *discordgo.ApplicationCommandOptionChoice
-	if q != "" {
-		a := b.Answer(typed)
-		codes = append(codes, a.Codes...)
-		for _, c := range a.Choices {
-			codes = append(codes, c.Code)
-		}
-		codes = append(codes, a.Suggestions...)
-		if a.Kind != bot.KindStatus && a.Kind != bot.KindSearch && length(q) <= maxChoiceValue {
-			first = &discordgo.ApplicationCommandOptionChoice{Name: truncate(q, maxChoiceName), Value: q}
-		}
-	}
-	if len(q) < 3 && strings.Trim(q, "0123456789") == "" {
-		first = nil // a code half typed: offer codes, not the fragment
-		for _, c := range byPopularity(cat) {
-			if strings.HasPrefix(strconv.Itoa(c.Code), q) {
-				codes = append(codes, c.Code)
-			}
-		}
-	}
+	q := strings.TrimSpace(strings.ToValidUTF8(typed, "\uFFFD"))
 	choices := []*discordgo.ApplicationCommandOptionChoice{}
-	if first != nil {
-		choices = append(choices, first)
+	halfCode := len(q) < 3 && strings.Trim(q, "0123456789") == ""
+	if !halfCode && fits(q, maxChoiceValue) {
+		if k := b.Answer(typed).Kind; k != bot.KindStatus && k != bot.KindSearch {
+			choices = append(choices, &discordgo.ApplicationCommandOptionChoice{Name: truncate(q, maxChoiceName), Value: q})
+		}
 	}
-	seen := map[int]bool{}
-	for _, n := range codes {
-		if len(choices) == maxChoices {
-			break
-		}
-		c := cat.Code(n)
-		if c == nil || seen[n] {
-			continue
-		}
-		seen[n] = true
-		choices = append(choices, &discordgo.ApplicationCommandOptionChoice{Name: truncate(c.Title(), maxChoiceName), Value: strconv.Itoa(n)})
+	for _, c := range b.Suggest(typed, maxChoices-len(choices)) {
+		choices = append(choices, &discordgo.ApplicationCommandOptionChoice{Name: truncate(c.Label, maxChoiceName), Value: strconv.Itoa(c.Code)})
 	}
 	return choices
 }
 
-// byPopularity is the catalogue's codes, most asked first.
-func byPopularity(cat *catalog.Catalog) []*catalog.Code {
-	cs := slices.Clone(cat.Codes())
-	slices.SortStableFunc(cs, func(x, y *catalog.Code) int { return cmp.Compare(y.Popularity, x.Popularity) })
-	return cs
-}
-
 // escape makes plain text safe for Discord markdown and cuts it to at most
 // limit characters (limit < 0: no limit), ending a cut text with "…". It never
-// splits a character or an escape sequence.
+// splits a character or an escape sequence, and reads no further into s than
+// the limit needs, so that its cost follows the output, not the input.
 func escape(s string, limit int) string {
+	if (limit < 0 || len(s) <= limit) && plain(s) {
+		return s // the usual case: nothing to escape, and it fits
+	}
 	var b strings.Builder
+	b.Grow(min(len(s), 4*limit) + 16)
 	lineStart := true
-	units := make([]string, 0, len(s))
+	total := 0 // the length of the escaped text so far
+	keep := -1 // b.Len() before the first unit that leaves no room for "…"
 	for _, r := range s {
-		u := string(r)
-		switch {
-		case strings.ContainsRune("\\*_~`|[]<", r):
-			// Emphasis, code, spoilers, masked links, mentions and timestamps.
-			u = `\` + u
-		case lineStart && strings.ContainsRune("#->", r):
-			// Headings, list items and quotes only start a line.
-			u = `\` + u
+		esc := special(r, lineStart)
+		lineStart = startsLine(r, lineStart)
+		l := runeLength(r)
+		if esc {
+			l++
 		}
-		switch r {
-		case '\n':
-			lineStart = true
-		case ' ', '\t':
-		default:
+		if limit >= 0 {
+			if keep < 0 && total+l > limit-1 {
+				keep = b.Len()
+			}
+			if total+l > limit {
+				return strings.TrimRight(b.String()[:keep], " \n") + "…"
+			}
+		}
+		total += l
+		if esc {
+			b.WriteByte('\\')
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// markdownChars are escaped anywhere: emphasis, code, spoilers, masked
+// links, mentions and timestamps. lineChars are escaped where a line starts
+// (after any spaces): headings, list items and quotes.
+var markdownChars, lineChars = asciiSet("\\*_~`|[]<"), asciiSet("#->")
+
+func asciiSet(chars string) (set [128]bool) {
+	for _, c := range chars {
+		set[c] = true
+	}
+	return set
+}
+
+// special reports whether r needs a backslash, lineStart saying whether
+// only spaces precede it on its line.
+func special(r rune, lineStart bool) bool {
+	return r < 128 && (markdownChars[r] || lineStart && lineChars[r])
+}
+
+// startsLine reports whether the next character starts a line, after r.
+func startsLine(r rune, lineStart bool) bool {
+	switch r {
+	case '\n':
+		return true
+	case ' ', '\t':
+		return lineStart
+	}
+	return false
+}
+
+// plain reports whether escape would leave s as it is: valid UTF-8 with
+// nothing to escape.
+func plain(s string) bool {
+	lineStart := true
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= utf8.RuneSelf {
+			return utf8.ValidString(s[i:]) && plainTail(s[i:])
+		}
+		if special(rune(c), lineStart) {
+			return false
+		}
+		lineStart = startsLine(rune(c), lineStart)
+	}
+	return true
+}
+
+// plainTail is plain for the rest of a text once a multi-byte character
+// has been seen (so not at a line start until the next newline).
+func plainTail(s string) bool {
+	lineStart := false
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= utf8.RuneSelf {
 			lineStart = false
+			continue
 		}
-		units = append(units, u)
+		if special(rune(c), lineStart) {
+			return false
+		}
+		lineStart = startsLine(rune(c), lineStart)
 	}
-	total := 0
-	for _, u := range units {
-		total += length(u)
-	}
-	if limit < 0 || total <= limit {
-		return strings.Join(units, "")
-	}
+	return true
+}
+
+// escapedLength is the length of escape(s, -1), or more than stop if it is
+// longer than stop; it reads no further into s than that.
+func escapedLength(s string, stop int) int {
 	n := 0
-	for _, u := range units {
-		if n+length(u) > limit-1 {
+	lineStart := true
+	for _, r := range s {
+		if special(r, lineStart) {
+			n++
+		}
+		lineStart = startsLine(r, lineStart)
+		if n += runeLength(r); n > stop {
 			break
 		}
-		b.WriteString(u)
-		n += length(u)
 	}
-	return strings.TrimRight(b.String(), " \n") + "…"
+	return n
 }
 
 // truncate cuts plain text to at most limit characters, ending it with "…".
 func truncate(s string, limit int) string {
-	if length(s) <= limit {
+	if fits(s, limit) {
 		return s
 	}
-	var b strings.Builder
 	n := 0
-	for _, r := range s {
-		if n+utf16.RuneLen(r) > limit-1 {
-			break
+	for i, r := range s {
+		if n+runeLength(r) > limit-1 {
+			return strings.TrimRight(strings.ToValidUTF8(s[:i], "\uFFFD"), " \n") + "…"
 		}
-		b.WriteRune(r)
-		n += utf16.RuneLen(r)
+		n += runeLength(r)
 	}
-	return strings.TrimRight(b.String(), " \n") + "…"
+	return s // not reached: s does not fit
 }
 
 // length counts characters as Discord's limits do. It counts UTF-16 code
@@ -414,18 +476,36 @@ func truncate(s string, limit int) string {
 func length(s string) int {
 	n := 0
 	for _, r := range s {
-		if l := utf16.RuneLen(r); l > 0 {
-			n += l
-		} else {
-			n++ // invalid UTF-8 decodes as U+FFFD
-		}
+		n += runeLength(r)
 	}
 	return n
 }
 
+// runeLength is r's length in UTF-16 code units; invalid UTF-8 decodes as
+// U+FFFD, one unit.
+func runeLength(r rune) int {
+	if l := utf16.RuneLen(r); l > 0 {
+		return l
+	}
+	return 1
+}
+
+// fits reports whether length(s) <= limit, without reading all of a long s:
+// a character takes one to four bytes and counts one or two, so length(s)
+// lies between len(s)/3 and len(s).
+func fits(s string, limit int) bool {
+	switch {
+	case len(s) <= limit:
+		return true
+	case len(s) > 3*limit:
+		return false
+	}
+	return length(s) <= limit
+}
+
 // isWebURL reports whether s is an absolute http(s) URL Discord will accept.
 func isWebURL(s string, limit int) bool {
-	if s == "" || length(s) > limit {
+	if s == "" || !fits(s, limit) {
 		return false
 	}
 	u, err := url.Parse(s)

@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf16"
 	"unicode/utf8"
 
@@ -136,7 +137,15 @@ func limit(t *testing.T, where, s string, lo, hi int) {
 	if len(strings.TrimSpace(s)) < lo {
 		t.Errorf("%s: %q shorter than %d", where, s, lo)
 	}
-	if strings.HasSuffix(strings.TrimSuffix(s, "…"), `\`) && !strings.HasSuffix(s, `\\`) {
+}
+
+// markdown checks that a markdown text was not cut inside an escape: an odd
+// run of backslashes at its end (before the "…" of a cut) escapes nothing
+// it was meant to.
+func markdown(t *testing.T, where, s string) {
+	t.Helper()
+	body := strings.TrimSuffix(s, "…")
+	if n := len(body) - len(strings.TrimRight(body, `\`)); n%2 == 1 {
 		t.Errorf("%s: ends inside an escape: %q", where, s[max(0, len(s)-20):])
 	}
 }
@@ -151,6 +160,8 @@ type wireMessage struct {
 	Flags           int             `json:"flags"`
 	Choices         []wireChoice    `json:"choices"`
 	Reference       *map[string]any `json:"message_reference"`
+	Nonce           string          `json:"nonce"`
+	EnforceNonce    bool            `json:"enforce_nonce"`
 }
 
 type wireEmbed struct {
@@ -192,7 +203,7 @@ type wireChoice struct {
 	Value any    `json:"value"`
 }
 
-func decodeWire(t *testing.T, body []byte) wireMessage {
+func decodeWire(t testing.TB, body []byte) wireMessage {
 	t.Helper()
 	var m wireMessage
 	if err := json.Unmarshal(body, &m); err != nil {
@@ -247,6 +258,8 @@ func checkWire(t *testing.T, name string, m wireMessage) {
 	for _, e := range m.Embeds {
 		limit(t, name+": title", e.Title, 0, 256)
 		limit(t, name+": description", e.Description, 0, 4096)
+		markdown(t, name+": title", e.Title)
+		markdown(t, name+": description", e.Description)
 		limit(t, name+": url", e.URL, 0, 2048)
 		total += utf8.RuneCountInString(e.Title) + utf8.RuneCountInString(e.Description)
 		if len(e.Fields) > 25 {
@@ -255,6 +268,8 @@ func checkWire(t *testing.T, name string, m wireMessage) {
 		for _, f := range e.Fields {
 			limit(t, name+": field name", f.Name, 1, 256)
 			limit(t, name+": field value", f.Value, 1, 1024)
+			markdown(t, name+": field name", f.Name)
+			markdown(t, name+": field value", f.Value)
 			total += utf8.RuneCountInString(f.Name) + utf8.RuneCountInString(f.Value)
 		}
 		if e.Footer != nil {
@@ -419,18 +434,7 @@ func TestChoices(t *testing.T) {
 		inputs = append(inputs, strconv.Itoa(c.Code), c.Phrase)
 	}
 	for _, in := range inputs {
-		cs := Choices(b, in)
-		if len(cs) > 25 {
-			t.Errorf("Choices(%q): %d choices, limit 25", in, len(cs))
-		}
-		for _, c := range cs {
-			limit(t, fmt.Sprintf("Choices(%q) name", in), c.Name, 1, 100)
-			v, ok := c.Value.(string)
-			if !ok {
-				t.Errorf("Choices(%q): value %v is not a string", in, c.Value)
-			}
-			limit(t, fmt.Sprintf("Choices(%q) value", in), v, 1, 100)
-		}
+		checkChoices(t, in, Choices(b, in))
 	}
 	// A code by number: that code first, named in full, valued as its number.
 	cs := Choices(b, "429")
@@ -498,4 +502,21 @@ func TestDefaultAPIURL(t *testing.T) {
 	if DefaultAPIURL != discordgo.EndpointAPI {
 		t.Errorf("DefaultAPIURL = %q, discordgo speaks %q", DefaultAPIURL, discordgo.EndpointAPI)
 	}
+}
+
+// TestRenderCostFollowsOutput: rendering reads no more of each text than
+// the limits let through, so an answer with forty fields, items and links of
+// a megabyte each renders in milliseconds (it took ten seconds when every
+// text was escaped whole before being cut).
+func TestRenderCostFollowsOutput(t *testing.T) {
+	t.Parallel()
+	big := strings.Repeat("a*🙂\n", 1<<18) // 1.75 MB
+	a := fuzzAnswer(big, big, big, big, big, big, big, big, big, big, big, 40, 40, 40, 10, 400, 4, 0)
+	start := time.Now()
+	m := Message(a)
+	InteractionData(a, true)
+	if d := time.Since(start); d > time.Second {
+		t.Errorf("rendering a %d MB answer took %v", 120*len(big)>>20, d)
+	}
+	checkMessage(t, "huge", m)
 }

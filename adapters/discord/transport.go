@@ -55,3 +55,11 @@ func (t *rewriter) RoundTrip(req *http.Request) (*http.Response, error) {
 	r.Host = u.Host
 	return t.next.RoundTrip(r)
 }
+
+// CloseIdleConnections closes the idle connections of the transport it
+// wraps, so that http.Client.CloseIdleConnections reaches them.
+func (t *rewriter) CloseIdleConnections() {
+	if c, ok := t.next.(interface{ CloseIdleConnections() }); ok {
+		c.CloseIdleConnections()
+	}
+}

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/statusbot/statusbot/adapters/discord"
 	"github.com/statusbot/statusbot/bot"
@@ -136,5 +137,14 @@ func TestDiscordRegisterCommand(t *testing.T) {
 	err := run(context.Background(), []string{"discord", "register", "--config", noConfig(t)}, strings.NewReader(""), &out, &errb, envOf(nil))
 	if ee, ok := err.(*exitError); !ok || ee.code != 2 {
 		t.Errorf("register without a token: %v, want exit status 2", err)
+	}
+}
+
+// TestDiscordConfigLimiter: the adapter gets the limiter statusbot builds
+// from ratelimit.*, shared with the other platforms.
+func TestDiscordConfigLimiter(t *testing.T) {
+	lim := bot.NewLimiter(bot.LimitConfig{UserQueries: 1, UserWindow: time.Second}, nil)
+	if got := discordConfig(deps{cfg: &Config{}, lim: lim}).Limiter; got != lim {
+		t.Errorf("discord.Config.Limiter = %p, want the shared limiter %p", got, lim)
 	}
 }
