@@ -116,7 +116,7 @@ type harness struct {
 
 // start runs an adapter in mode against a new fake Slack; in Socket Mode it
 // waits for the connection. The adapter stops before the fake closes.
-func start(t *testing.T, mode string, tune ...func(*Adapter)) *harness {
+func start(t testing.TB, mode string, tune ...func(*Adapter)) *harness {
 	t.Helper()
 	fake := fakeslack.New(t, testBotToken, testAppToken)
 	h := &harness{fake: fake, obs: &recorder{}, logs: &logBuffer{}}
@@ -159,7 +159,7 @@ func start(t *testing.T, mode string, tune ...func(*Adapter)) *harness {
 }
 
 // stop cancels the adapter and waits for Run to finish its replies.
-func (h *harness) stop(t *testing.T) {
+func (h *harness) stop(t testing.TB) {
 	t.Helper()
 	if h.cancel == nil {
 		return

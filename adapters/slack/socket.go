@@ -10,6 +10,8 @@ import (
 	"github.com/slack-go/slack"
 	"github.com/slack-go/slack/slackevents"
 	"github.com/slack-go/slack/socketmode"
+
+	"github.com/statusbot/statusbot/bot"
 )
 
 // runSocket serves Socket Mode until ctx is done. Every envelope is
@@ -41,6 +43,7 @@ func (a *Adapter) runSocket(ctx context.Context) error {
 // onSocketEvent handles one event from the Socket Mode client: connection
 // changes, and envelopes to acknowledge and answer.
 func (a *Adapter) onSocketEvent(ctx context.Context, client *socketmode.Client, ev socketmode.Event) {
+	defer bot.Recover(a.log, a.obs, "slack", string(ev.Type))
 	received := time.Now()
 	switch ev.Type {
 	case socketmode.EventTypeConnecting:
@@ -97,13 +100,19 @@ func (a *Adapter) onSocketEvent(ctx context.Context, client *socketmode.Client, 
 			a.ackRequest(ctx, client, ev.Request, nil)
 			return
 		}
-		ans, res := a.slashResponse(cmd)
+		ans, res, answered, ok := a.slashResponse(cmd)
+		if !ok {
+			a.ack(ctx, client, ev.Request.EnvelopeID, nil)
+			return
+		}
 		// The ack carries the answer, as an HTTP response body would. Socket
 		// Mode drops acks of 20 KiB or more, which slack-go refuses to send:
 		// such an answer goes through the command's response URL instead.
 		err := client.AckCtx(ctx, ev.Request.EnvelopeID, res)
 		if err == nil {
-			a.obs.Answered("slack", ans.Kind, time.Since(received))
+			if answered {
+				a.obs.Answered("slack", ans.Kind, time.Since(received))
+			}
 			return
 		}
 		if ctx.Err() != nil {
@@ -113,8 +122,8 @@ func (a *Adapter) onSocketEvent(ctx context.Context, client *socketmode.Client, 
 		if !a.ack(ctx, client, ev.Request.EnvelopeID, nil) {
 			return
 		}
-		a.spawn(func(ctx context.Context) {
-			if a.respond(ctx, cmd.ChannelID, cmd.ResponseURL, res) == nil {
+		a.spawn(string(ev.Type), func(ctx context.Context) {
+			if a.respond(ctx, cmd.ChannelID, cmd.ResponseURL, res) == nil && answered {
 				a.obs.Answered("slack", ans.Kind, time.Since(received))
 			}
 		})

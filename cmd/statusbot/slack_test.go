@@ -299,3 +299,47 @@ func TestSlackEndToEnd(t *testing.T) {
 		t.Errorf("a token reached the log:\n%s", logs)
 	}
 }
+
+// TestSlackPlatformAppliesLimits checks that the wiring hands the shared
+// limiter to the Slack adapter: a user past ratelimit.user_queries is told
+// once, privately, then ignored.
+func TestSlackPlatformAppliesLimits(t *testing.T) {
+	t.Parallel()
+	fake := fakeslack.New(t, slackE2EBotToken, slackE2EAppToken)
+	cfg, err := loadConfig("", slackTestEnv(map[string]string{
+		"STATUSBOT_SLACK_BOT_TOKEN": slackE2EBotToken,
+		"STATUSBOT_SLACK_APP_TOKEN": slackE2EAppToken,
+		"STATUSBOT_SLACK_API_URL":   fake.APIURL,
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := newBot(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lim := bot.NewLimiter(bot.LimitConfig{UserQueries: 1, UserWindow: time.Hour}, nil)
+	svcs, _, err := slackPlatform(deps{cfg: cfg, bot: b, log: slog.New(slog.DiscardHandler), obs: bot.NopObserver{}, lim: lim})
+	if err != nil || len(svcs) != 1 {
+		t.Fatalf("slackPlatform = %d services, %v", len(svcs), err)
+	}
+	ctx, cancel := context.WithCancel(t.Context())
+	done := make(chan error, 1)
+	go func() { done <- svcs[0].Run(ctx) }()
+	fake.WaitConnected(t, 1)
+	for i, ts := range []string{"1700000300.000001", "1700000300.000002", "1700000300.000003"} {
+		ev := fakeslack.EventCallback("EvLim"+ts, fakeslack.DirectMessage("D1", "U1", ts, "429"))
+		fake.WaitAck(t, fake.Send(t, "events_api", ev))
+		if i == 1 {
+			fake.WaitCalls(t, "chat.postEphemeral", 1)
+		}
+	}
+	fake.WaitCalls(t, "chat.postMessage", 1)
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatalf("Run: %v", err)
+	}
+	if p, e := len(fake.Calls("chat.postMessage")), len(fake.Calls("chat.postEphemeral")); p != 1 || e != 1 {
+		t.Errorf("%d answers and %d notices to a user limited to 1 question, want 1 and 1", p, e)
+	}
+}
