@@ -1,10 +1,13 @@
 package slack
 
 import (
+	"fmt"
 	"net/url"
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf16"
+	"unicode/utf8"
 
 	"github.com/slack-go/slack"
 
@@ -64,7 +67,9 @@ func Text(a *bot.Answer) string {
 	if len(parts) == 0 {
 		return ellipsis
 	}
-	return fit(strings.Join(parts, "\n\n"), maxMessageText)
+	// Slack takes the text as a form field, where invalid UTF-8 would go as
+	// it is; blocks go as JSON, which replaces it.
+	return strings.ToValidUTF8(fit(strings.Join(parts, "\n\n"), maxMessageText), "\uFFFD")
 }
 
 // Blocks renders answer a as Block Kit blocks: a header, the text and list in
@@ -88,7 +93,9 @@ func render(a *bot.Answer, extra []slack.BlockElement) []slack.Block {
 	var small []slack.MixedElement
 	for _, f := range a.Fields {
 		if f.Minor && len(small) < maxContextElements-1 {
-			small = append(small, mrkdwn(fit(fieldLine(f), maxContextText)))
+			if line := fieldLine(f); line != "" {
+				small = append(small, mrkdwn(fit(line, maxContextText)))
+			}
 		} else {
 			major = append(major, f)
 		}
@@ -119,6 +126,10 @@ func render(a *bot.Answer, extra []slack.BlockElement) []slack.Block {
 	out = append(out, body...)
 	out = append(out, fields...)
 	out = append(out, tail...)
+	if len(out) == 0 {
+		// Nothing to show but the top-level text: Slack wants a block.
+		out = append(out, slack.NewSectionBlock(mrkdwn(fitEscaped(Text(a), maxSectionText)), nil, nil))
+	}
 	return out
 }
 
@@ -227,8 +238,8 @@ func fieldText(f bot.Field) string {
 // linkURL returns u escaped for use inside <u|text>, if it is an http(s) URL
 // short enough to link.
 func linkURL(u string) (string, bool) {
-	p, err := url.Parse(u)
-	if err != nil || (p.Scheme != "https" && p.Scheme != "http") || p.Host == "" {
+	u, ok := webURL(u, 1000)
+	if !ok {
 		return "", false
 	}
 	esc := strings.ReplaceAll(escape(u), "|", "%7C")
@@ -240,14 +251,18 @@ func linkURL(u string) (string, bool) {
 
 // imageBlock renders the answer's picture, if it has one Slack can show.
 func imageBlock(a *bot.Answer) slack.Block {
-	if a.Image == nil || !isWebURL(a.Image.URL, maxImageURL) {
+	if a.Image == nil {
+		return nil
+	}
+	u, ok := webURL(a.Image.URL, maxImageURL)
+	if !ok {
 		return nil
 	}
 	alt := strings.TrimSpace(a.Image.Alt)
 	if alt == "" {
 		alt = a.Title
 	}
-	return slack.NewImageBlock(a.Image.URL, fitPlain(alt, maxAltText), "", nil)
+	return slack.NewImageBlock(u, fitPlain(alt, maxAltText), "", nil)
 }
 
 // actionBlocks renders the link buttons (the title's link when no link
@@ -257,7 +272,8 @@ func actionBlocks(a *bot.Answer, extra []slack.BlockElement) []slack.Block {
 	var els []slack.BlockElement
 	seen := map[string]bool{}
 	addLink := func(label, u string) {
-		if label == "" || seen[u] || !isWebURL(u, maxButtonURL) {
+		u, ok := webURL(u, maxButtonURL)
+		if label == "" || seen[u] || !ok {
 			return
 		}
 		seen[u] = true
@@ -291,10 +307,34 @@ func actionBlocks(a *bot.Answer, extra []slack.BlockElement) []slack.Block {
 	return out
 }
 
-// isWebURL reports whether u is an http(s) URL of at most limit units.
-func isWebURL(u string, limit int) bool {
+// webURL returns u, with spaces and invisible characters percent-encoded,
+// if it is an http(s) URL of at most limit units. Slack ends a link at a
+// space, and may refuse a button whose URL holds one.
+func webURL(u string, limit int) (string, bool) {
 	p, err := url.Parse(u)
-	return err == nil && (p.Scheme == "https" || p.Scheme == "http") && p.Host != "" && width(u) <= limit
+	if err != nil || (p.Scheme != "https" && p.Scheme != "http") || p.Host == "" {
+		return "", false
+	}
+	if strings.ContainsFunc(u, unsafeInURL) {
+		var sb strings.Builder
+		for _, r := range u {
+			if !unsafeInURL(r) {
+				sb.WriteRune(r)
+				continue
+			}
+			for _, b := range []byte(string(r)) {
+				fmt.Fprintf(&sb, "%%%02X", b)
+			}
+		}
+		u = sb.String()
+	}
+	return u, width(u) <= limit
+}
+
+// unsafeInURL reports whether r must be percent-encoded in a URL shown to
+// Slack: spaces, control and other invisible characters, broken UTF-8.
+func unsafeInURL(r rune) bool {
+	return unicode.IsSpace(r) || !unicode.IsGraphic(r) || r == utf8.RuneError
 }
 
 // plain is a plain_text object, shortened to limit. Slack does not parse
