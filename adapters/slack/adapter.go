@@ -71,6 +71,7 @@ type Adapter struct {
 	seen      *seenSet
 
 	// Replies run in the background after the ack; Run waits for them.
+	acks     sync.WaitGroup // Socket Mode acks being queued
 	mu       sync.Mutex
 	closing  bool
 	inflight sync.WaitGroup

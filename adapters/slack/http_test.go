@@ -22,7 +22,12 @@ type httpHarness struct {
 
 func startHTTP(t testing.TB, tune ...func(*Adapter)) *httpHarness {
 	t.Helper()
-	h := start(t, ModeHTTP, tune...)
+	return serveHTTP(t, start(t, ModeHTTP, tune...))
+}
+
+// serveHTTP mounts h's HTTP-mode handlers on a server of their own.
+func serveHTTP(t testing.TB, h *harness) *httpHarness {
+	t.Helper()
 	hs := h.a.Handlers()
 	mux := http.NewServeMux()
 	mux.Handle("POST /slack/events", hs.Events)

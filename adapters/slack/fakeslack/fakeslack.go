@@ -204,11 +204,12 @@ func (s *Server) WaitCount(method string, n int, d time.Duration) bool {
 	}
 }
 
-// Reset forgets the calls and acks recorded so far, and unused faults.
+// Reset forgets the calls and acks recorded so far, unused faults, and
+// envelopes still awaiting their ack.
 func (s *Server) Reset() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.calls, s.acks = nil, nil
+	s.calls, s.acks, s.pending = nil, nil, nil
 	s.counts = map[string]int{}
 	s.faults = map[string][]Fault{}
 }
@@ -319,8 +320,8 @@ func (s *Server) deliver(typ string, payload any, retry int) (id string, sent bo
 	if len(s.conns) > 0 {
 		c = s.conns[len(s.conns)-1]
 	}
+	b, err := env.encode() // under s.mu: redeliver changes env.retry
 	s.mu.Unlock()
-	b, err := env.encode()
 	if err != nil || c == nil {
 		return env.id, false, err
 	}
@@ -340,6 +341,13 @@ func (e *envelope) encode() ([]byte, error) {
 		m["retry_reason"] = "timeout"
 	}
 	return json.Marshal(m)
+}
+
+// Connections is the number of websockets the fake has said hello on.
+func (s *Server) Connections() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.hellos
 }
 
 // Pending is the number of envelopes sent and not yet acknowledged.
