@@ -539,7 +539,7 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, map[string]any{"ok": true, "url": "https://fake.slack.com/", "team": "Fake", "user": "statusbot",
 			"team_id": TeamID, "user_id": BotUserID, "bot_id": BotID})
 	case "apps.connections.open":
-		writeJSON(w, map[string]any{"ok": true, "url": "ws" + strings.TrimPrefix(s.URL, "http") + "/link/?ticket=" + strconv.Itoa(s.nextTS)})
+		writeJSON(w, map[string]any{"ok": true, "url": "ws" + strings.TrimPrefix(s.URL, "http") + "/link/?ticket=" + ts})
 	case "chat.postMessage":
 		writeJSON(w, map[string]any{"ok": true, "channel": form.Get("channel"), "ts": ts})
 	case "chat.postEphemeral":
