@@ -65,7 +65,7 @@ func (h *httpHarness) post(t testing.TB, path, contentType string, body []byte, 
 	return res.StatusCode, b
 }
 
-func jsonBody(t *testing.T, v any) []byte {
+func jsonBody(t testing.TB, v any) []byte {
 	t.Helper()
 	b, err := json.Marshal(v)
 	if err != nil {

@@ -49,6 +49,18 @@ type Call struct {
 	Text   string     // the message's text
 	Blocks []any      // the message's blocks, decoded
 	JSON   map[string]any
+
+	rawBlocks string // the blocks form field, decoded into Blocks when read
+}
+
+// decoded returns c with its blocks decoded. Decoding waits until a test
+// reads the call, so that the fake spends little of the CPU it shares with
+// the bot while a benchmark runs.
+func (c Call) decoded() Call {
+	if c.rawBlocks != "" && c.Blocks == nil {
+		_ = json.Unmarshal([]byte(c.rawBlocks), &c.Blocks)
+	}
+	return c
 }
 
 // Ack is a Socket Mode acknowledgement the fake read.
@@ -183,6 +195,18 @@ func (s *Server) Count(method string) int {
 	return s.counts[method]
 }
 
+// Last returns the latest call of method, if there was one.
+func (s *Server) Last(method string) (Call, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for i := len(s.calls) - 1; i >= 0; i-- {
+		if s.calls[i].Method == method {
+			return s.calls[i].decoded(), true
+		}
+	}
+	return Call{}, false
+}
+
 // WaitCount waits until at least n calls of method were received, for up to
 // d, and reports whether they were.
 func (s *Server) WaitCount(method string, n int, d time.Duration) bool {
@@ -248,7 +272,7 @@ func (s *Server) Calls(method string) []Call {
 	var out []Call
 	for _, c := range s.calls {
 		if c.Method == method {
-			out = append(out, c)
+			out = append(out, c.decoded())
 		}
 	}
 	return out
@@ -525,9 +549,7 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	call := Call{Method: method, Path: r.URL.Path, Form: form, Text: form.Get("text")}
-	if b := form.Get("blocks"); b != "" {
-		_ = json.Unmarshal([]byte(b), &call.Blocks)
-	}
+	call.rawBlocks = form.Get("blocks")
 	s.mu.Lock()
 	s.record(call)
 	s.nextTS++
