@@ -1,7 +1,6 @@
 package slack
 
 import (
-	"fmt"
 	"net/url"
 	"strconv"
 	"strings"
@@ -136,7 +135,11 @@ func render(a *bot.Answer, extra []slack.BlockElement) []slack.Block {
 // bodyTexts is the answer's text and list as escaped mrkdwn section texts,
 // each within the section limit and all together within maxBodyText.
 func bodyTexts(a *bot.Answer) []string {
-	chunks := split(strings.TrimSpace(a.Text), maxSectionText)
+	text := strings.TrimSpace(a.Text)
+	// Split no more than can be shown (and a margin, so that a text cut
+	// here still ends with an ellipsis below).
+	text = text[:prefix(text, maxBodyText+1000)]
+	chunks := split(text, maxSectionText)
 	var lines []string
 	for _, it := range a.Items {
 		lines = append(lines, itemLine(it))
@@ -311,11 +314,17 @@ func actionBlocks(a *bot.Answer, extra []slack.BlockElement) []slack.Block {
 // if it is an http(s) URL of at most limit units. Slack ends a link at a
 // space, and may refuse a button whose URL holds one.
 func webURL(u string, limit int) (string, bool) {
+	// A character of UTF-8 is at most three bytes per UTF-16 unit, and
+	// encoding only lengthens: refuse long URLs before reading them.
+	if len(u) > 3*limit {
+		return "", false
+	}
 	p, err := url.Parse(u)
 	if err != nil || (p.Scheme != "https" && p.Scheme != "http") || p.Host == "" {
 		return "", false
 	}
 	if strings.ContainsFunc(u, unsafeInURL) {
+		const hex = "0123456789ABCDEF"
 		var sb strings.Builder
 		for _, r := range u {
 			if !unsafeInURL(r) {
@@ -323,7 +332,7 @@ func webURL(u string, limit int) (string, bool) {
 				continue
 			}
 			for _, b := range []byte(string(r)) {
-				fmt.Fprintf(&sb, "%%%02X", b)
+				sb.Write([]byte{'%', hex[b>>4], hex[b&15]})
 			}
 		}
 		u = sb.String()
@@ -405,15 +414,14 @@ func fit(s string, limit int) string {
 
 // fitPlain shortens plain_text s to at most limit units without escaping.
 func fitPlain(s string, limit int) string {
-	if width(s) <= limit {
-		return s
-	}
-	w := 0
+	w, cut := 0, -1 // cut: where the text ends if it must be shortened
 	for i, r := range s {
-		if w+utf16.RuneLen(r) > limit-1 {
-			return strings.TrimRight(s[:i], " \n") + ellipsis
+		if w+utf16.RuneLen(r) > limit-1 && cut < 0 {
+			cut = i
 		}
-		w += utf16.RuneLen(r)
+		if w += utf16.RuneLen(r); w > limit {
+			return strings.TrimRight(s[:cut], " \n") + ellipsis
+		}
 	}
 	return s
 }
