@@ -326,12 +326,13 @@ func webURL(u string, limit int) (string, bool) {
 	if strings.ContainsFunc(u, unsafeInURL) {
 		const hex = "0123456789ABCDEF"
 		var sb strings.Builder
-		for _, r := range u {
+		for i, r := range u {
+			_, size := utf8.DecodeRuneInString(u[i:])
 			if !unsafeInURL(r) {
-				sb.WriteRune(r)
+				sb.WriteString(u[i : i+size])
 				continue
 			}
-			for _, b := range []byte(string(r)) {
+			for _, b := range []byte(u[i : i+size]) {
 				sb.Write([]byte{'%', hex[b>>4], hex[b&15]})
 			}
 		}
@@ -432,14 +433,14 @@ func fitEscaped(s string, limit int) string {
 	if width(s) <= limit {
 		return s
 	}
-	w := 0
-	cut := 0
+	w, cut := 0, len(s)
 	for i, r := range s {
+		// Not len(string(r)): broken UTF-8 reads as U+FFFD, one byte long.
 		if w+utf16.RuneLen(r) > limit-1 {
+			cut = i
 			break
 		}
 		w += utf16.RuneLen(r)
-		cut = i + len(string(r))
 	}
 	s = s[:cut]
 	if amp := strings.LastIndexByte(s, '&'); amp >= 0 && !strings.Contains(s[amp:], ";") {

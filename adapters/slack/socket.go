@@ -16,16 +16,18 @@ import (
 
 // runSocket serves Socket Mode until ctx is done. Every envelope is
 // acknowledged as soon as it is read; the reply is made after the ack.
-func (a *Adapter) runSocket(ctx context.Context) error {
+func (a *Adapter) runSocket(parent context.Context) error {
+	// Cancelled on return, so that acks still queued give up.
+	ctx, cancel := context.WithCancel(parent)
+	defer a.setReady(false)
+	defer a.acks.Wait()
+	defer cancel()
 	client := socketmode.New(a.api,
 		socketmode.OptionPingInterval(a.pingInterval),
 		socketmode.OptionLog(slog.NewLogLogger(a.log.Handler(), slog.LevelDebug)),
 	)
 	runErr := make(chan error, 1)
 	go func() { runErr <- client.RunContext(ctx) }()
-	defer a.setReady(false)
-	// Acks still queued return once ctx is done.
-	defer a.acks.Wait()
 	for {
 		select {
 		case <-ctx.Done():
