@@ -323,6 +323,8 @@ func webURL(u string, limit int) (string, bool) {
 	if err != nil || (p.Scheme != "https" && p.Scheme != "http") || p.Host == "" {
 		return "", false
 	}
+	// The scheme in lower case (url.Parse accepts HTTPS:), as Slack expects.
+	u = p.Scheme + u[len(p.Scheme):]
 	if strings.ContainsFunc(u, unsafeInURL) {
 		const hex = "0123456789ABCDEF"
 		var sb strings.Builder

@@ -34,14 +34,14 @@ func slackTestEnv(m map[string]string) func(string) string {
 	return func(k string) string { return m[k] }
 }
 
-// runSlackTestCmd runs statusbot in-process with env and returns its exit error,
-// stdout and stderr.
-func runSlackTestCmd(t *testing.T, env map[string]string, args ...string) (error, string, string) {
+// runSlackTestCmd runs statusbot in-process with env and returns its stdout,
+// stderr and exit error.
+func runSlackTestCmd(t *testing.T, env map[string]string, args ...string) (string, string, error) {
 	t.Helper()
 	var out, errOut bytes.Buffer
 	t.Chdir(t.TempDir()) // no ./config.yaml
 	err := run(t.Context(), args, strings.NewReader(""), &out, &errOut, slackTestEnv(env))
-	return err, out.String(), errOut.String()
+	return out.String(), errOut.String(), err
 }
 
 func TestSlackConfigErrors(t *testing.T) {
@@ -58,7 +58,7 @@ func TestSlackConfigErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			err, _, _ := runSlackTestCmd(t, tt.env, "run")
+			_, _, err := runSlackTestCmd(t, tt.env, "run")
 			var ee *exitError
 			if !errors.As(err, &ee) || ee.code != 2 || !strings.Contains(err.Error(), tt.want) {
 				t.Errorf("run = %v, want a config error (exit 2) mentioning %q", err, tt.want)
@@ -122,7 +122,7 @@ func TestSlackManifestCommand(t *testing.T) {
 		{[]string{"slack", "manifest"}, true},
 		{[]string{"slack", "manifest", "--request-url", "https://bot.example.com/"}, false},
 	} {
-		err, out, _ := runSlackTestCmd(t, nil, tt.args...)
+		out, _, err := runSlackTestCmd(t, nil, tt.args...)
 		if err != nil {
 			t.Fatalf("%v: %v", tt.args, err)
 		}
@@ -172,13 +172,13 @@ func TestSlackManifestCommand(t *testing.T) {
 			}
 		}
 	}
-	if err, _, _ := runSlackTestCmd(t, nil, "slack", "manifest", "--request-url", "http://insecure.example"); err == nil {
+	if _, _, err := runSlackTestCmd(t, nil, "slack", "manifest", "--request-url", "http://insecure.example"); err == nil {
 		t.Error("manifest with an http request URL: no error, want one (Slack needs https)")
 	}
 }
 
 func TestAskFormatSlack(t *testing.T) {
-	err, out, _ := runSlackTestCmd(t, nil, "ask", "--format", "slack", "429")
+	out, _, err := runSlackTestCmd(t, nil, "ask", "--format", "slack", "429")
 	if err != nil {
 		t.Fatal(err)
 	}
