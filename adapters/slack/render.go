@@ -263,7 +263,11 @@ func imageBlock(a *bot.Answer) slack.Block {
 	}
 	alt := strings.TrimSpace(a.Image.Alt)
 	if alt == "" {
-		alt = a.Title
+		alt = strings.TrimSpace(a.Title)
+	}
+	if alt == "" {
+		// Slack requires alternative text, and the picture is never needed.
+		return nil
 	}
 	return slack.NewImageBlock(u, fitPlain(alt, maxAltText), "", nil)
 }
