@@ -44,6 +44,11 @@ type Config struct {
 	Logger     *slog.Logger // nil discards
 	Observer   bot.Observer // nil records nothing
 	HTTPClient *http.Client // for the Web API and response URLs; nil means a client with a timeout
+
+	// Limiter holds back users and channels that ask too fast; nil means no
+	// limits. It may be shared with other platforms: keys are qualified by
+	// platform and team.
+	Limiter *bot.Limiter
 }
 
 // Adapter serves one Slack app. It satisfies the cmd package's service
@@ -54,6 +59,7 @@ type Adapter struct {
 	http *http.Client
 	log  *slog.Logger
 	obs  bot.Observer
+	lim  *bot.Limiter
 
 	mode          string
 	signingSecret string
@@ -65,6 +71,7 @@ type Adapter struct {
 	seen      *seenSet
 
 	// Replies run in the background after the ack; Run waits for them.
+	acks     sync.WaitGroup // Socket Mode acks being queued
 	mu       sync.Mutex
 	closing  bool
 	inflight sync.WaitGroup
@@ -77,12 +84,18 @@ type Adapter struct {
 	maxAttempts  int           // tries per Web API call
 	replyTimeout time.Duration // one reply, retries included
 	drainTimeout time.Duration // how long Run waits for replies at shutdown
+
+	// beforePost, when set, is told how long the adapter took from receiving
+	// a question to issuing its reply: the bot's own share of the latency.
+	// Benchmarks set it.
+	beforePost func(d time.Duration)
 }
 
 // answerer is the part of the core the adapter uses.
 type answerer interface {
 	Answer(query string) *bot.Answer
 	AnswerCode(n int) *bot.Answer
+	RateLimitedAnswer(query string) *bot.Answer
 }
 
 // New builds an adapter answering from b. It does no I/O: Run checks the
@@ -115,7 +128,7 @@ func New(b *bot.Bot, cfg Config) (*Adapter, error) {
 		cfg.Observer = bot.NopObserver{}
 	}
 	if cfg.HTTPClient == nil {
-		cfg.HTTPClient = &http.Client{Timeout: 30 * time.Second}
+		cfg.HTTPClient = defaultHTTPClient()
 	}
 	debugLog := slog.NewLogLogger(cfg.Logger.Handler(), slog.LevelDebug)
 	opts := []slack.Option{
@@ -133,6 +146,7 @@ func New(b *bot.Bot, cfg Config) (*Adapter, error) {
 		http:          cfg.HTTPClient,
 		log:           cfg.Logger,
 		obs:           cfg.Observer,
+		lim:           cfg.Limiter,
 		mode:          cfg.Mode,
 		signingSecret: cfg.SigningSecret,
 		seen:          newSeenSet(10000, 15*time.Minute),
@@ -145,6 +159,20 @@ func New(b *bot.Bot, cfg Config) (*Adapter, error) {
 		replyTimeout:  2 * time.Minute,
 		drainTimeout:  10 * time.Second,
 	}, nil
+}
+
+// maxConns bounds the adapter's connections to Slack. Every reply is a Web
+// API call made in the background: without a bound, a burst of questions
+// opens a connection per reply, and closes most of them afterwards.
+const maxConns = 32
+
+// defaultHTTPClient is the client for the Web API and response URLs: with a
+// timeout, and a connection pool sized for bursts of replies.
+func defaultHTTPClient() *http.Client {
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.MaxConnsPerHost = maxConns
+	t.MaxIdleConnsPerHost = maxConns
+	return &http.Client{Timeout: 30 * time.Second, Transport: t}
 }
 
 // normalizeAPIURL checks the Web API base and gives it the trailing slash
@@ -224,8 +252,9 @@ func (a *Adapter) selfID() string {
 }
 
 // spawn runs f in the background with a reply deadline; Run waits for it at
-// shutdown. Work arriving after shutdown began is dropped.
-func (a *Adapter) spawn(f func(ctx context.Context)) {
+// shutdown. Work arriving after shutdown began is dropped. A panic in f is
+// recovered, logged and counted under kind, the kind of event f handles.
+func (a *Adapter) spawn(kind string, f func(ctx context.Context)) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	if a.closing {
@@ -235,6 +264,7 @@ func (a *Adapter) spawn(f func(ctx context.Context)) {
 	a.inflight.Add(1)
 	go func() {
 		defer a.inflight.Done()
+		defer bot.Recover(a.log, a.obs, "slack", kind)
 		ctx, cancel := context.WithTimeout(a.workCtx, a.replyTimeout)
 		defer cancel()
 		f(ctx)
@@ -261,16 +291,32 @@ func (a *Adapter) drain() {
 		<-done
 	}
 	a.stopWork()
+	// Idle connections to Slack each hold goroutines until they time out.
+	a.http.CloseIdleConnections()
+}
+
+// limit applies the abuse limits to a question from user in channel of team
+// and says what to do with it. A question held back is counted.
+func (a *Adapter) limit(team, user, channel string) bot.Verdict {
+	v := a.lim.Check("slack:"+team+":"+user, "slack:"+team+":"+channel)
+	if v != bot.Allow {
+		a.obs.RateLimited("slack")
+		a.log.Debug("slack: question held back by the abuse limits", "user", user, "channel", channel, "notify", v == bot.Notify)
+	}
+	return v
 }
 
 // message is a question asked in a channel or a DM.
 type message struct {
+	kind     string // the event type: app_mention or message
+	team     string
 	channel  string
 	user     string
 	ts       string
 	threadTS string
 	text     string // the question, mention stripped and unescaped
 	dm       bool
+	received time.Time
 }
 
 // onEvent takes one Events API event and, if it is a question not seen
@@ -290,6 +336,7 @@ func (a *Adapter) onEvent(ev slackevents.EventsAPIEvent, received time.Time) {
 	if !ok {
 		return
 	}
+	m.team, m.received = cb.TeamID, received
 	// Slack retries an event with the same event_id, and delivers a mention
 	// in a DM both as app_mention and as message: answer each message once.
 	keys := []string{"msg:" + m.channel + ":" + m.ts}
@@ -300,7 +347,16 @@ func (a *Adapter) onEvent(ev slackevents.EventsAPIEvent, received time.Time) {
 		a.log.Debug("slack: duplicate event ignored", "event_id", cb.EventID, "channel", m.channel)
 		return
 	}
-	a.spawn(func(ctx context.Context) { a.reply(ctx, m, received) })
+	switch a.limit(m.team, m.user, m.channel) {
+	case bot.Drop:
+		return
+	case bot.Notify:
+		a.spawn(m.kind, func(ctx context.Context) {
+			_ = a.send(ctx, m, a.bot.RateLimitedAnswer(m.text), true)
+		})
+		return
+	}
+	a.spawn(m.kind, func(ctx context.Context) { a.reply(ctx, m) })
 }
 
 // question extracts a question from an inner event, ignoring bots, the bot
@@ -313,13 +369,13 @@ func (a *Adapter) question(inner any) (message, bool) {
 		if e.BotID != "" || e.Edited != nil {
 			return m, false
 		}
-		m = message{channel: e.Channel, user: e.User, ts: e.TimeStamp, threadTS: e.ThreadTimeStamp, text: e.Text,
+		m = message{kind: e.Type, channel: e.Channel, user: e.User, ts: e.TimeStamp, threadTS: e.ThreadTimeStamp, text: e.Text,
 			dm: strings.HasPrefix(e.Channel, "D")}
 	case *slackevents.MessageEvent:
 		if e.ChannelType != "im" || e.SubType != "" || e.BotID != "" {
 			return m, false
 		}
-		m = message{channel: e.Channel, user: e.User, ts: e.TimeStamp, threadTS: e.ThreadTimeStamp, text: e.Text, dm: true}
+		m = message{kind: e.Type, channel: e.Channel, user: e.User, ts: e.TimeStamp, threadTS: e.ThreadTimeStamp, text: e.Text, dm: true}
 	default:
 		return m, false
 	}
@@ -362,33 +418,39 @@ func stripMention(text, self string) string {
 // reply answers a question in its channel: in a thread under a channel
 // mention, in the DM itself for a direct message. An answer the core marks
 // private (help, errors) goes only to the asker in a channel.
-func (a *Adapter) reply(ctx context.Context, m message, received time.Time) {
+func (a *Adapter) reply(ctx context.Context, m message) {
 	ans := a.bot.Answer(m.text)
+	if a.send(ctx, m, ans, ans.Private && !m.dm) == nil {
+		a.obs.Answered("slack", ans.Kind, time.Since(m.received))
+	}
+}
+
+// send posts ans in reply to m: only to the asker when ephemeral, else in
+// the DM, or in the thread of a channel mention.
+func (a *Adapter) send(ctx context.Context, m message, ans *bot.Answer, ephemeral bool) error {
 	opts := []slack.MsgOption{slack.MsgOptionText(Text(ans), false), slack.MsgOptionBlocks(Blocks(ans)...)}
-	var err error
-	if ans.Private && !m.dm {
+	if a.beforePost != nil {
+		a.beforePost(time.Since(m.received))
+	}
+	if ephemeral {
 		// Slack shows an ephemeral message in a thread only once the thread
 		// exists, so a private answer to a top-level mention goes in the channel.
 		if m.threadTS != "" {
 			opts = append(opts, slack.MsgOptionTS(m.threadTS))
 		}
-		err = a.retry(ctx, "post_ephemeral", m.channel, func(ctx context.Context) error {
+		return a.retry(ctx, "post_ephemeral", m.channel, func(ctx context.Context) error {
 			_, err := a.api.PostEphemeralContext(ctx, m.channel, m.user, opts...)
 			return err
 		})
-	} else {
-		thread := m.threadTS
-		if thread == "" && !m.dm {
-			thread = m.ts
-		}
-		if thread != "" {
-			opts = append(opts, slack.MsgOptionTS(thread))
-		}
-		err = a.post(ctx, m.channel, opts)
 	}
-	if err == nil {
-		a.obs.Answered("slack", ans.Kind, time.Since(received))
+	thread := m.threadTS
+	if thread == "" && !m.dm {
+		thread = m.ts
 	}
+	if thread != "" {
+		opts = append(opts, slack.MsgOptionTS(thread))
+	}
+	return a.post(ctx, m.channel, opts)
 }
 
 // post calls chat.postMessage with retries.

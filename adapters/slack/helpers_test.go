@@ -97,6 +97,13 @@ func (b *logBuffer) Write(p []byte) (int, error) {
 	return b.buf.Write(p)
 }
 
+// Reset forgets what was logged.
+func (b *logBuffer) Reset() {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.buf = bytes.Buffer{}
+}
+
 func (b *logBuffer) String() string {
 	b.mu.Lock()
 	defer b.mu.Unlock()
@@ -116,9 +123,14 @@ type harness struct {
 
 // start runs an adapter in mode against a new fake Slack; in Socket Mode it
 // waits for the connection. The adapter stops before the fake closes.
-func start(t *testing.T, mode string, tune ...func(*Adapter)) *harness {
+func start(t testing.TB, mode string, tune ...func(*Adapter)) *harness {
 	t.Helper()
-	fake := fakeslack.New(t, testBotToken, testAppToken)
+	return startOn(t, fakeslack.New(t, testBotToken, testAppToken), mode, tune...)
+}
+
+// startOn is start against fake.
+func startOn(t testing.TB, fake *fakeslack.Server, mode string, tune ...func(*Adapter)) *harness {
+	t.Helper()
 	h := &harness{fake: fake, obs: &recorder{}, logs: &logBuffer{}}
 	a, err := New(testBot(t), Config{
 		BotToken:      testBotToken,
@@ -159,7 +171,7 @@ func start(t *testing.T, mode string, tune ...func(*Adapter)) *harness {
 }
 
 // stop cancels the adapter and waits for Run to finish its replies.
-func (h *harness) stop(t *testing.T) {
+func (h *harness) stop(t testing.TB) {
 	t.Helper()
 	if h.cancel == nil {
 		return

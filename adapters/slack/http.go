@@ -11,6 +11,8 @@ import (
 
 	"github.com/slack-go/slack"
 	"github.com/slack-go/slack/slackevents"
+
+	"github.com/statusbot/statusbot/bot"
 )
 
 // maxRequestBody caps an HTTP-mode request body; Slack's are a few KiB.
@@ -30,16 +32,20 @@ type Handlers struct {
 // Handlers returns the HTTP-mode endpoints.
 func (a *Adapter) Handlers() Handlers {
 	return Handlers{
-		Events:       a.verified(a.serveEvents),
-		Commands:     a.verified(a.serveCommand),
-		Interactions: a.verified(a.serveInteraction),
+		Events:       a.verified("events_api", a.serveEvents),
+		Commands:     a.verified("slash_commands", a.serveCommand),
+		Interactions: a.verified("interactive", a.serveInteraction),
 	}
 }
 
 // verified reads a request's body, at most maxRequestBody, and passes it on
-// only when Slack's signature over it is valid.
-func (a *Adapter) verified(next func(w http.ResponseWriter, r *http.Request, body []byte, received time.Time)) http.Handler {
+// only when Slack's signature over it is valid. A panic while handling it is
+// recovered, logged and counted under kind (named as Socket Mode names its
+// envelopes), and the request gets an empty 200: Slack would only send the
+// same poison again.
+func (a *Adapter) verified(kind string, next func(w http.ResponseWriter, r *http.Request, body []byte, received time.Time)) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer bot.Recover(a.log, a.obs, "slack", kind)
 		received := time.Now()
 		body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxRequestBody))
 		if err != nil {
@@ -108,8 +114,13 @@ func (a *Adapter) serveCommand(w http.ResponseWriter, r *http.Request, body []by
 		http.Error(w, "cannot parse command", http.StatusBadRequest)
 		return
 	}
-	ans, res := a.slashResponse(cmd)
-	if writeJSON(w, res) == nil {
+	ans, res, answered, ok := a.slashResponse(cmd)
+	if !ok {
+		// An empty 200 shows the user nothing.
+		w.WriteHeader(http.StatusOK)
+		return
+	}
+	if writeJSON(w, res) == nil && answered {
 		a.obs.Answered("slack", ans.Kind, time.Since(received))
 	}
 }

@@ -20,9 +20,14 @@ type httpHarness struct {
 	srv *httptest.Server
 }
 
-func startHTTP(t *testing.T) *httpHarness {
+func startHTTP(t testing.TB, tune ...func(*Adapter)) *httpHarness {
 	t.Helper()
-	h := start(t, ModeHTTP)
+	return serveHTTP(t, start(t, ModeHTTP, tune...))
+}
+
+// serveHTTP mounts h's HTTP-mode handlers on a server of their own.
+func serveHTTP(t testing.TB, h *harness) *httpHarness {
+	t.Helper()
 	hs := h.a.Handlers()
 	mux := http.NewServeMux()
 	mux.Handle("POST /slack/events", hs.Events)
@@ -34,7 +39,7 @@ func startHTTP(t *testing.T) *httpHarness {
 }
 
 // post sends body to path signed with secret at time ts, with extra headers.
-func (h *httpHarness) post(t *testing.T, path, contentType string, body []byte, secret string, ts time.Time, extra ...string) (int, []byte) {
+func (h *httpHarness) post(t testing.TB, path, contentType string, body []byte, secret string, ts time.Time, extra ...string) (int, []byte) {
 	t.Helper()
 	req, err := http.NewRequest(http.MethodPost, h.srv.URL+path, bytes.NewReader(body))
 	if err != nil {
@@ -60,7 +65,7 @@ func (h *httpHarness) post(t *testing.T, path, contentType string, body []byte, 
 	return res.StatusCode, b
 }
 
-func jsonBody(t *testing.T, v any) []byte {
+func jsonBody(t testing.TB, v any) []byte {
 	t.Helper()
 	b, err := json.Marshal(v)
 	if err != nil {

@@ -32,18 +32,27 @@ type responseMessage struct {
 func ptr[T any](v T) *T { return &v }
 
 // slashResponse answers /http privately, with a "Share in channel" button
-// when the answer may be shown to everyone.
-func (a *Adapter) slashResponse(cmd slack.SlashCommand) (*bot.Answer, responseMessage) {
+// when the answer may be shown to everyone. A user over the abuse limits
+// gets the notice once, then nothing: ok is false when there is nothing to
+// say, and answered false when the response is not an answer.
+func (a *Adapter) slashResponse(cmd slack.SlashCommand) (ans *bot.Answer, res responseMessage, answered, ok bool) {
 	q := strings.TrimSpace(unescape(cmd.Text))
-	ans := a.bot.Answer(q)
-	return ans, privateMessage(ans, "q:"+q)
+	switch a.limit(cmd.TeamID, cmd.UserID, cmd.ChannelID) {
+	case bot.Drop:
+		return nil, responseMessage{}, false, false
+	case bot.Notify:
+		ans = a.bot.RateLimitedAnswer(q)
+		return ans, privateMessage(ans, ""), false, true
+	}
+	ans = a.bot.Answer(q)
+	return ans, privateMessage(ans, "q:"+q), true, true
 }
 
 // privateMessage is an ephemeral reply carrying ans, and a share button that
-// answers share (see answerShared) in public.
+// answers share (see answerShared) in public; none when share is empty.
 func privateMessage(ans *bot.Answer, share string) responseMessage {
 	var extra []slack.BlockElement
-	if !ans.Private && len(share) <= maxButtonValue {
+	if !ans.Private && share != "" && len(share) <= maxButtonValue {
 		extra = append(extra, slack.NewButtonBlockElement(actionShare, share, plain("Share in channel", maxButtonText)))
 	}
 	return responseMessage{ResponseType: "ephemeral", Text: Text(ans), Blocks: render(ans, extra)}
@@ -78,21 +87,40 @@ func (a *Adapter) onInteraction(ic slack.InteractionCallback, received time.Time
 		if id := ic.TriggerID + act.ActionTs; id != "" && !a.seen.add("action:"+id+":"+act.ActionID) {
 			continue
 		}
+		// Both buttons post an answer, so both count against the limits.
 		switch {
 		case act.ActionID == actionShare:
+			if !a.allowPress(ic) {
+				continue
+			}
 			ans, ok := a.answerShared(act.Value)
 			if !ok || ans.Private {
 				continue
 			}
-			a.spawn(func(ctx context.Context) { a.share(ctx, ic, ans, received) })
+			a.spawn(string(ic.Type), func(ctx context.Context) { a.share(ctx, ic, ans, received) })
 		case strings.HasPrefix(act.ActionID, actionCode):
 			n, ok := parseCode(act.Value)
-			if !ok {
+			if !ok || !a.allowPress(ic) {
 				continue
 			}
-			a.spawn(func(ctx context.Context) { a.choose(ctx, ic, n, received) })
+			a.spawn(string(ic.Type), func(ctx context.Context) { a.choose(ctx, ic, n, received) })
 		}
 	}
+}
+
+// allowPress applies the abuse limits to a button press. A user over them
+// hears so once, privately, through the press's response URL.
+func (a *Adapter) allowPress(ic slack.InteractionCallback) bool {
+	channel := interactionChannel(ic)
+	switch a.limit(ic.Team.ID, ic.User.ID, channel) {
+	case bot.Allow:
+		return true
+	case bot.Notify:
+		msg := privateMessage(a.bot.RateLimitedAnswer(""), "")
+		msg.ReplaceOriginal = ptr(false)
+		a.spawn(string(ic.Type), func(ctx context.Context) { _ = a.respond(ctx, channel, ic.ResponseURL, msg) })
+	}
+	return false
 }
 
 // choose answers the code of a pressed suggestion button: in place of a

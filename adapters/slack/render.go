@@ -4,7 +4,9 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf16"
+	"unicode/utf8"
 
 	"github.com/slack-go/slack"
 
@@ -64,7 +66,9 @@ func Text(a *bot.Answer) string {
 	if len(parts) == 0 {
 		return ellipsis
 	}
-	return fit(strings.Join(parts, "\n\n"), maxMessageText)
+	// Slack takes the text as a form field, where invalid UTF-8 would go as
+	// it is; blocks go as JSON, which replaces it.
+	return strings.ToValidUTF8(fit(strings.Join(parts, "\n\n"), maxMessageText), "\uFFFD")
 }
 
 // Blocks renders answer a as Block Kit blocks: a header, the text and list in
@@ -88,7 +92,9 @@ func render(a *bot.Answer, extra []slack.BlockElement) []slack.Block {
 	var small []slack.MixedElement
 	for _, f := range a.Fields {
 		if f.Minor && len(small) < maxContextElements-1 {
-			small = append(small, mrkdwn(fit(fieldLine(f), maxContextText)))
+			if line := fieldLine(f); line != "" {
+				small = append(small, mrkdwn(fit(line, maxContextText)))
+			}
 		} else {
 			major = append(major, f)
 		}
@@ -119,13 +125,21 @@ func render(a *bot.Answer, extra []slack.BlockElement) []slack.Block {
 	out = append(out, body...)
 	out = append(out, fields...)
 	out = append(out, tail...)
+	if len(out) == 0 {
+		// Nothing to show but the top-level text: Slack wants a block.
+		out = append(out, slack.NewSectionBlock(mrkdwn(fitEscaped(Text(a), maxSectionText)), nil, nil))
+	}
 	return out
 }
 
 // bodyTexts is the answer's text and list as escaped mrkdwn section texts,
 // each within the section limit and all together within maxBodyText.
 func bodyTexts(a *bot.Answer) []string {
-	chunks := split(strings.TrimSpace(a.Text), maxSectionText)
+	text := strings.TrimSpace(a.Text)
+	// Split no more than can be shown (and a margin, so that a text cut
+	// here still ends with an ellipsis below).
+	text = text[:prefix(text, maxBodyText+1000)]
+	chunks := split(text, maxSectionText)
 	var lines []string
 	for _, it := range a.Items {
 		lines = append(lines, itemLine(it))
@@ -227,8 +241,8 @@ func fieldText(f bot.Field) string {
 // linkURL returns u escaped for use inside <u|text>, if it is an http(s) URL
 // short enough to link.
 func linkURL(u string) (string, bool) {
-	p, err := url.Parse(u)
-	if err != nil || (p.Scheme != "https" && p.Scheme != "http") || p.Host == "" {
+	u, ok := webURL(u, 1000)
+	if !ok {
 		return "", false
 	}
 	esc := strings.ReplaceAll(escape(u), "|", "%7C")
@@ -240,14 +254,22 @@ func linkURL(u string) (string, bool) {
 
 // imageBlock renders the answer's picture, if it has one Slack can show.
 func imageBlock(a *bot.Answer) slack.Block {
-	if a.Image == nil || !isWebURL(a.Image.URL, maxImageURL) {
+	if a.Image == nil {
+		return nil
+	}
+	u, ok := webURL(a.Image.URL, maxImageURL)
+	if !ok {
 		return nil
 	}
 	alt := strings.TrimSpace(a.Image.Alt)
 	if alt == "" {
-		alt = a.Title
+		alt = strings.TrimSpace(a.Title)
 	}
-	return slack.NewImageBlock(a.Image.URL, fitPlain(alt, maxAltText), "", nil)
+	if alt == "" {
+		// Slack requires alternative text, and the picture is never needed.
+		return nil
+	}
+	return slack.NewImageBlock(u, fitPlain(alt, maxAltText), "", nil)
 }
 
 // actionBlocks renders the link buttons (the title's link when no link
@@ -257,7 +279,8 @@ func actionBlocks(a *bot.Answer, extra []slack.BlockElement) []slack.Block {
 	var els []slack.BlockElement
 	seen := map[string]bool{}
 	addLink := func(label, u string) {
-		if label == "" || seen[u] || !isWebURL(u, maxButtonURL) {
+		u, ok := webURL(u, maxButtonURL)
+		if label == "" || seen[u] || !ok {
 			return
 		}
 		seen[u] = true
@@ -291,10 +314,43 @@ func actionBlocks(a *bot.Answer, extra []slack.BlockElement) []slack.Block {
 	return out
 }
 
-// isWebURL reports whether u is an http(s) URL of at most limit units.
-func isWebURL(u string, limit int) bool {
+// webURL returns u, with spaces and invisible characters percent-encoded,
+// if it is an http(s) URL of at most limit units. Slack ends a link at a
+// space, and may refuse a button whose URL holds one.
+func webURL(u string, limit int) (string, bool) {
+	// A character of UTF-8 is at most three bytes per UTF-16 unit, and
+	// encoding only lengthens: refuse long URLs before reading them.
+	if len(u) > 3*limit {
+		return "", false
+	}
 	p, err := url.Parse(u)
-	return err == nil && (p.Scheme == "https" || p.Scheme == "http") && p.Host != "" && width(u) <= limit
+	if err != nil || (p.Scheme != "https" && p.Scheme != "http") || p.Host == "" {
+		return "", false
+	}
+	// The scheme in lower case (url.Parse accepts HTTPS:), as Slack expects.
+	u = p.Scheme + u[len(p.Scheme):]
+	if strings.ContainsFunc(u, unsafeInURL) {
+		const hex = "0123456789ABCDEF"
+		var sb strings.Builder
+		for i, r := range u {
+			_, size := utf8.DecodeRuneInString(u[i:])
+			if !unsafeInURL(r) {
+				sb.WriteString(u[i : i+size])
+				continue
+			}
+			for _, b := range []byte(u[i : i+size]) {
+				sb.Write([]byte{'%', hex[b>>4], hex[b&15]})
+			}
+		}
+		u = sb.String()
+	}
+	return u, width(u) <= limit
+}
+
+// unsafeInURL reports whether r must be percent-encoded in a URL shown to
+// Slack: spaces, control and other invisible characters, broken UTF-8.
+func unsafeInURL(r rune) bool {
+	return unicode.IsSpace(r) || !unicode.IsGraphic(r) || r == utf8.RuneError
 }
 
 // plain is a plain_text object, shortened to limit. Slack does not parse
@@ -365,15 +421,14 @@ func fit(s string, limit int) string {
 
 // fitPlain shortens plain_text s to at most limit units without escaping.
 func fitPlain(s string, limit int) string {
-	if width(s) <= limit {
-		return s
-	}
-	w := 0
+	w, cut := 0, -1 // cut: where the text ends if it must be shortened
 	for i, r := range s {
-		if w+utf16.RuneLen(r) > limit-1 {
-			return strings.TrimRight(s[:i], " \n") + ellipsis
+		if w+utf16.RuneLen(r) > limit-1 && cut < 0 {
+			cut = i
 		}
-		w += utf16.RuneLen(r)
+		if w += utf16.RuneLen(r); w > limit {
+			return strings.TrimRight(s[:cut], " \n") + ellipsis
+		}
 	}
 	return s
 }
@@ -384,14 +439,14 @@ func fitEscaped(s string, limit int) string {
 	if width(s) <= limit {
 		return s
 	}
-	w := 0
-	cut := 0
+	w, cut := 0, len(s)
 	for i, r := range s {
+		// Not len(string(r)): broken UTF-8 reads as U+FFFD, one byte long.
 		if w+utf16.RuneLen(r) > limit-1 {
+			cut = i
 			break
 		}
 		w += utf16.RuneLen(r)
-		cut = i + len(string(r))
 	}
 	s = s[:cut]
 	if amp := strings.LastIndexByte(s, '&'); amp >= 0 && !strings.Contains(s[amp:], ";") {

@@ -59,12 +59,23 @@ var limits = map[string]int{
 // control sequence unescaped, or splits a character or an entity.
 func checkLimits(t *testing.T, name string, r rendered) {
 	t.Helper()
+	checkRendered(t, name, r, false)
+}
+
+// checkRendered is checkLimits for a render of input that may hold invalid
+// UTF-8 or U+FFFD: when replacement is true, U+FFFD in the output is the
+// input's, not a character the renderer split.
+func checkRendered(t *testing.T, name string, r rendered, replacement bool) {
+	t.Helper()
+	broken := func(s string) bool {
+		return !utf8.ValidString(s) || (!replacement && strings.ContainsRune(s, utf8.RuneError))
+	}
 	fail := func(format string, args ...any) { t.Errorf("%s: "+format, append([]any{name}, args...)...) }
 	if r.Text == "" || width(r.Text) > limits["chat_postMessage_text"] {
 		fail("top-level text has width %d, want 1..%d", width(r.Text), limits["chat_postMessage_text"])
 	}
 	checkMrkdwn := func(where, s string) {
-		if !utf8.ValidString(s) || strings.ContainsRune(s, utf8.RuneError) {
+		if broken(s) {
 			fail("%s: broken UTF-8 in %q", where, s)
 		}
 		rest := link.ReplaceAllString(s, "")
@@ -102,7 +113,7 @@ func checkLimits(t *testing.T, name string, r rendered) {
 				if o["verbatim"] != true {
 					fail("%s: mrkdwn without verbatim", where)
 				}
-			} else if !utf8.ValidString(s) || strings.ContainsRune(s, utf8.RuneError) {
+			} else if broken(s) {
 				fail("%s: broken UTF-8 in %q", where, s)
 			}
 			return s
@@ -166,6 +177,13 @@ func checkLimits(t *testing.T, name string, r rendered) {
 	if body > limits["body_text_undocumented"] {
 		fail("section texts total %d, want at most %d", body, limits["body_text_undocumented"])
 	}
+}
+
+// isWebURL reports whether u is an http(s) URL of at most limit units that
+// needs no encoding.
+func isWebURL(u string, limit int) bool {
+	v, ok := webURL(u, limit)
+	return ok && v == u
 }
 
 // stress is an answer past every limit, with characters that must be

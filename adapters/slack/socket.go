@@ -10,18 +10,24 @@ import (
 	"github.com/slack-go/slack"
 	"github.com/slack-go/slack/slackevents"
 	"github.com/slack-go/slack/socketmode"
+
+	"github.com/statusbot/statusbot/bot"
 )
 
 // runSocket serves Socket Mode until ctx is done. Every envelope is
 // acknowledged as soon as it is read; the reply is made after the ack.
-func (a *Adapter) runSocket(ctx context.Context) error {
+func (a *Adapter) runSocket(parent context.Context) error {
+	// Cancelled on return, so that acks still queued give up.
+	ctx, cancel := context.WithCancel(parent)
+	defer a.setReady(false)
+	defer a.acks.Wait()
+	defer cancel()
 	client := socketmode.New(a.api,
 		socketmode.OptionPingInterval(a.pingInterval),
 		socketmode.OptionLog(slog.NewLogLogger(a.log.Handler(), slog.LevelDebug)),
 	)
 	runErr := make(chan error, 1)
 	go func() { runErr <- client.RunContext(ctx) }()
-	defer a.setReady(false)
 	for {
 		select {
 		case <-ctx.Done():
@@ -38,9 +44,24 @@ func (a *Adapter) runSocket(ctx context.Context) error {
 	}
 }
 
+// goAck runs f, which acknowledges an envelope, beside the event loop.
+// slack-go queues acks for the connection's writer. When the connection
+// drops, that queue fills, and the reconnection itself waits for room in the
+// event channel: a loop blocked on an ack would never make that room, and
+// Socket Mode would stall for good.
+func (a *Adapter) goAck(kind string, f func()) {
+	a.acks.Add(1)
+	go func() {
+		defer a.acks.Done()
+		defer bot.Recover(a.log, a.obs, "slack", kind)
+		f()
+	}()
+}
+
 // onSocketEvent handles one event from the Socket Mode client: connection
 // changes, and envelopes to acknowledge and answer.
 func (a *Adapter) onSocketEvent(ctx context.Context, client *socketmode.Client, ev socketmode.Event) {
+	defer bot.Recover(a.log, a.obs, "slack", string(ev.Type))
 	received := time.Now()
 	switch ev.Type {
 	case socketmode.EventTypeConnecting:
@@ -77,53 +98,64 @@ func (a *Adapter) onSocketEvent(ctx context.Context, client *socketmode.Client, 
 				EnvelopeID string `json:"envelope_id"`
 			}
 			if json.Unmarshal(bm.Message, &env) == nil && env.EnvelopeID != "" {
-				a.ack(ctx, client, env.EnvelopeID, nil)
+				a.goAck(string(ev.Type), func() { a.ack(ctx, client, env.EnvelopeID, nil) })
 			}
 			a.log.Debug("slack: unreadable envelope", "err", safeErr(bm.Cause))
 		}
 	case socketmode.EventTypeEventsAPI:
-		a.ackRequest(ctx, client, ev.Request, nil)
+		a.ackRequest(ctx, client, ev)
 		if e, ok := ev.Data.(slackevents.EventsAPIEvent); ok {
 			a.onEvent(e, received)
 		}
 	case socketmode.EventTypeInteractive:
-		a.ackRequest(ctx, client, ev.Request, nil)
+		a.ackRequest(ctx, client, ev)
 		if ic, ok := ev.Data.(slack.InteractionCallback); ok {
 			a.onInteraction(ic, received)
 		}
 	case socketmode.EventTypeSlashCommand:
 		cmd, ok := ev.Data.(slack.SlashCommand)
 		if !ok || ev.Request == nil {
-			a.ackRequest(ctx, client, ev.Request, nil)
+			a.ackRequest(ctx, client, ev)
 			return
 		}
-		ans, res := a.slashResponse(cmd)
-		// The ack carries the answer, as an HTTP response body would. Socket
-		// Mode drops acks of 20 KiB or more, which slack-go refuses to send:
-		// such an answer goes through the command's response URL instead.
-		err := client.AckCtx(ctx, ev.Request.EnvelopeID, res)
-		if err == nil {
-			a.obs.Answered("slack", ans.Kind, time.Since(received))
+		ans, res, answered, ok := a.slashResponse(cmd)
+		if !ok {
+			a.ackRequest(ctx, client, ev)
 			return
 		}
-		if ctx.Err() != nil {
-			return
-		}
-		a.log.Debug("slack: answer too big for the ack; using the response URL", "err", safeErr(err))
-		if !a.ack(ctx, client, ev.Request.EnvelopeID, nil) {
-			return
-		}
-		a.spawn(func(ctx context.Context) {
-			if a.respond(ctx, cmd.ChannelID, cmd.ResponseURL, res) == nil {
-				a.obs.Answered("slack", ans.Kind, time.Since(received))
+		id := ev.Request.EnvelopeID
+		a.goAck(string(ev.Type), func() {
+			// The ack carries the answer, as an HTTP response body would.
+			// Socket Mode drops acks of 20 KiB or more, which slack-go
+			// refuses to send: such an answer goes through the command's
+			// response URL instead.
+			err := client.AckCtx(ctx, id, res)
+			if err == nil {
+				if answered {
+					a.obs.Answered("slack", ans.Kind, time.Since(received))
+				}
+				return
 			}
+			if ctx.Err() != nil {
+				return
+			}
+			a.log.Debug("slack: answer too big for the ack; using the response URL", "err", safeErr(err))
+			if !a.ack(ctx, client, id, nil) {
+				return
+			}
+			a.spawn(string(ev.Type), func(ctx context.Context) {
+				if a.respond(ctx, cmd.ChannelID, cmd.ResponseURL, res) == nil && answered {
+					a.obs.Answered("slack", ans.Kind, time.Since(received))
+				}
+			})
 		})
 	}
 }
 
-func (a *Adapter) ackRequest(ctx context.Context, client *socketmode.Client, req *socketmode.Request, payload any) {
-	if req != nil && req.EnvelopeID != "" {
-		a.ack(ctx, client, req.EnvelopeID, payload)
+// ackRequest acknowledges ev's envelope, if it has one, with no payload.
+func (a *Adapter) ackRequest(ctx context.Context, client *socketmode.Client, ev socketmode.Event) {
+	if req := ev.Request; req != nil && req.EnvelopeID != "" {
+		a.goAck(string(ev.Type), func() { a.ack(ctx, client, req.EnvelopeID, nil) })
 	}
 }
 

@@ -147,6 +147,8 @@ type stressCore struct{}
 func (stressCore) Answer(string) *bot.Answer  { return stress() }
 func (stressCore) AnswerCode(int) *bot.Answer { return stress() }
 
+func (stressCore) RateLimitedAnswer(string) *bot.Answer { return stress() }
+
 func TestSocketButtons(t *testing.T) {
 	t.Parallel()
 	h := start(t, ModeSocket)
@@ -282,6 +284,8 @@ func (echoCore) Answer(q string) *bot.Answer {
 }
 
 func (e echoCore) AnswerCode(n int) *bot.Answer { return e.Answer(strconv.Itoa(n)) }
+
+func (e echoCore) RateLimitedAnswer(q string) *bot.Answer { return e.Answer(q) }
 
 func TestSocketChannelPingEscaped(t *testing.T) {
 	t.Parallel()

@@ -34,14 +34,14 @@ func slackTestEnv(m map[string]string) func(string) string {
 	return func(k string) string { return m[k] }
 }
 
-// runSlackTestCmd runs statusbot in-process with env and returns its exit error,
-// stdout and stderr.
-func runSlackTestCmd(t *testing.T, env map[string]string, args ...string) (error, string, string) {
+// runSlackTestCmd runs statusbot in-process with env and returns its stdout,
+// stderr and exit error.
+func runSlackTestCmd(t *testing.T, env map[string]string, args ...string) (string, string, error) {
 	t.Helper()
 	var out, errOut bytes.Buffer
 	t.Chdir(t.TempDir()) // no ./config.yaml
 	err := run(t.Context(), args, strings.NewReader(""), &out, &errOut, slackTestEnv(env))
-	return err, out.String(), errOut.String()
+	return out.String(), errOut.String(), err
 }
 
 func TestSlackConfigErrors(t *testing.T) {
@@ -58,7 +58,7 @@ func TestSlackConfigErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			err, _, _ := runSlackTestCmd(t, tt.env, "run")
+			_, _, err := runSlackTestCmd(t, tt.env, "run")
 			var ee *exitError
 			if !errors.As(err, &ee) || ee.code != 2 || !strings.Contains(err.Error(), tt.want) {
 				t.Errorf("run = %v, want a config error (exit 2) mentioning %q", err, tt.want)
@@ -122,7 +122,7 @@ func TestSlackManifestCommand(t *testing.T) {
 		{[]string{"slack", "manifest"}, true},
 		{[]string{"slack", "manifest", "--request-url", "https://bot.example.com/"}, false},
 	} {
-		err, out, _ := runSlackTestCmd(t, nil, tt.args...)
+		out, _, err := runSlackTestCmd(t, nil, tt.args...)
 		if err != nil {
 			t.Fatalf("%v: %v", tt.args, err)
 		}
@@ -172,13 +172,13 @@ func TestSlackManifestCommand(t *testing.T) {
 			}
 		}
 	}
-	if err, _, _ := runSlackTestCmd(t, nil, "slack", "manifest", "--request-url", "http://insecure.example"); err == nil {
+	if _, _, err := runSlackTestCmd(t, nil, "slack", "manifest", "--request-url", "http://insecure.example"); err == nil {
 		t.Error("manifest with an http request URL: no error, want one (Slack needs https)")
 	}
 }
 
 func TestAskFormatSlack(t *testing.T) {
-	err, out, _ := runSlackTestCmd(t, nil, "ask", "--format", "slack", "429")
+	out, _, err := runSlackTestCmd(t, nil, "ask", "--format", "slack", "429")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -297,5 +297,49 @@ func TestSlackEndToEnd(t *testing.T) {
 	}
 	if strings.Contains(logs, slackE2EBotToken) || strings.Contains(logs, slackE2EAppToken) {
 		t.Errorf("a token reached the log:\n%s", logs)
+	}
+}
+
+// TestSlackPlatformAppliesLimits checks that the wiring hands the shared
+// limiter to the Slack adapter: a user past ratelimit.user_queries is told
+// once, privately, then ignored.
+func TestSlackPlatformAppliesLimits(t *testing.T) {
+	t.Parallel()
+	fake := fakeslack.New(t, slackE2EBotToken, slackE2EAppToken)
+	cfg, err := loadConfig("", slackTestEnv(map[string]string{
+		"STATUSBOT_SLACK_BOT_TOKEN": slackE2EBotToken,
+		"STATUSBOT_SLACK_APP_TOKEN": slackE2EAppToken,
+		"STATUSBOT_SLACK_API_URL":   fake.APIURL,
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := newBot(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lim := bot.NewLimiter(bot.LimitConfig{UserQueries: 1, UserWindow: time.Hour}, nil)
+	svcs, _, err := slackPlatform(deps{cfg: cfg, bot: b, log: slog.New(slog.DiscardHandler), obs: bot.NopObserver{}, lim: lim})
+	if err != nil || len(svcs) != 1 {
+		t.Fatalf("slackPlatform = %d services, %v", len(svcs), err)
+	}
+	ctx, cancel := context.WithCancel(t.Context())
+	done := make(chan error, 1)
+	go func() { done <- svcs[0].Run(ctx) }()
+	fake.WaitConnected(t, 1)
+	for i, ts := range []string{"1700000300.000001", "1700000300.000002", "1700000300.000003"} {
+		ev := fakeslack.EventCallback("EvLim"+ts, fakeslack.DirectMessage("D1", "U1", ts, "429"))
+		fake.WaitAck(t, fake.Send(t, "events_api", ev))
+		if i == 1 {
+			fake.WaitCalls(t, "chat.postEphemeral", 1)
+		}
+	}
+	fake.WaitCalls(t, "chat.postMessage", 1)
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatalf("Run: %v", err)
+	}
+	if p, e := len(fake.Calls("chat.postMessage")), len(fake.Calls("chat.postEphemeral")); p != 1 || e != 1 {
+		t.Errorf("%d answers and %d notices to a user limited to 1 question, want 1 and 1", p, e)
 	}
 }

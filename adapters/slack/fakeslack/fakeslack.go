@@ -1,7 +1,8 @@
 // Package fakeslack is a fake Slack for tests, on 127.0.0.1: the Web API
 // methods statusbot calls (auth.test, apps.connections.open,
 // chat.postMessage, chat.postEphemeral), a Socket Mode websocket that sends
-// envelopes and pings and reads acks, and response URLs. It records every
+// envelopes and pings, reads acks, and like Slack sends envelopes not yet
+// acknowledged again after a reconnect, and response URLs. It records every
 // call so tests can read back what was posted, and can be told to fail.
 //
 // slack-go's own slacktest server targets the retired RTM API: it neither
@@ -13,6 +14,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -40,12 +42,25 @@ const Wait = 10 * time.Second
 
 // Call is one request the fake received.
 type Call struct {
+	At     time.Time  // when the fake received it
 	Method string     // Web API method, or "response" for a response URL
 	Path   string     // request path
 	Form   url.Values // Web API form fields (the token is removed)
 	Text   string     // the message's text
 	Blocks []any      // the message's blocks, decoded
 	JSON   map[string]any
+
+	rawBlocks string // the blocks form field, decoded into Blocks when read
+}
+
+// decoded returns c with its blocks decoded. Decoding waits until a test
+// reads the call, so that the fake spends little of the CPU it shares with
+// the bot while a benchmark runs.
+func (c Call) decoded() Call {
+	if c.rawBlocks != "" && c.Blocks == nil {
+		_ = json.Unmarshal([]byte(c.rawBlocks), &c.Blocks)
+	}
+	return c
 }
 
 // Ack is a Socket Mode acknowledgement the fake read.
@@ -73,18 +88,29 @@ type Server struct {
 	srv      *httptest.Server
 	upgrader websocket.Upgrader
 
-	mu       sync.Mutex
-	changed  chan struct{} // closed and replaced on every change
-	calls    []Call
-	acks     []Ack
-	faults   map[string][]Fault
-	conns    []*conn
-	hellos   int
-	nextID   int
-	nextTS   int
-	pingDone chan struct{}
-	wg       sync.WaitGroup
-	closed   bool
+	mu          sync.Mutex
+	changed     chan struct{} // closed and replaced on every change
+	calls       []Call
+	counts      map[string]int // calls by method
+	acks        []Ack
+	pending     []*envelope // sent and not yet acknowledged, oldest first
+	faults      map[string][]Fault
+	conns       []*conn
+	hellos      int
+	nextID      int
+	nextTS      int
+	redelivered int
+	pingDone    chan struct{}
+	wg          sync.WaitGroup
+	closed      bool
+}
+
+// envelope is a Socket Mode envelope awaiting its ack.
+type envelope struct {
+	id      string
+	typ     string
+	payload any
+	retry   int
 }
 
 type conn struct {
@@ -106,6 +132,7 @@ func New(t testing.TB, botToken, appToken string) *Server {
 		BotToken: botToken,
 		AppToken: appToken,
 		changed:  make(chan struct{}),
+		counts:   map[string]int{},
 		faults:   map[string][]Fault{},
 		pingDone: make(chan struct{}),
 		// slack-go dials with Origin: https://api.slack.com.
@@ -153,6 +180,64 @@ func (s *Server) Fail(method string, faults ...Fault) {
 	s.faults[method] = append(s.faults[method], faults...)
 }
 
+// record adds a call; s.mu must be held.
+func (s *Server) record(c Call) {
+	c.At = time.Now()
+	s.calls = append(s.calls, c)
+	s.counts[c.Method]++
+	s.notify()
+}
+
+// Count is the number of calls of method received so far.
+func (s *Server) Count(method string) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.counts[method]
+}
+
+// Last returns the latest call of method, if there was one.
+func (s *Server) Last(method string) (Call, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for i := len(s.calls) - 1; i >= 0; i-- {
+		if s.calls[i].Method == method {
+			return s.calls[i].decoded(), true
+		}
+	}
+	return Call{}, false
+}
+
+// WaitCount waits until at least n calls of method were received, for up to
+// d, and reports whether they were.
+func (s *Server) WaitCount(method string, n int, d time.Duration) bool {
+	deadline := time.NewTimer(d)
+	defer deadline.Stop()
+	for {
+		s.mu.Lock()
+		ok := s.counts[method] >= n
+		ch := s.changed
+		s.mu.Unlock()
+		if ok {
+			return true
+		}
+		select {
+		case <-ch:
+		case <-deadline.C:
+			return false
+		}
+	}
+}
+
+// Reset forgets the calls and acks recorded so far, unused faults, and
+// envelopes still awaiting their ack.
+func (s *Server) Reset() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.calls, s.acks, s.pending = nil, nil, nil
+	s.counts = map[string]int{}
+	s.faults = map[string][]Fault{}
+}
+
 // notify wakes waiters; s.mu must be held.
 func (s *Server) notify() {
 	close(s.changed)
@@ -187,7 +272,7 @@ func (s *Server) Calls(method string) []Call {
 	var out []Call
 	for _, c := range s.calls {
 		if c.Method == method {
-			out = append(out, c)
+			out = append(out, c.decoded())
 		}
 	}
 	return out
@@ -197,13 +282,7 @@ func (s *Server) Calls(method string) []Call {
 func (s *Server) WaitCalls(t testing.TB, method string, n int) []Call {
 	t.Helper()
 	s.waitFor(t, fmt.Sprintf("%d %s call(s)", n, method), func() bool {
-		k := 0
-		for _, c := range s.calls {
-			if c.Method == method {
-				k++
-			}
-		}
-		return k >= n
+		return s.counts[method] >= n
 	})
 	return s.Calls(method)
 }
@@ -226,7 +305,8 @@ func (s *Server) Disconnect() {
 }
 
 // Send sends one Socket Mode envelope on the open websocket and returns its
-// envelope id. typ is "events_api", "slash_commands" or "interactive".
+// envelope id. typ is "events_api", "slash_commands" or "interactive". Like
+// Slack, the fake sends it again on the next connection until it is acked.
 func (s *Server) Send(t testing.TB, typ string, payload any) string {
 	t.Helper()
 	return s.SendRetry(t, typ, payload, 0)
@@ -235,35 +315,97 @@ func (s *Server) Send(t testing.TB, typ string, payload any) string {
 // SendRetry is Send for Slack's retry number retry of an envelope.
 func (s *Server) SendRetry(t testing.TB, typ string, payload any, retry int) string {
 	t.Helper()
+	id, sent, err := s.deliver(typ, payload, retry)
+	if err == nil && !sent {
+		err = errors.New("no websocket open")
+	}
+	if err != nil {
+		t.Fatalf("fakeslack: send %s: %v", typ, err)
+	}
+	return id
+}
+
+// Deliver is Send for any goroutine: with no websocket open, the envelope
+// waits for the next connection. It fails only when the envelope cannot be
+// encoded.
+func (s *Server) Deliver(typ string, payload any) (string, error) {
+	id, _, err := s.deliver(typ, payload, 0)
+	return id, err
+}
+
+// deliver queues an envelope until acked and writes it on the newest
+// websocket, if one is open, reporting whether it wrote it.
+func (s *Server) deliver(typ string, payload any, retry int) (id string, sent bool, err error) {
 	s.mu.Lock()
 	s.nextID++
-	id := fmt.Sprintf("env-%d", s.nextID)
+	env := &envelope{id: fmt.Sprintf("env-%d", s.nextID), typ: typ, payload: payload, retry: retry}
+	s.pending = append(s.pending, env)
 	var c *conn
 	if len(s.conns) > 0 {
 		c = s.conns[len(s.conns)-1]
 	}
+	b, err := env.encode() // under s.mu: redeliver changes env.retry
 	s.mu.Unlock()
-	if c == nil {
-		t.Fatalf("fakeslack: Send %s: no websocket open", typ)
+	if err != nil || c == nil {
+		return env.id, false, err
 	}
-	env := map[string]any{
-		"envelope_id":              id,
-		"type":                     typ,
-		"payload":                  payload,
-		"accepts_response_payload": typ != "events_api",
-		"retry_attempt":            retry,
+	// A write on a dropping connection fails; the envelope stays pending.
+	return env.id, c.write(websocket.TextMessage, b) == nil, nil
+}
+
+func (e *envelope) encode() ([]byte, error) {
+	m := map[string]any{
+		"envelope_id":              e.id,
+		"type":                     e.typ,
+		"payload":                  e.payload,
+		"accepts_response_payload": e.typ != "events_api",
+		"retry_attempt":            e.retry,
 	}
-	if retry > 0 {
-		env["retry_reason"] = "timeout"
+	if e.retry > 0 {
+		m["retry_reason"] = "timeout"
 	}
-	b, err := json.Marshal(env)
-	if err != nil {
-		t.Fatalf("fakeslack: %v", err)
+	return json.Marshal(m)
+}
+
+// Connections is the number of websockets the fake has said hello on.
+func (s *Server) Connections() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.hellos
+}
+
+// Pending is the number of envelopes sent and not yet acknowledged.
+func (s *Server) Pending() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.pending)
+}
+
+// Redelivered is the number of envelopes sent again on a new connection.
+func (s *Server) Redelivered() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.redelivered
+}
+
+// redeliver sends the envelopes not yet acknowledged on new connection c,
+// as Slack does after a reconnect.
+func (s *Server) redeliver(c *conn) {
+	s.mu.Lock()
+	var msgs [][]byte
+	for _, e := range s.pending {
+		e.retry++
+		if b, err := e.encode(); err == nil {
+			msgs = append(msgs, b)
+		}
 	}
-	if err := c.write(websocket.TextMessage, b); err != nil {
-		t.Fatalf("fakeslack: send envelope: %v", err)
+	s.redelivered += len(msgs)
+	s.mu.Unlock()
+	for _, b := range msgs {
+		if c.write(websocket.TextMessage, b) != nil {
+			return
+		}
 	}
-	return id
 }
 
 // WaitAck waits for the ack of envelope id.
@@ -304,6 +446,7 @@ func (s *Server) serveSocket(w http.ResponseWriter, r *http.Request) {
 		s.hellos++
 		s.notify()
 		s.mu.Unlock()
+		s.redeliver(c)
 	}
 	go s.ping(c)
 	go s.readAcks(c)
@@ -343,6 +486,12 @@ func (s *Server) readAcks(c *conn) {
 		}
 		s.mu.Lock()
 		s.acks = append(s.acks, Ack{EnvelopeID: a.EnvelopeID, Payload: a.Payload})
+		for i, e := range s.pending {
+			if e.id == a.EnvelopeID {
+				s.pending = append(s.pending[:i], s.pending[i+1:]...)
+				break
+			}
+		}
 		s.notify()
 		s.mu.Unlock()
 	}
@@ -359,8 +508,7 @@ func (s *Server) fault(w http.ResponseWriter, method string) bool {
 	}
 	f := fs[0]
 	s.faults[method] = fs[1:]
-	s.calls = append(s.calls, Call{Method: method + ":failed"})
-	s.notify()
+	s.record(Call{Method: method + ":failed"})
 	s.mu.Unlock()
 	if f.RetryAfter != "" {
 		w.Header().Set("Retry-After", f.RetryAfter)
@@ -401,14 +549,11 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	call := Call{Method: method, Path: r.URL.Path, Form: form, Text: form.Get("text")}
-	if b := form.Get("blocks"); b != "" {
-		_ = json.Unmarshal([]byte(b), &call.Blocks)
-	}
+	call.rawBlocks = form.Get("blocks")
 	s.mu.Lock()
-	s.calls = append(s.calls, call)
+	s.record(call)
 	s.nextTS++
 	ts := fmt.Sprintf("1700000000.%06d", s.nextTS)
-	s.notify()
 	s.mu.Unlock()
 
 	switch method {
@@ -416,7 +561,7 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, map[string]any{"ok": true, "url": "https://fake.slack.com/", "team": "Fake", "user": "statusbot",
 			"team_id": TeamID, "user_id": BotUserID, "bot_id": BotID})
 	case "apps.connections.open":
-		writeJSON(w, map[string]any{"ok": true, "url": "ws" + strings.TrimPrefix(s.URL, "http") + "/link/?ticket=" + strconv.Itoa(s.nextTS)})
+		writeJSON(w, map[string]any{"ok": true, "url": "ws" + strings.TrimPrefix(s.URL, "http") + "/link/?ticket=" + ts})
 	case "chat.postMessage":
 		writeJSON(w, map[string]any{"ok": true, "channel": form.Get("channel"), "ts": ts})
 	case "chat.postEphemeral":
@@ -443,8 +588,7 @@ func (s *Server) serveResponse(w http.ResponseWriter, r *http.Request) {
 	call.Text, _ = call.JSON["text"].(string)
 	call.Blocks, _ = call.JSON["blocks"].([]any)
 	s.mu.Lock()
-	s.calls = append(s.calls, call)
-	s.notify()
+	s.record(call)
 	s.mu.Unlock()
 	writeJSON(w, map[string]any{"ok": true})
 }
