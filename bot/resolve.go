@@ -19,6 +19,10 @@ var compareWords = map[string]bool{"vs": true, "versus": true, "v": true}
 // words that introduce a comparison: "compare X and Y", "difference between X and Y".
 var compareLeads = map[string]bool{"compare": true, "comparing": true, "difference": true, "differences": true, "diff": true, "between": true}
 
+// resolve answers one raw query. It tokenises the text once, then tries
+// the readings from the most literal to the loosest: help and random;
+// numbers, masks and ranges; named comparisons; class names; exact names and
+// aliases; typo-corrected names; free text. The first that fits answers.
 func (b *Bot) resolve(raw string) *Answer {
 	if len(raw) > MaxQueryLen && (len(raw) > 4*MaxQueryLen || utf8.RuneCountInString(raw) > MaxQueryLen) {
 		return tooLongAnswer(strings.ToValidUTF8(truncate(raw, MaxQueryLen), "\uFFFD"))
@@ -59,17 +63,17 @@ func (b *Bot) resolve(raw string) *Answer {
 		return b.codeAnswer(raw, KindStatus, cs)
 	}
 	// Typos: correct each unknown word, then try the names again.
-	corrected := words
+	corrected, changed := words, false
 	for i, w := range words {
 		if c := b.idx.correct(w); c != "" {
-			if &corrected[0] == &words[0] {
-				corrected = slices.Clone(words)
+			if !changed {
+				corrected, changed = slices.Clone(words), true
 			}
 			corrected[i] = c
 		}
 	}
 	ranked, confident := b.search(corrected)
-	if &corrected[0] != &words[0] {
+	if changed {
 		if cs, ok := b.idx.names[strings.Join(corrected, " ")]; ok {
 			return b.codeAnswer(raw, KindSearch, mergeRanked(cs, ranked))
 		}
