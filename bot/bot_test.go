@@ -141,6 +141,7 @@ func TestAnswerTypos(t *testing.T) {
 		"internal server eror": found(500),
 		"forbiden":             found(403),
 		"bad gatewy":           found(502),
+		"gnoe":                 found(410),
 	} {
 		t.Run(q, func(t *testing.T) {
 			a := b.Answer(q)
@@ -231,7 +232,7 @@ func TestAnswerHelpRandomAndRefusals(t *testing.T) {
 	// Nothing fits: not found, never a confident guess on a generic word
 	// ("error") when the telling word ("cors") matches nothing.
 	for _, q := range []string{"banana", "zzqxj", "purple monkey dishwasher", "thanks", "cors error", "banana error",
-		"my cat ate the server", "what's the difference between put and post", "idempotency"} {
+		"my cat ate the server", "the server is on fire", "what's the difference between put and post", "idempotency"} {
 		if a := b.Answer(q); a.Kind != bot.KindNotFound || !a.Private {
 			t.Errorf("Answer(%q) = %q %v, want private not_found", q, a.Kind, a.Codes)
 		}

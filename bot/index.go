@@ -220,6 +220,23 @@ func (idx *index) typos() map[string][]string {
 	return idx.deletes
 }
 
+// sameLetters reports whether a and b hold the same letters in any order.
+func sameLetters(a, b string) bool {
+	var n [256]int
+	for i := range len(a) {
+		n[a[i]]++
+	}
+	for i := range len(b) {
+		n[b[i]]--
+	}
+	for _, c := range n {
+		if c != 0 {
+			return false
+		}
+	}
+	return true
+}
+
 // correct returns the vocabulary word tok most likely misspells, or "".
 func (idx *index) correct(tok string) string {
 	if len(tok) < 4 || idx.vocab[tok] || isDigits(tok) {
@@ -233,6 +250,11 @@ func (idx *index) correct(tok string) string {
 	bestDist := maxDist + 1
 	try := func(cands []string) {
 		for _, c := range cands {
+			if len(tok) <= 4 && len(c) == len(tok) && !sameLetters(tok, c) {
+				// In a short word one substituted letter is usually another
+				// word ("fire", "file"), not a typo; swapped letters are.
+				continue
+			}
 			if d := editDistance(tok, c, maxDist); d < bestDist || (d == bestDist && c < bestWord) {
 				bestWord, bestDist = c, d
 			}
