@@ -312,3 +312,27 @@ func TestHostileInputGetsAnAnswer(t *testing.T) {
 		}
 	}
 }
+
+// The first questions about a code build its answer; many at once must agree.
+func TestConcurrentFirstAnswers(t *testing.T) {
+	cat, err := catalog.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := bot.New(cat, bot.Options{})
+	var wg sync.WaitGroup
+	titles := make([][]string, 8)
+	for g := range titles {
+		wg.Go(func() {
+			for _, q := range []string{"429", "gone", "too many requets", "banana", "4xx", "401 vs 403"} {
+				titles[g] = append(titles[g], b.Answer(q).Title)
+			}
+		})
+	}
+	wg.Wait()
+	for g := range titles {
+		if !slices.Equal(titles[g], titles[0]) {
+			t.Errorf("goroutine %d saw %v, goroutine 0 saw %v", g, titles[g], titles[0])
+		}
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"math"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/statusbot/statusbot/catalog"
 )
@@ -45,13 +46,14 @@ type index struct {
 	vocab       map[string]bool            // every word of every name, alias and keyword
 	deletes     map[string][]string        // word with one letter deleted -> vocab words; see typos
 	deletesOnce sync.Once
-	stems       map[string]*stemEntry // stem -> the codes it occurs in, and its rarity
-	phrases     map[string][]phrase   // first stem -> multi-word names and keywords starting with it
-	named       [600][][]string       // code -> stems of each of its names and keywords
-	answers     [600]*Answer          // prebuilt single-code answers
-	trigrams    map[string][]int      // trigram of a name -> codes, for not-found suggestions
-	popular     []*catalog.Code       // every code, most asked first
-	maxIDF      float64               // the rarity of a word no entry uses
+	stems       map[string]*stemEntry       // stem -> the codes it occurs in, and its rarity
+	phrases     map[string][]phrase         // first stem -> multi-word names and keywords starting with it
+	named       [600][][]string             // code -> stems of each of its names and keywords
+	answers     [600]atomic.Pointer[Answer] // single-code answers, built on first use
+	trigrams    map[string][]int            // trigram of a name -> codes; see nameTrigrams
+	trigramOnce sync.Once
+	popular     []*catalog.Code // every code, most asked first
+	maxIDF      float64         // the rarity of a word no entry uses
 }
 
 // content returns the tokens of s minus stopwords.
@@ -151,11 +153,6 @@ func buildIndex(b *Bot) *index {
 			if key != "" && !containsCode(idx.names[key], c) {
 				idx.names[key] = append(idx.names[key], c)
 			}
-			for _, g := range trigramsOf(key) {
-				if l := idx.trigrams[g]; len(l) == 0 || l[len(l)-1] != c.Code {
-					idx.trigrams[g] = append(idx.trigrams[g], c.Code)
-				}
-			}
 		}
 		add(c.Code, c.Phrase, weightPhrase, true)
 		for _, a := range c.Aliases {
@@ -177,9 +174,6 @@ func buildIndex(b *Bot) *index {
 		add(c.Code, c.Summary, weightSummary, false)
 		add(c.Code, c.Explanation, weightExplanation, false)
 	}
-	for _, c := range cat.Codes() {
-		idx.answers[c.Code] = b.buildCodeAnswer(c)
-	}
 	n := float64(len(cat.Codes()))
 	for _, se := range stemsByName {
 		se.idf = math.Log(1 + n/float64(len(se.postings)))
@@ -187,6 +181,27 @@ func buildIndex(b *Bot) *index {
 	idx.stems = stemsByName
 	idx.maxIDF = math.Log(1 + n)
 	return idx
+}
+
+// nameTrigrams returns the trigram table of every code's names, building it
+// on first use: only "not found" answers need it.
+func (idx *index) nameTrigrams(cat *catalog.Catalog) map[string][]int {
+	idx.trigramOnce.Do(func() {
+		for _, c := range cat.Codes() {
+			names := append([]string{c.Phrase}, c.Aliases...)
+			for _, m := range c.Also {
+				names = append(names, m.Phrase)
+			}
+			for _, n := range names {
+				for _, g := range trigramsOf(strings.Join(content(n), " ")) {
+					if l := idx.trigrams[g]; len(l) == 0 || l[len(l)-1] != c.Code {
+						idx.trigrams[g] = append(idx.trigrams[g], c.Code)
+					}
+				}
+			}
+		}
+	})
+	return idx.trigrams
 }
 
 // trigramsOf returns the letter trigrams of s padded with spaces.

@@ -16,7 +16,7 @@ func ptr[T any](v T) *T { return &v }
 // It starts from the code's prebuilt answer, so answers share their
 // presentation slices: adapters must treat an Answer as read-only.
 func (b *Bot) codeAnswer(query string, kind Kind, ranked []*catalog.Code) *Answer {
-	a := *b.idx.answers[ranked[0].Code]
+	a := *b.prebuilt(ranked[0])
 	a.Query = query
 	a.Kind = kind
 	if len(ranked) > 1 {
@@ -28,6 +28,17 @@ func (b *Bot) codeAnswer(query string, kind Kind, ranked []*catalog.Code) *Answe
 		a.Suggestions, a.Choices = choicesOf(ranked[1:])
 	}
 	return &a
+}
+
+// prebuilt returns c's answer, building it the first time c is asked about.
+// Answers built concurrently are equal; the first stored is kept.
+func (b *Bot) prebuilt(c *catalog.Code) *Answer {
+	p := &b.idx.answers[c.Code]
+	if a := p.Load(); a != nil {
+		return a
+	}
+	p.CompareAndSwap(nil, b.buildCodeAnswer(c))
+	return p.Load()
 }
 
 // buildCodeAnswer renders everything an answer about c shows.

@@ -335,10 +335,11 @@ func (b *Bot) nearestNames(key string) []*catalog.Code {
 	if key == "" {
 		return nil
 	}
+	table := b.idx.nameTrigrams(b.cat)
 	grams := trigramsOf(key)
 	count := map[int]int{}
 	for _, g := range grams {
-		for _, code := range b.idx.trigrams[g] {
+		for _, code := range table[g] {
 			count[code]++
 		}
 	}
