@@ -2,6 +2,7 @@ package bot
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/statusbot/statusbot/catalog"
@@ -69,12 +70,10 @@ func (b *Bot) compareAnswer(query string, codes []*catalog.Code) *Answer {
 		a.Codes = append(a.Codes, c.Code)
 	}
 	var notes []string
-	if len(codes) >= 2 {
-		for i := 0; i < len(codes); i++ {
-			for j := i + 1; j < len(codes); j++ {
-				if cmp, ok := b.cat.Comparison(codes[i].Code, codes[j].Code); ok {
-					notes = appendNew(notes, cmp.Notes...)
-				}
+	for i := 0; i < len(codes); i++ {
+		for j := i + 1; j < len(codes); j++ {
+			if cmp, ok := b.cat.Comparison(codes[i].Code, codes[j].Code); ok {
+				notes = appendNew(notes, cmp.Notes...)
 			}
 		}
 	}
@@ -102,11 +101,7 @@ func joinTitles(codes []*catalog.Code) string {
 
 func appendNew(dst []string, src ...string) []string {
 	for _, s := range src {
-		dup := false
-		for _, d := range dst {
-			dup = dup || d == s
-		}
-		if !dup {
+		if !slices.Contains(dst, s) {
 			dst = append(dst, s)
 		}
 	}

@@ -2,6 +2,7 @@ package bot
 
 import (
 	"math"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -57,15 +58,16 @@ type index struct {
 }
 
 // content returns the tokens of s minus stopwords.
-func content(s string) []string {
-	toks := tokenize(s, nil)
-	out := toks[:0]
-	for _, t := range toks {
-		if !stopwords[t] {
-			out = append(out, t)
-		}
+func content(s string) []string { return withoutStopwords(tokenize(s, nil)) }
+
+// namesOf lists every name c is known by: its phrase, its former and folk
+// names, and other vendors' phrases for the same number.
+func namesOf(c *catalog.Code) []string {
+	names := append([]string{c.Phrase}, c.Aliases...)
+	for _, m := range c.Also {
+		names = append(names, m.Phrase)
 	}
-	return out
+	return names
 }
 
 func stems(toks []string) []string {
@@ -144,13 +146,9 @@ func buildIndex(b *Bot) *index {
 		idx.named[code] = append(idx.named[code], ss)
 	}
 	for _, c := range cat.Codes() {
-		names := append([]string{c.Phrase}, c.Aliases...)
-		for _, m := range c.Also {
-			names = append(names, m.Phrase)
-		}
-		for _, n := range names {
+		for _, n := range namesOf(c) {
 			key := strings.Join(content(n), " ")
-			if key != "" && !containsCode(idx.names[key], c) {
+			if key != "" && !slices.Contains(idx.names[key], c) {
 				idx.names[key] = append(idx.names[key], c)
 			}
 		}
@@ -188,11 +186,7 @@ func buildIndex(b *Bot) *index {
 func (idx *index) nameTrigrams(cat *catalog.Catalog) map[string][]int {
 	idx.trigramOnce.Do(func() {
 		for _, c := range cat.Codes() {
-			names := append([]string{c.Phrase}, c.Aliases...)
-			for _, m := range c.Also {
-				names = append(names, m.Phrase)
-			}
-			for _, n := range names {
+			for _, n := range namesOf(c) {
 				for _, g := range trigramsOf(strings.Join(content(n), " ")) {
 					if l := idx.trigrams[g]; len(l) == 0 || l[len(l)-1] != c.Code {
 						idx.trigrams[g] = append(idx.trigrams[g], c.Code)

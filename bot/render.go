@@ -2,6 +2,7 @@ package bot
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -56,8 +57,7 @@ func (b *Bot) buildCodeAnswer(c *catalog.Code) *Answer {
 		a.Tone = ToneUnofficial
 	}
 	a.Text = joinParas(c.Summary, c.Explanation)
-	cl := c.Class()
-	a.Fields = append(a.Fields, Field{Name: "Class", Value: fmt.Sprintf("%s: %s (%s)", cl.Mask(), cl.Name, cl.Range())})
+	a.Fields = append(a.Fields, classField(c.Class()))
 	if c.Spec.Name != "" {
 		a.Fields = append(a.Fields, Field{Name: "Specification", Value: c.Spec.String(), URL: c.Spec.URL})
 	}
@@ -220,48 +220,31 @@ func (b *Bot) numberAnswer(query string, n int) *Answer {
 	}
 	cl := b.cat.Class(n / 100)
 	a := &Answer{
-		Query:   query,
-		Kind:    KindNonstandard,
-		Class:   cl.Number,
-		Codes:   []int{n},
-		Title:   fmt.Sprintf("%d is a non-standard status code", n),
-		Text:    fmt.Sprintf("%d is not registered with IANA, and no widely used vendor code has that number. Clients treat an unknown code like the x00 code of its class, so %d is handled as %d00: %s (%s): %s.", n, n, cl.Number, cl.Name, cl.Range(), cl.Description),
-		Tone:    Tone(cl.Number),
-		Private: false,
+		Query:  query,
+		Kind:   KindNonstandard,
+		Class:  cl.Number,
+		Codes:  []int{n},
+		Title:  fmt.Sprintf("%d is a non-standard status code", n),
+		Text:   fmt.Sprintf("%d is not registered with IANA, and no widely used vendor code has that number. Clients treat an unknown code like the x00 code of its class, so %d is handled as %d00: %s (%s): %s.", n, n, cl.Number, cl.Name, cl.Range(), cl.Description),
+		Tone:   Tone(cl.Number),
+		Fields: []Field{classField(cl)},
 	}
-	if c := b.cat.Code(cl.Number * 100); c != nil {
-		a.Suggestions, a.Choices = choicesOf(b.nearest(n))
-		a.Fields = append(a.Fields, Field{Name: "Class", Value: fmt.Sprintf("%s: %s (%s)", cl.Mask(), cl.Name, cl.Range())})
-	}
+	a.Suggestions, a.Choices = choicesOf(b.nearest(n))
 	return a
 }
 
-// nearest returns catalogued codes of n's class, closest in number first.
-func (b *Bot) nearest(n int) []*catalog.Code {
-	var out []*catalog.Code
-	codes := b.cat.Class(n / 100).Codes()
-	for len(out) < MaxChoices && len(out) < len(codes) {
-		var best *catalog.Code
-		for _, c := range codes {
-			if containsCode(out, c) {
-				continue
-			}
-			if best == nil || abs(c.Code-n) < abs(best.Code-n) {
-				best = c
-			}
-		}
-		out = append(out, best)
-	}
-	return out
+// classField is the "Class" fact of an answer, e.g. "4xx: Client error
+// responses (400-499)".
+func classField(cl *catalog.Class) Field {
+	return Field{Name: "Class", Value: fmt.Sprintf("%s: %s (%s)", cl.Mask(), cl.Name, cl.Range())}
 }
 
-func containsCode(cs []*catalog.Code, c *catalog.Code) bool {
-	for _, x := range cs {
-		if x == c {
-			return true
-		}
-	}
-	return false
+// nearest returns catalogued codes of n's class, closest in number first
+// (the lower of two equally close), at most MaxChoices of them.
+func (b *Bot) nearest(n int) []*catalog.Code {
+	codes := slices.Clone(b.cat.Class(n / 100).Codes())
+	slices.SortStableFunc(codes, func(x, y *catalog.Code) int { return abs(x.Code-n) - abs(y.Code-n) })
+	return codes[:min(len(codes), MaxChoices)]
 }
 
 func abs(n int) int {

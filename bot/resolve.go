@@ -322,7 +322,7 @@ func (idx *index) coverage(code int, query map[string]bool) float64 {
 func mergeRanked(first, rest []*catalog.Code) []*catalog.Code {
 	out := slices.Clone(first)
 	for _, c := range rest {
-		if !containsCode(out, c) {
+		if !slices.Contains(out, c) {
 			out = append(out, c)
 		}
 	}
