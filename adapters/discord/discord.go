@@ -6,6 +6,7 @@
 package discord
 
 import (
+	"cmp"
 	"context"
 	"crypto/ed25519"
 	"encoding/hex"
@@ -34,6 +35,9 @@ const platform = "discord"
 // DefaultAPIURL is Discord's own REST base, the one discordgo speaks.
 const DefaultAPIURL = "https://discord.com/api/v9/"
 
+// PathInteractions is where the HTTP interactions endpoint is served.
+const PathInteractions = "/discord/interactions"
+
 // Config configures the adapter. Token enables the gateway; PublicKey enables
 // the HTTP interactions endpoint. Either or both may be set.
 type Config struct {
@@ -53,6 +57,58 @@ type Config struct {
 	// Limits holds back users and channels that ask too fast; nil means no
 	// limits. Keys are "discord:<guild>:<user>" and "discord:<channel>".
 	Limits state.Limits
+}
+
+// Defaults is the configuration New starts from: Discord's own API, the
+// "!http" prefix, message commands off, one shard.
+func Defaults() Config {
+	return Config{APIURL: DefaultAPIURL, Prefix: "!http", ShardCount: 1}
+}
+
+// Enabled reports whether c asks for Discord at all: a token for the
+// gateway, or a public key for the HTTP interactions endpoint.
+func (c Config) Enabled() bool { return c.Token != "" || c.PublicKey != "" }
+
+// Validate reports the first setting of c that Discord would refuse or that
+// cannot work, as a *relay.FieldError. Settings left empty are fine.
+func (c Config) Validate() error {
+	switch {
+	case c.ApplicationID != "" && strings.Trim(c.ApplicationID, "0123456789") != "":
+		return relay.Refuse("ApplicationID", "must be a numeric Discord ID; got %q", c.ApplicationID)
+	case c.PublicKey != "" && !isPublicKey(c.PublicKey):
+		// Not quoted: the key is not secret, but a secret pasted here by
+		// mistake would be.
+		return relay.Refuse("PublicKey", "must be 64 hex digits (the application's public key)")
+	}
+	if err := relay.CheckURL("APIURL", c.APIURL); err != nil {
+		return err
+	}
+	switch {
+	case c.ShardCount < 1:
+		return relay.Refuse("ShardCount", "must be at least 1; got %d", c.ShardCount)
+	case c.ShardID < 0 || c.ShardID >= c.ShardCount:
+		return relay.Refuse("ShardID", "must be at least 0 and below {ShardCount} (%d); got %d", c.ShardCount, c.ShardID)
+	}
+	return nil
+}
+
+// isPublicKey reports whether k is an Ed25519 public key in hex.
+func isPublicKey(k string) bool {
+	b, err := hex.DecodeString(strings.TrimSpace(k))
+	return err == nil && len(b) == ed25519.PublicKeySize
+}
+
+// withDefaults is c with each setting left zero taken from Defaults.
+func (c Config) withDefaults() Config {
+	d := Defaults()
+	c.APIURL = cmp.Or(c.APIURL, d.APIURL)
+	c.Prefix = cmp.Or(c.Prefix, d.Prefix)
+	c.ShardCount = cmp.Or(c.ShardCount, d.ShardCount)
+	c.Logger, c.Observer = relay.OrQuiet(c.Logger, c.Observer)
+	if c.Limits == nil {
+		c.Limits = (*state.MemoryLimits)(nil) // no limits
+	}
+	return c
 }
 
 // Adapter serves one bot on Discord. It satisfies the cmd package's service
@@ -89,35 +145,17 @@ type retryPolicy struct {
 // patience for a reply and under the minute a reply may take.
 var defaultRetry = retryPolicy{attempts: 4, base: 250 * time.Millisecond, max: 2 * time.Second}
 
-// New builds an adapter for b. It connects to nothing until Run.
+// New builds an adapter for b. Settings left zero take their Defaults; it
+// returns Validate's error for any other it refuses. It connects to nothing
+// until Run.
 func New(b *bot.Bot, cfg Config) (*Adapter, error) {
-	if cfg.APIURL == "" {
-		cfg.APIURL = DefaultAPIURL
-	}
-	if cfg.Prefix == "" {
-		cfg.Prefix = "!http"
-	}
-	if cfg.ShardCount <= 0 {
-		cfg.ShardCount = 1
-	}
-	if cfg.ShardID < 0 || cfg.ShardID >= cfg.ShardCount {
-		return nil, fmt.Errorf("discord: shard_id %d is outside 0..shard_count-1 (%d)", cfg.ShardID, cfg.ShardCount-1)
-	}
-	if cfg.Logger == nil {
-		cfg.Logger = slog.New(slog.DiscardHandler)
-	}
-	if cfg.Observer == nil {
-		cfg.Observer = relay.NopObserver{}
-	}
-	if cfg.Limits == nil {
-		cfg.Limits = (*state.MemoryLimits)(nil) // no limits
+	cfg = cfg.withDefaults()
+	if err := cfg.Validate(); err != nil {
+		return nil, fmt.Errorf("discord: %w", err)
 	}
 	a := &Adapter{b: b, cfg: cfg, log: cfg.Logger, obs: cfg.Observer, retry: defaultRetry}
 	if cfg.PublicKey != "" {
-		k, err := hex.DecodeString(strings.TrimSpace(cfg.PublicKey))
-		if err != nil || len(k) != ed25519.PublicKeySize {
-			return nil, errors.New("discord: public_key must be the application's 64-hex-digit Ed25519 public key")
-		}
+		k, _ := hex.DecodeString(strings.TrimSpace(cfg.PublicKey)) // checked by Validate
 		a.key = k
 	}
 	if cfg.Token != "" {
@@ -131,14 +169,23 @@ func New(b *bot.Bot, cfg Config) (*Adapter, error) {
 	return a, nil
 }
 
+// Routes are the HTTP endpoints the adapter serves, by method and path: the
+// interactions endpoint when a public key is configured.
+func (a *Adapter) Routes() map[string]http.Handler {
+	if a.key == nil {
+		return nil
+	}
+	return map[string]http.Handler{http.MethodPost + " " + PathInteractions: a.InteractionsHandler()}
+}
+
 // maxIdleConns is how many idle connections to the REST API are kept.
 const maxIdleConns = 64
 
 // newSession builds a discordgo session whose REST calls go to cfg.APIURL.
 func newSession(cfg Config) (*discordgo.Session, error) {
-	base, err := url.Parse(cfg.APIURL)
-	if err != nil || (base.Scheme != "https" && base.Scheme != "http") || base.Host == "" {
-		return nil, fmt.Errorf("discord: api_url %q is not an http(s) URL", cfg.APIURL)
+	base, err := url.Parse(cfg.APIURL) // checked by Validate
+	if err != nil {
+		return nil, fmt.Errorf("discord: APIURL: %w", err)
 	}
 	token := strings.TrimSpace(cfg.Token)
 	if !strings.HasPrefix(token, "Bot ") {

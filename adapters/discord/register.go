@@ -3,12 +3,13 @@ package discord
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"net/url"
 	"strconv"
 
 	"github.com/bwmarrin/discordgo"
+
+	"github.com/statusbot/statusbot/adapters/relay"
 )
 
 // Commands are the application commands statusbot registers: /http with one
@@ -33,15 +34,25 @@ func Commands() []*discordgo.ApplicationCommand {
 
 // Register bulk-overwrites the application's commands with Commands():
 // globally, or in one guild (instant, for testing) when guildID is set. It
-// returns the application ID, from the config or else from the API.
-func (a *Adapter) Register(ctx context.Context, guildID string) (appID string, err error) {
-	if a.session == nil {
-		return "", errors.New("discord: register needs the bot token")
+// needs only cfg's token (the application ID is read from the API when cfg
+// has none), not the core, and returns the application ID.
+func Register(ctx context.Context, cfg Config, guildID string) (appID string, err error) {
+	cfg = cfg.withDefaults()
+	if cfg.Token == "" {
+		return "", fmt.Errorf("discord: %w", relay.Refuse("Token", "is needed to register commands"))
 	}
-	appID = a.cfg.ApplicationID
+	if err := cfg.Validate(); err != nil {
+		return "", fmt.Errorf("discord: %w", err)
+	}
+	s, err := newSession(cfg)
+	if err != nil {
+		return "", err
+	}
+	defer s.Client.CloseIdleConnections()
+	appID = cfg.ApplicationID
 	if appID == "" {
 		endpoint := discordgo.EndpointOAuth2Application("@me")
-		body, err := a.session.RequestWithBucketID("GET", endpoint, nil, endpoint, discordgo.WithContext(ctx))
+		body, err := s.RequestWithBucketID("GET", endpoint, nil, endpoint, discordgo.WithContext(ctx))
 		if err != nil {
 			return "", fmt.Errorf("discord: read the application: %w", err)
 		}
@@ -51,8 +62,8 @@ func (a *Adapter) Register(ctx context.Context, guildID string) (appID string, e
 		}
 		appID = app.ID
 	}
-	if _, err := a.session.ApplicationCommandBulkOverwrite(appID, guildID, Commands(), discordgo.WithContext(ctx)); err != nil {
-		a.obs.PlatformError(platform, "register_commands")
+	if _, err := s.ApplicationCommandBulkOverwrite(appID, guildID, Commands(), discordgo.WithContext(ctx)); err != nil {
+		cfg.Observer.PlatformError(platform, "register_commands")
 		return "", fmt.Errorf("discord: register commands: %w", err)
 	}
 	return appID, nil

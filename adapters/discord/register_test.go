@@ -3,6 +3,7 @@ package discord
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"net/http"
 	"net/url"
 	"strings"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 
+	"github.com/statusbot/statusbot/adapters/relay"
 	"github.com/statusbot/statusbot/bot"
 )
 
@@ -20,11 +22,7 @@ func TestRegister(t *testing.T) {
 		{"", "", "/api/v9/applications/" + fakeAppID + "/commands"},
 		{"123", "456", "/api/v9/applications/123/guilds/456/commands"},
 	} {
-		a, err := New(newTestBot(t, bot.ImagesNone), Config{Token: fakeToken, ApplicationID: tt.appID, APIURL: f.apiURL()})
-		if err != nil {
-			t.Fatal(err)
-		}
-		appID, err := a.Register(context.Background(), tt.guild)
+		appID, err := Register(context.Background(), Config{Token: fakeToken, ApplicationID: tt.appID, APIURL: f.apiURL()}, tt.guild)
 		if err != nil {
 			t.Fatalf("Register: %v", err)
 		}
@@ -82,16 +80,38 @@ func TestInviteURL(t *testing.T) {
 
 func TestNewRejectsBadConfig(t *testing.T) {
 	b := newTestBot(t, bot.ImagesNone)
-	for name, cfg := range map[string]Config{
-		"public key not hex":   {PublicKey: "zz"},
-		"public key too short": {PublicKey: "abcd"},
-		"api_url not http":     {Token: "t", APIURL: "ftp://example.com/"},
-		"api_url relative":     {Token: "t", APIURL: "/api/v9/"},
-		"shard outside count":  {Token: "t", ShardID: 2, ShardCount: 2},
+	for name, tt := range map[string]struct {
+		cfg   Config
+		field string
+	}{
+		"application id not a number": {Config{ApplicationID: "app"}, "ApplicationID"},
+		"public key not hex":          {Config{PublicKey: "zz"}, "PublicKey"},
+		"public key too short":        {Config{PublicKey: "abcd"}, "PublicKey"},
+		"api_url not http":            {Config{Token: "t", APIURL: "ftp://example.com/"}, "APIURL"},
+		"api_url relative":            {Config{Token: "t", APIURL: "/api/v9/"}, "APIURL"},
+		"negative shard count":        {Config{Token: "t", ShardCount: -1}, "ShardCount"},
+		"shard outside count":         {Config{Token: "t", ShardID: 2, ShardCount: 2}, "ShardID"},
+		"negative shard":              {Config{Token: "t", ShardID: -1}, "ShardID"},
 	} {
-		if _, err := New(b, cfg); err == nil {
-			t.Errorf("%s: New accepted %+v", name, cfg)
+		_, err := New(b, tt.cfg)
+		var fe *relay.FieldError
+		if !errors.As(err, &fe) || fe.Field != tt.field || !strings.HasPrefix(err.Error(), "discord: "+tt.field+": ") {
+			t.Errorf("%s: New(%+v) = %v, want an error about %s", name, tt.cfg, err, tt.field)
 		}
+	}
+	if err := Defaults().Validate(); err != nil {
+		t.Errorf("Defaults().Validate() = %v", err)
+	}
+	if Defaults().Enabled() || !(Config{PublicKey: "k"}).Enabled() || !(Config{Token: "t"}).Enabled() {
+		t.Error("Enabled: want false with neither token nor public key, true with either")
+	}
+}
+
+func TestRegisterNeedsToken(t *testing.T) {
+	_, err := Register(context.Background(), Config{PublicKey: strings.Repeat("ab", 32)}, "")
+	var fe *relay.FieldError
+	if !errors.As(err, &fe) || fe.Field != "Token" {
+		t.Errorf("Register without a token = %v, want an error about Token", err)
 	}
 }
 

@@ -5,6 +5,7 @@
 package relay
 
 import (
+	"log/slog"
 	"time"
 
 	"github.com/statusbot/statusbot/bot"
@@ -34,3 +35,15 @@ func (NopObserver) PlatformError(string, string)             {}
 func (NopObserver) RateLimited(string)                       {}
 func (NopObserver) Reconnected(string)                       {}
 func (NopObserver) Recovered(string, string)                 {}
+
+// OrQuiet returns log and obs, with a logger that discards and an observer
+// that records nothing in place of nil: an adapter's defaults.
+func OrQuiet(log *slog.Logger, obs Observer) (*slog.Logger, Observer) {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	if obs == nil {
+		obs = NopObserver{}
+	}
+	return log, obs
+}

@@ -5,6 +5,7 @@
 package slack
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -34,8 +35,16 @@ const (
 // DefaultAPIURL is the base of Slack's Web API.
 const DefaultAPIURL = "https://slack.com/api/"
 
-// Config configures an Adapter. BotToken is always required; Socket Mode
-// needs AppToken and HTTP mode SigningSecret.
+// The paths of the HTTP-mode endpoints, under the bot's public base URL. The
+// manifest gives Slack the same ones.
+const (
+	PathEvents       = "/slack/events"       // Events API: mentions and direct messages
+	PathCommands     = "/slack/commands"     // the /http slash command
+	PathInteractions = "/slack/interactions" // button presses
+)
+
+// Config configures an Adapter. BotToken enables Slack; Socket Mode needs
+// AppToken as well, and HTTP mode SigningSecret.
 type Config struct {
 	BotToken      string // xoxb-...
 	AppToken      string // xapp-..., with connections:write (Socket Mode)
@@ -55,6 +64,49 @@ type Config struct {
 	// answered once; nil means in this process's memory (10,000 keys for 15
 	// minutes each).
 	Dedup state.Dedup
+}
+
+// Defaults is the configuration New starts from: Socket Mode, and Slack's
+// own Web API.
+func Defaults() Config {
+	return Config{Mode: ModeSocket, APIURL: DefaultAPIURL}
+}
+
+// Enabled reports whether c asks for Slack at all: any of its credentials.
+// New needs the bot token among them.
+func (c Config) Enabled() bool { return c.BotToken != "" || c.AppToken != "" || c.SigningSecret != "" }
+
+// Validate reports the first setting of c that cannot work, as a
+// *relay.FieldError: an unknown mode, a mode without its credential beside
+// the bot token, or an API base that is not a URL.
+func (c Config) Validate() error {
+	switch {
+	case c.Mode != ModeSocket && c.Mode != ModeHTTP:
+		return relay.Refuse("Mode", "unknown mode %q (want %s or %s)", c.Mode, ModeSocket, ModeHTTP)
+	case c.BotToken != "" && c.Mode == ModeSocket && c.AppToken == "":
+		return relay.Refuse("AppToken", "Socket Mode ({Mode} socket) needs the app-level token (xapp-...) as well as {BotToken}")
+	case c.BotToken != "" && c.Mode == ModeHTTP && c.SigningSecret == "":
+		return relay.Refuse("SigningSecret", "HTTP mode ({Mode} http) needs the app's signing secret as well as {BotToken}")
+	}
+	return relay.CheckURL("APIURL", c.APIURL)
+}
+
+// withDefaults is c with each setting left zero taken from Defaults.
+func (c Config) withDefaults() Config {
+	d := Defaults()
+	c.Mode = cmp.Or(c.Mode, d.Mode)
+	c.APIURL = cmp.Or(c.APIURL, d.APIURL)
+	c.Logger, c.Observer = relay.OrQuiet(c.Logger, c.Observer)
+	if c.HTTPClient == nil {
+		c.HTTPClient = defaultHTTPClient()
+	}
+	if c.Limits == nil {
+		c.Limits = (*state.MemoryLimits)(nil) // no limits
+	}
+	if c.Dedup == nil {
+		c.Dedup = state.NewMemoryDedup(10000, 15*time.Minute)
+	}
+	return c
 }
 
 // Adapter serves one Slack app. It satisfies the cmd package's service
@@ -104,43 +156,23 @@ type answerer interface {
 	RateLimitedAnswer(query string) *bot.Answer
 }
 
-// New builds an adapter answering from b. It does no I/O: Run checks the
-// token.
+// New builds an adapter answering from b. Settings left zero take their
+// Defaults; it returns Validate's error for any other it refuses, and
+// refuses a Config without a bot token. It does no I/O: Run checks the token.
 func New(b *bot.Bot, cfg Config) (*Adapter, error) {
+	cfg = cfg.withDefaults()
+	if err := cfg.Validate(); err != nil {
+		return nil, fmt.Errorf("slack: %w", err)
+	}
 	if cfg.BotToken == "" {
-		return nil, errors.New("slack: bot token is required")
-	}
-	switch cfg.Mode {
-	case "", ModeSocket:
-		cfg.Mode = ModeSocket
-		if cfg.AppToken == "" {
-			return nil, errors.New("slack: Socket Mode needs an app-level token (xapp-...); set it, or use HTTP mode with a signing secret")
+		if cfg.Enabled() {
+			return nil, fmt.Errorf("slack: %w", relay.Refuse("BotToken", "an app token or signing secret is set but no bot token (xoxb-...)"))
 		}
-	case ModeHTTP:
-		if cfg.SigningSecret == "" {
-			return nil, errors.New("slack: HTTP mode needs the app's signing secret")
-		}
-	default:
-		return nil, fmt.Errorf("slack: unknown mode %q (want %s or %s)", cfg.Mode, ModeSocket, ModeHTTP)
+		return nil, fmt.Errorf("slack: %w", relay.Refuse("BotToken", "is required (xoxb-...)"))
 	}
-	apiURL, err := normalizeAPIURL(cfg.APIURL)
-	if err != nil {
-		return nil, err
-	}
-	if cfg.Logger == nil {
-		cfg.Logger = slog.New(slog.DiscardHandler)
-	}
-	if cfg.Observer == nil {
-		cfg.Observer = relay.NopObserver{}
-	}
-	if cfg.Limits == nil {
-		cfg.Limits = (*state.MemoryLimits)(nil) // no limits
-	}
-	if cfg.Dedup == nil {
-		cfg.Dedup = state.NewMemoryDedup(10000, 15*time.Minute)
-	}
-	if cfg.HTTPClient == nil {
-		cfg.HTTPClient = defaultHTTPClient()
+	apiURL := cfg.APIURL
+	if !strings.HasSuffix(apiURL, "/") {
+		apiURL += "/" // as slack-go needs
 	}
 	debugLog := slog.NewLogLogger(cfg.Logger.Handler(), slog.LevelDebug)
 	opts := []slack.Option{
@@ -187,20 +219,18 @@ func defaultHTTPClient() *http.Client {
 	return &http.Client{Timeout: 30 * time.Second, Transport: t}
 }
 
-// normalizeAPIURL checks the Web API base and gives it the trailing slash
-// slack-go needs.
-func normalizeAPIURL(s string) (string, error) {
-	if s == "" {
-		return DefaultAPIURL, nil
+// Routes are the HTTP endpoints the adapter serves, by method and path: the
+// three HTTP-mode endpoints, none in Socket Mode.
+func (a *Adapter) Routes() map[string]http.Handler {
+	if a.mode != ModeHTTP {
+		return nil
 	}
-	u, err := url.Parse(s)
-	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-		return "", fmt.Errorf("slack: api_url %q is not an http(s) URL", s)
+	h := a.Handlers()
+	return map[string]http.Handler{
+		http.MethodPost + " " + PathEvents:       h.Events,
+		http.MethodPost + " " + PathCommands:     h.Commands,
+		http.MethodPost + " " + PathInteractions: h.Interactions,
 	}
-	if !strings.HasSuffix(s, "/") {
-		s += "/"
-	}
-	return s, nil
 }
 
 // Name is the platform's name.

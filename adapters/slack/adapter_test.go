@@ -23,11 +23,13 @@ func TestNewConfig(t *testing.T) {
 	}{
 		{"socket", Config{BotToken: "xoxb-1", AppToken: "xapp-1"}, ""},
 		{"http", Config{BotToken: "xoxb-1", SigningSecret: "s", Mode: ModeHTTP}, ""},
+		{"no token", Config{}, "BotToken: is required"},
 		{"no bot token", Config{AppToken: "xapp-1"}, "bot token"},
 		{"socket without app token", Config{BotToken: "xoxb-1", SigningSecret: "s"}, "app-level token"},
 		{"http without secret", Config{BotToken: "xoxb-1", AppToken: "xapp-1", Mode: ModeHTTP}, "signing secret"},
 		{"unknown mode", Config{BotToken: "xoxb-1", AppToken: "xapp-1", Mode: "rtm"}, "unknown mode"},
-		{"relative api url", Config{BotToken: "xoxb-1", AppToken: "xapp-1", APIURL: "slack.com/api"}, "api_url"},
+		{"relative api url", Config{BotToken: "xoxb-1", AppToken: "xapp-1", APIURL: "slack.com/api"}, "APIURL: invalid URL"},
+		{"signing secret without bot token", Config{SigningSecret: "s", Mode: ModeHTTP}, "no bot token"},
 	}
 	for _, tt := range tests {
 		_, err := New(testBot(t), tt.cfg)
@@ -35,10 +37,33 @@ func TestNewConfig(t *testing.T) {
 			t.Errorf("%s: New = %v, want error containing %q", tt.name, err, tt.wantErr)
 		}
 	}
-	for in, want := range map[string]string{"": DefaultAPIURL, "https://slack-gov.com/api": "https://slack-gov.com/api/", "http://127.0.0.1:9/api/": "http://127.0.0.1:9/api/"} {
-		if got, err := normalizeAPIURL(in); err != nil || got != want {
-			t.Errorf("normalizeAPIURL(%q) = %q, %v; want %q", in, got, err, want)
-		}
+	if err := (Config{AppToken: "xapp-1", Mode: ModeSocket, APIURL: DefaultAPIURL}).Validate(); err != nil {
+		t.Errorf("an app token alone: Validate = %v; want New, not Validate, to refuse it", err)
+	}
+	if err := Defaults().Validate(); err != nil || Defaults().Enabled() {
+		t.Errorf("Defaults(): Validate = %v, Enabled = %v; want valid and off", err, Defaults().Enabled())
+	}
+}
+
+// TestAPIURLWithoutSlash: slack-go needs the Web API base to end in a
+// slash; the adapter adds it.
+func TestAPIURLWithoutSlash(t *testing.T) {
+	t.Parallel()
+	fake := fakeslack.New(t, testBotToken, testAppToken)
+	a, err := New(testBot(t), Config{BotToken: testBotToken, SigningSecret: testSecret, Mode: ModeHTTP, APIURL: strings.TrimSuffix(fake.APIURL, "/")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := a.Routes(); len(got) != 3 {
+		t.Errorf("HTTP mode serves %d routes, want 3", len(got))
+	}
+	ctx, cancel := context.WithCancel(t.Context())
+	done := make(chan error, 1)
+	go func() { done <- a.Run(ctx) }()
+	fake.WaitCalls(t, "auth.test", 1)
+	cancel()
+	if err := <-done; err != nil {
+		t.Errorf("Run: %v", err)
 	}
 }
 

@@ -11,7 +11,7 @@ import (
 // app in one paste (api.slack.com/apps, "Create New App", "From a manifest").
 // With requestURL empty the app uses Socket Mode; otherwise requestURL is the
 // bot's public base URL and Slack sends events, commands and button presses
-// to its /slack/... endpoints (HTTP mode).
+// to PathEvents, PathCommands and PathInteractions under it (HTTP mode).
 func Manifest(requestURL string) ([]byte, error) {
 	type command struct {
 		Command      string `json:"command"`
@@ -82,15 +82,15 @@ func Manifest(requestURL string) ([]byte, error) {
 	m.Features.BotUser.AlwaysOnline = true
 	m.Features.SlashCommands = []command{{
 		Command:     "/http",
-		URL:         endpoint("/slack/commands"),
+		URL:         endpoint(PathCommands),
 		Description: "Explain an HTTP status code (only you see the answer)",
 		UsageHint:   "429 | too many requests | 4xx | 401 vs 403 | help",
 	}}
 	m.OAuthConfig.Scopes.Bot = []string{"app_mentions:read", "chat:write", "commands", "im:history", "im:read", "im:write"}
-	m.Settings.EventSubscriptions.RequestURL = endpoint("/slack/events")
+	m.Settings.EventSubscriptions.RequestURL = endpoint(PathEvents)
 	m.Settings.EventSubscriptions.BotEvents = []string{"app_mention", "message.im"}
 	m.Settings.Interactivity.IsEnabled = true
-	m.Settings.Interactivity.RequestURL = endpoint("/slack/interactions")
+	m.Settings.Interactivity.RequestURL = endpoint(PathInteractions)
 	m.Settings.SocketModeEnabled = base == ""
 	return json.MarshalIndent(m, "", "  ")
 }
