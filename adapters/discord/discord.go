@@ -13,13 +13,11 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"math/rand/v2"
 	"net"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"time"
 
@@ -55,7 +53,7 @@ type Config struct {
 	Logger          *slog.Logger
 	Observer        relay.Observer
 	// Limits holds back users and channels that ask too fast; nil means no
-	// limits. Keys are "discord:<guild>:<user>" and "discord:<channel>".
+	// limits. Keys are "discord:<guild>:<user>" and "discord:<guild>:<channel>".
 	Limits state.Limits
 }
 
@@ -105,9 +103,6 @@ func (c Config) withDefaults() Config {
 	c.Prefix = cmp.Or(c.Prefix, d.Prefix)
 	c.ShardCount = cmp.Or(c.ShardCount, d.ShardCount)
 	c.Logger, c.Observer = relay.OrQuiet(c.Logger, c.Observer)
-	if c.Limits == nil {
-		c.Limits = (*state.MemoryLimits)(nil) // no limits
-	}
 	return c
 }
 
@@ -124,26 +119,18 @@ type Adapter struct {
 	ready     atomic.Bool
 	readyOnce atomic.Bool // a READY has been seen: a later one is a reconnect
 
-	mu       sync.Mutex // guards closing and inflight.Add
-	closing  bool
-	inflight sync.WaitGroup
-
-	retry retryPolicy
+	inflight *relay.Inflight // replies
+	limiter  relay.Limiter
+	retry    relay.Retry
 	// ownShare, when set (by tests and benchmarks), is told how long the bot
 	// itself took over a gateway question: from the event's arrival to the
 	// reply's REST call being issued, the platform's share excluded.
 	ownShare func(time.Duration)
 }
 
-// retryPolicy bounds the retries of a reply after a 5xx or a network error.
-type retryPolicy struct {
-	attempts  int           // in all, the first included
-	base, max time.Duration // the first pause, and the longest
-}
-
 // defaultRetry gives up within about four seconds, well inside Discord's
 // patience for a reply and under the minute a reply may take.
-var defaultRetry = retryPolicy{attempts: 4, base: 250 * time.Millisecond, max: 2 * time.Second}
+var defaultRetry = relay.Retry{Attempts: 4, Base: 250 * time.Millisecond, Max: 2 * time.Second}
 
 // New builds an adapter for b. Settings left zero take their Defaults; it
 // returns Validate's error for any other it refuses. It connects to nothing
@@ -153,7 +140,9 @@ func New(b *bot.Bot, cfg Config) (*Adapter, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, fmt.Errorf("discord: %w", err)
 	}
-	a := &Adapter{b: b, cfg: cfg, log: cfg.Logger, obs: cfg.Observer, retry: defaultRetry}
+	a := &Adapter{b: b, cfg: cfg, log: cfg.Logger, obs: cfg.Observer, retry: defaultRetry,
+		inflight: relay.NewInflight(platform, cfg.Logger, cfg.Observer),
+		limiter:  relay.Limiter{Platform: platform, Limits: cfg.Limits, Observer: cfg.Observer}}
 	if cfg.PublicKey != "" {
 		k, _ := hex.DecodeString(strings.TrimSpace(cfg.PublicKey)) // checked by Validate
 		a.key = k
@@ -253,12 +242,9 @@ func (a *Adapter) Run(ctx context.Context) error {
 		return err
 	}
 	<-ctx.Done()
-	a.mu.Lock()
-	a.closing = true
-	a.mu.Unlock()
 	err := a.session.Close()
 	a.ready.Store(false)
-	a.inflight.Wait()
+	a.inflight.Drain(context.Background())
 	a.session.Client.CloseIdleConnections()
 	if err != nil {
 		return fmt.Errorf("discord: close gateway: %w", err)
@@ -292,23 +278,6 @@ func (a *Adapter) open(ctx context.Context) error {
 	}
 }
 
-// spawn runs a reply in its own goroutine, unless shutting down. A panic
-// in it is recovered, logged and counted (relay.Recover): one bad event cannot
-// take the bot down.
-func (a *Adapter) spawn(event string, reply func()) {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	if a.closing {
-		return
-	}
-	a.inflight.Add(1)
-	go func() {
-		defer a.inflight.Done()
-		defer relay.Recover(a.log, a.obs, platform, event)
-		reply()
-	}()
-}
-
 func (a *Adapter) addHandlers() {
 	s := a.session
 	s.AddHandler(func(_ *discordgo.Session, r *discordgo.Ready) {
@@ -332,12 +301,12 @@ func (a *Adapter) addHandlers() {
 	})
 	s.AddHandler(func(s *discordgo.Session, i *discordgo.InteractionCreate) {
 		received := time.Now()
-		a.spawn("interaction_create", func() { a.onInteraction(s, i.Interaction, received) })
+		a.inflight.Go("interaction_create", func(ctx context.Context) { a.onInteraction(ctx, s, i.Interaction, received) })
 	})
 	if a.cfg.MessageCommands {
 		s.AddHandler(func(s *discordgo.Session, m *discordgo.MessageCreate) {
 			received := time.Now()
-			a.spawn("message_create", func() { a.onMessage(s, m.Message, received) })
+			a.inflight.Go("message_create", func(ctx context.Context) { a.onMessage(ctx, s, m.Message, received) })
 		})
 	}
 }
@@ -356,7 +325,7 @@ func selfID(s *discordgo.Session) string {
 // too fast gets one reply saying so, then silence: plain messages cannot be
 // ephemeral, and a direct message may be refused (closed DMs) and costs
 // another call, so the notice goes where the questions are.
-func (a *Adapter) onMessage(s *discordgo.Session, m *discordgo.Message, received time.Time) {
+func (a *Adapter) onMessage(ctx context.Context, s *discordgo.Session, m *discordgo.Message, received time.Time) {
 	if m == nil || m.Author == nil || m.Author.Bot || m.Author.System || m.WebhookID != "" {
 		return
 	}
@@ -372,9 +341,9 @@ func (a *Adapter) onMessage(s *discordgo.Session, m *discordgo.Message, received
 		return
 	}
 	var ans *bot.Answer
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	ctx, cancel := context.WithTimeout(ctx, time.Minute)
 	defer cancel()
-	switch a.check(ctx, m.GuildID, m.Author.ID, m.ChannelID) {
+	switch a.limiter.Check(ctx, m.GuildID, m.Author.ID, m.ChannelID) {
 	case state.Allow:
 		ans = a.b.Answer(query)
 	case state.Notify:
@@ -425,34 +394,13 @@ type messageCreate struct {
 	EnforceNonce bool   `json:"enforce_nonce,omitempty"`
 }
 
-// check applies the abuse limits to a question from user in channel, and
-// counts the questions held back.
-func (a *Adapter) check(ctx context.Context, guild, user, channel string) state.Verdict {
-	v := a.cfg.Limits.Check(ctx, platform+":"+guild+":"+user, platform+":"+channel)
-	if v != state.Allow {
-		a.obs.RateLimited(platform)
-	}
-	return v
-}
-
 // withRetries runs call until it succeeds, fails for good, or runs out of
-// attempts, pausing a jittered, doubling while after a 5xx or a network
-// error. Discordgo itself waits out 429s and retries 502s.
+// attempts, pausing after a 5xx or a network error (see retryable).
+// Discordgo itself waits out 429s and retries 502s.
 func (a *Adapter) withRetries(ctx context.Context, call func() error) error {
-	wait := a.retry.base
-	for attempt := 1; ; attempt++ {
-		err := call()
-		if err == nil || attempt >= a.retry.attempts || !retryable(err) {
-			return err
-		}
-		a.log.Debug("discord: REST call failed; retrying", "attempt", attempt, "err", err)
-		select {
-		case <-ctx.Done():
-			return err
-		case <-time.After(wait/2 + rand.N(wait+1)):
-		}
-		wait = min(2*wait, a.retry.max)
-	}
+	return a.retry.Do(ctx, a.log, func(context.Context) error { return call() }, func(err error) (time.Duration, bool) {
+		return 0, retryable(err)
+	})
 }
 
 // retryable reports whether a failed REST call may succeed if repeated: a
@@ -490,10 +438,10 @@ func messageQuery(content, prefix, self string) (query string, ok bool) {
 
 // onInteraction answers an interaction received on the gateway through the
 // interaction callback endpoint.
-func (a *Adapter) onInteraction(s *discordgo.Session, i *discordgo.Interaction, received time.Time) {
+func (a *Adapter) onInteraction(ctx context.Context, s *discordgo.Session, i *discordgo.Interaction, received time.Time) {
 	// Discord allows 3 seconds from the event; the core answers in
 	// microseconds, so the callback (and any retry) is the only wait.
-	ctx, cancel := context.WithDeadline(context.Background(), received.Add(discordgo.InteractionDeadline))
+	ctx, cancel := context.WithDeadline(ctx, received.Add(discordgo.InteractionDeadline))
 	defer cancel()
 	resp, kind := a.respond(ctx, i)
 	if resp == nil {
@@ -542,7 +490,7 @@ func (a *Adapter) respond(ctx context.Context, i *discordgo.Interaction) (*disco
 	case discordgo.InteractionApplicationCommand:
 		data, _ := i.Data.(discordgo.ApplicationCommandInteractionData)
 		query := optionValue(data.Options, "query")
-		if a.check(ctx, i.GuildID, interactionUser(i), i.ChannelID) != state.Allow {
+		if a.limiter.Check(ctx, i.GuildID, interactionUser(i), i.ChannelID) != state.Allow {
 			// Told before or not, the interaction needs an answer within 3
 			// seconds or Discord shows the user an error; the notice again,
 			// seen by the asker alone, is the quietest answer there is.
@@ -571,7 +519,7 @@ func (a *Adapter) respond(ctx context.Context, i *discordgo.Interaction) (*disco
 			// Not ours: acknowledge so the user sees no error, change nothing.
 			return &discordgo.InteractionResponse{Type: discordgo.InteractionResponseDeferredMessageUpdate}, ""
 		}
-		switch a.check(ctx, i.GuildID, interactionUser(i), i.ChannelID) {
+		switch a.limiter.Check(ctx, i.GuildID, interactionUser(i), i.ChannelID) {
 		case state.Notify:
 			ans := a.b.RateLimitedAnswer(strconv.Itoa(n))
 			return messageResponse(ans, true), ans.Kind

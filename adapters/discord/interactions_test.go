@@ -2,6 +2,7 @@ package discord
 
 import (
 	"bytes"
+	"context"
 	"crypto/ed25519"
 	"encoding/hex"
 	"encoding/json"
@@ -254,8 +255,8 @@ func TestPanicsAreContained(t *testing.T) {
 	if status, _ := do(t, signed(t, srv.URL, priv, []byte(`{"type":1}`))); status != http.StatusOK {
 		t.Errorf("PING after a panic: %d, want 200", status)
 	}
-	a.spawn("message_create", func() { panic("boom") })
-	a.inflight.Wait()
+	a.inflight.Go("message_create", func(context.Context) { panic("boom") })
+	a.inflight.Drain(context.Background())
 	obs.mu.Lock()
 	defer obs.mu.Unlock()
 	if obs.recovered["http_interaction"] != 1 || obs.recovered["message_create"] != 1 || len(obs.errors) != 0 {

@@ -12,13 +12,14 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 
+	"github.com/statusbot/statusbot/adapters/relay"
 	"github.com/statusbot/statusbot/bot"
 	"github.com/statusbot/statusbot/state"
 )
 
 // fastRetries keeps the adapter's retry pauses to milliseconds in tests.
 func fastRetries(a *Adapter) {
-	a.retry = retryPolicy{attempts: 4, base: time.Millisecond, max: 4 * time.Millisecond}
+	a.retry = relay.Retry{Attempts: 4, Base: time.Millisecond, Max: 4 * time.Millisecond}
 }
 
 // faultPlan fails requests to each path as listed, in order, then lets

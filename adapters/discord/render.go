@@ -4,11 +4,11 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-	"unicode/utf16"
 	"unicode/utf8"
 
 	"github.com/bwmarrin/discordgo"
 
+	"github.com/statusbot/statusbot/adapters/relay"
 	"github.com/statusbot/statusbot/bot"
 )
 
@@ -110,7 +110,7 @@ func Embed(a *bot.Answer) *discordgo.MessageEmbed {
 	}
 	if strings.TrimSpace(footer) != "" {
 		// Footers are plain text: no markdown, so nothing to escape.
-		e.Footer = &discordgo.MessageEmbedFooter{Text: truncate(footer, maxFooter)}
+		e.Footer = &discordgo.MessageEmbedFooter{Text: relay.Truncate(footer, maxFooter)}
 	}
 	for _, f := range a.Fields {
 		if len(e.Fields) == maxFields {
@@ -140,8 +140,8 @@ func field(f bot.Field) *discordgo.MessageEmbedField {
 		name = blankFieldValue
 	}
 	var value string
-	if u := linkTarget(f.URL); u != "" && length(u)+5 < maxFieldValue {
-		value = "[" + escape(f.Value, maxFieldValue-length(u)-4) + "](" + u + ")"
+	if u := linkTarget(f.URL); u != "" && relay.Width(u)+5 < maxFieldValue {
+		value = "[" + escape(f.Value, maxFieldValue-relay.Width(u)-4) + "](" + u + ")"
 		if strings.TrimSpace(f.Value) == "" {
 			value = u
 		}
@@ -157,12 +157,12 @@ func field(f bot.Field) *discordgo.MessageEmbedField {
 // fixedLength is the embed text counted towards the 6000 total, without the
 // description.
 func fixedLength(e *discordgo.MessageEmbed) int {
-	n := length(e.Title)
+	n := relay.Width(e.Title)
 	if e.Footer != nil {
-		n += length(e.Footer.Text)
+		n += relay.Width(e.Footer.Text)
 	}
 	for _, f := range e.Fields {
-		n += length(f.Name) + length(f.Value)
+		n += relay.Width(f.Name) + relay.Width(f.Value)
 	}
 	return n
 }
@@ -185,7 +185,7 @@ func descriptionNeed(a *bot.Answer, limit int) int {
 		case n > 0:
 			n += 2 // the blank line between text and list
 		}
-		n += length(l)
+		n += relay.Width(l)
 	}
 	return min(n, limit)
 }
@@ -200,17 +200,17 @@ func description(a *bot.Answer, budget int) string {
 	if len(a.Items) == 0 {
 		return text
 	}
-	if text != "" && budget-length(text)-2 < budget/2 {
+	if text != "" && budget-relay.Width(text)-2 < budget/2 {
 		// Keep room for the list: it is the point of a class listing.
 		text = escape(a.Text, budget/2)
 	}
-	room := budget - length(text)
+	room := budget - relay.Width(text)
 	if text != "" {
 		room -= 2 // the blank line between text and list
 	}
 	for _, detailed := range []bool{true, false} {
 		lines := itemLines(a.Items, detailed, room)
-		if list := strings.Join(lines, "\n"); length(list) <= room {
+		if list := strings.Join(lines, "\n"); relay.Width(list) <= room {
 			return joinParas(text, list)
 		}
 	}
@@ -218,7 +218,7 @@ func description(a *bot.Answer, budget int) string {
 	var b strings.Builder
 	n := 0
 	for _, l := range itemLines(a.Items, false, room) {
-		if n+length(l)+3 > room { // "\n" and "…" still to come
+		if n+relay.Width(l)+3 > room { // "\n" and "…" still to come
 			break
 		}
 		if b.Len() > 0 {
@@ -226,7 +226,7 @@ func description(a *bot.Answer, budget int) string {
 			n++
 		}
 		b.WriteString(l)
-		n += length(l)
+		n += relay.Width(l)
 	}
 	if b.Len() > 0 {
 		b.WriteString("\n")
@@ -247,7 +247,7 @@ func itemLines(items []bot.Item, detailed bool, room int) []string {
 		}
 		var label string
 		switch {
-		case it.Code == 0 && it.Label != "" && fits(it.Label, 200) && !strings.Contains(it.Label, "`"):
+		case it.Code == 0 && it.Label != "" && relay.Fits(it.Label, 200) && !strings.Contains(it.Label, "`"):
 			label = "`" + it.Label + "`" // an example to type: code spans show it literally
 		default:
 			label = "**" + escape(it.Label, 200) + "**"
@@ -256,7 +256,7 @@ func itemLines(items []bot.Item, detailed bool, room int) []string {
 			label += " — " + escape(it.Detail, maxFieldValue)
 		}
 		lines = append(lines, label)
-		n += 1 + length(label)
+		n += 1 + relay.Width(label)
 	}
 	return lines
 }
@@ -274,7 +274,7 @@ func Components(a *bot.Answer) []discordgo.MessageComponent {
 		if !isWebURL(l.URL, maxButtonURL) || strings.TrimSpace(l.Label) == "" {
 			continue
 		}
-		row = append(row, discordgo.Button{Style: discordgo.LinkButton, Label: truncate(l.Label, maxButtonLabel), URL: l.URL})
+		row = append(row, discordgo.Button{Style: discordgo.LinkButton, Label: relay.Truncate(l.Label, maxButtonLabel), URL: l.URL})
 		if len(row) == maxRowButtons {
 			rows = append(rows, discordgo.ActionsRow{Components: row})
 			row = nil
@@ -295,7 +295,7 @@ func Components(a *bot.Answer) []discordgo.MessageComponent {
 		if strings.TrimSpace(label) == "" {
 			label = strconv.Itoa(c.Code)
 		}
-		row = append(row, discordgo.Button{Style: discordgo.SecondaryButton, Label: truncate(label, maxButtonLabel), CustomID: CustomID(c.Code)})
+		row = append(row, discordgo.Button{Style: discordgo.SecondaryButton, Label: relay.Truncate(label, maxButtonLabel), CustomID: CustomID(c.Code)})
 	}
 	if len(row) > 0 {
 		rows = append(rows, discordgo.ActionsRow{Components: row})
@@ -329,12 +329,12 @@ func Choices(b *bot.Bot, typed string) []*discordgo.ApplicationCommandOptionChoi
 		}
 		value := strconv.Itoa(c.Code)
 		if c.Code == 0 {
-			if !fits(c.Label, maxChoiceValue) {
+			if !relay.Fits(c.Label, maxChoiceValue) {
 				continue
 			}
 			value = c.Label
 		}
-		choices = append(choices, &discordgo.ApplicationCommandOptionChoice{Name: truncate(c.Label, maxChoiceName), Value: value})
+		choices = append(choices, &discordgo.ApplicationCommandOptionChoice{Name: relay.Truncate(c.Label, maxChoiceName), Value: value})
 	}
 	return choices
 }
@@ -355,7 +355,7 @@ func escape(s string, limit int) string {
 	for _, r := range s {
 		esc := special(r, lineStart)
 		lineStart = startsLine(r, lineStart)
-		l := runeLength(r)
+		l := relay.RuneWidth(r)
 		if esc {
 			l++
 		}
@@ -450,64 +450,16 @@ func escapedLength(s string, stop int) int {
 			n++
 		}
 		lineStart = startsLine(r, lineStart)
-		if n += runeLength(r); n > stop {
+		if n += relay.RuneWidth(r); n > stop {
 			break
 		}
 	}
 	return n
 }
 
-// truncate cuts plain text to at most limit characters, ending it with "…".
-func truncate(s string, limit int) string {
-	if fits(s, limit) {
-		return s
-	}
-	n := 0
-	for i, r := range s {
-		if n+runeLength(r) > limit-1 {
-			return strings.TrimRight(strings.ToValidUTF8(s[:i], "\uFFFD"), " \n") + "…"
-		}
-		n += runeLength(r)
-	}
-	return s // not reached: s does not fit
-}
-
-// length counts characters as Discord's limits do. It counts UTF-16 code
-// units, which is never less than the number of code points: text within a
-// limit by this count is within it whichever way Discord counts.
-func length(s string) int {
-	n := 0
-	for _, r := range s {
-		n += runeLength(r)
-	}
-	return n
-}
-
-// runeLength is r's length in UTF-16 code units; invalid UTF-8 decodes as
-// U+FFFD, one unit.
-func runeLength(r rune) int {
-	if l := utf16.RuneLen(r); l > 0 {
-		return l
-	}
-	return 1
-}
-
-// fits reports whether length(s) <= limit, without reading all of a long s:
-// a character takes one to four bytes and counts one or two, so length(s)
-// lies between len(s)/3 and len(s).
-func fits(s string, limit int) bool {
-	switch {
-	case len(s) <= limit:
-		return true
-	case len(s) > 3*limit:
-		return false
-	}
-	return length(s) <= limit
-}
-
 // isWebURL reports whether s is an absolute http(s) URL Discord will accept.
 func isWebURL(s string, limit int) bool {
-	if s == "" || !fits(s, limit) {
+	if s == "" || !relay.Fits(s, limit) {
 		return false
 	}
 	u, err := url.Parse(s)

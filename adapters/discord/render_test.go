@@ -16,6 +16,7 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 
+	"github.com/statusbot/statusbot/adapters/relay"
 	"github.com/statusbot/statusbot/bot"
 	"github.com/statusbot/statusbot/catalog"
 )
@@ -57,7 +58,7 @@ func TestRenderLimits(t *testing.T) {
 		answers = append(answers, classListings(b.Catalog())...)
 		answers = append(answers, worstCases()...)
 		for _, a := range answers {
-			name := fmt.Sprintf("%s/%s %q", images, a.Kind, truncate(a.Query, 40))
+			name := fmt.Sprintf("%s/%s %q", images, a.Kind, relay.Truncate(a.Query, 40))
 			checkMessage(t, name, Message(a))
 			for _, private := range []bool{false, true} {
 				checkInteraction(t, name, &discordgo.InteractionResponse{
@@ -324,24 +325,9 @@ func TestEscape(t *testing.T) {
 	}
 }
 
-func TestTruncation(t *testing.T) {
-	tests := []struct {
-		in   string
-		max  int
-		want string
-	}{
-		{"abc", 3, "abc"},
-		{"abcd", 3, "ab…"},
-		{"🙂🙂🙂", 4, "🙂…"}, // an emoji is two UTF-16 units: never half of one
-		{"é漢字", 2, "é…"},
-		{"ab cd", 4, "ab…"},
-	}
-	for _, tt := range tests {
-		if got := truncate(tt.in, tt.max); got != tt.want {
-			t.Errorf("truncate(%q, %d) = %q, want %q", tt.in, tt.max, got, tt.want)
-		}
-	}
-	// An escape sequence is never cut in half.
+// TestEscapeCut: an escape sequence is never cut in half (relay's tests
+// cover the cutting of plain text).
+func TestEscapeCut(t *testing.T) {
 	if got := escape("a***", 4); got != `a\*…` {
 		t.Errorf(`escape("a***", 4) = %q, want %q`, got, `a\*…`)
 	}

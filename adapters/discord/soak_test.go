@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/statusbot/statusbot/adapters/relay"
 	"github.com/statusbot/statusbot/bot"
 )
 
@@ -180,7 +181,7 @@ func soak(ctx context.Context, t *testing.T, n int) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	a.retry = retryPolicy{attempts: 4, base: 2 * time.Millisecond, max: 20 * time.Millisecond}
+	a.retry = relay.Retry{Attempts: 4, Base: 2 * time.Millisecond, Max: 20 * time.Millisecond}
 	runCtx, stop := context.WithCancel(ctx)
 	stopped := make(chan error, 1)
 	go func() { stopped <- a.Run(runCtx) }()

@@ -1,7 +1,11 @@
 // Package relay is what the chat adapters do alike as they relay a
-// question from a platform to the core and its answer back: they report to
-// an Observer, and recover from a panic in the handling of one event
-// without taking the bot down.
+// question from a platform to the core and its answer back: they read a
+// request's body within a cap (ReadBody), apply the abuse limits (Limiter),
+// reply in goroutines they drain at shutdown (Inflight), recover from a
+// panic in one event without taking the bot down (Recover), repeat a
+// failed call to the platform (Retry), fit text to a platform's limits by
+// UTF-16 width (Width, Truncate), tell an Observer what happened, and
+// refuse a setting in words the caller can key (FieldError).
 package relay
 
 import (

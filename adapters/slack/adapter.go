@@ -10,7 +10,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"math/rand/v2"
 	"net/http"
 	"net/url"
 	"strings"
@@ -100,9 +99,6 @@ func (c Config) withDefaults() Config {
 	if c.HTTPClient == nil {
 		c.HTTPClient = defaultHTTPClient()
 	}
-	if c.Limits == nil {
-		c.Limits = (*state.MemoryLimits)(nil) // no limits
-	}
 	if c.Dedup == nil {
 		c.Dedup = state.NewMemoryDedup(10000, 15*time.Minute)
 	}
@@ -117,7 +113,7 @@ type Adapter struct {
 	http *http.Client
 	log  *slog.Logger
 	obs  relay.Observer
-	lim  state.Limits
+	lim  relay.Limiter
 
 	mode          string
 	signingSecret string
@@ -129,17 +125,12 @@ type Adapter struct {
 	seen      state.Dedup
 
 	// Replies run in the background after the ack; Run waits for them.
-	acks     sync.WaitGroup // Socket Mode acks being queued
-	mu       sync.Mutex
-	closing  bool
-	inflight sync.WaitGroup
-	workCtx  context.Context
-	stopWork context.CancelFunc
+	acks     *relay.Inflight // Socket Mode acks being queued
+	inflight *relay.Inflight // replies
 
 	// Tunables; tests shorten them.
 	pingInterval time.Duration // Socket Mode: reconnect when Slack has not pinged for this long
-	retryBase    time.Duration // first backoff on a 5xx or network error
-	maxAttempts  int           // tries per Web API call
+	retryPolicy  relay.Retry   // per Web API call
 	replyTimeout time.Duration // one reply, retries included
 	drainTimeout time.Duration // how long Run waits for replies at shutdown
 
@@ -183,23 +174,21 @@ func New(b *bot.Bot, cfg Config) (*Adapter, error) {
 	if cfg.AppToken != "" {
 		opts = append(opts, slack.OptionAppLevelToken(cfg.AppToken))
 	}
-	workCtx, stop := context.WithCancel(context.Background())
 	return &Adapter{
 		bot:           b,
 		api:           slack.New(cfg.BotToken, opts...),
 		http:          cfg.HTTPClient,
 		log:           cfg.Logger,
 		obs:           cfg.Observer,
-		lim:           cfg.Limits,
+		lim:           relay.Limiter{Platform: "slack", Limits: cfg.Limits, Observer: cfg.Observer},
 		mode:          cfg.Mode,
 		signingSecret: cfg.SigningSecret,
 		seen:          cfg.Dedup,
-		workCtx:       workCtx,
 		started:       make(chan struct{}),
-		stopWork:      stop,
+		acks:          relay.NewInflight("slack", cfg.Logger, cfg.Observer),
+		inflight:      relay.NewInflight("slack", cfg.Logger, cfg.Observer),
 		pingInterval:  30 * time.Second,
-		retryBase:     250 * time.Millisecond,
-		maxAttempts:   3,
+		retryPolicy:   relay.Retry{Attempts: 3, Base: 250 * time.Millisecond, Max: 2 * time.Second},
 		replyTimeout:  2 * time.Minute,
 		drainTimeout:  10 * time.Second,
 	}, nil
@@ -278,7 +267,7 @@ func (a *Adapter) identify(ctx context.Context) error {
 		return err
 	})
 	if err != nil {
-		return fmt.Errorf("slack: auth.test: %s", safeErr(err))
+		return fmt.Errorf("slack: auth.test: %s", relay.SafeErr(err))
 	}
 	a.self.Store(&res.UserID)
 	a.log.Info("slack: signed in", "user_id", res.UserID, "team", res.Team, "mode", a.mode)
@@ -297,42 +286,23 @@ func (a *Adapter) selfID() string {
 // shutdown. Work arriving after shutdown began is dropped. A panic in f is
 // recovered, logged and counted under kind, the kind of event f handles.
 func (a *Adapter) spawn(kind string, f func(ctx context.Context)) {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	if a.closing {
-		a.log.Warn("slack: shutting down; question dropped")
-		return
-	}
-	a.inflight.Add(1)
-	go func() {
-		defer a.inflight.Done()
-		defer relay.Recover(a.log, a.obs, "slack", kind)
-		ctx, cancel := context.WithTimeout(a.workCtx, a.replyTimeout)
+	ok := a.inflight.Go(kind, func(ctx context.Context) {
+		ctx, cancel := context.WithTimeout(ctx, a.replyTimeout)
 		defer cancel()
 		f(ctx)
-	}()
+	})
+	if !ok {
+		a.log.Warn("slack: shutting down; question dropped")
+	}
 }
 
 // drain waits for replies in flight, cancelling them after drainTimeout.
 func (a *Adapter) drain() {
-	a.mu.Lock()
-	a.closing = true
-	a.mu.Unlock()
-	done := make(chan struct{})
-	go func() {
-		a.inflight.Wait()
-		close(done)
-	}()
-	t := time.NewTimer(a.drainTimeout)
-	defer t.Stop()
-	select {
-	case <-done:
-	case <-t.C:
-		a.log.Warn("slack: replies still in flight at shutdown; cancelling them")
-		a.stopWork()
-		<-done
+	ctx, cancel := context.WithTimeout(context.Background(), a.drainTimeout)
+	defer cancel()
+	if a.inflight.Drain(ctx) {
+		a.log.Warn("slack: replies still in flight at shutdown; cancelled them")
 	}
-	a.stopWork()
 	// Idle connections to Slack each hold goroutines until they time out.
 	a.http.CloseIdleConnections()
 }
@@ -340,9 +310,8 @@ func (a *Adapter) drain() {
 // limit applies the abuse limits to a question from user in channel of team
 // and says what to do with it. A question held back is counted.
 func (a *Adapter) limit(ctx context.Context, team, user, channel string) state.Verdict {
-	v := a.lim.Check(ctx, "slack:"+team+":"+user, "slack:"+team+":"+channel)
+	v := a.lim.Check(ctx, team, user, channel)
 	if v != state.Allow {
-		a.obs.RateLimited("slack")
 		a.log.Debug("slack: question held back by the abuse limits", "user", user, "channel", channel, "notify", v == state.Notify)
 	}
 	return v
@@ -501,78 +470,38 @@ func (a *Adapter) post(ctx context.Context, channel string, opts []slack.MsgOpti
 	})
 }
 
-// retry calls call until it succeeds, Slack refuses for good, or
-// maxAttempts: a 429 waits its Retry-After, a 5xx or network error a
-// jittered backoff. A final failure is counted and logged with its channel;
-// errors never carry the token, which travels as a form field or header.
+// retry calls call with the retry policy: a 429 waits its Retry-After, a
+// 5xx or network error a jittered backoff (see retryable). A final failure
+// is counted and logged with its channel; errors never carry the token,
+// which travels as a form field or header.
 func (a *Adapter) retry(ctx context.Context, op, channel string, call func(context.Context) error) error {
-	var err error
-	for attempt := 1; ; attempt++ {
-		if err = call(ctx); err == nil {
-			return nil
-		}
-		wait, ok := a.retryWait(err, attempt)
-		if !ok || attempt >= a.maxAttempts {
-			break
-		}
-		a.log.Debug("slack: retrying", "op", op, "channel", channel, "attempt", attempt, "wait", wait, "err", safeErr(err))
-		if !sleep(ctx, wait) {
-			break
-		}
+	err := a.retryPolicy.Do(ctx, a.log.With("op", op, "channel", channel), call, a.retryable)
+	if err != nil {
+		a.obs.PlatformError("slack", op)
+		a.log.Error("slack: call failed", "op", op, "channel", channel, "err", relay.SafeErr(err))
 	}
-	a.obs.PlatformError("slack", op)
-	a.log.Error("slack: call failed", "op", op, "channel", channel, "err", safeErr(err))
 	return err
 }
 
-// retryWait says whether err is worth retrying and after how long.
-func (a *Adapter) retryWait(err error, attempt int) (time.Duration, bool) {
+// retryable says whether err is worth retrying, and how long Slack asked
+// to wait first; it counts Slack's 429s.
+func (a *Adapter) retryable(err error) (time.Duration, bool) {
 	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 		return 0, false
 	}
-	jitter := rand.N(a.retryBase + 1)
-	backoff := a.retryBase<<(attempt-1) + jitter
 	var rl *slack.RateLimitedError
 	if errors.As(err, &rl) {
 		a.obs.RateLimited("slack")
-		if rl.RetryAfter <= 0 {
-			return backoff, true
-		}
-		return rl.RetryAfter + jitter, true
+		return max(rl.RetryAfter, 0), true
 	}
 	var sc slack.StatusCodeError
 	if errors.As(err, &sc) {
 		if sc.Code == http.StatusTooManyRequests {
 			a.obs.RateLimited("slack")
-			return backoff, true
+			return 0, true
 		}
-		return backoff, sc.Code >= 500
+		return 0, sc.Code >= 500
 	}
 	var ue *url.Error
-	return backoff, errors.As(err, &ue)
-}
-
-// sleep waits d, or less if ctx ends first; it reports whether it waited d.
-func sleep(ctx context.Context, d time.Duration) bool {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return true
-	case <-ctx.Done():
-		return false
-	}
-}
-
-// safeErr renders err for a log without the request URL: response URLs are
-// capabilities, and proxies may put credentials in theirs.
-func safeErr(err error) string {
-	if err == nil {
-		return ""
-	}
-	var ue *url.Error
-	if errors.As(err, &ue) {
-		return ue.Op + ": " + ue.Err.Error()
-	}
-	return err.Error()
+	return 0, errors.As(err, &ue)
 }

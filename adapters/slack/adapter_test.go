@@ -94,7 +94,7 @@ func TestRetry(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		a.retryBase = time.Millisecond
+		a.retryPolicy.Base = time.Millisecond
 		calls := 0
 		err = a.retry(context.Background(), "post_message", "C77", func(context.Context) error {
 			calls++

@@ -144,7 +144,7 @@ func startOn(t testing.TB, fake *fakeslack.Server, mode string, tune ...func(*Ad
 	if err != nil {
 		t.Fatalf("New: %v", err)
 	}
-	a.retryBase = 5 * time.Millisecond
+	a.retryPolicy.Base = 5 * time.Millisecond
 	for _, f := range tune {
 		f(a)
 	}

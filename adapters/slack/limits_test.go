@@ -13,7 +13,7 @@ import (
 // per channel, on a clock that stands still so no bucket refills mid-test.
 func withLimits(a *Adapter) {
 	now := time.Unix(1700000000, 0)
-	a.lim = state.NewMemoryLimits(state.LimitConfig{UserQueries: 5, UserWindow: 10 * time.Second, ChannelQueries: 20, ChannelWindow: 10 * time.Second},
+	a.lim.Limits = state.NewMemoryLimits(state.LimitConfig{UserQueries: 5, UserWindow: 10 * time.Second, ChannelQueries: 20, ChannelWindow: 10 * time.Second},
 		func() time.Time { return now })
 }
 
@@ -59,7 +59,7 @@ func TestLimitsDirectMessagesAndChannel(t *testing.T) {
 	t.Parallel()
 	h := start(t, ModeSocket, func(a *Adapter) {
 		now := time.Unix(1700000000, 0)
-		a.lim = state.NewMemoryLimits(state.LimitConfig{UserQueries: 2, UserWindow: time.Minute, ChannelQueries: 3, ChannelWindow: time.Minute},
+		a.lim.Limits = state.NewMemoryLimits(state.LimitConfig{UserQueries: 2, UserWindow: time.Minute, ChannelQueries: 3, ChannelWindow: time.Minute},
 			func() time.Time { return now })
 	})
 	dm := func(user, channel, ts string) {

@@ -5,11 +5,11 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
-	"unicode/utf16"
 	"unicode/utf8"
 
 	"github.com/slack-go/slack"
 
+	"github.com/statusbot/statusbot/adapters/relay"
 	"github.com/statusbot/statusbot/bot"
 )
 
@@ -47,9 +47,6 @@ const (
 	actionShare = "statusbot_share" // value: see answerShared
 )
 
-// ellipsis marks text the adapter had to shorten.
-const ellipsis = "…"
-
 // Text is the top-level text of a message for answer a: Slack shows it in
 // notifications and to screen readers, and it is never empty. It is mrkdwn,
 // escaped, so nothing in it can mention anyone.
@@ -64,7 +61,7 @@ func Text(a *bot.Answer) string {
 		parts = append(parts, strings.TrimSpace(a.Query))
 	}
 	if len(parts) == 0 {
-		return ellipsis
+		return relay.Ellipsis
 	}
 	// Slack takes the text as a form field, where invalid UTF-8 would go as
 	// it is; blocks go as JSON, which replaces it.
@@ -149,7 +146,7 @@ func bodyTexts(a *bot.Answer) []string {
 	var out []string
 	total := 0
 	for _, c := range chunks {
-		w := width(c)
+		w := relay.Width(c)
 		if total+w > maxBodyText {
 			if left := maxBodyText - total; left > 100 {
 				out = append(out, fitEscaped(c, left))
@@ -177,7 +174,7 @@ func itemLine(it bot.Item) string {
 		return lead
 	}
 	sep := " – "
-	return lead + sep + fit(d, maxSectionText-width(lead)-width(sep))
+	return lead + sep + fit(d, maxSectionText-relay.Width(lead)-relay.Width(sep))
 }
 
 // fieldSections renders fields as section fields, at most maxFields a
@@ -220,7 +217,7 @@ func fieldText(f bot.Field) string {
 	name := fit(strings.TrimSpace(f.Name), 200)
 	v := strings.TrimSpace(f.Value)
 	if name == "" && v == "" {
-		return ellipsis
+		return relay.Ellipsis
 	}
 	var lead string
 	if name != "" {
@@ -230,9 +227,9 @@ func fieldText(f bot.Field) string {
 		}
 		lead += "\n"
 	}
-	room := maxFieldText - width(lead)
+	room := maxFieldText - relay.Width(lead)
 	if u, ok := linkURL(f.URL); ok && v != "" {
-		room -= width(u) + 3 // "<", "|", ">"
+		room -= relay.Width(u) + 3 // "<", "|", ">"
 		return lead + "<" + u + "|" + fit(v, room) + ">"
 	}
 	return lead + fit(v, room)
@@ -246,7 +243,7 @@ func linkURL(u string) (string, bool) {
 		return "", false
 	}
 	esc := strings.ReplaceAll(escape(u), "|", "%7C")
-	if width(esc) > 1000 {
+	if relay.Width(esc) > 1000 {
 		return "", false
 	}
 	return esc, true
@@ -269,7 +266,7 @@ func imageBlock(a *bot.Answer) slack.Block {
 		// Slack requires alternative text, and the picture is never needed.
 		return nil
 	}
-	return slack.NewImageBlock(u, fitPlain(alt, maxAltText), "", nil)
+	return slack.NewImageBlock(u, relay.Truncate(alt, maxAltText), "", nil)
 }
 
 // actionBlocks renders the link buttons (the title's link when no link
@@ -344,7 +341,7 @@ func webURL(u string, limit int) (string, bool) {
 		}
 		u = sb.String()
 	}
-	return u, width(u) <= limit
+	return u, relay.Width(u) <= limit
 }
 
 // unsafeInURL reports whether r must be percent-encoded in a URL shown to
@@ -356,7 +353,7 @@ func unsafeInURL(r rune) bool {
 // plain is a plain_text object, shortened to limit. Slack does not parse
 // mentions or links in plain_text, so it is not escaped.
 func plain(s string, limit int) *slack.TextBlockObject {
-	return slack.NewTextBlockObject(slack.PlainTextType, fitPlain(s, limit), false, false)
+	return slack.NewTextBlockObject(slack.PlainTextType, relay.Truncate(s, limit), false, false)
 }
 
 // mrkdwn is a mrkdwn object for already escaped text. Verbatim stops Slack
@@ -375,15 +372,6 @@ func escape(s string) string { return escaper.Replace(s) }
 // user typed.
 var unescape = strings.NewReplacer("&lt;", "<", "&gt;", ">", "&amp;", "&").Replace
 
-// width is the length of s in UTF-16 code units.
-func width(s string) int {
-	n := 0
-	for _, r := range s {
-		n += utf16.RuneLen(r)
-	}
-	return n
-}
-
 // escapedWidth is the width of r once escaped.
 func escapedWidth(r rune) int {
 	switch r {
@@ -392,7 +380,7 @@ func escapedWidth(r rune) int {
 	case '<', '>':
 		return 4
 	}
-	return utf16.RuneLen(r)
+	return relay.RuneWidth(r)
 }
 
 // prefix returns the length in bytes of the longest prefix of plain text s
@@ -416,43 +404,29 @@ func fit(s string, limit int) string {
 	if n := prefix(s, limit); n == len(s) {
 		return escape(s)
 	}
-	return escape(strings.TrimRight(s[:prefix(s, limit-1)], " \n")) + ellipsis
-}
-
-// fitPlain shortens plain_text s to at most limit units without escaping.
-func fitPlain(s string, limit int) string {
-	w, cut := 0, -1 // cut: where the text ends if it must be shortened
-	for i, r := range s {
-		if w+utf16.RuneLen(r) > limit-1 && cut < 0 {
-			cut = i
-		}
-		if w += utf16.RuneLen(r); w > limit {
-			return strings.TrimRight(s[:cut], " \n") + ellipsis
-		}
-	}
-	return s
+	return escape(strings.TrimRight(s[:prefix(s, limit-1)], " \n")) + relay.Ellipsis
 }
 
 // fitEscaped shortens already escaped text to at most limit units without
 // splitting an entity.
 func fitEscaped(s string, limit int) string {
-	if width(s) <= limit {
+	if relay.Width(s) <= limit {
 		return s
 	}
 	w, cut := 0, len(s)
 	for i, r := range s {
 		// Not len(string(r)): broken UTF-8 reads as U+FFFD, one byte long.
-		if w+utf16.RuneLen(r) > limit-1 {
+		if w+relay.RuneWidth(r) > limit-1 {
 			cut = i
 			break
 		}
-		w += utf16.RuneLen(r)
+		w += relay.RuneWidth(r)
 	}
 	s = s[:cut]
 	if amp := strings.LastIndexByte(s, '&'); amp >= 0 && !strings.Contains(s[amp:], ";") {
 		s = s[:amp]
 	}
-	return strings.TrimRight(s, " \n") + ellipsis
+	return strings.TrimRight(s, " \n") + relay.Ellipsis
 }
 
 // split escapes plain text s into pieces of at most limit units, cutting at
@@ -494,7 +468,7 @@ func pack(lines []string, limit int) []string {
 		switch {
 		case cur == "":
 			cur = l
-		case width(cur)+1+width(l) <= limit:
+		case relay.Width(cur)+1+relay.Width(l) <= limit:
 			cur += "\n" + l
 		default:
 			out = append(out, cur)

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"github.com/statusbot/statusbot/adapters/relay"
 	"github.com/statusbot/statusbot/bot"
 	"github.com/statusbot/statusbot/catalog"
 )
@@ -71,8 +72,8 @@ func checkRendered(t *testing.T, name string, r rendered, replacement bool) {
 		return !utf8.ValidString(s) || (!replacement && strings.ContainsRune(s, utf8.RuneError))
 	}
 	fail := func(format string, args ...any) { t.Errorf("%s: "+format, append([]any{name}, args...)...) }
-	if r.Text == "" || width(r.Text) > limits["chat_postMessage_text"] {
-		fail("top-level text has width %d, want 1..%d", width(r.Text), limits["chat_postMessage_text"])
+	if r.Text == "" || relay.Width(r.Text) > limits["chat_postMessage_text"] {
+		fail("top-level text has width %d, want 1..%d", relay.Width(r.Text), limits["chat_postMessage_text"])
 	}
 	checkMrkdwn := func(where, s string) {
 		if broken(s) {
@@ -105,7 +106,7 @@ func checkRendered(t *testing.T, name string, r rendered, replacement bool) {
 			if kind != "" && o["type"] != kind {
 				fail("%s: text type %v, want %s", where, o["type"], kind)
 			}
-			if w := width(s); w == 0 || w > limit {
+			if w := relay.Width(s); w == 0 || w > limit {
 				fail("%s: text width %d, want 1..%d: %q", where, w, limit, s)
 			}
 			if o["type"] == "mrkdwn" {
@@ -127,7 +128,7 @@ func checkRendered(t *testing.T, name string, r rendered, replacement bool) {
 				fail("%s: neither text nor fields", where)
 			}
 			if blk["text"] != nil {
-				body += width(textOf(blk["text"], limits["section_text"], ""))
+				body += relay.Width(textOf(blk["text"], limits["section_text"], ""))
 			}
 			if len(fields) > limits["fields_count"] {
 				fail("%s: %d fields, want at most %d", where, len(fields), limits["fields_count"])
@@ -147,8 +148,8 @@ func checkRendered(t *testing.T, name string, r rendered, replacement bool) {
 			if u, _ := blk["image_url"].(string); !isWebURL(u, maxImageURL) {
 				fail("%s: image_url %q", where, u)
 			}
-			if alt, _ := blk["alt_text"].(string); alt == "" || width(alt) > maxAltText {
-				fail("%s: alt_text width %d, want 1..%d", where, width(alt), maxAltText)
+			if alt, _ := blk["alt_text"].(string); alt == "" || relay.Width(alt) > maxAltText {
+				fail("%s: alt_text width %d, want 1..%d", where, relay.Width(alt), maxAltText)
 			}
 		case "actions":
 			els, _ := blk["elements"].([]any)
@@ -159,12 +160,12 @@ func checkRendered(t *testing.T, name string, r rendered, replacement bool) {
 				el := e.(map[string]any)
 				textOf(el["text"], limits["button_text"], "plain_text")
 				id, _ := el["action_id"].(string)
-				if id == "" || width(id) > limits["button_action_id"] || actionIDs[id] {
+				if id == "" || relay.Width(id) > limits["button_action_id"] || actionIDs[id] {
 					fail("%s: action_id %q empty, too long or repeated", where, id)
 				}
 				actionIDs[id] = true
-				if v, _ := el["value"].(string); width(v) > limits["button_value"] {
-					fail("%s: button value width %d", where, width(v))
+				if v, _ := el["value"].(string); relay.Width(v) > limits["button_value"] {
+					fail("%s: button value width %d", where, relay.Width(v))
 				}
 				if u, ok := el["url"].(string); ok && !isWebURL(u, limits["button_url"]) {
 					fail("%s: button url %q", where, u)
@@ -327,7 +328,7 @@ func TestFitAndSplit(t *testing.T) {
 		{"", 5, ""},
 	}
 	for _, tt := range tests {
-		if got := fit(tt.in, tt.limit); got != tt.want || width(got) > tt.limit {
+		if got := fit(tt.in, tt.limit); got != tt.want || relay.Width(got) > tt.limit {
 			t.Errorf("fit(%q, %d) = %q, want %q", tt.in, tt.limit, got, tt.want)
 		}
 	}
@@ -335,8 +336,8 @@ func TestFitAndSplit(t *testing.T) {
 	parts := split(text, 100)
 	var joined strings.Builder
 	for _, p := range parts {
-		if width(p) > 100 || p == "" {
-			t.Fatalf("split piece of width %d: %q", width(p), p)
+		if relay.Width(p) > 100 || p == "" {
+			t.Fatalf("split piece of width %d: %q", relay.Width(p), p)
 		}
 		checkLimits(t, "split", rendered{Text: p, Blocks: []any{map[string]any{"type": "header", "text": map[string]any{"type": "plain_text", "text": "x"}}}})
 		joined.WriteString(p)

@@ -161,7 +161,7 @@ func soakSocket(t *testing.T) {
 	before := measure()
 	// Retries as in production, but more of them: scripted faults may hit
 	// one reply twice, and the point here is that none is lost.
-	h := startOn(t, fake, ModeSocket, func(a *Adapter) { a.maxAttempts = 5 })
+	h := startOn(t, fake, ModeSocket, func(a *Adapter) { a.retryPolicy.Attempts = 5 })
 	running := measure()
 
 	start := time.Now()
@@ -225,7 +225,7 @@ func soakHTTP(t *testing.T) {
 	testBot(t)
 	fake := fakeslack.New(t, testBotToken, testAppToken)
 	before := measure()
-	h := startOn(t, fake, ModeHTTP, func(a *Adapter) { a.maxAttempts = 5 })
+	h := startOn(t, fake, ModeHTTP, func(a *Adapter) { a.retryPolicy.Attempts = 5 })
 	// A server of the soak's own, so that nothing holds the adapter once
 	// it is closed.
 	hs := h.a.Handlers()

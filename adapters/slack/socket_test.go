@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/statusbot/statusbot/adapters/relay"
 	"github.com/statusbot/statusbot/adapters/slack/fakeslack"
 	"github.com/statusbot/statusbot/bot"
 )
@@ -129,7 +130,7 @@ func TestSocketSlashCommandTooBigForAckUsesResponseURL(t *testing.T) {
 	if c.Path != "/response/big" || c.JSON["response_type"] != "ephemeral" {
 		t.Errorf("response %s type %v, want /response/big ephemeral", c.Path, c.JSON["response_type"])
 	}
-	if got, want := headerText(c.Blocks), fitPlain(stress().Title, maxHeaderText); got != want {
+	if got, want := headerText(c.Blocks), relay.Truncate(stress().Title, maxHeaderText); got != want {
 		t.Errorf("header = %q, want %q", got, want)
 	}
 	if b, _ := json.Marshal(c.JSON); len(b) < 20*1024 {
