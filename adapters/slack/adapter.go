@@ -7,23 +7,27 @@ package slack
 import (
 	"cmp"
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
-	"net/url"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
 
 	"github.com/slack-go/slack"
-	"github.com/slack-go/slack/slackevents"
 
 	"github.com/statusbot/statusbot/adapters/relay"
 	"github.com/statusbot/statusbot/bot"
 	"github.com/statusbot/statusbot/state"
 )
+
+// Where things are: adapter.go sets the adapter up (configuration, New, Run);
+// events arrive over Socket Mode (socket.go) or the HTTP endpoints
+// (http.go); events.go turns them into questions, buttons.go button presses;
+// send.go posts the replies and retry.go retries them; render.go turns an
+// answer into Block Kit, within the limits and markup of markup.go;
+// install.go writes the app's manifest.
 
 // The ways the adapter can receive events.
 const (
@@ -108,12 +112,13 @@ func (c Config) withDefaults() Config {
 // Adapter serves one Slack app. It satisfies the cmd package's service
 // interface: Name, Run and Ready.
 type Adapter struct {
-	bot  answerer
-	api  *slack.Client
-	http *http.Client
-	log  *slog.Logger
-	obs  relay.Observer
-	lim  relay.Limiter
+	bot    answerer
+	api    webAPI
+	client *slack.Client // the api, for Socket Mode
+	http   *http.Client
+	log    *slog.Logger
+	obs    relay.Observer
+	lim    relay.Limiter
 
 	mode          string
 	signingSecret string
@@ -140,17 +145,31 @@ type Adapter struct {
 	beforePost func(d time.Duration)
 }
 
-// answerer is the part of the core the adapter uses.
+// answerer is the part of the core the adapter asks.
 type answerer interface {
 	Answer(query string) *bot.Answer
 	AnswerCode(n int) *bot.Answer
 	RateLimitedAnswer(query string) *bot.Answer
 }
 
+// webAPI is what the adapter calls of slack-go's Client: who the bot is,
+// and the two ways to post a reply.
+type webAPI interface {
+	AuthTestContext(ctx context.Context) (*slack.AuthTestResponse, error)
+	PostMessageContext(ctx context.Context, channelID string, options ...slack.MsgOption) (string, string, error)
+	PostEphemeralContext(ctx context.Context, channelID, userID string, options ...slack.MsgOption) (string, error)
+}
+
+// acker is what the adapter calls of slack-go's Socket Mode client to
+// acknowledge an envelope, with a payload or none.
+type acker interface {
+	AckCtx(ctx context.Context, envelopeID string, payload any) error
+}
+
 // New builds an adapter answering from b. Settings left zero take their
 // Defaults; it returns Validate's error for any other it refuses, and
 // refuses a Config without a bot token. It does no I/O: Run checks the token.
-func New(b *bot.Bot, cfg Config) (*Adapter, error) {
+func New(b answerer, cfg Config) (*Adapter, error) {
 	cfg = cfg.withDefaults()
 	if err := cfg.Validate(); err != nil {
 		return nil, fmt.Errorf("slack: %w", err)
@@ -174,9 +193,11 @@ func New(b *bot.Bot, cfg Config) (*Adapter, error) {
 	if cfg.AppToken != "" {
 		opts = append(opts, slack.OptionAppLevelToken(cfg.AppToken))
 	}
+	client := slack.New(cfg.BotToken, opts...)
 	return &Adapter{
 		bot:           b,
-		api:           slack.New(cfg.BotToken, opts...),
+		api:           client,
+		client:        client,
 		http:          cfg.HTTPClient,
 		log:           cfg.Logger,
 		obs:           cfg.Observer,
@@ -315,193 +336,4 @@ func (a *Adapter) limit(ctx context.Context, team, user, channel string) state.V
 		a.log.Debug("slack: question held back by the abuse limits", "user", user, "channel", channel, "notify", v == state.Notify)
 	}
 	return v
-}
-
-// message is a question asked in a channel or a DM.
-type message struct {
-	kind     string // the event type: app_mention or message
-	team     string
-	channel  string
-	user     string
-	ts       string
-	threadTS string
-	text     string // the question, mention stripped and unescaped
-	dm       bool
-	received time.Time
-}
-
-// onEvent takes one Events API event and, if it is a question not seen
-// before, answers it in the background. It does no I/O itself, so the caller
-// can acknowledge at once.
-func (a *Adapter) onEvent(ctx context.Context, ev slackevents.EventsAPIEvent, received time.Time) {
-	if ev.Type == slackevents.AppRateLimited {
-		a.obs.RateLimited("slack")
-		a.log.Warn("slack: Slack is rate limiting this app's events")
-		return
-	}
-	cb, ok := ev.Data.(*slackevents.EventsAPICallbackEvent)
-	if !ok {
-		return
-	}
-	m, ok := a.question(ev.InnerEvent.Data)
-	if !ok {
-		return
-	}
-	m.team, m.received = cb.TeamID, received
-	// Slack retries an event with the same event_id, and delivers a mention
-	// in a DM both as app_mention and as message: answer each message once.
-	// Every delivery of a message has its key, so whichever delivery sees
-	// it first goes on, alone, to the event's own key.
-	if !a.seen.First(ctx, "msg:"+m.channel+":"+m.ts) || cb.EventID != "" && !a.seen.First(ctx, "event:"+cb.EventID) {
-		a.log.Debug("slack: duplicate event ignored", "event_id", cb.EventID, "channel", m.channel)
-		return
-	}
-	switch a.limit(ctx, m.team, m.user, m.channel) {
-	case state.Drop:
-		return
-	case state.Notify:
-		a.spawn(m.kind, func(ctx context.Context) {
-			_ = a.send(ctx, m, a.bot.RateLimitedAnswer(m.text), true)
-		})
-		return
-	}
-	a.spawn(m.kind, func(ctx context.Context) { a.reply(ctx, m) })
-}
-
-// question extracts a question from an inner event, ignoring bots, the bot
-// itself, edits and other message subtypes.
-func (a *Adapter) question(inner any) (message, bool) {
-	self := a.selfID()
-	var m message
-	switch e := inner.(type) {
-	case *slackevents.AppMentionEvent:
-		if e.BotID != "" || e.Edited != nil {
-			return m, false
-		}
-		m = message{kind: e.Type, channel: e.Channel, user: e.User, ts: e.TimeStamp, threadTS: e.ThreadTimeStamp, text: e.Text,
-			dm: strings.HasPrefix(e.Channel, "D")}
-	case *slackevents.MessageEvent:
-		if e.ChannelType != "im" || e.SubType != "" || e.BotID != "" {
-			return m, false
-		}
-		m = message{kind: e.Type, channel: e.Channel, user: e.User, ts: e.TimeStamp, threadTS: e.ThreadTimeStamp, text: e.Text, dm: true}
-	default:
-		return m, false
-	}
-	if m.user == "" || m.user == self || m.channel == "" || m.ts == "" {
-		return m, false
-	}
-	m.text = strings.TrimSpace(unescape(stripMention(m.text, self)))
-	return m, true
-}
-
-// stripMention removes every mention of user id self (<@U123> or
-// <@U123|name>) from text.
-func stripMention(text, self string) string {
-	if self == "" {
-		return text
-	}
-	open := "<@" + self
-	var sb strings.Builder
-	for {
-		i := strings.Index(text, open)
-		if i < 0 {
-			break
-		}
-		rest := text[i+len(open):]
-		end := strings.IndexByte(rest, '>')
-		if end < 0 || (end > 0 && rest[0] != '|') {
-			// Another user whose id starts with ours: keep it.
-			sb.WriteString(text[:i+len(open)])
-			text = rest
-			continue
-		}
-		sb.WriteString(text[:i])
-		sb.WriteByte(' ')
-		text = rest[end+1:]
-	}
-	sb.WriteString(text)
-	return sb.String()
-}
-
-// reply answers a question in its channel: in a thread under a channel
-// mention, in the DM itself for a direct message. An answer the core marks
-// private (help, errors) goes only to the asker in a channel.
-func (a *Adapter) reply(ctx context.Context, m message) {
-	ans := a.bot.Answer(m.text)
-	if a.send(ctx, m, ans, ans.Private && !m.dm) == nil {
-		a.obs.Answered("slack", ans.Kind, time.Since(m.received))
-	}
-}
-
-// send posts ans in reply to m: only to the asker when ephemeral, else in
-// the DM, or in the thread of a channel mention.
-func (a *Adapter) send(ctx context.Context, m message, ans *bot.Answer, ephemeral bool) error {
-	opts := []slack.MsgOption{slack.MsgOptionText(Text(ans), false), slack.MsgOptionBlocks(Blocks(ans)...)}
-	if a.beforePost != nil {
-		a.beforePost(time.Since(m.received))
-	}
-	if ephemeral {
-		// Slack shows an ephemeral message in a thread only once the thread
-		// exists, so a private answer to a top-level mention goes in the channel.
-		if m.threadTS != "" {
-			opts = append(opts, slack.MsgOptionTS(m.threadTS))
-		}
-		return a.retry(ctx, "post_ephemeral", m.channel, func(ctx context.Context) error {
-			_, err := a.api.PostEphemeralContext(ctx, m.channel, m.user, opts...)
-			return err
-		})
-	}
-	thread := m.threadTS
-	if thread == "" && !m.dm {
-		thread = m.ts
-	}
-	if thread != "" {
-		opts = append(opts, slack.MsgOptionTS(thread))
-	}
-	return a.post(ctx, m.channel, opts)
-}
-
-// post calls chat.postMessage with retries.
-func (a *Adapter) post(ctx context.Context, channel string, opts []slack.MsgOption) error {
-	return a.retry(ctx, "post_message", channel, func(ctx context.Context) error {
-		_, _, err := a.api.PostMessageContext(ctx, channel, opts...)
-		return err
-	})
-}
-
-// retry calls call with the retry policy: a 429 waits its Retry-After, a
-// 5xx or network error a jittered backoff (see retryable). A final failure
-// is counted and logged with its channel; errors never carry the token,
-// which travels as a form field or header.
-func (a *Adapter) retry(ctx context.Context, op, channel string, call func(context.Context) error) error {
-	err := a.retryPolicy.Do(ctx, a.log.With("op", op, "channel", channel), call, a.retryable)
-	if err != nil {
-		a.obs.PlatformError("slack", op)
-		a.log.Error("slack: call failed", "op", op, "channel", channel, "err", relay.SafeErr(err))
-	}
-	return err
-}
-
-// retryable says whether err is worth retrying, and how long Slack asked
-// to wait first; it counts Slack's 429s.
-func (a *Adapter) retryable(err error) (time.Duration, bool) {
-	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
-		return 0, false
-	}
-	var rl *slack.RateLimitedError
-	if errors.As(err, &rl) {
-		a.obs.RateLimited("slack")
-		return max(rl.RetryAfter, 0), true
-	}
-	var sc slack.StatusCodeError
-	if errors.As(err, &sc) {
-		if sc.Code == http.StatusTooManyRequests {
-			a.obs.RateLimited("slack")
-			return 0, true
-		}
-		return 0, sc.Code >= 500
-	}
-	var ue *url.Error
-	return 0, errors.As(err, &ue)
 }

@@ -14,6 +14,9 @@ import (
 	"github.com/statusbot/statusbot/adapters/relay"
 )
 
+// HTTP mode: the Events API, the slash command and interactivity as
+// requests Slack signs with the app's signing secret.
+
 // maxRequestBody caps an HTTP-mode request body; Slack's are a few KiB.
 const maxRequestBody = 1 << 20
 

@@ -3,10 +3,7 @@ package slack
 import (
 	"bytes"
 	"encoding/json"
-	"flag"
 	"fmt"
-	"os"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -15,9 +12,8 @@ import (
 	"github.com/statusbot/statusbot/adapters/relay"
 	"github.com/statusbot/statusbot/bot"
 	"github.com/statusbot/statusbot/catalog"
+	"github.com/statusbot/statusbot/internal/golden"
 )
-
-var update = flag.Bool("update", false, "rewrite testdata/*.golden from the current renders")
 
 // rendered is what the adapter sends for one answer.
 type rendered struct {
@@ -31,6 +27,157 @@ func renderJSON(t *testing.T, a *bot.Answer) rendered {
 	return rendered{Text: Text(a), Blocks: blocks}
 }
 
+// stress is an answer past every limit, with characters that must be
+// escaped and characters outside the Basic Multilingual Plane.
+func stress() *bot.Answer {
+	long := func(n int) string { return strings.Repeat("a&b<c>d 🙂 é ", n) }
+	a := &bot.Answer{
+		Result:   bot.Result{Kind: bot.KindSearch},
+		Title:    long(30),
+		TitleURL: "https://example.com/title",
+		Text:     long(500) + "\n\n" + long(500) + "\n" + long(600),
+		Note:     long(400),
+		Image:    &bot.Image{URL: "https://example.com/i.png", Alt: long(300)},
+	}
+	for i := range 80 {
+		a.Items = append(a.Items, bot.Item{Code: 400 + i, Label: long(20), Detail: long(40)})
+	}
+	for i := range 25 {
+		a.Fields = append(a.Fields, bot.Field{Name: long(30), Value: long(250), Inline: i >= 12, URL: map[bool]string{true: "https://example.com/?a=1&b=<2>|x"}[i%2 == 0]})
+	}
+	for i := range 30 {
+		a.Links = append(a.Links, bot.Link{Label: long(10), URL: fmt.Sprintf("https://example.com/%d", i)})
+	}
+	for i := range 5 {
+		a.Choices = append(a.Choices, bot.Choice{Code: 400 + i, Label: long(10)})
+	}
+	return a
+}
+
+func TestRenderLimits(t *testing.T) {
+	t.Parallel()
+	cat, err := catalog.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	answers := map[string]*bot.Answer{}
+	for _, images := range []bot.Images{bot.ImagesNone, bot.ImagesCat} {
+		b := bot.New(cat, bot.Options{Images: images})
+		for _, c := range cat.Codes() {
+			answers[fmt.Sprintf("code %d (%s)", c.Code, images)] = b.AnswerCode(c.Code)
+			answers[fmt.Sprintf("query %q (%s)", c.Phrase, images)] = b.Answer(strings.ToLower(c.Phrase))
+		}
+	}
+	b := bot.New(cat, bot.Options{})
+	for _, cl := range cat.Classes() {
+		answers["class "+cl.Mask()] = b.Answer(cl.Mask())
+	}
+	for _, q := range []string{"help", "", "401 vs 403", "301 vs 302 vs 307 vs 308", "too many requests", "what is gone",
+		"rate limited", "zzqxj", "42", "299", "600", "<!channel> 429", strings.Repeat("x", 400), "random"} {
+		answers[fmt.Sprintf("query %q", q)] = b.Answer(q)
+	}
+	for _, q := range []string{"301 302 303 307 308", "difference between 404 and 410", "500 vs 502 vs 503 vs 504", "41x", "201 vs 418", "nginx 499"} {
+		answers[fmt.Sprintf("query %q", q)] = b.Answer(q)
+	}
+	answers["stress"] = stress()
+	for name, a := range answers {
+		checkLimits(t, name, renderJSON(t, a))
+		// With the adapter's share button too.
+		checkLimits(t, name+" with share", rendered{Text: Text(a), Blocks: asJSON(t, privateMessage(a, "q:"+a.Query).Blocks).([]any)})
+	}
+	if len(answers) < 2*len(cat.Codes())+5 {
+		t.Errorf("rendered only %d answers", len(answers))
+	}
+}
+
+func TestRenderStressKeepsHeaderFieldsAndButtons(t *testing.T) {
+	t.Parallel()
+	r := renderJSON(t, stress())
+	if r.Blocks[0].(map[string]any)["type"] != "header" {
+		t.Error("the header was dropped")
+	}
+	last := r.Blocks[len(r.Blocks)-1].(map[string]any)
+	if last["type"] != "actions" {
+		t.Errorf("last block is %v, want the buttons", last["type"])
+	}
+	if got := buttons(r.Blocks); got[actionCode+"404"] != "404" {
+		t.Errorf("suggestion 404 missing from buttons %v", got)
+	}
+	fields := 0
+	for _, b := range r.Blocks {
+		f, _ := b.(map[string]any)["fields"].([]any)
+		fields += len(f)
+	}
+	if fields != 25 {
+		t.Errorf("%d fields rendered, want all 25", fields)
+	}
+}
+
+func TestRenderCodeAnswer(t *testing.T) {
+	t.Parallel()
+	a := &bot.Answer{
+		Result: bot.Result{Kind: bot.KindStatus}, Title: "429 Too Many Requests", TitleURL: "https://developer.mozilla.org/429",
+		Text:   "The user has sent too many requests.",
+		Fields: []bot.Field{{Name: "Class", Value: "4xx: Client error responses (400-499)"}, {Name: "Specification", Value: "RFC 6585, Section 4", URL: "https://www.rfc-editor.org/rfc/rfc6585#section-4"}},
+		Note:   "Unofficial: used by Example & Co.",
+		Links:  []bot.Link{{Label: "MDN", URL: "https://developer.mozilla.org/429"}, {Label: "RFC 6585", URL: "https://www.rfc-editor.org/rfc/rfc6585#section-4"}},
+		Image:  &bot.Image{URL: "https://http.cat/429.jpg", Alt: "A cat illustrating 429 Too Many Requests"},
+	}
+	r := renderJSON(t, a)
+	var types []string
+	for _, b := range r.Blocks {
+		types = append(types, b.(map[string]any)["type"].(string))
+	}
+	if got, want := strings.Join(types, " "), "header section section context image actions"; got != want {
+		t.Errorf("block types = %s, want %s", got, want)
+	}
+	var texts []string
+	for _, o := range textObjects(r.Blocks) {
+		texts = append(texts, o["text"].(string))
+	}
+	all := strings.Join(texts, "\n")
+	for _, want := range []string{
+		"*Specification*\n<https://www.rfc-editor.org/rfc/rfc6585#section-4|RFC 6585, Section 4>",
+		"Unofficial: used by Example &amp; Co.",
+	} {
+		if !strings.Contains(all, want) {
+			t.Errorf("rendered texts lack %q:\n%s", want, all)
+		}
+	}
+	// The title's link is already a button (MDN): no second button for it.
+	if n := len(buttons(r.Blocks)); n != 2 {
+		t.Errorf("%d buttons, want 2 (MDN, RFC)", n)
+	}
+}
+
+func TestTextNeverEmpty(t *testing.T) {
+	t.Parallel()
+	for _, a := range []*bot.Answer{{}, {Result: bot.Result{Query: "q"}}, {Text: "t"}, {Title: "<!here>"}} {
+		if got := Text(a); got == "" || strings.Contains(got, "<!here>") {
+			t.Errorf("Text(%+v) = %q, want non-empty and escaped", a, got)
+		}
+	}
+}
+
+// TestGolden pins the renders of hand-made answers (testdata/answers), so
+// that they change with the renderer, not with the catalogue or the
+// resolver. `go test ./adapters/slack -run Golden -update` rewrites them.
+func TestGolden(t *testing.T) {
+	t.Parallel()
+	golden.Renders(t, func(t *testing.T, a *bot.Answer) []byte {
+		r := renderJSON(t, a)
+		checkLimits(t, "golden", r)
+		var buf bytes.Buffer
+		enc := json.NewEncoder(&buf)
+		enc.SetEscapeHTML(false)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(r); err != nil {
+			t.Fatal(err)
+		}
+		return buf.Bytes()
+	})
+}
+
 // link is the one use of '<' left in mrkdwn: a link the adapter made.
 var link = regexp.MustCompile(`<https?://[^<>|\s]+\|[^<>]*>`)
 
@@ -39,7 +186,7 @@ var entities = strings.NewReplacer("&amp;", "", "&lt;", "", "&gt;", "")
 
 // Slack's limits, written out rather than taken from the renderer so that a
 // wrong constant there cannot pass; TestLimitsMatchReference checks them
-// against ../shared/reference/platform_limits.json.
+// against testdata/platform_limits.json, the team's reference copied.
 var limits = map[string]int{
 	"blocks_per_message":     50,
 	"header_text":            150,
@@ -185,291 +332,4 @@ func checkRendered(t *testing.T, name string, r rendered, replacement bool) {
 func isWebURL(u string, limit int) bool {
 	v, ok := webURL(u, limit)
 	return ok && v == u
-}
-
-// stress is an answer past every limit, with characters that must be
-// escaped and characters outside the Basic Multilingual Plane.
-func stress() *bot.Answer {
-	long := func(n int) string { return strings.Repeat("a&b<c>d 🙂 é ", n) }
-	a := &bot.Answer{
-		Result:   bot.Result{Kind: bot.KindSearch},
-		Title:    long(30),
-		TitleURL: "https://example.com/title",
-		Text:     long(500) + "\n\n" + long(500) + "\n" + long(600),
-		Note:     long(400),
-		Image:    &bot.Image{URL: "https://example.com/i.png", Alt: long(300)},
-	}
-	for i := range 80 {
-		a.Items = append(a.Items, bot.Item{Code: 400 + i, Label: long(20), Detail: long(40)})
-	}
-	for i := range 25 {
-		a.Fields = append(a.Fields, bot.Field{Name: long(30), Value: long(250), Inline: i >= 12, URL: map[bool]string{true: "https://example.com/?a=1&b=<2>|x"}[i%2 == 0]})
-	}
-	for i := range 30 {
-		a.Links = append(a.Links, bot.Link{Label: long(10), URL: fmt.Sprintf("https://example.com/%d", i)})
-	}
-	for i := range 5 {
-		a.Choices = append(a.Choices, bot.Choice{Code: 400 + i, Label: long(10)})
-	}
-	return a
-}
-
-func TestRenderLimits(t *testing.T) {
-	t.Parallel()
-	cat, err := catalog.Load()
-	if err != nil {
-		t.Fatal(err)
-	}
-	answers := map[string]*bot.Answer{}
-	for _, images := range []bot.Images{bot.ImagesNone, bot.ImagesCat} {
-		b := bot.New(cat, bot.Options{Images: images})
-		for _, c := range cat.Codes() {
-			answers[fmt.Sprintf("code %d (%s)", c.Code, images)] = b.AnswerCode(c.Code)
-			answers[fmt.Sprintf("query %q (%s)", c.Phrase, images)] = b.Answer(strings.ToLower(c.Phrase))
-		}
-	}
-	b := bot.New(cat, bot.Options{})
-	for _, cl := range cat.Classes() {
-		answers["class "+cl.Mask()] = b.Answer(cl.Mask())
-	}
-	for _, q := range []string{"help", "", "401 vs 403", "301 vs 302 vs 307 vs 308", "too many requests", "what is gone",
-		"rate limited", "zzqxj", "42", "299", "600", "<!channel> 429", strings.Repeat("x", 400), "random"} {
-		answers[fmt.Sprintf("query %q", q)] = b.Answer(q)
-	}
-	for _, q := range []string{"301 302 303 307 308", "difference between 404 and 410", "500 vs 502 vs 503 vs 504", "41x", "201 vs 418", "nginx 499"} {
-		answers[fmt.Sprintf("query %q", q)] = b.Answer(q)
-	}
-	answers["stress"] = stress()
-	for name, a := range answers {
-		checkLimits(t, name, renderJSON(t, a))
-		// With the adapter's share button too.
-		checkLimits(t, name+" with share", rendered{Text: Text(a), Blocks: asJSON(t, privateMessage(a, "q:"+a.Query).Blocks).([]any)})
-	}
-	if len(answers) < 2*len(cat.Codes())+5 {
-		t.Errorf("rendered only %d answers", len(answers))
-	}
-}
-
-func TestRenderStressKeepsHeaderFieldsAndButtons(t *testing.T) {
-	t.Parallel()
-	r := renderJSON(t, stress())
-	if r.Blocks[0].(map[string]any)["type"] != "header" {
-		t.Error("the header was dropped")
-	}
-	last := r.Blocks[len(r.Blocks)-1].(map[string]any)
-	if last["type"] != "actions" {
-		t.Errorf("last block is %v, want the buttons", last["type"])
-	}
-	if got := buttons(r.Blocks); got[actionCode+"404"] != "404" {
-		t.Errorf("suggestion 404 missing from buttons %v", got)
-	}
-	fields := 0
-	for _, b := range r.Blocks {
-		f, _ := b.(map[string]any)["fields"].([]any)
-		fields += len(f)
-	}
-	if fields != 25 {
-		t.Errorf("%d fields rendered, want all 25", fields)
-	}
-}
-
-func TestRenderCodeAnswer(t *testing.T) {
-	t.Parallel()
-	a := &bot.Answer{
-		Result: bot.Result{Kind: bot.KindStatus}, Title: "429 Too Many Requests", TitleURL: "https://developer.mozilla.org/429",
-		Text:   "The user has sent too many requests.",
-		Fields: []bot.Field{{Name: "Class", Value: "4xx: Client error responses (400-499)"}, {Name: "Specification", Value: "RFC 6585, Section 4", URL: "https://www.rfc-editor.org/rfc/rfc6585#section-4"}},
-		Note:   "Unofficial: used by Example & Co.",
-		Links:  []bot.Link{{Label: "MDN", URL: "https://developer.mozilla.org/429"}, {Label: "RFC 6585", URL: "https://www.rfc-editor.org/rfc/rfc6585#section-4"}},
-		Image:  &bot.Image{URL: "https://http.cat/429.jpg", Alt: "A cat illustrating 429 Too Many Requests"},
-	}
-	r := renderJSON(t, a)
-	var types []string
-	for _, b := range r.Blocks {
-		types = append(types, b.(map[string]any)["type"].(string))
-	}
-	if got, want := strings.Join(types, " "), "header section section context image actions"; got != want {
-		t.Errorf("block types = %s, want %s", got, want)
-	}
-	var texts []string
-	for _, o := range textObjects(r.Blocks) {
-		texts = append(texts, o["text"].(string))
-	}
-	all := strings.Join(texts, "\n")
-	for _, want := range []string{
-		"*Specification*\n<https://www.rfc-editor.org/rfc/rfc6585#section-4|RFC 6585, Section 4>",
-		"Unofficial: used by Example &amp; Co.",
-	} {
-		if !strings.Contains(all, want) {
-			t.Errorf("rendered texts lack %q:\n%s", want, all)
-		}
-	}
-	// The title's link is already a button (MDN): no second button for it.
-	if n := len(buttons(r.Blocks)); n != 2 {
-		t.Errorf("%d buttons, want 2 (MDN, RFC)", n)
-	}
-}
-
-func TestFitAndSplit(t *testing.T) {
-	t.Parallel()
-	tests := []struct {
-		in    string
-		limit int
-		want  string
-	}{
-		{"abc", 3, "abc"},
-		{"abcd", 3, "ab…"},
-		{"a&b", 7, "a&amp;b"},
-		{"a&b", 6, "a…"}, // never "a&am…"
-		{"<<", 8, "&lt;&lt;"},
-		{"<<", 7, "&lt;…"},
-		{"🙂🙂", 3, "🙂…"}, // a UTF-16 surrogate pair counts 2
-		{"🙂🙂", 2, "…"},
-		{"", 5, ""},
-	}
-	for _, tt := range tests {
-		if got := fit(tt.in, tt.limit); got != tt.want || relay.Width(got) > tt.limit {
-			t.Errorf("fit(%q, %d) = %q, want %q", tt.in, tt.limit, got, tt.want)
-		}
-	}
-	text := strings.Repeat("word & <more> ", 500) + "\n\n" + strings.Repeat("é🙂", 3000)
-	parts := split(text, 100)
-	var joined strings.Builder
-	for _, p := range parts {
-		if relay.Width(p) > 100 || p == "" {
-			t.Fatalf("split piece of width %d: %q", relay.Width(p), p)
-		}
-		checkLimits(t, "split", rendered{Text: p, Blocks: []any{map[string]any{"type": "header", "text": map[string]any{"type": "plain_text", "text": "x"}}}})
-		joined.WriteString(p)
-	}
-	squash := func(s string) string { return strings.Join(strings.Fields(s), "") }
-	if got, want := squash(joined.String()), squash(escape(text)); got != want {
-		t.Error("split lost or changed text")
-	}
-}
-
-func TestTextNeverEmpty(t *testing.T) {
-	t.Parallel()
-	for _, a := range []*bot.Answer{{}, {Result: bot.Result{Query: "q"}}, {Text: "t"}, {Title: "<!here>"}} {
-		if got := Text(a); got == "" || strings.Contains(got, "<!here>") {
-			t.Errorf("Text(%+v) = %q, want non-empty and escaped", a, got)
-		}
-	}
-}
-
-func TestStripMention(t *testing.T) {
-	t.Parallel()
-	tests := []struct{ in, want string }{
-		{"<@UBOT> 429", "  429"},
-		{"<@UBOT|statusbot> what is gone", "  what is gone"},
-		{"hey <@UBOT> 404 <@UBOT>", "hey   404  "},
-		{"<@UBOTTOM> 404", "<@UBOTTOM> 404"}, // another user
-		{"<@UBOT", "<@UBOT"},
-	}
-	for _, tt := range tests {
-		if got := stripMention(tt.in, "UBOT"); got != tt.want {
-			t.Errorf("stripMention(%q) = %q, want %q", tt.in, got, tt.want)
-		}
-	}
-}
-
-func TestGolden(t *testing.T) {
-	t.Parallel()
-	cat, err := catalog.Load()
-	if err != nil {
-		t.Fatal(err)
-	}
-	b := bot.New(cat, bot.Options{Images: bot.ImagesCat})
-	cases := map[string]*bot.Answer{
-		"code_429":        b.AnswerCode(429),
-		"code_520":        b.AnswerCode(520), // unofficial
-		"help":            b.Answer("help"),
-		"not_found":       b.Answer("zzqxj"),
-		"invalid_42":      b.Answer("42"),
-		"compare_401_403": b.Answer("401 vs 403"),
-		"class_2xx":       b.Answer("2xx"),
-		"search":          b.Answer("rate limited"),
-	}
-	for name, a := range cases {
-		var buf bytes.Buffer
-		enc := json.NewEncoder(&buf)
-		enc.SetEscapeHTML(false)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(renderJSON(t, a)); err != nil {
-			t.Fatal(err)
-		}
-		got := buf.Bytes()
-		path := filepath.Join("testdata", name+".golden")
-		if *update {
-			if err := os.WriteFile(path, got, 0o644); err != nil {
-				t.Fatal(err)
-			}
-			continue
-		}
-		want, err := os.ReadFile(path)
-		if err != nil {
-			t.Fatalf("%v (run go test -update to create it)", err)
-		}
-		if string(got) != string(want) {
-			t.Errorf("%s: render differs from %s (run go test -update if the change is intended):\n%s", name, path, got)
-		}
-	}
-}
-
-func TestLimitsMatchReference(t *testing.T) {
-	t.Parallel()
-	data, err := os.ReadFile(filepath.Join("..", "..", "..", "shared", "reference", "platform_limits.json"))
-	if err != nil {
-		t.Skipf("reference not beside the repository: %v", err)
-	}
-	var ref struct {
-		Slack struct {
-			Message struct {
-				BlocksPerMessage   struct{ Limit int } `json:"blocks_per_message"`
-				ChatPostMessageTxt struct{ Limit int } `json:"chat_postMessage_text"`
-			} `json:"message"`
-			SectionBlock struct {
-				Text        struct{ Limit int } `json:"text"`
-				FieldsCount struct{ Limit int } `json:"fields_count"`
-				FieldText   struct{ Limit int } `json:"field_text"`
-			} `json:"section_block"`
-			HeaderBlock struct {
-				Text struct{ Limit int } `json:"text"`
-			} `json:"header_block"`
-			ContextBlock struct {
-				Elements struct{ Limit int } `json:"elements"`
-			} `json:"context_block"`
-			ActionsBlock struct {
-				Elements struct{ Limit int } `json:"elements"`
-			} `json:"actions_block"`
-			Button struct {
-				Text     struct{ Limit int } `json:"text"`
-				ActionID struct{ Limit int } `json:"action_id"`
-				Value    struct{ Limit int } `json:"value"`
-				URL      struct{ Limit int } `json:"url"`
-			} `json:"button_element"`
-		} `json:"slack"`
-	}
-	if err := json.Unmarshal(data, &ref); err != nil {
-		t.Fatal(err)
-	}
-	s := ref.Slack
-	for name, want := range map[string]int{
-		"blocks_per_message":    s.Message.BlocksPerMessage.Limit,
-		"chat_postMessage_text": s.Message.ChatPostMessageTxt.Limit,
-		"section_text":          s.SectionBlock.Text.Limit,
-		"fields_count":          s.SectionBlock.FieldsCount.Limit,
-		"field_text":            s.SectionBlock.FieldText.Limit,
-		"header_text":           s.HeaderBlock.Text.Limit,
-		"context_elements":      s.ContextBlock.Elements.Limit,
-		"actions_elements":      s.ActionsBlock.Elements.Limit,
-		"button_text":           s.Button.Text.Limit,
-		"button_action_id":      s.Button.ActionID.Limit,
-		"button_value":          s.Button.Value.Limit,
-		"button_url":            s.Button.URL.Limit,
-	} {
-		if limits[name] != want {
-			t.Errorf("limit %s = %d here, %d in platform_limits.json", name, limits[name], want)
-		}
-	}
 }

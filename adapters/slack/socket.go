@@ -14,6 +14,9 @@ import (
 	"github.com/statusbot/statusbot/adapters/relay"
 )
 
+// Socket Mode: the websocket the bot opens to Slack, over which events,
+// slash commands and button presses arrive as envelopes to acknowledge.
+
 // runSocket serves Socket Mode until ctx is done. Every envelope is
 // acknowledged as soon as it is read; the reply is made after the ack.
 func (a *Adapter) runSocket(parent context.Context) error {
@@ -22,7 +25,7 @@ func (a *Adapter) runSocket(parent context.Context) error {
 	defer a.setReady(false)
 	defer a.acks.Drain(context.Background())
 	defer cancel()
-	client := socketmode.New(a.api,
+	client := socketmode.New(a.client,
 		socketmode.OptionPingInterval(a.pingInterval),
 		socketmode.OptionLog(slog.NewLogLogger(a.log.Handler(), slog.LevelDebug)),
 	)
@@ -55,7 +58,7 @@ func (a *Adapter) goAck(kind string, f func()) {
 
 // onSocketEvent handles one event from the Socket Mode client: connection
 // changes, and envelopes to acknowledge and answer.
-func (a *Adapter) onSocketEvent(ctx context.Context, client *socketmode.Client, ev socketmode.Event) {
+func (a *Adapter) onSocketEvent(ctx context.Context, client acker, ev socketmode.Event) {
 	defer relay.Recover(a.log, a.obs, "slack", string(ev.Type))
 	received := time.Now()
 	switch ev.Type {
@@ -148,14 +151,14 @@ func (a *Adapter) onSocketEvent(ctx context.Context, client *socketmode.Client, 
 }
 
 // ackRequest acknowledges ev's envelope, if it has one, with no payload.
-func (a *Adapter) ackRequest(ctx context.Context, client *socketmode.Client, ev socketmode.Event) {
+func (a *Adapter) ackRequest(ctx context.Context, client acker, ev socketmode.Event) {
 	if req := ev.Request; req != nil && req.EnvelopeID != "" {
 		a.goAck(string(ev.Type), func() { a.ack(ctx, client, req.EnvelopeID, nil) })
 	}
 }
 
 // ack acknowledges an envelope, with a payload or none; it reports success.
-func (a *Adapter) ack(ctx context.Context, client *socketmode.Client, envelopeID string, payload any) bool {
+func (a *Adapter) ack(ctx context.Context, client acker, envelopeID string, payload any) bool {
 	if err := client.AckCtx(ctx, envelopeID, payload); err != nil {
 		// Debug, not warn: Slack redelivers an unacknowledged envelope, the
 		// metric counts the failure, and a dropped connection fails every

@@ -8,7 +8,7 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/statusbot/statusbot/adapters/slack/fakeslack"
+	"github.com/statusbot/statusbot/adapters/slack/slacktest"
 	"github.com/statusbot/statusbot/bot"
 )
 
@@ -30,14 +30,14 @@ func TestPanicRecovered(t *testing.T) {
 		h := start(t, ModeSocket, core)
 		// In a background reply (a DM), and in the Socket Mode loop itself
 		// (a slash command, answered in its ack).
-		h.fake.WaitAck(t, h.fake.Send(t, "events_api", fakeslack.EventCallback("EvBoom", fakeslack.DirectMessage("D1", "U1", "1700000800.000001", "boom"))))
-		h.fake.Send(t, "slash_commands", fakeslack.SlashCommand("C1", "U1", "boom", h.fake.ResponseURL("boom")))
+		h.fake.WaitAck(t, h.fake.Send(t, "events_api", slacktest.EventCallback("EvBoom", slacktest.DirectMessage("D1", "U1", "1700000800.000001", "boom"))))
+		h.fake.Send(t, "slash_commands", slacktest.SlashCommand("C1", "U1", "boom", h.fake.ResponseURL("boom")))
 		// Later questions of both kinds are still answered.
-		id := h.fake.Send(t, "slash_commands", fakeslack.SlashCommand("C1", "U1", "429", h.fake.ResponseURL("ok")))
+		id := h.fake.Send(t, "slash_commands", slacktest.SlashCommand("C1", "U1", "429", h.fake.ResponseURL("ok")))
 		if ack := h.fake.WaitAck(t, id); !strings.Contains(string(ack.Payload), "429 Too Many Requests") {
 			t.Errorf("slash command after a panic: ack %s, want the 429 answer", ack.Payload)
 		}
-		h.fake.WaitAck(t, h.fake.Send(t, "events_api", fakeslack.EventCallback("EvAfter", fakeslack.DirectMessage("D1", "U1", "1700000800.000002", "404"))))
+		h.fake.WaitAck(t, h.fake.Send(t, "events_api", slacktest.EventCallback("EvAfter", slacktest.DirectMessage("D1", "U1", "1700000800.000002", "404"))))
 		c := h.fake.WaitCalls(t, "chat.postMessage", 1)[0]
 		if got := headerText(c.Blocks); got != "404 Not Found" {
 			t.Errorf("DM after a panic: header %q, want 404 Not Found", got)
@@ -49,13 +49,13 @@ func TestPanicRecovered(t *testing.T) {
 		t.Parallel()
 		h := startHTTP(t, core)
 		command := func(text string) (int, []byte) {
-			form := fakeslack.SlashCommandForm("C1", "U1", text, h.fake.ResponseURL("c")).Encode()
+			form := slacktest.SlashCommandForm("C1", "U1", text, h.fake.ResponseURL("c")).Encode()
 			return h.post(t, "/slack/commands", "application/x-www-form-urlencoded", []byte(form), testSecret, time.Now())
 		}
 		if code, body := command("boom"); code != 200 || len(body) != 0 {
 			t.Errorf("slash command that panics = %d %q, want an empty 200", code, body)
 		}
-		ev := jsonBody(t, fakeslack.EventCallback("EvBoomHTTP", fakeslack.DirectMessage("D1", "U1", "1700000801.000001", "boom")))
+		ev := jsonBody(t, slacktest.EventCallback("EvBoomHTTP", slacktest.DirectMessage("D1", "U1", "1700000801.000001", "boom")))
 		if code, _ := h.post(t, "/slack/events", "application/json", ev, testSecret, time.Now()); code != 200 {
 			t.Errorf("event whose reply panics = %d, want 200", code)
 		}
@@ -117,10 +117,10 @@ func TestHostileInput(t *testing.T) {
 			// As a DM, a mention in a channel, and a slash command.
 			n++
 			ts := "1700000900." + strings.Repeat("0", 5) + string(rune('a'+n))
-			h.fake.WaitAck(t, h.fake.Send(t, "events_api", fakeslack.EventCallback("EvDM"+name, fakeslack.DirectMessage("D1", "U1", ts, q))))
+			h.fake.WaitAck(t, h.fake.Send(t, "events_api", slacktest.EventCallback("EvDM"+name, slacktest.DirectMessage("D1", "U1", ts, q))))
 			ts = "1700000901." + strings.Repeat("0", 5) + string(rune('a'+n))
-			h.fake.WaitAck(t, h.fake.Send(t, "events_api", fakeslack.EventCallback("EvM"+name, fakeslack.Mention("C1", "U1", ts, "", "<@"+fakeslack.BotUserID+"> "+q))))
-			ack := h.fake.WaitAck(t, h.fake.Send(t, "slash_commands", fakeslack.SlashCommand("C1", "U1", q, h.fake.ResponseURL(strings.ReplaceAll(name, " ", "-")))))
+			h.fake.WaitAck(t, h.fake.Send(t, "events_api", slacktest.EventCallback("EvM"+name, slacktest.Mention("C1", "U1", ts, "", "<@"+slacktest.BotUserID+"> "+q))))
+			ack := h.fake.WaitAck(t, h.fake.Send(t, "slash_commands", slacktest.SlashCommand("C1", "U1", q, h.fake.ResponseURL(strings.ReplaceAll(name, " ", "-")))))
 			var res struct {
 				Text   string `json:"text"`
 				Blocks []any  `json:"blocks"`
@@ -152,7 +152,7 @@ func TestHostileInput(t *testing.T) {
 		h := startHTTP(t)
 		for name, q := range hostile {
 			// Form encoding carries any bytes, invalid UTF-8 included.
-			form := fakeslack.SlashCommandForm("C1", "U1", q, h.fake.ResponseURL("h")).Encode()
+			form := slacktest.SlashCommandForm("C1", "U1", q, h.fake.ResponseURL("h")).Encode()
 			code, body := h.post(t, "/slack/commands", "application/x-www-form-urlencoded", []byte(form), testSecret, time.Now())
 			var res struct {
 				Text   string `json:"text"`
@@ -167,7 +167,7 @@ func TestHostileInput(t *testing.T) {
 				t.Errorf("%s: response is not UTF-8", name)
 			}
 		}
-		ev := jsonBody(t, fakeslack.EventCallback("EvHostile", fakeslack.DirectMessage("D1", "U1", "1700000902.000001", hostile["mentions"])))
+		ev := jsonBody(t, slacktest.EventCallback("EvHostile", slacktest.DirectMessage("D1", "U1", "1700000902.000001", hostile["mentions"])))
 		if code, _ := h.post(t, "/slack/events", "application/json", ev, testSecret, time.Now()); code != 200 {
 			t.Errorf("event = %d, want 200", code)
 		}
@@ -183,7 +183,7 @@ func TestHostileInput(t *testing.T) {
 		for name, q := range hostile {
 			n++
 			ts := "1700000903." + strings.Repeat("0", 5) + string(rune('a'+n))
-			h.fake.WaitAck(t, h.fake.Send(t, "events_api", fakeslack.EventCallback("EvE"+name, fakeslack.DirectMessage("D1", "U1", ts, q))))
+			h.fake.WaitAck(t, h.fake.Send(t, "events_api", slacktest.EventCallback("EvE"+name, slacktest.DirectMessage("D1", "U1", ts, q))))
 		}
 		h.fake.WaitCalls(t, "chat.postMessage", len(hostile))
 		h.stop(t)

@@ -14,71 +14,15 @@ import (
 	"testing"
 	"time"
 
+	"github.com/statusbot/statusbot/adapters/discord/discordtest"
 	"github.com/statusbot/statusbot/bot"
 )
-
-// interactionsServer serves the HTTP interactions endpoint for a fresh key
-// pair; no token, so no gateway.
-func interactionsServer(t *testing.T) (*httptest.Server, ed25519.PrivateKey, *countingObserver, *bot.Bot) {
-	t.Helper()
-	pub, priv, err := ed25519.GenerateKey(nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	obs := &countingObserver{}
-	b := newTestBot(t, bot.ImagesNone)
-	a, err := New(b, Config{PublicKey: hex.EncodeToString(pub), Observer: obs})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !a.Ready() {
-		t.Error("an HTTP-only adapter is not Ready")
-	}
-	srv := httptest.NewServer(a.InteractionsHandler())
-	t.Cleanup(srv.Close)
-	return srv, priv, obs, b
-}
-
-// signed is a request signed as Discord signs them: Ed25519 over the
-// timestamp followed by the body.
-func signed(t *testing.T, url string, key ed25519.PrivateKey, body []byte) *http.Request {
-	t.Helper()
-	req, err := http.NewRequest(http.MethodPost, url, bytes.NewReader(body))
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts := strconv.FormatInt(time.Now().Unix(), 10)
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("X-Signature-Timestamp", ts)
-	req.Header.Set("X-Signature-Ed25519", hex.EncodeToString(ed25519.Sign(key, append([]byte(ts), body...))))
-	return req
-}
-
-func do(t *testing.T, req *http.Request) (int, []byte) {
-	t.Helper()
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	body, _ := io.ReadAll(resp.Body)
-	return resp.StatusCode, body
-}
-
-func mustJSON(t *testing.T, v any) []byte {
-	t.Helper()
-	b, err := json.Marshal(v)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
-}
 
 func TestHTTPInteractionsSignature(t *testing.T) {
 	t.Parallel()
 	srv, priv, _, _ := interactionsServer(t)
 	_, otherKey, _ := ed25519.GenerateKey(nil)
-	ping := []byte(`{"id":"1","application_id":"` + fakeAppID + `","type":1,"token":"t","version":1}`)
+	ping := []byte(`{"id":"1","application_id":"` + discordtest.AppID + `","type":1,"token":"t","version":1}`)
 
 	status, body := do(t, signed(t, srv.URL, priv, ping))
 	if status != http.StatusOK || strings.TrimSpace(string(body)) != `{"type":1}` {
@@ -144,22 +88,22 @@ func TestHTTPInteractionsAnswers(t *testing.T) {
 		event map[string]any
 		check func(t *testing.T, r callback)
 	}{
-		{"slash", slashCommand("1", "429"), func(t *testing.T, r callback) {
+		{"slash", discordtest.SlashCommand("1", "429"), func(t *testing.T, r callback) {
 			checkAnswerCallback(t, r, b.Answer("429"), false)
 			checkWire(t, "slash", r.Data)
 		}},
-		{"slash help", slashCommand("2", "help"), func(t *testing.T, r callback) {
+		{"slash help", discordtest.SlashCommand("2", "help"), func(t *testing.T, r callback) {
 			checkAnswerCallback(t, r, b.Answer("help"), true)
 		}},
-		{"slash too long", slashCommand("3", strings.Repeat("a", 400)), func(t *testing.T, r callback) {
+		{"slash too long", discordtest.SlashCommand("3", strings.Repeat("a", 400)), func(t *testing.T, r callback) {
 			checkAnswerCallback(t, r, b.Answer(strings.Repeat("a", 400)), true)
 		}},
-		{"autocomplete", autocomplete("4", "404"), func(t *testing.T, r callback) {
+		{"autocomplete", discordtest.Autocomplete("4", "404"), func(t *testing.T, r callback) {
 			if r.Type != 8 || len(r.Data.Choices) == 0 || r.Data.Choices[0].Value != "404" {
 				t.Errorf("type %d choices %+v, want 8 with 404 first", r.Type, r.Data.Choices)
 			}
 		}},
-		{"button", buttonPress("5", CustomID(503), false), func(t *testing.T, r callback) {
+		{"button", discordtest.ButtonPress("5", CustomID(503), false), func(t *testing.T, r callback) {
 			checkAnswerCallback(t, r, b.AnswerCode(503), false)
 		}},
 	}
@@ -213,30 +157,6 @@ func TestHTTPInteractionsWithoutKey(t *testing.T) {
 	}
 }
 
-// BenchmarkInteractionSlash measures the HTTP endpoint's whole answer to a
-// slash command: verify, decode, ask the core, render, encode.
-func BenchmarkInteractionSlash(b *testing.B) {
-	pub, priv, _ := ed25519.GenerateKey(nil)
-	a, err := New(newTestBot(b, bot.ImagesNone), Config{PublicKey: hex.EncodeToString(pub)})
-	if err != nil {
-		b.Fatal(err)
-	}
-	h := a.InteractionsHandler()
-	body, _ := json.Marshal(slashCommand("1", "429"))
-	ts := strconv.FormatInt(time.Now().Unix(), 10)
-	sig := hex.EncodeToString(ed25519.Sign(priv, append([]byte(ts), body...)))
-	for b.Loop() {
-		req := httptest.NewRequest(http.MethodPost, "/discord/interactions", bytes.NewReader(body))
-		req.Header.Set("X-Signature-Timestamp", ts)
-		req.Header.Set("X-Signature-Ed25519", sig)
-		w := httptest.NewRecorder()
-		h.ServeHTTP(w, req)
-		if w.Code != http.StatusOK {
-			b.Fatalf("%d %s", w.Code, w.Body)
-		}
-	}
-}
-
 // TestPanicsAreContained: a panic while answering (here a missing core)
 // costs that one request a 500, is counted, and the endpoint goes on.
 func TestPanicsAreContained(t *testing.T) {
@@ -249,7 +169,7 @@ func TestPanicsAreContained(t *testing.T) {
 	}
 	srv := httptest.NewServer(a.InteractionsHandler())
 	defer srv.Close()
-	if status, _ := do(t, signed(t, srv.URL, priv, mustJSON(t, slashCommand("1", "429")))); status != http.StatusInternalServerError {
+	if status, _ := do(t, signed(t, srv.URL, priv, mustJSON(t, discordtest.SlashCommand("1", "429")))); status != http.StatusInternalServerError {
 		t.Errorf("panicking answer: %d, want 500", status)
 	}
 	if status, _ := do(t, signed(t, srv.URL, priv, []byte(`{"type":1}`))); status != http.StatusOK {
@@ -261,5 +181,29 @@ func TestPanicsAreContained(t *testing.T) {
 	defer obs.mu.Unlock()
 	if obs.recovered["http_interaction"] != 1 || obs.recovered["message_create"] != 1 || len(obs.errors) != 0 {
 		t.Errorf("observer recovered %v, errors %v; want one panic of each and no platform errors", obs.recovered, obs.errors)
+	}
+}
+
+// BenchmarkInteractionSlash measures the HTTP endpoint's whole answer to a
+// slash command: verify, decode, ask the core, render, encode.
+func BenchmarkInteractionSlash(b *testing.B) {
+	pub, priv, _ := ed25519.GenerateKey(nil)
+	a, err := New(newTestBot(b, bot.ImagesNone), Config{PublicKey: hex.EncodeToString(pub)})
+	if err != nil {
+		b.Fatal(err)
+	}
+	h := a.InteractionsHandler()
+	body, _ := json.Marshal(discordtest.SlashCommand("1", "429"))
+	ts := strconv.FormatInt(time.Now().Unix(), 10)
+	sig := hex.EncodeToString(ed25519.Sign(priv, append([]byte(ts), body...)))
+	for b.Loop() {
+		req := httptest.NewRequest(http.MethodPost, "/discord/interactions", bytes.NewReader(body))
+		req.Header.Set("X-Signature-Timestamp", ts)
+		req.Header.Set("X-Signature-Ed25519", sig)
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, req)
+		if w.Code != http.StatusOK {
+			b.Fatalf("%d %s", w.Code, w.Body)
+		}
 	}
 }

@@ -12,69 +12,17 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 
-	"github.com/statusbot/statusbot/adapters/relay"
+	"github.com/statusbot/statusbot/adapters/discord/discordtest"
 	"github.com/statusbot/statusbot/bot"
 )
 
-// countingObserver counts what the adapter reports. The embedded
-// NopObserver covers methods the Observer may gain.
-type countingObserver struct {
-	relay.NopObserver
-	mu          sync.Mutex
-	answered    map[bot.Kind]int
-	errors      map[string]int
-	rateLimited int
-	reconnected int
-	recovered   map[string]int // event kind -> panics
-}
-
-func (o *countingObserver) Answered(p string, k bot.Kind, _ time.Duration) {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	if o.answered == nil {
-		o.answered = map[bot.Kind]int{}
-	}
-	o.answered[k]++
-}
-
-func (o *countingObserver) PlatformError(p, op string) {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	if o.errors == nil {
-		o.errors = map[string]int{}
-	}
-	o.errors[op]++
-}
-
-func (o *countingObserver) Recovered(p, event string) {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	if o.recovered == nil {
-		o.recovered = map[string]int{}
-	}
-	o.recovered[event]++
-}
-
-func (o *countingObserver) RateLimited(string) { o.mu.Lock(); o.rateLimited++; o.mu.Unlock() }
-func (o *countingObserver) Reconnected(string) { o.mu.Lock(); o.reconnected++; o.mu.Unlock() }
-
-func (o *countingObserver) totalAnswered() int {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	n := 0
-	for _, c := range o.answered {
-		n += c
-	}
-	return n
-}
-
 // gatewayTest is an adapter running against a fake Discord.
 type gatewayTest struct {
-	f    *fakeDiscord
+	f    *discordtest.Server
 	a    *Adapter
 	b    *bot.Bot
 	obs  *countingObserver
-	conn *fakeConn
+	conn *discordtest.Conn
 	stop func() // ends Run and waits for it, replies in flight included
 }
 
@@ -82,11 +30,11 @@ type gatewayTest struct {
 // and then prepare (both may be nil), and waits until it is connected.
 func startGateway(t testing.TB, configure func(*Config), prepare ...func(*Adapter)) *gatewayTest {
 	t.Helper()
-	f := newFake(t)
+	f := discordtest.NewServer(t)
 	obs := &countingObserver{}
 	cfg := Config{
-		Token:           fakeToken,
-		APIURL:          f.apiURL(),
+		Token:           discordtest.Token,
+		APIURL:          f.APIURL,
 		MessageCommands: true,
 		Observer:        obs,
 		Logger:          slog.New(slog.NewTextHandler(t.Output(), nil)),
@@ -117,7 +65,7 @@ func startGateway(t testing.TB, configure func(*Config), prepare ...func(*Adapte
 				if err != nil {
 					t.Errorf("Run: %v", err)
 				}
-			case <-time.After(waitTimeout):
+			case <-time.After(discordtest.Wait):
 				t.Error("Run did not return after cancel")
 			}
 		})
@@ -126,29 +74,19 @@ func startGateway(t testing.TB, configure func(*Config), prepare ...func(*Adapte
 	// cleaned up last).
 	t.Cleanup(stop)
 	g := &gatewayTest{f: f, a: a, b: b, obs: obs, stop: stop}
-	g.conn = f.waitConn(t)
+	g.conn = f.WaitConn(t)
 	// Closing before the first heartbeat can start a reconnect loop in
 	// discordgo that outlives the test.
-	g.conn.waitHeartbeat(t)
+	g.conn.WaitHeartbeat(t)
 	if !a.Ready() {
 		t.Error("Ready() false after READY")
 	}
 	return g
 }
 
-func message(id, content string, author map[string]any) map[string]any {
-	if author == nil {
-		author = map[string]any{"id": "200000000000000001", "username": "alice"}
-	}
-	return map[string]any{
-		"id": id, "channel_id": "300000000000000001", "guild_id": "400000000000000001",
-		"type": 0, "content": content, "author": author,
-	}
-}
-
 // replyTo decodes a posted channel message and checks that it replies to
 // the message with ID want.
-func replyTo(t *testing.T, c restCall, want string) wireMessage {
+func replyTo(t *testing.T, c discordtest.Call, want string) wireMessage {
 	t.Helper()
 	if c.Method != "POST" || c.Path != "/api/v9/channels/300000000000000001/messages" {
 		t.Fatalf("got %s %s, want a POST to the channel's messages", c.Method, c.Path)
@@ -190,17 +128,17 @@ func sameMessage(t *testing.T, body []byte, a *bot.Answer) {
 func TestGatewayMessageCommand(t *testing.T) {
 	t.Parallel()
 	g := startGateway(t, nil)
-	var id identify
-	if err := json.Unmarshal(g.conn.first.D, &id); err != nil || g.conn.first.Op != 2 {
-		t.Fatalf("first gateway frame op %d (%v), want IDENTIFY", g.conn.first.Op, err)
+	var id discordtest.Identify
+	if err := json.Unmarshal(g.conn.First().D, &id); err != nil || g.conn.First().Op != 2 {
+		t.Fatalf("first gateway frame op %d (%v), want IDENTIFY", g.conn.First().Op, err)
 	}
 	want := int(discordgo.IntentGuildMessages | discordgo.IntentDirectMessages | discordgo.IntentMessageContent)
-	if id.Intents != want || id.Token != "Bot "+fakeToken {
+	if id.Intents != want || id.Token != "Bot "+discordtest.Token {
 		t.Errorf("IDENTIFY intents %d, want %d (token sent as %q)", id.Intents, want, strings.Repeat("*", len(id.Token)))
 	}
 
-	g.conn.dispatch("MESSAGE_CREATE", message("500000000000000001", "!http 429", nil))
-	c := g.f.waitWrite(t)
+	g.conn.Dispatch("MESSAGE_CREATE", discordtest.Message("500000000000000001", "!http 429", nil))
+	c := g.f.WaitWrite(t)
 	m := replyTo(t, c, "500000000000000001")
 	if len(m.Embeds) != 1 || m.Embeds[0].Title != "429 Too Many Requests" {
 		t.Errorf("reply embeds %+v, want 429 Too Many Requests", m.Embeds)
@@ -208,10 +146,10 @@ func TestGatewayMessageCommand(t *testing.T) {
 	sameMessage(t, c.Body, g.b.Answer("429"))
 
 	// A mention instead of the prefix, in either form.
-	for i, content := range []string{"<@" + fakeBotID + "> 404", "404 <@!" + fakeBotID + ">"} {
+	for i, content := range []string{"<@" + discordtest.BotID + "> 404", "404 <@!" + discordtest.BotID + ">"} {
 		id := "50000000000000001" + string(rune('2'+i))
-		g.conn.dispatch("MESSAGE_CREATE", message(id, content, nil))
-		c := g.f.waitWrite(t)
+		g.conn.Dispatch("MESSAGE_CREATE", discordtest.Message(id, content, nil))
+		c := g.f.WaitWrite(t)
 		m := replyTo(t, c, id)
 		if len(m.Embeds) != 1 || !strings.HasPrefix(m.Embeds[0].Title, "404") {
 			t.Errorf("%q: reply %+v, want 404", content, m.Embeds)
@@ -219,10 +157,10 @@ func TestGatewayMessageCommand(t *testing.T) {
 	}
 
 	// A direct message: no guild.
-	dm := message("500000000000000009", "!HTTP 418", nil)
+	dm := discordtest.Message("500000000000000009", "!HTTP 418", nil)
 	delete(dm, "guild_id")
-	g.conn.dispatch("MESSAGE_CREATE", dm)
-	m = replyTo(t, g.f.waitWrite(t), "500000000000000009")
+	g.conn.Dispatch("MESSAGE_CREATE", dm)
+	m = replyTo(t, g.f.WaitWrite(t), "500000000000000009")
 	if len(m.Embeds) != 1 || !strings.HasPrefix(m.Embeds[0].Title, "418") {
 		t.Errorf("DM reply %+v, want 418", m.Embeds)
 	}
@@ -239,22 +177,22 @@ func TestGatewayIgnores(t *testing.T) {
 	t.Parallel()
 	g := startGateway(t, nil)
 	ignored := []map[string]any{
-		message("600000000000000001", "!http 429", map[string]any{"id": "200000000000000002", "username": "otherbot", "bot": true}),
-		message("600000000000000002", "!http 429", map[string]any{"id": fakeBotID, "username": "statusbot"}), // itself
-		message("600000000000000004", "hello 429", nil),
-		message("600000000000000005", "!https 429", nil),
-		message("600000000000000006", "thanks statusbot", nil),
+		discordtest.Message("600000000000000001", "!http 429", map[string]any{"id": "200000000000000002", "username": "otherbot", "bot": true}),
+		discordtest.Message("600000000000000002", "!http 429", map[string]any{"id": discordtest.BotID, "username": "statusbot"}), // itself
+		discordtest.Message("600000000000000004", "hello 429", nil),
+		discordtest.Message("600000000000000005", "!https 429", nil),
+		discordtest.Message("600000000000000006", "thanks statusbot", nil),
 	}
-	hook := message("600000000000000003", "!http 429", map[string]any{"id": "200000000000000003", "username": "hook"})
+	hook := discordtest.Message("600000000000000003", "!http 429", map[string]any{"id": "200000000000000003", "username": "hook"})
 	hook["webhook_id"] = "700000000000000001"
 	ignored = append(ignored, hook)
 	for _, m := range ignored {
-		g.conn.dispatch("MESSAGE_CREATE", m)
+		g.conn.Dispatch("MESSAGE_CREATE", m)
 	}
-	g.conn.dispatch("MESSAGE_CREATE", message("600000000000000099", "!http 404", nil))
-	replyTo(t, g.f.waitWrite(t), "600000000000000099")
+	g.conn.Dispatch("MESSAGE_CREATE", discordtest.Message("600000000000000099", "!http 404", nil))
+	replyTo(t, g.f.WaitWrite(t), "600000000000000099")
 	g.stop()
-	if posts := g.f.callsTo("POST", "/api/v9/channels/300000000000000001/messages"); len(posts) != 1 {
+	if posts := g.f.CallsTo("POST", "/api/v9/channels/300000000000000001/messages"); len(posts) != 1 {
 		t.Errorf("%d messages posted, want only the reply to the human", len(posts))
 	}
 }
@@ -264,79 +202,19 @@ func TestGatewayIgnores(t *testing.T) {
 func TestGatewayEveryone(t *testing.T) {
 	t.Parallel()
 	g := startGateway(t, nil)
-	g.conn.dispatch("MESSAGE_CREATE", message("800000000000000001", "!http @everyone @here <@&1> 429", nil))
-	m := replyTo(t, g.f.waitWrite(t), "800000000000000001")
+	g.conn.Dispatch("MESSAGE_CREATE", discordtest.Message("800000000000000001", "!http @everyone @here <@&1> 429", nil))
+	m := replyTo(t, g.f.WaitWrite(t), "800000000000000001")
 	if m.AllowedMentions == nil || m.AllowedMentions.Parse == nil || len(*m.AllowedMentions.Parse) != 0 || m.AllowedMentions.RepliedUser {
 		t.Errorf("allowed_mentions = %+v, want parse [] and no replied_user", m.AllowedMentions)
 	}
 	if m.Content != "" {
 		t.Errorf("content %q, want none", m.Content)
 	}
-	g.conn.dispatch("INTERACTION_CREATE", slashCommand("900000000000000001", "@everyone"))
-	c := g.f.waitWrite(t)
+	g.conn.Dispatch("INTERACTION_CREATE", discordtest.SlashCommand("900000000000000001", "@everyone"))
+	c := g.f.WaitWrite(t)
 	r := decodeCallback(t, c, "900000000000000001")
 	if r.Data.AllowedMentions == nil || r.Data.AllowedMentions.Parse == nil || len(*r.Data.AllowedMentions.Parse) != 0 {
 		t.Errorf("interaction allowed_mentions = %+v, want parse []", r.Data.AllowedMentions)
-	}
-}
-
-func interaction(id string, typ int, data map[string]any) map[string]any {
-	return map[string]any{
-		"id": id, "application_id": fakeAppID, "type": typ, "token": "token-" + id, "version": 1,
-		"channel_id": "300000000000000001", "guild_id": "400000000000000001",
-		"member": map[string]any{"user": map[string]any{"id": "200000000000000001", "username": "alice"}},
-		"data":   data,
-	}
-}
-
-func slashCommand(id, query string) map[string]any {
-	return interaction(id, 2, map[string]any{"id": "1", "name": "http", "type": 1,
-		"options": []any{map[string]any{"name": "query", "type": 3, "value": query}}})
-}
-
-func autocomplete(id, typed string) map[string]any {
-	return interaction(id, 4, map[string]any{"id": "1", "name": "http", "type": 1,
-		"options": []any{map[string]any{"name": "query", "type": 3, "value": typed, "focused": true}}})
-}
-
-func buttonPress(id, customID string, ephemeral bool) map[string]any {
-	flags := 0
-	if ephemeral {
-		flags = 64
-	}
-	i := interaction(id, 3, map[string]any{"custom_id": customID, "component_type": 2})
-	i["message"] = map[string]any{"id": "510000000000000001", "channel_id": "300000000000000001", "flags": flags, "content": ""}
-	return i
-}
-
-type callback struct {
-	Type int         `json:"type"`
-	Data wireMessage `json:"data"`
-}
-
-func decodeCallback(t *testing.T, c restCall, id string) callback {
-	t.Helper()
-	if want := "/api/v9/interactions/" + id + "/token-" + id + "/callback"; c.Method != "POST" || c.Path != want {
-		t.Fatalf("got %s %s, want POST %s", c.Method, c.Path, want)
-	}
-	var r callback
-	if err := json.Unmarshal(c.Body, &r); err != nil {
-		t.Fatalf("callback body %s: %v", c.Body, err)
-	}
-	return r
-}
-
-// checkAnswerCallback checks a type 4 callback carrying the render of a.
-func checkAnswerCallback(t *testing.T, r callback, a *bot.Answer, private bool) {
-	t.Helper()
-	if r.Type != 4 {
-		t.Errorf("callback type %d, want 4 (CHANNEL_MESSAGE_WITH_SOURCE)", r.Type)
-	}
-	if got := r.Data.Flags&64 != 0; got != private {
-		t.Errorf("ephemeral = %v, want %v", got, private)
-	}
-	if len(r.Data.Embeds) != 1 || r.Data.Embeds[0].Title != Embed(a).Title {
-		t.Errorf("embeds %+v, want title %q", r.Data.Embeds, Embed(a).Title)
 	}
 }
 
@@ -348,19 +226,19 @@ func TestGatewayInteractions(t *testing.T) {
 		event map[string]any
 		check func(t *testing.T, r callback)
 	}{
-		{"slash public", slashCommand("910000000000000001", "429"), func(t *testing.T, r callback) {
+		{"slash public", discordtest.SlashCommand("910000000000000001", "429"), func(t *testing.T, r callback) {
 			checkAnswerCallback(t, r, g.b.Answer("429"), false)
 			if len(r.Data.Components) == 0 {
 				t.Error("no link buttons")
 			}
 		}},
-		{"slash help is ephemeral", slashCommand("910000000000000002", "help"), func(t *testing.T, r callback) {
+		{"slash help is ephemeral", discordtest.SlashCommand("910000000000000002", "help"), func(t *testing.T, r callback) {
 			checkAnswerCallback(t, r, g.b.Answer("help"), true)
 		}},
-		{"slash not found is ephemeral", slashCommand("910000000000000003", "zzqxj"), func(t *testing.T, r callback) {
+		{"slash not found is ephemeral", discordtest.SlashCommand("910000000000000003", "zzqxj"), func(t *testing.T, r callback) {
 			checkAnswerCallback(t, r, g.b.Answer("zzqxj"), true)
 		}},
-		{"autocomplete", autocomplete("910000000000000004", "429"), func(t *testing.T, r callback) {
+		{"autocomplete", discordtest.Autocomplete("910000000000000004", "429"), func(t *testing.T, r callback) {
 			if r.Type != 8 {
 				t.Errorf("callback type %d, want 8 (AUTOCOMPLETE_RESULT)", r.Type)
 			}
@@ -368,18 +246,18 @@ func TestGatewayInteractions(t *testing.T) {
 				t.Errorf("choices %+v, want 429 Too Many Requests first", r.Data.Choices)
 			}
 		}},
-		{"autocomplete empty", autocomplete("910000000000000005", ""), func(t *testing.T, r callback) {
+		{"autocomplete empty", discordtest.Autocomplete("910000000000000005", ""), func(t *testing.T, r callback) {
 			if r.Type != 8 || len(r.Data.Choices) != 25 {
 				t.Errorf("callback type %d with %d choices, want 8 with 25", r.Type, len(r.Data.Choices))
 			}
 		}},
-		{"button", buttonPress("910000000000000006", CustomID(404), false), func(t *testing.T, r callback) {
+		{"button", discordtest.ButtonPress("910000000000000006", CustomID(404), false), func(t *testing.T, r callback) {
 			checkAnswerCallback(t, r, g.b.AnswerCode(404), false)
 		}},
-		{"button on an ephemeral message", buttonPress("910000000000000007", CustomID(410), true), func(t *testing.T, r callback) {
+		{"button on an ephemeral message", discordtest.ButtonPress("910000000000000007", CustomID(410), true), func(t *testing.T, r callback) {
 			checkAnswerCallback(t, r, g.b.AnswerCode(410), true)
 		}},
-		{"someone else's button", buttonPress("910000000000000008", "other:thing", false), func(t *testing.T, r callback) {
+		{"someone else's button", discordtest.ButtonPress("910000000000000008", "other:thing", false), func(t *testing.T, r callback) {
 			if r.Type != 6 {
 				t.Errorf("callback type %d, want 6 (acknowledge, change nothing)", r.Type)
 			}
@@ -388,8 +266,8 @@ func TestGatewayInteractions(t *testing.T) {
 	// One at a time, so each callback is matched to its event.
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			g.conn.dispatch("INTERACTION_CREATE", tt.event)
-			tt.check(t, decodeCallback(t, g.f.waitWrite(t), tt.event["id"].(string)))
+			g.conn.Dispatch("INTERACTION_CREATE", tt.event)
+			tt.check(t, decodeCallback(t, g.f.WaitWrite(t), tt.event["id"].(string)))
 		})
 	}
 }
@@ -399,38 +277,35 @@ func TestGatewayInteractions(t *testing.T) {
 func TestGatewayReconnect(t *testing.T) {
 	t.Parallel()
 	g := startGateway(t, nil)
-	g.conn.dispatch("MESSAGE_CREATE", message("520000000000000001", "!http 429", nil))
-	replyTo(t, g.f.waitWrite(t), "520000000000000001")
+	g.conn.Dispatch("MESSAGE_CREATE", discordtest.Message("520000000000000001", "!http 429", nil))
+	replyTo(t, g.f.WaitWrite(t), "520000000000000001")
 
-	hold := make(chan chan struct{}, 1)
-	g.f.mu.Lock()
-	g.f.holdResume = hold
-	g.f.mu.Unlock()
-	g.conn.send(7, nil)
+	hold := g.f.HoldResume()
+	g.conn.Send(7, nil)
 	select {
 	case release := <-hold:
 		if g.a.Ready() {
 			t.Error("Ready() while reconnecting")
 		}
 		close(release)
-	case <-time.After(waitTimeout):
+	case <-time.After(discordtest.Wait):
 		t.Fatal("no RESUME after op 7")
 	}
-	c2 := g.f.waitConn(t)
-	if c2.first.Op != 6 {
-		t.Fatalf("after op 7 the client sent op %d, want RESUME (6)", c2.first.Op)
+	c2 := g.f.WaitConn(t)
+	if c2.First().Op != 6 {
+		t.Fatalf("after op 7 the client sent op %d, want RESUME (6)", c2.First().Op)
 	}
-	var r resume
-	json.Unmarshal(c2.first.D, &r)
-	if r.SessionID != fakeSessionID || r.Seq != 2 || r.Token != "Bot "+fakeToken {
-		t.Errorf("RESUME session %q seq %d, want %q seq 2 and the token", r.SessionID, r.Seq, fakeSessionID)
+	var r discordtest.Resume
+	json.Unmarshal(c2.First().D, &r)
+	if r.SessionID != discordtest.SessionID || r.Seq != 2 || r.Token != "Bot "+discordtest.Token {
+		t.Errorf("RESUME session %q seq %d, want %q seq 2 and the token", r.SessionID, r.Seq, discordtest.SessionID)
 	}
-	c2.waitHeartbeat(t)
+	c2.WaitHeartbeat(t)
 	if !g.a.Ready() {
 		t.Error("Ready() false after RESUMED")
 	}
-	c2.dispatch("MESSAGE_CREATE", message("520000000000000002", "!http 404", nil))
-	replyTo(t, g.f.waitWrite(t), "520000000000000002")
+	c2.Dispatch("MESSAGE_CREATE", discordtest.Message("520000000000000002", "!http 404", nil))
+	replyTo(t, g.f.WaitWrite(t), "520000000000000002")
 	g.stop()
 	g.obs.mu.Lock()
 	defer g.obs.mu.Unlock()
@@ -445,20 +320,20 @@ func TestGatewayRateLimited(t *testing.T) {
 	t.Parallel()
 	g := startGateway(t, nil)
 	path := "/api/v9/channels/300000000000000001/messages"
-	g.f.script(path, http.StatusTooManyRequests)
-	g.conn.dispatch("MESSAGE_CREATE", message("530000000000000001", "!http 429", nil))
-	first := g.f.waitWrite(t)
+	g.f.Script(path, http.StatusTooManyRequests)
+	g.conn.Dispatch("MESSAGE_CREATE", discordtest.Message("530000000000000001", "!http 429", nil))
+	first := g.f.WaitWrite(t)
 	if first.Status != 429 {
 		t.Fatalf("first attempt answered %d, want the fake's 429", first.Status)
 	}
-	second := g.f.waitWrite(t)
+	second := g.f.WaitWrite(t)
 	replyTo(t, second, "530000000000000001")
 	if second.Status != 200 {
 		t.Errorf("retry answered %d, want 200", second.Status)
 	}
 	g.stop()
 	var delivered int
-	for _, c := range g.f.callsTo("POST", path) {
+	for _, c := range g.f.CallsTo("POST", path) {
 		if c.Status == 200 {
 			delivered++
 		}
@@ -478,16 +353,16 @@ func TestGatewayRateLimited(t *testing.T) {
 func TestGatewayWithoutMessageCommands(t *testing.T) {
 	t.Parallel()
 	g := startGateway(t, func(c *Config) { c.MessageCommands = false })
-	var id identify
-	json.Unmarshal(g.conn.first.D, &id)
+	var id discordtest.Identify
+	json.Unmarshal(g.conn.First().D, &id)
 	if id.Intents&int(discordgo.IntentMessageContent) != 0 {
 		t.Errorf("IDENTIFY intents %d include Message Content", id.Intents)
 	}
-	g.conn.dispatch("MESSAGE_CREATE", message("540000000000000001", "!http 429", nil))
-	g.conn.dispatch("INTERACTION_CREATE", slashCommand("940000000000000001", "429"))
-	decodeCallback(t, g.f.waitWrite(t), "940000000000000001")
+	g.conn.Dispatch("MESSAGE_CREATE", discordtest.Message("540000000000000001", "!http 429", nil))
+	g.conn.Dispatch("INTERACTION_CREATE", discordtest.SlashCommand("940000000000000001", "429"))
+	decodeCallback(t, g.f.WaitWrite(t), "940000000000000001")
 	g.stop()
-	if posts := g.f.callsTo("POST", "/api/v9/channels/300000000000000001/messages"); len(posts) != 0 {
+	if posts := g.f.CallsTo("POST", "/api/v9/channels/300000000000000001/messages"); len(posts) != 0 {
 		t.Errorf("%d message replies with message commands off", len(posts))
 	}
 }
@@ -495,8 +370,8 @@ func TestGatewayWithoutMessageCommands(t *testing.T) {
 func TestGatewayShard(t *testing.T) {
 	t.Parallel()
 	g := startGateway(t, func(c *Config) { c.ShardID, c.ShardCount = 1, 2 })
-	var id identify
-	json.Unmarshal(g.conn.first.D, &id)
+	var id discordtest.Identify
+	json.Unmarshal(g.conn.First().D, &id)
 	if id.Shard == nil || *id.Shard != [2]int{1, 2} {
 		t.Errorf("IDENTIFY shard %v, want [1 2]", id.Shard)
 	}
@@ -506,12 +381,12 @@ func TestGatewayShard(t *testing.T) {
 // does not repeat the token.
 func TestGatewayBadToken(t *testing.T) {
 	t.Parallel()
-	f := newFake(t)
-	a, err := New(newTestBot(t, bot.ImagesNone), Config{Token: "wrong-secret", APIURL: f.apiURL()})
+	f := discordtest.NewServer(t)
+	a, err := New(newTestBot(t, bot.ImagesNone), Config{Token: "wrong-secret", APIURL: f.APIURL})
 	if err != nil {
 		t.Fatal(err)
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), waitTimeout)
+	ctx, cancel := context.WithTimeout(context.Background(), discordtest.Wait)
 	defer cancel()
 	err = a.Run(ctx)
 	if err == nil || ctx.Err() != nil {
@@ -525,46 +400,18 @@ func TestGatewayBadToken(t *testing.T) {
 	}
 }
 
-func TestMessageQuery(t *testing.T) {
-	const self = "42"
-	tests := []struct {
-		content string
-		want    string
-		ok      bool
-	}{
-		{"!http 429", "429", true},
-		{"  !HTTP   too many requests ", "too many requests", true},
-		{"!http", "", true},
-		{"!http\n404", "404", true},
-		{"!https 429", "", false},
-		{"!httpx", "", false},
-		{"429", "", false},
-		{"<@42> what is gone", "what is gone", true},
-		{"<@!42> 404", "404", true},
-		{"what is <@42> 404", "what is 404", true},
-		{"<@43> 404", "", false},
-		{"<@42> !http 404", "404", true},
-	}
-	for _, tt := range tests {
-		got, ok := messageQuery(tt.content, "!http", self)
-		if ok != tt.ok || (ok && got != tt.want) {
-			t.Errorf("messageQuery(%q) = %q, %v; want %q, %v", tt.content, got, ok, tt.want, tt.ok)
-		}
-	}
-}
-
 // TestGatewayPostFails: a reply Discord refuses is counted as a platform
 // error, not an answer, and the bot goes on answering.
 func TestGatewayPostFails(t *testing.T) {
 	t.Parallel()
 	g := startGateway(t, nil)
-	g.f.script("/api/v9/channels/300000000000000001/messages", http.StatusForbidden)
-	g.conn.dispatch("MESSAGE_CREATE", message("560000000000000001", "!http 429", nil))
-	if c := g.f.waitWrite(t); c.Status != http.StatusForbidden {
+	g.f.Script("/api/v9/channels/300000000000000001/messages", http.StatusForbidden)
+	g.conn.Dispatch("MESSAGE_CREATE", discordtest.Message("560000000000000001", "!http 429", nil))
+	if c := g.f.WaitWrite(t); c.Status != http.StatusForbidden {
 		t.Fatalf("first post answered %d, want the scripted 403", c.Status)
 	}
-	g.conn.dispatch("MESSAGE_CREATE", message("560000000000000002", "!http 404", nil))
-	replyTo(t, g.f.waitWrite(t), "560000000000000002")
+	g.conn.Dispatch("MESSAGE_CREATE", discordtest.Message("560000000000000002", "!http 404", nil))
+	replyTo(t, g.f.WaitWrite(t), "560000000000000002")
 	g.stop()
 	g.obs.mu.Lock()
 	defer g.obs.mu.Unlock()

@@ -7,6 +7,8 @@ import (
 	"strings"
 )
 
+// Installing the app on Slack: the manifest that creates it.
+
 // Manifest returns a Slack app manifest, as JSON, that creates the statusbot
 // app in one paste (api.slack.com/apps, "Create New App", "From a manifest").
 // With requestURL empty the app uses Socket Mode; otherwise requestURL is the

@@ -12,6 +12,9 @@ import (
 	"github.com/statusbot/statusbot/adapters/relay"
 )
 
+// Installing the app on Discord: its commands, the permissions it asks
+// for, and the invite link.
+
 // Commands are the application commands statusbot registers: /http with one
 // required, autocompleted query option, usable in servers and in DMs with
 // the bot.

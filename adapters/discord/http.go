@@ -12,6 +12,9 @@ import (
 	"github.com/statusbot/statusbot/adapters/relay"
 )
 
+// The HTTP interactions endpoint: Discord signs each request with the
+// application's Ed25519 key.
+
 // MaxInteractionBody is the largest interaction request body accepted.
 // Real interactions are a few KiB; anything bigger is refused unread.
 const MaxInteractionBody = 64 << 10
