@@ -79,6 +79,12 @@ type Code struct {
 	Constants   []Constant `json:"constants"`
 	Also        []Meaning  `json:"also"` // further vendors' meanings of the same number
 	Popularity  int        `json:"popularity"`
+	// Folklore marks a code known only from folklore: it answers when asked
+	// by number or name, but is never offered for a situation.
+	Folklore bool `json:"folklore,omitempty"`
+
+	// Situations are when a server sends the code, from situations.json.
+	Situations []Situation `json:"-"`
 
 	class *Class
 }
@@ -130,6 +136,9 @@ type Catalog struct {
 	byCode      [600]*Code
 	codes       []*Code
 	comparisons []Comparison
+	splits      []Split
+	signatures  []Signature
+	libraries   []Library
 }
 
 type file struct {
@@ -138,8 +147,21 @@ type file struct {
 	Comparisons []Comparison `json:"comparisons"`
 }
 
-// Load parses and indexes the embedded catalogue.
-func Load() (*Catalog, error) { return Parse(codesJSON) }
+// Load parses and indexes the embedded catalogue: the codes, their
+// situations, and the error signatures of common software.
+func Load() (*Catalog, error) {
+	cat, err := Parse(codesJSON)
+	if err != nil {
+		return nil, err
+	}
+	if err := cat.addSituations(situationsJSON); err != nil {
+		return nil, err
+	}
+	if err := cat.addSignatures(signaturesJSON); err != nil {
+		return nil, err
+	}
+	return cat, nil
+}
 
 // Parse parses and indexes a catalogue in the embedded file's format.
 func Parse(data []byte) (*Catalog, error) {
