@@ -48,8 +48,9 @@ type Header struct {
 
 // Constant is the name a programming library gives a code.
 type Constant struct {
-	Library string `json:"library"` // "Go net/http"
-	Name    string `json:"name"`    // "http.StatusTooManyRequests"
+	Library string `json:"library"`        // "Go net/http"
+	Name    string `json:"name"`           // "http.StatusTooManyRequests"
+	Note    string `json:"note,omitempty"` // the versions that have the name, e.g. "since 7.0"; empty if every current one does
 }
 
 // Meaning is one vendor's use of an unofficial code.

@@ -342,7 +342,7 @@ func TestFieldsFit(t *testing.T) {
 			hs = append(hs, h.Name+" ("+h.Note+")")
 		}
 		for _, k := range c.Constants {
-			ks = append(ks, k.Name+" ("+k.Library+")")
+			ks = append(ks, k.Name+" ("+k.Library+", "+k.Note+")")
 		}
 		fields := map[string]string{
 			"headers":   strings.Join(hs, ", "),
