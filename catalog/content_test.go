@@ -361,6 +361,44 @@ func TestFieldsFit(t *testing.T) {
 	}
 }
 
+// heuristicallyCacheable are the codes RFC 9110 Section 15.1 defines as
+// heuristically cacheable: "Responses with status codes that are defined as
+// heuristically cacheable (e.g., 200, 203, 204, 206, 300, 301, 308, 404, 405,
+// 410, 414, and 501 in this specification) can be reused by a cache with
+// heuristic expiration unless otherwise indicated by the method definition or
+// explicit cache controls". For 206, Section 15.3.7 names only cache controls.
+var heuristicallyCacheable = []int{200, 203, 204, 206, 300, 301, 308, 404, 405, 410, 414, 501}
+
+// TestHeuristicCacheability checks every heuristically cacheable code says so
+// in the same words, with the RFC's condition, and no other code claims it.
+func TestHeuristicCacheability(t *testing.T) {
+	cat := load(t)
+	const claim = "heuristically cacheable, so caches may reuse it without an explicit lifetime, unless "
+	for _, c := range cat.Codes() {
+		text := c.Summary + " " + c.Explanation
+		if !slices.Contains(heuristicallyCacheable, c.Code) {
+			if strings.Contains(text, "heuristically cacheable") || strings.Contains(text, "cacheable by default") {
+				t.Errorf("Code(%d) claims to be cacheable by default; RFC 9110 Section 15.1 does not list it", c.Code)
+			}
+			continue
+		}
+		condition := "the method or headers say otherwise."
+		if c.Code == 206 {
+			condition = "its headers say otherwise."
+		}
+		if !strings.Contains(c.Explanation, claim+condition) {
+			t.Errorf("Code(%d).Explanation = %q, want it to say it is %q", c.Code, c.Explanation, claim+condition)
+		}
+	}
+	for _, cmp := range cat.comparisons {
+		for _, note := range cmp.Notes {
+			if strings.Contains(note, "cacheable by default") {
+				t.Errorf("comparison %v says %q; say heuristically cacheable, as the codes do", cmp.Codes, note)
+			}
+		}
+	}
+}
+
 // TestComparisons checks the curated notes: the common confusions are covered,
 // every code exists, every note speaks to every code of its entry, and no
 // pair-specific entry is hidden behind an earlier group entry.
