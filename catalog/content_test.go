@@ -361,6 +361,36 @@ func TestFieldsFit(t *testing.T) {
 	}
 }
 
+// TestEntryFacts checks statements a review found wrong or missing: each row
+// is a fact from the cited source that the entry must state, and the wrong
+// claim it must no longer make.
+func TestEntryFacts(t *testing.T) {
+	cat := load(t)
+	tests := []struct {
+		code    int
+		source  string
+		want    []string // in the summary or explanation
+		notWant []string
+	}{
+		{417, "RFC 9110 Section 10.1.1: a server that can decide from the method, target URI and headers sends that final status",
+			[]string{"401", "405", "413"}, []string{"would reject the request anyway"}},
+	}
+	for _, tt := range tests {
+		c := mustCode(t, cat, tt.code)
+		text := c.Summary + " " + c.Explanation
+		for _, w := range tt.want {
+			if !strings.Contains(text, w) {
+				t.Errorf("Code(%d) does not say %q (%s): %q", tt.code, w, tt.source, text)
+			}
+		}
+		for _, w := range tt.notWant {
+			if strings.Contains(text, w) {
+				t.Errorf("Code(%d) still says %q, contrary to %s", tt.code, w, tt.source)
+			}
+		}
+	}
+}
+
 // heuristicallyCacheable are the codes RFC 9110 Section 15.1 defines as
 // heuristically cacheable: "Responses with status codes that are defined as
 // heuristically cacheable (e.g., 200, 203, 204, 206, 300, 301, 308, 404, 405,
