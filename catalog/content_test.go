@@ -374,6 +374,8 @@ func TestEntryFacts(t *testing.T) {
 	}{
 		{417, "RFC 9110 Section 10.1.1: a server that can decide from the method, target URI and headers sends that final status",
 			[]string{"401", "405", "413"}, []string{"would reject the request anyway"}},
+		{494, "nginx ngx_http_request.c: a too long request line is finalized with 414, too large headers with 494",
+			[]string{"header", "414"}, []string{"request line or headers"}},
 	}
 	for _, tt := range tests {
 		c := mustCode(t, cat, tt.code)
