@@ -376,6 +376,8 @@ func TestEntryFacts(t *testing.T) {
 			[]string{"401", "405", "413"}, []string{"would reject the request anyway"}},
 		{494, "nginx ngx_http_request.c: a too long request line is finalized with 414, too large headers with 494",
 			[]string{"header", "414"}, []string{"request line or headers"}},
+		{306, "IETF announcement of draft-cohen-http-305-306-responses-00, dated 06/16/1997",
+			[]string{"June 1997"}, []string{"1996"}},
 	}
 	for _, tt := range tests {
 		c := mustCode(t, cat, tt.code)
