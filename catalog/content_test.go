@@ -378,6 +378,8 @@ func TestEntryFacts(t *testing.T) {
 			[]string{"header", "414"}, []string{"request line or headers"}},
 		{306, "IETF announcement of draft-cohen-http-305-306-responses-00, dated 06/16/1997",
 			[]string{"June 1997"}, []string{"1996"}},
+		{418, "RFC 9110 Section 15.5.19: the code cannot be assigned to other applications currently, and can be re-assigned if needed",
+			[]string{"cannot currently be assigned to other uses"}, []string{"cannot be reused"}},
 	}
 	for _, tt := range tests {
 		c := mustCode(t, cat, tt.code)
