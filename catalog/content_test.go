@@ -380,20 +380,55 @@ func TestEntryFacts(t *testing.T) {
 			[]string{"June 1997"}, []string{"1996"}},
 		{418, "RFC 9110 Section 15.5.19: the code cannot be assigned to other applications currently, and can be re-assigned if needed",
 			[]string{"cannot currently be assigned to other uses"}, []string{"cannot be reused"}},
+		{500, "RFC 9110 Section 15.6.1: an unexpected condition on the server, which some input may trigger",
+			[]string{"particular input"}, []string{"The fault is not in the request"}},
 	}
 	for _, tt := range tests {
 		c := mustCode(t, cat, tt.code)
-		text := c.Summary + " " + c.Explanation
-		for _, w := range tt.want {
-			if !strings.Contains(text, w) {
-				t.Errorf("Code(%d) does not say %q (%s): %q", tt.code, w, tt.source, text)
-			}
+		checkSays(t, fmt.Sprintf("Code(%d)", tt.code), c.Summary+" "+c.Explanation, tt.source, tt.want, tt.notWant)
+	}
+}
+
+// checkSays reports which of want the text lacks and which of notWant it
+// still holds; source is where the fact comes from.
+func checkSays(t *testing.T, what, text, source string, want, notWant []string) {
+	t.Helper()
+	for _, w := range want {
+		if !strings.Contains(text, w) {
+			t.Errorf("%s does not say %q (%s): %q", what, w, source, text)
 		}
-		for _, w := range tt.notWant {
-			if strings.Contains(text, w) {
-				t.Errorf("Code(%d) still says %q, contrary to %s", tt.code, w, tt.source)
-			}
+	}
+	for _, w := range notWant {
+		if strings.Contains(text, w) {
+			t.Errorf("%s still says %q, contrary to %s", what, w, source)
 		}
+	}
+}
+
+// TestComparisonFacts checks curated notes a review found too absolute or
+// contradicting an entry, and the notes it asked for.
+func TestComparisonFacts(t *testing.T) {
+	cat := load(t)
+	tests := []struct {
+		codes   []int
+		source  string
+		want    []string // in the notes
+		notWant []string
+	}{
+		{[]int{403, 404}, "RFC 9110 Section 15.5.4: a server may send 404 to hide that a forbidden resource exists",
+			[]string{"403 refuses access and usually implies the resource exists"}, []string{"admits the resource exists"}},
+		{[]int{400, 422}, "RFC 9110 Section 15.5.1 and the 400 entry: 400 covers any client error",
+			[]string{"400 is the general client-error code"}, []string{"400 means the server could not parse"}},
+		{[]int{500, 502, 503, 504}, "a 500 bug can depend on the input, and a lighter request can avoid a 504",
+			[]string{"usually will not help"}, []string{"changing the request will not help"}},
+	}
+	for _, tt := range tests {
+		i := slices.IndexFunc(cat.comparisons, func(c Comparison) bool { return slices.Equal(c.Codes, tt.codes) })
+		if i < 0 {
+			t.Errorf("no comparison entry for exactly %v", tt.codes)
+			continue
+		}
+		checkSays(t, fmt.Sprintf("comparison %v", tt.codes), strings.Join(cat.comparisons[i].Notes, " "), tt.source, tt.want, tt.notWant)
 	}
 }
 
