@@ -382,6 +382,14 @@ func TestEntryFacts(t *testing.T) {
 			[]string{"cannot currently be assigned to other uses"}, []string{"cannot be reused"}},
 		{500, "RFC 9110 Section 15.6.1: an unexpected condition on the server, which some input may trigger",
 			[]string{"particular input"}, []string{"The fault is not in the request"}},
+		{101, "RFC 9113 Section 8.6: HTTP/2 does not support 101; RFC 9114 likewise for HTTP/3; RFC 8441 extended CONNECT",
+			[]string{"HTTP/2", "no 101", "extended CONNECT"}, nil},
+		{208, "RFC 5842 Section 7.1: 208 SHOULD NOT be used unless the client has signaled support in the DAV request header",
+			[]string{"DAV request header", "508"}, nil},
+		{506, "Apache httpd mod_negotiation.c: HTTP_VARIANT_ALSO_VARIES when a chosen variant is a type map or negotiates transparently",
+			[]string{"Apache", "mod_negotiation", "type map"}, []string{"almost never seen"}},
+		{530, "Cloudflare docs error-530, error-1016 (Origin DNS error) and error-1033 (Argo Tunnel error: ensure cloudflared is running)",
+			[]string{"1016", "1033", "cloudflared"}, nil},
 	}
 	for _, tt := range tests {
 		c := mustCode(t, cat, tt.code)
