@@ -390,6 +390,8 @@ func TestEntryFacts(t *testing.T) {
 			[]string{"Apache", "mod_negotiation", "type map"}, []string{"almost never seen"}},
 		{530, "Cloudflare docs error-530, error-1016 (Origin DNS error) and error-1033 (Argo Tunnel error: ensure cloudflared is running)",
 			[]string{"1016", "1033", "cloudflared"}, nil},
+		{412, "RFC 9110 Section 13.1.2: If-None-Match: * is false when a current representation exists, and then 412",
+			[]string{"If-None-Match: *"}, nil},
 	}
 	for _, tt := range tests {
 		c := mustCode(t, cat, tt.code)
@@ -429,6 +431,8 @@ func TestComparisonFacts(t *testing.T) {
 			[]string{"400 is the general client-error code"}, []string{"400 means the server could not parse"}},
 		{[]int{500, 502, 503, 504}, "a 500 bug can depend on the input, and a lighter request can avoid a 504",
 			[]string{"usually will not help"}, []string{"changing the request will not help"}},
+		{[]int{412, 428}, "RFC 9110 Section 13.1.2: If-None-Match: * prevents a PUT from modifying an existing representation",
+			[]string{"If-None-Match: *"}, nil},
 	}
 	for _, tt := range tests {
 		i := slices.IndexFunc(cat.comparisons, func(c Comparison) bool { return slices.Equal(c.Codes, tt.codes) })
@@ -518,6 +522,7 @@ func TestComparisons(t *testing.T) {
 	groups := [][]int{
 		{301, 302, 303, 307, 308}, {401, 403}, {403, 404}, {404, 410}, {400, 422},
 		{405, 501}, {200, 204}, {429, 503}, {500, 502, 503, 504}, {408, 504}, {412, 428},
+		{401, 511}, {404, 405},
 	}
 	for _, g := range groups {
 		for i, a := range g {
