@@ -59,6 +59,8 @@ type Meaning struct {
 	Vendor  string `json:"vendor"`
 	Source  string `json:"source"` // link to the vendor's documentation or source
 	Summary string `json:"summary"`
+	// Folklore marks a meaning only secondary sources report, never the vendor.
+	Folklore bool `json:"folklore,omitempty"`
 }
 
 // Code is everything the catalogue knows about one status code.
@@ -80,6 +82,12 @@ type Code struct {
 	Constants   []Constant `json:"constants"`
 	Also        []Meaning  `json:"also"` // further vendors' meanings of the same number
 	Popularity  int        `json:"popularity"`
+	// Folklore marks a code sourced only by folklore: it answers when asked
+	// by number, but is never the best answer to a described situation.
+	Folklore bool `json:"folklore,omitempty"`
+	// DescriptivePhrase marks a vendor code whose vendor defines no reason
+	// phrase: Phrase describes the code, it is not the vendor's name for it.
+	DescriptivePhrase bool `json:"descriptive_phrase,omitempty"`
 
 	class *Class
 }

@@ -171,6 +171,59 @@ func TestUnofficialCodes(t *testing.T) {
 	}
 }
 
+// TestFolklore checks the codes and meanings sourced only by folklore are
+// marked, unofficial, and say so first thing. 218 (Wikipedia only; no Apache
+// source mentions it), 598 and 599 (status tables, no proxy documents them)
+// and Pantheon's 530 (Wikipedia only; Pantheon's "Errors and Server
+// Responses" page lists no 530) are. 527 is not: Railgun was a real
+// Cloudflare product whose error the secondary sources attribute to
+// Cloudflare's own, since retired, documentation.
+func TestFolklore(t *testing.T) {
+	cat := load(t)
+	var codes []int
+	for _, c := range cat.Codes() {
+		if c.Folklore {
+			codes = append(codes, c.Code)
+			if c.Official || !strings.HasPrefix(c.Summary, "Folklore code") {
+				t.Errorf("Code(%d) is folklore: want it unofficial, its summary starting %q; got official %v, %q", c.Code, "Folklore code", c.Official, c.Summary)
+			}
+		}
+		for _, m := range c.Also {
+			if m.Folklore != (c.Code == 530 && m.Vendor == "Pantheon") {
+				t.Errorf("Code(%d) meaning %q by %s has Folklore = %v", c.Code, m.Phrase, m.Vendor, m.Folklore)
+			}
+			if m.Folklore && !strings.Contains(m.Summary, "not found in") {
+				t.Errorf("Code(%d) folklore meaning %q: summary %q does not say the vendor's documentation lacks it", c.Code, m.Phrase, m.Summary)
+			}
+		}
+	}
+	if want := []int{218, 598, 599}; !slices.Equal(codes, want) {
+		t.Errorf("folklore codes = %v, want %v", codes, want)
+	}
+}
+
+// TestDescriptivePhrases checks the vendor codes whose vendor defines no
+// reason phrase: AWS's troubleshooting page heads its sections "HTTP 460",
+// "HTTP 463" and "HTTP 464" (but "HTTP 561: Unauthorized"), and nginx's
+// return directive calls 444 only "the non-standard code 444". Their answers
+// must say the phrase is descriptive.
+func TestDescriptivePhrases(t *testing.T) {
+	cat := load(t)
+	var codes []int
+	for _, c := range cat.Codes() {
+		if !c.DescriptivePhrase {
+			continue
+		}
+		codes = append(codes, c.Code)
+		if c.Official || !strings.Contains(c.Explanation, "is descriptive") {
+			t.Errorf("Code(%d) has a descriptive phrase: want it unofficial, its explanation saying the phrase is descriptive; got official %v, %q", c.Code, c.Official, c.Explanation)
+		}
+	}
+	if want := []int{444, 460, 463, 464}; !slices.Equal(codes, want) {
+		t.Errorf("codes with a descriptive phrase = %v, want %v", codes, want)
+	}
+}
+
 // vendorName is the leading name of a reference vendor, e.g. "Twitter" for
 // "Twitter (API v1 Search/Trends rate limiting)".
 func vendorName(ref string) string {
