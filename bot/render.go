@@ -184,7 +184,11 @@ func flagList(fs []catalog.Flag) string {
 func constantList(cs []catalog.Constant) string {
 	parts := make([]string, 0, len(cs))
 	for _, c := range cs {
-		parts = append(parts, c.Name+" ("+c.Library+")")
+		lib := c.Library
+		if c.Note != "" { // the versions that have the name, e.g. "since 7.0"
+			lib += ", " + c.Note
+		}
+		parts = append(parts, c.Name+" ("+lib+")")
 	}
 	return strings.Join(parts, ", ")
 }

@@ -48,8 +48,9 @@ type Header struct {
 
 // Constant is the name a programming library gives a code.
 type Constant struct {
-	Library string `json:"library"` // "Go net/http"
-	Name    string `json:"name"`    // "http.StatusTooManyRequests"
+	Library string `json:"library"`        // "Go net/http"
+	Name    string `json:"name"`           // "http.StatusTooManyRequests"
+	Note    string `json:"note,omitempty"` // the versions that have the name, e.g. "since 7.0"; empty if every current one does
 }
 
 // Meaning is one vendor's use of an unofficial code.
@@ -58,6 +59,8 @@ type Meaning struct {
 	Vendor  string `json:"vendor"`
 	Source  string `json:"source"` // link to the vendor's documentation or source
 	Summary string `json:"summary"`
+	// Folklore marks a meaning only secondary sources report, never the vendor.
+	Folklore bool `json:"folklore,omitempty"`
 }
 
 // Code is everything the catalogue knows about one status code.
@@ -79,9 +82,12 @@ type Code struct {
 	Constants   []Constant `json:"constants"`
 	Also        []Meaning  `json:"also"` // further vendors' meanings of the same number
 	Popularity  int        `json:"popularity"`
-	// Folklore marks a code known only from folklore: it answers when asked
-	// by number or name, but is never offered for a situation.
+	// Folklore marks a code sourced only by folklore: it answers when asked
+	// by number or name, but is never the best answer to a described situation.
 	Folklore bool `json:"folklore,omitempty"`
+	// DescriptivePhrase marks a vendor code whose vendor defines no reason
+	// phrase: Phrase describes the code, it is not the vendor's name for it.
+	DescriptivePhrase bool `json:"descriptive_phrase,omitempty"`
 
 	// Situations are when a server sends the code, from situations.json.
 	Situations []Situation `json:"-"`
