@@ -1,7 +1,5 @@
 package bot
 
-import "github.com/statusbot/statusbot/catalog"
-
 // Kind says what sort of answer the core gave.
 type Kind string
 
@@ -21,6 +19,42 @@ const (
 	KindRateLimited Kind = "rate_limited"
 )
 
+// Result is what an answer found, in the stable JSON contract that
+// `statusbot ask --json` prints: one field a fact, each omitted when it does
+// not apply. It is a struct of its own so that the presentation in Answer
+// can change without touching it.
+type Result struct {
+	Query       string `json:"query"`
+	Kind        Kind   `json:"kind"`
+	Codes       []int  `json:"codes,omitempty"` // ranked, best first; compared codes; the class's codes
+	Class       int    `json:"class,omitempty"` // 1..5 for class and nonstandard
+	Phrase      string `json:"phrase,omitempty"`
+	Official    *bool  `json:"official,omitempty"`    // for status and search
+	Reason      string `json:"reason,omitempty"`      // for invalid: "range" or "too_long"
+	Suggestions []int  `json:"suggestions,omitempty"` // codes offered as Choices
+}
+
+// Answer is the core's platform-neutral reply to one query: its Result, and
+// what adapters render, in order, adding nothing of their own. Text fields
+// are plain text that may contain anything the user typed: adapters must
+// escape them for their markup. Answers share their slices: treat an Answer
+// as read-only.
+type Answer struct {
+	Result
+
+	Title    string   `json:"title,omitempty"`     // "429 Too Many Requests", "Client error responses (4xx)"
+	TitleURL string   `json:"title_url,omitempty"` // where the title links, if anywhere
+	Text     string   `json:"text,omitempty"`      // the body: summary and explanation, or the message
+	Fields   []Field  `json:"fields,omitempty"`    // labelled facts, in display order
+	Items    []Item   `json:"items,omitempty"`     // a list: a class's codes, or help's examples
+	Note     string   `json:"note,omitempty"`      // the small print: vendor, also-known-as, flags
+	Links    []Link   `json:"links,omitempty"`     // documentation links, shown as link buttons
+	Image    *Image   `json:"image,omitempty"`     // optional picture; never needed to understand the answer
+	Choices  []Choice `json:"choices,omitempty"`   // suggestion buttons, best first (at most MaxChoices)
+	Private  bool     `json:"private,omitempty"`   // help and errors: answer only to the asker where possible
+	Tone     Tone     `json:"tone,omitempty"`
+}
+
 // Tone is the colour family of an answer: the class of its code (1..5),
 // ToneUnofficial for a vendor code, or ToneNeutral.
 type Tone int
@@ -31,69 +65,41 @@ const (
 	ToneUnofficial Tone = 6
 )
 
-// Answer is the core's platform-neutral reply to one query. The first group of
-// fields is the stable JSON contract; the rest is what adapters render, in
-// order, adding nothing of their own. Text fields are plain text that may
-// contain anything the user typed: adapters must escape them for their markup.
-type Answer struct {
-	Query       string `json:"query"`
-	Kind        Kind   `json:"kind"`
-	Codes       []int  `json:"codes,omitempty"` // ranked, best first; compared codes; the class's codes
-	Class       int    `json:"class,omitempty"` // 1..5 for class and nonstandard
-	Phrase      string `json:"phrase,omitempty"`
-	Official    *bool  `json:"official,omitempty"` // for status and search
-	Reason      string `json:"reason,omitempty"`   // for invalid: "range" or "too_long"
-	Suggestions []int  `json:"suggestions,omitempty"`
-
-	Title    string   `json:"-"` // "429 Too Many Requests", "Client error responses (4xx)"
-	TitleURL string   `json:"-"` // where the title links, if anywhere
-	Text     string   `json:"-"` // the body: summary and explanation, or the message
-	Fields   []Field  `json:"-"` // labelled facts, in display order
-	Items    []Item   `json:"-"` // a list: a class's codes, or help's examples
-	Note     string   `json:"-"` // the small print: vendor, also-known-as, flags
-	Links    []Link   `json:"-"` // documentation links, shown as link buttons
-	Image    *Image   `json:"-"` // optional picture; never needed to understand the answer
-	Choices  []Choice `json:"-"` // suggestion buttons, best first (at most MaxChoices)
-	Private  bool     `json:"-"` // help and errors: answer only to the asker where possible
-	Tone     Tone     `json:"-"`
-
-	Entries []*catalog.Code `json:"-"` // catalogue entries behind Codes, same order
-}
-
 // MaxChoices is the most suggestion buttons an answer offers.
 const MaxChoices = 5
 
 // Field is one labelled fact. When URL is set, Value is the text of a link to it.
 type Field struct {
-	Name   string
-	Value  string
-	URL    string
-	Inline bool // may sit beside its neighbours (side-by-side comparisons)
-	Minor  bool // small print (also-known-as, flags): may go with the Note
+	Name   string `json:"name"`
+	Value  string `json:"value"`
+	URL    string `json:"url,omitempty"`
+	Inline bool   `json:"inline,omitempty"` // may sit beside its neighbours (side-by-side comparisons)
+	Minor  bool   `json:"minor,omitempty"`  // small print (also-known-as, flags): may go with the Note
 }
 
 // Item is one line of a list: a code with its label and one-line detail, or
 // (Code 0) an example query with what it does.
 type Item struct {
-	Code   int
-	Label  string
-	Detail string
+	Code   int    `json:"code,omitempty"`
+	Label  string `json:"label"`
+	Detail string `json:"detail,omitempty"`
 }
 
 // Link is a documentation link, shown as a button.
 type Link struct {
-	Label string
-	URL   string
+	Label string `json:"label"`
+	URL   string `json:"url"`
 }
 
 // Image is an optional picture with its alternative text.
 type Image struct {
-	URL string
-	Alt string
+	URL string `json:"url"`
+	Alt string `json:"alt"`
 }
 
-// Choice is a code offered as a suggestion, e.g. for autocomplete or a button.
+// Choice is a code offered as a suggestion, e.g. for autocomplete or a
+// button. In autocomplete (see Suggest), Code 0 offers the text as typed.
 type Choice struct {
-	Code  int
-	Label string // "429 Too Many Requests"
+	Code  int    `json:"code"`
+	Label string `json:"label"` // "429 Too Many Requests"
 }

@@ -8,22 +8,103 @@ import (
 	"github.com/statusbot/statusbot/catalog"
 )
 
+// This file holds every answer the core gives: one builder a kind. The
+// phrases they take from the catalogue are in facts.go.
+
+// codeAnswer is the answer for one or more ranked codes; the first is shown.
+// It starts from the code's prebuilt answer, so answers share their
+// presentation slices: adapters must treat an Answer as read-only.
+func (b *Bot) codeAnswer(query string, kind Kind, ranked []*catalog.Code) *Answer {
+	a := *b.prebuilt(ranked[0])
+	a.Query = query
+	a.Kind = kind
+	if len(ranked) > 1 {
+		a.Codes = make([]int, len(ranked))
+		for i, r := range ranked {
+			a.Codes[i] = r.Code
+		}
+		a.Suggestions, a.Choices = choicesOf(ranked[1:])
+	}
+	return &a
+}
+
+// prebuilt returns c's answer, building it the first time c is asked about.
+// Answers built concurrently are equal; the first stored is kept.
+func (b *Bot) prebuilt(c *catalog.Code) *Answer {
+	p := &b.idx.answers[c.Code]
+	if a := p.Load(); a != nil {
+		return a
+	}
+	p.CompareAndSwap(nil, b.buildCodeAnswer(c))
+	return p.Load()
+}
+
+// buildCodeAnswer renders everything an answer about c shows.
+func (b *Bot) buildCodeAnswer(c *catalog.Code) *Answer {
+	a := &Answer{
+		Result: Result{
+			Codes:    []int{c.Code},
+			Phrase:   c.Phrase,
+			Official: ptr(c.Official),
+		},
+		Title:    c.Title(),
+		TitleURL: docURL(c),
+		Tone:     Tone(c.Code / 100),
+	}
+	if !c.Official {
+		a.Tone = ToneUnofficial
+	}
+	a.Text = joinParas(c.Summary, c.Explanation)
+	a.Fields = append(a.Fields, classField(c.Class()))
+	if c.Spec.Name != "" {
+		a.Fields = append(a.Fields, Field{Name: "Specification", Value: c.Spec.String(), URL: c.Spec.URL})
+	}
+	if len(c.Headers) > 0 {
+		a.Fields = append(a.Fields, Field{Name: "Related headers", Value: headerList(c.Headers)})
+	}
+	if len(c.Aliases) > 0 {
+		a.Fields = append(a.Fields, Field{Name: "Also known as", Value: strings.Join(c.Aliases, ", "), Minor: true})
+	}
+	if len(c.Flags) > 0 {
+		a.Fields = append(a.Fields, Field{Name: "Flags", Value: flagList(c.Flags), Minor: true})
+	}
+	for _, m := range c.Also {
+		a.Fields = append(a.Fields, Field{Name: "Also used by " + m.Vendor, Value: joinSentence(m.Phrase, m.Summary), URL: httpsOnly(m.Source)})
+	}
+	if len(c.Constants) > 0 {
+		a.Fields = append(a.Fields, Field{Name: "In code", Value: constantList(c.Constants)})
+	}
+	if len(c.SeeAlso) > 0 {
+		a.Fields = append(a.Fields, Field{Name: "See also", Value: b.codeList(c.SeeAlso)})
+	}
+	if !c.Official {
+		a.Note = "Unofficial: not in the IANA registry. Used by " + c.Vendor + "."
+	}
+	if c.MDN != "" {
+		a.Links = append(a.Links, Link{Label: "MDN", URL: c.MDN})
+	}
+	if c.Spec.URL != "" {
+		a.Links = append(a.Links, Link{Label: c.Spec.Name, URL: c.Spec.URL})
+	} else if u := httpsOnly(c.Source); u != "" {
+		a.Links = append(a.Links, Link{Label: "Source", URL: u})
+	}
+	a.Image = b.image(c)
+	return a
+}
+
 // classAnswer lists the codes of one class, or of a mask such as 41x.
 func (b *Bot) classAnswer(query string, cl *catalog.Class, mask string) *Answer {
 	a := &Answer{
-		Query: query,
-		Kind:  KindClass,
-		Class: cl.Number,
-		Title: fmt.Sprintf("%s: %s", cl.Mask(), cl.Name),
-		Text:  fmt.Sprintf("%s (%s): %s.", cl.Name, cl.Range(), cl.Description),
-		Tone:  Tone(cl.Number),
+		Result: Result{Query: query, Kind: KindClass, Class: cl.Number},
+		Title:  fmt.Sprintf("%s: %s", cl.Mask(), cl.Name),
+		Text:   fmt.Sprintf("%s (%s): %s.", cl.Name, cl.Range(), cl.Description),
+		Tone:   Tone(cl.Number),
 	}
 	for _, c := range cl.Codes() {
 		if mask != "" && !matchMask(mask, c.Code) {
 			continue
 		}
 		a.Codes = append(a.Codes, c.Code)
-		a.Entries = append(a.Entries, c)
 		label := c.Title()
 		if !c.Official {
 			label += " (unofficial, " + c.Vendor + ")"
@@ -60,11 +141,9 @@ func (b *Bot) compareAnswer(query string, codes []*catalog.Code) *Answer {
 		titles[i] = itoa(c.Code)
 	}
 	a := &Answer{
-		Query:   query,
-		Kind:    KindCompare,
-		Title:   strings.Join(titles, " vs ") + ": " + joinTitles(codes),
-		Tone:    ToneNeutral,
-		Entries: codes,
+		Result: Result{Query: query, Kind: KindCompare},
+		Title:  strings.Join(titles, " vs ") + ": " + joinTitles(codes),
+		Tone:   ToneNeutral,
 	}
 	for _, c := range codes {
 		a.Codes = append(a.Codes, c.Code)
@@ -130,26 +209,40 @@ func compareRows(codes []*catalog.Code) []Field {
 	}
 }
 
-func headerNames(hs []catalog.Header) string {
-	ns := make([]string, len(hs))
-	for i, h := range hs {
-		ns[i] = h.Name
+// numberAnswer answers a bare number that is not in the catalogue.
+func (b *Bot) numberAnswer(query string, n int) *Answer {
+	if n < 100 || n > 599 {
+		return &Answer{
+			Result:  Result{Query: query, Kind: KindInvalid, Reason: "range"},
+			Title:   fmt.Sprintf("%d is not an HTTP status code", n),
+			Text:    "HTTP status codes are three digits, from 100 to 599: 1xx informational, 2xx success, 3xx redirection, 4xx client error, 5xx server error.",
+			Private: true,
+		}
 	}
-	return strings.Join(ns, ", ")
+	cl := b.cat.Class(n / 100)
+	a := &Answer{
+		Result: Result{Query: query, Kind: KindNonstandard, Class: cl.Number, Codes: []int{n}},
+		Title:  fmt.Sprintf("%d is a non-standard status code", n),
+		Text:   fmt.Sprintf("%d is not registered with IANA, and no widely used vendor code has that number. Clients treat an unknown code like the x00 code of its class, so %d is handled as %d00: %s (%s): %s.", n, n, cl.Number, cl.Name, cl.Range(), cl.Description),
+		Tone:   Tone(cl.Number),
+		Fields: []Field{classField(cl)},
+	}
+	a.Suggestions, a.Choices = choicesOf(b.nearest(n))
+	return a
 }
 
-func orNone(s string) string {
-	if s == "" {
-		return "none"
-	}
-	return s
+// nearest returns catalogued codes of n's class, closest in number first
+// (the lower of two equally close), at most MaxChoices of them.
+func (b *Bot) nearest(n int) []*catalog.Code {
+	codes := slices.Clone(b.cat.Class(n / 100).Codes())
+	slices.SortStableFunc(codes, func(x, y *catalog.Code) int { return abs(x.Code-n) - abs(y.Code-n) })
+	return codes[:min(len(codes), MaxChoices)]
 }
 
 // helpAnswer explains how to ask.
 func (b *Bot) helpAnswer(query string) *Answer {
 	return &Answer{
-		Query:   query,
-		Kind:    KindHelp,
+		Result:  Result{Query: query, Kind: KindHelp},
 		Title:   "statusbot: HTTP status codes, explained",
 		Text:    "Ask about any HTTP status code by number, name or plain question. Answers give the meaning, when to use it, the specification section, related headers and what to do next.",
 		Private: true,
@@ -168,8 +261,7 @@ func (b *Bot) helpAnswer(query string) *Answer {
 // notFoundAnswer says nothing matched, offering the nearest suggestions.
 func (b *Bot) notFoundAnswer(query, shown string, near []*catalog.Code) *Answer {
 	a := &Answer{
-		Query:   query,
-		Kind:    KindNotFound,
+		Result:  Result{Query: query, Kind: KindNotFound},
 		Title:   "No status code matches that",
 		Text:    fmt.Sprintf("Nothing in the catalogue matches “%s”. Try a number (404), a name (not found), a class (4xx) or help.", shown),
 		Private: true,
@@ -187,11 +279,45 @@ func (b *Bot) notFoundAnswer(query, shown string, near []*catalog.Code) *Answer 
 // tooLongAnswer refuses input past MaxQueryLen without reading it.
 func tooLongAnswer(query string) *Answer {
 	return &Answer{
-		Query:   query,
-		Kind:    KindInvalid,
-		Reason:  "too_long",
+		Result:  Result{Query: query, Kind: KindInvalid, Reason: "too_long"},
 		Title:   "That question is too long",
 		Text:    fmt.Sprintf("Please ask in at most %d characters: a code, a name or a short question.", MaxQueryLen),
 		Private: true,
 	}
+}
+
+// RateLimitedAnswer is the one private notice a user held back by the
+// abuse limits gets.
+func (b *Bot) RateLimitedAnswer(query string) *Answer {
+	return &Answer{
+		Result:  Result{Query: truncate(query, MaxQueryLen), Kind: KindRateLimited},
+		Title:   "Slow down a little",
+		Text:    "You are asking faster than this bot answers. Try again in a few seconds; further questions until then are ignored.",
+		Private: true,
+	}
+}
+
+// choicesOf offers codes as suggestions: their numbers for the contract,
+// their titles for buttons.
+func choicesOf(codes []*catalog.Code) ([]int, []Choice) {
+	if len(codes) > MaxChoices {
+		codes = codes[:MaxChoices]
+	}
+	ns := make([]int, 0, len(codes))
+	cs := make([]Choice, 0, len(codes))
+	for _, c := range codes {
+		ns = append(ns, c.Code)
+		cs = append(cs, Choice{Code: c.Code, Label: c.Title()})
+	}
+	return ns, cs
+}
+
+func (b *Bot) image(c *catalog.Code) *Image {
+	switch b.opts.Images {
+	case ImagesCat:
+		return &Image{URL: fmt.Sprintf("https://http.cat/%d.jpg", c.Code), Alt: "A cat illustrating " + c.Title()}
+	case ImagesDog:
+		return &Image{URL: fmt.Sprintf("https://http.dog/%d.jpg", c.Code), Alt: "A dog illustrating " + c.Title()}
+	}
+	return nil
 }

@@ -9,12 +9,16 @@ import (
 	"github.com/statusbot/statusbot/catalog"
 )
 
-// Suggest ranks up to n codes for text still being typed, as for
-// autocomplete: the most asked codes for an empty field, the codes a one- or
-// two-digit prefix starts, and otherwise the codes the answer to typed names,
-// then its suggestions.
+// Suggest offers up to n choices for text still being typed, as for
+// autocomplete, resolving it at most once: the most asked codes for an
+// empty field; the codes a one- or two-digit prefix starts; otherwise the
+// answer's codes, then its suggestions. When that answer is not about one
+// code (a class, a comparison, help, an error), the text as typed comes
+// first (a Choice with Code 0), so that submitting keeps what the user
+// wrote; a half-typed code is not worth submitting as it is.
 func (b *Bot) Suggest(typed string, n int) []Choice {
-	q := strings.TrimSpace(typed)
+	q := strings.ToValidUTF8(strings.TrimSpace(typed), "\uFFFD")
+	var out []Choice
 	var codes []*catalog.Code
 	if len(q) < 3 && strings.Trim(q, "0123456789") == "" {
 		for _, c := range b.idx.popular {
@@ -24,6 +28,9 @@ func (b *Bot) Suggest(typed string, n int) []Choice {
 		}
 	} else {
 		a := b.Answer(typed)
+		if a.Kind != KindStatus && a.Kind != KindSearch && n > 0 {
+			out = append(out, Choice{Label: q})
+		}
 		for _, code := range a.Codes {
 			codes = append(codes, b.cat.Code(code))
 		}
@@ -31,9 +38,8 @@ func (b *Bot) Suggest(typed string, n int) []Choice {
 			codes = append(codes, b.cat.Code(code))
 		}
 	}
-	out := make([]Choice, 0, min(n, len(codes)))
 	for _, c := range codes {
-		if len(out) == n {
+		if len(out) >= n {
 			break
 		}
 		if c == nil || slices.ContainsFunc(out, func(ch Choice) bool { return ch.Code == c.Code }) {

@@ -12,6 +12,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/statusbot/statusbot/adapters/relay"
 	"github.com/statusbot/statusbot/bot"
 )
 
@@ -69,7 +70,7 @@ type Options struct {
 	// Prompt writes a prompt before each line, for people at a terminal.
 	Prompt bool
 	// Observer, when set, is told of each answer (platform "console").
-	Observer bot.Observer
+	Observer relay.Observer
 }
 
 // width is the column at which prose is wrapped for a terminal.
@@ -114,7 +115,7 @@ func Run(ctx context.Context, b *bot.Bot, in io.Reader, out io.Writer, prompt bo
 func RunWith(ctx context.Context, b *bot.Bot, in io.Reader, out io.Writer, opts Options) error {
 	obs := opts.Observer
 	if obs == nil {
-		obs = bot.NopObserver{}
+		obs = relay.NopObserver{}
 	}
 	prompt := opts.Prompt
 	lines := make(chan string)

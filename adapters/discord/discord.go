@@ -24,7 +24,9 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 
+	"github.com/statusbot/statusbot/adapters/relay"
 	"github.com/statusbot/statusbot/bot"
+	"github.com/statusbot/statusbot/state"
 )
 
 const platform = "discord"
@@ -47,10 +49,10 @@ type Config struct {
 	ShardCount      int          // default 1
 	HTTPClient      *http.Client // for REST; its Transport is wrapped, not replaced
 	Logger          *slog.Logger
-	Observer        bot.Observer
-	// Limiter holds back users and channels that ask too fast; nil means no
+	Observer        relay.Observer
+	// Limits holds back users and channels that ask too fast; nil means no
 	// limits. Keys are "discord:<guild>:<user>" and "discord:<channel>".
-	Limiter *bot.Limiter
+	Limits state.Limits
 }
 
 // Adapter serves one bot on Discord. It satisfies the cmd package's service
@@ -59,7 +61,7 @@ type Adapter struct {
 	b       *bot.Bot
 	cfg     Config
 	log     *slog.Logger
-	obs     bot.Observer
+	obs     relay.Observer
 	key     ed25519.PublicKey  // nil: HTTP interactions disabled
 	session *discordgo.Session // nil: no gateway (HTTP interactions only)
 
@@ -105,7 +107,10 @@ func New(b *bot.Bot, cfg Config) (*Adapter, error) {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
 	if cfg.Observer == nil {
-		cfg.Observer = bot.NopObserver{}
+		cfg.Observer = relay.NopObserver{}
+	}
+	if cfg.Limits == nil {
+		cfg.Limits = (*state.MemoryLimits)(nil) // no limits
 	}
 	a := &Adapter{b: b, cfg: cfg, log: cfg.Logger, obs: cfg.Observer, retry: defaultRetry}
 	if cfg.PublicKey != "" {
@@ -241,7 +246,7 @@ func (a *Adapter) open(ctx context.Context) error {
 }
 
 // spawn runs a reply in its own goroutine, unless shutting down. A panic
-// in it is recovered, logged and counted (bot.Recover): one bad event cannot
+// in it is recovered, logged and counted (relay.Recover): one bad event cannot
 // take the bot down.
 func (a *Adapter) spawn(event string, reply func()) {
 	a.mu.Lock()
@@ -252,7 +257,7 @@ func (a *Adapter) spawn(event string, reply func()) {
 	a.inflight.Add(1)
 	go func() {
 		defer a.inflight.Done()
-		defer bot.Recover(a.log, a.obs, platform, event)
+		defer relay.Recover(a.log, a.obs, platform, event)
 		reply()
 	}()
 }
@@ -320,10 +325,12 @@ func (a *Adapter) onMessage(s *discordgo.Session, m *discordgo.Message, received
 		return
 	}
 	var ans *bot.Answer
-	switch a.check(m.GuildID, m.Author.ID, m.ChannelID) {
-	case bot.Allow:
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	switch a.check(ctx, m.GuildID, m.Author.ID, m.ChannelID) {
+	case state.Allow:
 		ans = a.b.Answer(query)
-	case bot.Notify:
+	case state.Notify:
 		ans = a.b.RateLimitedAnswer(query)
 	default:
 		return
@@ -347,8 +354,6 @@ func (a *Adapter) onMessage(s *discordgo.Session, m *discordgo.Message, received
 	if a.ownShare != nil {
 		a.ownShare(time.Since(received))
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
 	endpoint := discordgo.EndpointChannelMessages(m.ChannelID)
 	err = a.withRetries(ctx, func() error {
 		_, err := s.RequestRaw(http.MethodPost, endpoint, "application/json", body, endpoint, 0, discordgo.WithContext(ctx))
@@ -375,9 +380,9 @@ type messageCreate struct {
 
 // check applies the abuse limits to a question from user in channel, and
 // counts the questions held back.
-func (a *Adapter) check(guild, user, channel string) bot.Verdict {
-	v := a.cfg.Limiter.Check(platform+":"+guild+":"+user, platform+":"+channel)
-	if v != bot.Allow {
+func (a *Adapter) check(ctx context.Context, guild, user, channel string) state.Verdict {
+	v := a.cfg.Limits.Check(ctx, platform+":"+guild+":"+user, platform+":"+channel)
+	if v != state.Allow {
 		a.obs.RateLimited(platform)
 	}
 	return v
@@ -439,7 +444,11 @@ func messageQuery(content, prefix, self string) (query string, ok bool) {
 // onInteraction answers an interaction received on the gateway through the
 // interaction callback endpoint.
 func (a *Adapter) onInteraction(s *discordgo.Session, i *discordgo.Interaction, received time.Time) {
-	resp, kind := a.respond(i)
+	// Discord allows 3 seconds from the event; the core answers in
+	// microseconds, so the callback (and any retry) is the only wait.
+	ctx, cancel := context.WithDeadline(context.Background(), received.Add(discordgo.InteractionDeadline))
+	defer cancel()
+	resp, kind := a.respond(ctx, i)
 	if resp == nil {
 		return
 	}
@@ -452,10 +461,6 @@ func (a *Adapter) onInteraction(s *discordgo.Session, i *discordgo.Interaction, 
 	if a.ownShare != nil && kind != "" {
 		a.ownShare(time.Since(received))
 	}
-	// Discord allows 3 seconds from the event; the core answers in
-	// microseconds, so the callback (and any retry) is the only wait.
-	ctx, cancel := context.WithDeadline(context.Background(), received.Add(discordgo.InteractionDeadline))
-	defer cancel()
 	endpoint := discordgo.EndpointInteractionResponse(i.ID, i.Token)
 	retried := false
 	err = a.withRetries(ctx, func() error {
@@ -483,14 +488,14 @@ func (a *Adapter) onInteraction(s *discordgo.Session, i *discordgo.Interaction, 
 // respond is the response to an interaction, and the kind of answer it
 // carries ("" for a PONG, an autocomplete or an acknowledgement). It returns
 // nil for interactions the bot does not handle.
-func (a *Adapter) respond(i *discordgo.Interaction) (*discordgo.InteractionResponse, bot.Kind) {
+func (a *Adapter) respond(ctx context.Context, i *discordgo.Interaction) (*discordgo.InteractionResponse, bot.Kind) {
 	switch i.Type {
 	case discordgo.InteractionPing:
 		return &discordgo.InteractionResponse{Type: discordgo.InteractionResponsePong}, ""
 	case discordgo.InteractionApplicationCommand:
 		data, _ := i.Data.(discordgo.ApplicationCommandInteractionData)
 		query := optionValue(data.Options, "query")
-		if a.check(i.GuildID, interactionUser(i), i.ChannelID) != bot.Allow {
+		if a.check(ctx, i.GuildID, interactionUser(i), i.ChannelID) != state.Allow {
 			// Told before or not, the interaction needs an answer within 3
 			// seconds or Discord shows the user an error; the notice again,
 			// seen by the asker alone, is the quietest answer there is.
@@ -519,11 +524,11 @@ func (a *Adapter) respond(i *discordgo.Interaction) (*discordgo.InteractionRespo
 			// Not ours: acknowledge so the user sees no error, change nothing.
 			return &discordgo.InteractionResponse{Type: discordgo.InteractionResponseDeferredMessageUpdate}, ""
 		}
-		switch a.check(i.GuildID, interactionUser(i), i.ChannelID) {
-		case bot.Notify:
+		switch a.check(ctx, i.GuildID, interactionUser(i), i.ChannelID) {
+		case state.Notify:
 			ans := a.b.RateLimitedAnswer(strconv.Itoa(n))
 			return messageResponse(ans, true), ans.Kind
-		case bot.Drop:
+		case state.Drop:
 			// Acknowledged, and nothing changes: silence, with no error shown.
 			return &discordgo.InteractionResponse{Type: discordgo.InteractionResponseDeferredMessageUpdate}, ""
 		}

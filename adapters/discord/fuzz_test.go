@@ -20,8 +20,8 @@ var fuzzKinds = []bot.Kind{bot.KindStatus, bot.KindSearch, bot.KindClass, bot.Ki
 func fuzzAnswer(title, titleURL, text, note, name, value, url, label, detail, imageURL, alt string,
 	nFields, nItems, nLinks, nChoices uint8, code, tone int, flags uint8) *bot.Answer {
 	a := &bot.Answer{
-		Query: text, Kind: fuzzKinds[int(flags>>4)%len(fuzzKinds)], Codes: []int{code},
-		Title: title, TitleURL: titleURL, Text: text, Note: note,
+		Result: bot.Result{Query: text, Kind: fuzzKinds[int(flags>>4)%len(fuzzKinds)], Codes: []int{code}},
+		Title:  title, TitleURL: titleURL, Text: text, Note: note,
 		Private: flags&1 != 0, Tone: bot.Tone(tone),
 	}
 	if imageURL != "" || alt != "" {

@@ -12,13 +12,14 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 
+	"github.com/statusbot/statusbot/adapters/relay"
 	"github.com/statusbot/statusbot/bot"
 )
 
 // countingObserver counts what the adapter reports. The embedded
 // NopObserver covers methods the Observer may gain.
 type countingObserver struct {
-	bot.NopObserver
+	relay.NopObserver
 	mu          sync.Mutex
 	answered    map[bot.Kind]int
 	errors      map[string]int

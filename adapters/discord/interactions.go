@@ -10,7 +10,7 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 
-	"github.com/statusbot/statusbot/bot"
+	"github.com/statusbot/statusbot/adapters/relay"
 )
 
 // MaxInteractionBody is the largest interaction request body accepted.
@@ -27,7 +27,7 @@ func (a *Adapter) InteractionsHandler() http.Handler {
 }
 
 // serveInteraction answers one request. A panic while answering is
-// recovered, logged and counted (bot.Recover), and the request gets a 500
+// recovered, logged and counted (relay.Recover), and the request gets a 500
 // unless a response had already begun.
 func (a *Adapter) serveInteraction(w http.ResponseWriter, r *http.Request) {
 	tw := &trackingWriter{ResponseWriter: w}
@@ -36,7 +36,7 @@ func (a *Adapter) serveInteraction(w http.ResponseWriter, r *http.Request) {
 			http.Error(w, "internal error", http.StatusInternalServerError)
 		}
 	}()
-	defer bot.Recover(a.log, a.obs, platform, "http_interaction")
+	defer relay.Recover(a.log, a.obs, platform, "http_interaction")
 	a.handleInteraction(tw, r)
 }
 
@@ -87,7 +87,7 @@ func (a *Adapter) handleInteraction(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "malformed interaction", http.StatusBadRequest)
 		return
 	}
-	resp, kind := a.respond(&i)
+	resp, kind := a.respond(r.Context(), &i)
 	if resp == nil {
 		http.Error(w, "unsupported interaction type", http.StatusBadRequest)
 		return

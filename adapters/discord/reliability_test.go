@@ -13,6 +13,7 @@ import (
 	"github.com/bwmarrin/discordgo"
 
 	"github.com/statusbot/statusbot/bot"
+	"github.com/statusbot/statusbot/state"
 )
 
 // fastRetries keeps the adapter's retry pauses to milliseconds in tests.
@@ -101,8 +102,8 @@ func TestGatewayRetries(t *testing.T) {
 // fixedClock is a limiter clock that never moves: buckets never refill.
 func fixedClock() time.Time { return time.Unix(1_700_000_000, 0) }
 
-func testLimiter() *bot.Limiter {
-	return bot.NewLimiter(bot.LimitConfig{UserQueries: 5, UserWindow: 10 * time.Second, ChannelQueries: 20, ChannelWindow: 10 * time.Second}, fixedClock)
+func testLimiter() *state.MemoryLimits {
+	return state.NewMemoryLimits(state.LimitConfig{UserQueries: 5, UserWindow: 10 * time.Second, ChannelQueries: 20, ChannelWindow: 10 * time.Second}, fixedClock)
 }
 
 // TestGatewayMessageRateLimit: a user sending message commands too fast gets
@@ -110,7 +111,7 @@ func testLimiter() *bot.Limiter {
 // in the same channel is still answered.
 func TestGatewayMessageRateLimit(t *testing.T) {
 	t.Parallel()
-	g := startGateway(t, func(c *Config) { c.Limiter = testLimiter() })
+	g := startGateway(t, func(c *Config) { c.Limits = testLimiter() })
 	ids := []string{"580000000000000001", "580000000000000002", "580000000000000003", "580000000000000004",
 		"580000000000000005", "580000000000000006", "580000000000000007", "580000000000000008"}
 	for _, id := range ids {
@@ -157,7 +158,7 @@ func TestGatewayMessageRateLimit(t *testing.T) {
 // without a word; autocomplete is not limited; another user is answered.
 func TestGatewayInteractionRateLimit(t *testing.T) {
 	t.Parallel()
-	g := startGateway(t, func(c *Config) { c.Limiter = testLimiter() })
+	g := startGateway(t, func(c *Config) { c.Limits = testLimiter() })
 	notice := g.b.RateLimitedAnswer("429")
 	ask := func(id string, event map[string]any) callback {
 		t.Helper()
@@ -205,7 +206,7 @@ func TestHTTPInteractionsRateLimit(t *testing.T) {
 	pub, priv, _ := ed25519.GenerateKey(nil)
 	obs := &countingObserver{}
 	b := newTestBot(t, bot.ImagesNone)
-	a, err := New(b, Config{PublicKey: hex.EncodeToString(pub), Observer: obs, Limiter: testLimiter()})
+	a, err := New(b, Config{PublicKey: hex.EncodeToString(pub), Observer: obs, Limits: testLimiter()})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -317,22 +317,24 @@ func parseCustomID(id string) (int, bool) {
 }
 
 // Choices are the autocomplete choices for what the user has typed so far,
-// ranked by the core (bot.Suggest): the most asked codes for an empty field,
-// the codes a half-typed number starts, otherwise the answer's codes and its
-// suggestions. When the answer is not one code (a class, a comparison, help,
-// an error), the typed text itself comes first, so that submitting keeps
-// what the user wrote; a half-typed code is not worth submitting as it is.
+// as the core ranks them (bot.Suggest), within Discord's limits: a choice's
+// value is at most 100 characters, so typed text longer than that is not
+// offered as it is.
 func Choices(b *bot.Bot, typed string) []*discordgo.ApplicationCommandOptionChoice {
-	q := strings.TrimSpace(strings.ToValidUTF8(typed, "\uFFFD"))
 	choices := []*discordgo.ApplicationCommandOptionChoice{}
-	halfCode := len(q) < 3 && strings.Trim(q, "0123456789") == ""
-	if !halfCode && fits(q, maxChoiceValue) {
-		if k := b.Answer(typed).Kind; k != bot.KindStatus && k != bot.KindSearch {
-			choices = append(choices, &discordgo.ApplicationCommandOptionChoice{Name: truncate(q, maxChoiceName), Value: q})
+	// One more than fits, in case the typed text, offered first, is too long.
+	for _, c := range b.Suggest(typed, maxChoices+1) {
+		if len(choices) == maxChoices {
+			break
 		}
-	}
-	for _, c := range b.Suggest(typed, maxChoices-len(choices)) {
-		choices = append(choices, &discordgo.ApplicationCommandOptionChoice{Name: truncate(c.Label, maxChoiceName), Value: strconv.Itoa(c.Code)})
+		value := strconv.Itoa(c.Code)
+		if c.Code == 0 {
+			if !fits(c.Label, maxChoiceValue) {
+				continue
+			}
+			value = c.Label
+		}
+		choices = append(choices, &discordgo.ApplicationCommandOptionChoice{Name: truncate(c.Label, maxChoiceName), Value: value})
 	}
 	return choices
 }

@@ -78,7 +78,7 @@ func TestRenderLimits(t *testing.T) {
 func classListings(cat *catalog.Catalog) []*bot.Answer {
 	var as []*bot.Answer
 	for _, cl := range cat.Classes() {
-		a := &bot.Answer{Query: cl.Mask(), Kind: bot.KindClass, Class: cl.Number, Title: cl.Mask() + ": " + cl.Name,
+		a := &bot.Answer{Result: bot.Result{Query: cl.Mask(), Kind: bot.KindClass, Class: cl.Number}, Title: cl.Mask() + ": " + cl.Name,
 			Text: cl.Name + " (" + cl.Range() + "): " + cl.Description + ".", Tone: bot.Tone(cl.Number)}
 		for _, c := range cl.Codes() {
 			detail := c.Summary
@@ -98,7 +98,7 @@ func classListings(cat *catalog.Catalog) []*bot.Answer {
 func worstCases() []*bot.Answer {
 	long := func(unit string, n int) string { return strings.Repeat(unit, n) }
 	huge := &bot.Answer{
-		Query: "huge", Kind: bot.KindStatus, Tone: 4,
+		Result: bot.Result{Query: "huge", Kind: bot.KindStatus}, Tone: 4,
 		Title:    long("*_~`|", 300),
 		TitleURL: "https://example.com/" + long("a", 3000),
 		Text:     long("🙂 @everyone <@&1> **x** ", 900),
@@ -113,11 +113,11 @@ func worstCases() []*bot.Answer {
 	for i := range 8 {
 		huge.Choices = append(huge.Choices, bot.Choice{Code: 400 + i, Label: long("c", 200)})
 	}
-	onlyItems := &bot.Answer{Query: "items", Kind: bot.KindClass, Title: "items"}
+	onlyItems := &bot.Answer{Result: bot.Result{Query: "items", Kind: bot.KindClass}, Title: "items"}
 	for i := range 500 {
 		onlyItems.Items = append(onlyItems.Items, bot.Item{Code: i, Label: long("🙂", 30), Detail: long("x", 100)})
 	}
-	empty := &bot.Answer{Query: "", Kind: bot.KindNotFound, Fields: []bot.Field{{Name: "", Value: ""}, {Name: " ", Value: " ", URL: "https://example.com"}}, Links: []bot.Link{{Label: "", URL: "https://x"}, {Label: "js", URL: "javascript:alert(1)"}}}
+	empty := &bot.Answer{Result: bot.Result{Query: "", Kind: bot.KindNotFound}, Fields: []bot.Field{{Name: "", Value: ""}, {Name: " ", Value: " ", URL: "https://example.com"}}, Links: []bot.Link{{Label: "", URL: "https://x"}, {Label: "js", URL: "javascript:alert(1)"}}}
 	return []*bot.Answer{huge, onlyItems, empty}
 }
 
@@ -354,8 +354,8 @@ func TestGolden(t *testing.T) {
 	official, unofficial := true, false
 	cases := map[string]*bot.Answer{
 		"status": {
-			Query: "429", Kind: bot.KindStatus, Codes: []int{429, 503}, Phrase: "Too Many Requests", Official: &official,
-			Title: "429 Too Many Requests", TitleURL: "https://developer.mozilla.org/en-US/docs/Web/HTTP/Reference/Status/429",
+			Result: bot.Result{Query: "429", Kind: bot.KindStatus, Codes: []int{429, 503}, Phrase: "Too Many Requests", Official: &official},
+			Title:  "429 Too Many Requests", TitleURL: "https://developer.mozilla.org/en-US/docs/Web/HTTP/Reference/Status/429",
 			Text: "The user has sent too many requests in a given amount of time (rate limiting).\n\nWait for the time given in Retry-After before trying again.",
 			Fields: []bot.Field{
 				{Name: "Class", Value: "4xx: Client error responses (400-499)"},
@@ -369,33 +369,33 @@ func TestGolden(t *testing.T) {
 			Tone:    4,
 		},
 		"unofficial": {
-			Query: "420", Kind: bot.KindStatus, Codes: []int{420}, Official: &unofficial, Title: "420 Enhance Your Calm",
+			Result: bot.Result{Query: "420", Kind: bot.KindStatus, Codes: []int{420}, Official: &unofficial}, Title: "420 Enhance Your Calm",
 			TitleURL: "https://developer.x.com/en/docs/twitter-api/v1/rate-limits", Text: "Returned by version 1 of the Twitter Search and Trends API when the client is being rate limited.",
 			Fields: []bot.Field{{Name: "Class", Value: "4xx: Client error responses (400-499)"}},
 			Note:   "Unofficial: not in the IANA registry. Used by Twitter.", Tone: bot.ToneUnofficial,
 			Links: []bot.Link{{Label: "Source", URL: "https://developer.x.com/en/docs/twitter-api/v1/rate-limits"}},
 		},
 		"class": {
-			Query: "3xx", Kind: bot.KindClass, Class: 3, Codes: []int{301, 308}, Title: "3xx: Redirection messages",
+			Result: bot.Result{Query: "3xx", Kind: bot.KindClass, Class: 3, Codes: []int{301, 308}}, Title: "3xx: Redirection messages",
 			Text: "Redirection messages (300-399): further action needs to be taken by the client to complete the request.",
 			Items: []bot.Item{{Code: 301, Label: "301 Moved Permanently", Detail: "The resource has a new permanent URL."},
 				{Code: 308, Label: "308 Permanent Redirect", Detail: "Like 301, but the method and body must not change."}},
 			Tone: 3,
 		},
 		"compare": {
-			Query: "401 vs 403", Kind: bot.KindCompare, Codes: []int{401, 403}, Title: "401 vs 403: Unauthorized vs Forbidden",
+			Result: bot.Result{Query: "401 vs 403", Kind: bot.KindCompare, Codes: []int{401, 403}}, Title: "401 vs 403: Unauthorized vs Forbidden",
 			Text: "401 means the request lacks valid credentials; 403 means the credentials are fine but not enough.",
 			Fields: []bot.Field{{Name: "401 Unauthorized", Value: "Authentication is required.", Inline: true},
 				{Name: "403 Forbidden", Value: "", Inline: true}},
 			Links: []bot.Link{{Label: "401 docs", URL: "https://developer.mozilla.org/en-US/docs/Web/HTTP/Reference/Status/401"}, {Label: "403 docs", URL: "https://developer.mozilla.org/en-US/docs/Web/HTTP/Reference/Status/403"}},
 		},
 		"help": {
-			Query: "help", Kind: bot.KindHelp, Title: "statusbot: HTTP status codes, explained", Private: true,
+			Result: bot.Result{Query: "help", Kind: bot.KindHelp}, Title: "statusbot: HTTP status codes, explained", Private: true,
 			Text:  "Ask about any HTTP status code by number, name or plain question.",
 			Items: []bot.Item{{Label: "429", Detail: "look up a code by number"}, {Label: "401 vs 403", Detail: "compare codes side by side"}},
 		},
 		"not_found_hostile": {
-			Query: "@everyone **hi** <@123>", Kind: bot.KindNotFound, Suggestions: []int{404, 410}, Private: true,
+			Result: bot.Result{Query: "@everyone **hi** <@123>", Kind: bot.KindNotFound, Suggestions: []int{404, 410}}, Private: true,
 			Title:   "No status code matches that",
 			Text:    "Nothing in the catalogue matches “@everyone **hi** <@123> [x](https://evil.example)”. Perhaps one of these?",
 			Choices: []bot.Choice{{Code: 404, Label: "404 Not Found"}, {Code: 410, Label: "410 Gone"}},

@@ -20,7 +20,9 @@ import (
 	"github.com/slack-go/slack"
 	"github.com/slack-go/slack/slackevents"
 
+	"github.com/statusbot/statusbot/adapters/relay"
 	"github.com/statusbot/statusbot/bot"
+	"github.com/statusbot/statusbot/state"
 )
 
 // The ways the adapter can receive events.
@@ -41,14 +43,18 @@ type Config struct {
 	Mode          string // ModeSocket (the default when empty) or ModeHTTP
 	APIURL        string // Web API base; DefaultAPIURL when empty
 
-	Logger     *slog.Logger // nil discards
-	Observer   bot.Observer // nil records nothing
-	HTTPClient *http.Client // for the Web API and response URLs; nil means a client with a timeout
+	Logger     *slog.Logger   // nil discards
+	Observer   relay.Observer // nil records nothing
+	HTTPClient *http.Client   // for the Web API and response URLs; nil means a client with a timeout
 
-	// Limiter holds back users and channels that ask too fast; nil means no
+	// Limits holds back users and channels that ask too fast; nil means no
 	// limits. It may be shared with other platforms: keys are qualified by
 	// platform and team.
-	Limiter *bot.Limiter
+	Limits state.Limits
+	// Dedup remembers the events answered, so that one delivered twice is
+	// answered once; nil means in this process's memory (10,000 keys for 15
+	// minutes each).
+	Dedup state.Dedup
 }
 
 // Adapter serves one Slack app. It satisfies the cmd package's service
@@ -58,8 +64,8 @@ type Adapter struct {
 	api  *slack.Client
 	http *http.Client
 	log  *slog.Logger
-	obs  bot.Observer
-	lim  *bot.Limiter
+	obs  relay.Observer
+	lim  state.Limits
 
 	mode          string
 	signingSecret string
@@ -68,7 +74,7 @@ type Adapter struct {
 	ready     atomic.Bool
 	readyOnce sync.Once
 	started   chan struct{} // closed when first ready
-	seen      *seenSet
+	seen      state.Dedup
 
 	// Replies run in the background after the ack; Run waits for them.
 	acks     sync.WaitGroup // Socket Mode acks being queued
@@ -125,7 +131,13 @@ func New(b *bot.Bot, cfg Config) (*Adapter, error) {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
 	if cfg.Observer == nil {
-		cfg.Observer = bot.NopObserver{}
+		cfg.Observer = relay.NopObserver{}
+	}
+	if cfg.Limits == nil {
+		cfg.Limits = (*state.MemoryLimits)(nil) // no limits
+	}
+	if cfg.Dedup == nil {
+		cfg.Dedup = state.NewMemoryDedup(10000, 15*time.Minute)
 	}
 	if cfg.HTTPClient == nil {
 		cfg.HTTPClient = defaultHTTPClient()
@@ -146,10 +158,10 @@ func New(b *bot.Bot, cfg Config) (*Adapter, error) {
 		http:          cfg.HTTPClient,
 		log:           cfg.Logger,
 		obs:           cfg.Observer,
-		lim:           cfg.Limiter,
+		lim:           cfg.Limits,
 		mode:          cfg.Mode,
 		signingSecret: cfg.SigningSecret,
-		seen:          newSeenSet(10000, 15*time.Minute),
+		seen:          cfg.Dedup,
 		workCtx:       workCtx,
 		started:       make(chan struct{}),
 		stopWork:      stop,
@@ -264,7 +276,7 @@ func (a *Adapter) spawn(kind string, f func(ctx context.Context)) {
 	a.inflight.Add(1)
 	go func() {
 		defer a.inflight.Done()
-		defer bot.Recover(a.log, a.obs, "slack", kind)
+		defer relay.Recover(a.log, a.obs, "slack", kind)
 		ctx, cancel := context.WithTimeout(a.workCtx, a.replyTimeout)
 		defer cancel()
 		f(ctx)
@@ -297,11 +309,11 @@ func (a *Adapter) drain() {
 
 // limit applies the abuse limits to a question from user in channel of team
 // and says what to do with it. A question held back is counted.
-func (a *Adapter) limit(team, user, channel string) bot.Verdict {
-	v := a.lim.Check("slack:"+team+":"+user, "slack:"+team+":"+channel)
-	if v != bot.Allow {
+func (a *Adapter) limit(ctx context.Context, team, user, channel string) state.Verdict {
+	v := a.lim.Check(ctx, "slack:"+team+":"+user, "slack:"+team+":"+channel)
+	if v != state.Allow {
 		a.obs.RateLimited("slack")
-		a.log.Debug("slack: question held back by the abuse limits", "user", user, "channel", channel, "notify", v == bot.Notify)
+		a.log.Debug("slack: question held back by the abuse limits", "user", user, "channel", channel, "notify", v == state.Notify)
 	}
 	return v
 }
@@ -322,7 +334,7 @@ type message struct {
 // onEvent takes one Events API event and, if it is a question not seen
 // before, answers it in the background. It does no I/O itself, so the caller
 // can acknowledge at once.
-func (a *Adapter) onEvent(ev slackevents.EventsAPIEvent, received time.Time) {
+func (a *Adapter) onEvent(ctx context.Context, ev slackevents.EventsAPIEvent, received time.Time) {
 	if ev.Type == slackevents.AppRateLimited {
 		a.obs.RateLimited("slack")
 		a.log.Warn("slack: Slack is rate limiting this app's events")
@@ -339,18 +351,16 @@ func (a *Adapter) onEvent(ev slackevents.EventsAPIEvent, received time.Time) {
 	m.team, m.received = cb.TeamID, received
 	// Slack retries an event with the same event_id, and delivers a mention
 	// in a DM both as app_mention and as message: answer each message once.
-	keys := []string{"msg:" + m.channel + ":" + m.ts}
-	if cb.EventID != "" {
-		keys = append(keys, "event:"+cb.EventID)
-	}
-	if !a.seen.add(keys...) {
+	// Every delivery of a message has its key, so whichever delivery sees
+	// it first goes on, alone, to the event's own key.
+	if !a.seen.First(ctx, "msg:"+m.channel+":"+m.ts) || cb.EventID != "" && !a.seen.First(ctx, "event:"+cb.EventID) {
 		a.log.Debug("slack: duplicate event ignored", "event_id", cb.EventID, "channel", m.channel)
 		return
 	}
-	switch a.limit(m.team, m.user, m.channel) {
-	case bot.Drop:
+	switch a.limit(ctx, m.team, m.user, m.channel) {
+	case state.Drop:
 		return
-	case bot.Notify:
+	case state.Notify:
 		a.spawn(m.kind, func(ctx context.Context) {
 			_ = a.send(ctx, m, a.bot.RateLimitedAnswer(m.text), true)
 		})

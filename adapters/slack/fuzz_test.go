@@ -49,8 +49,7 @@ func FuzzBlocks(f *testing.F) {
 // fuzzAnswer builds an answer that uses every presentation field.
 func fuzzAnswer(title, titleURL, text, note, name, value, link string, n uint16, flags uint8) *bot.Answer {
 	a := &bot.Answer{
-		Query:    value,
-		Kind:     bot.KindSearch,
+		Result:   bot.Result{Query: value, Kind: bot.KindSearch},
 		Title:    title,
 		TitleURL: titleURL,
 		Text:     text,

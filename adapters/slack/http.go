@@ -12,7 +12,7 @@ import (
 	"github.com/slack-go/slack"
 	"github.com/slack-go/slack/slackevents"
 
-	"github.com/statusbot/statusbot/bot"
+	"github.com/statusbot/statusbot/adapters/relay"
 )
 
 // maxRequestBody caps an HTTP-mode request body; Slack's are a few KiB.
@@ -45,7 +45,7 @@ func (a *Adapter) Handlers() Handlers {
 // same poison again.
 func (a *Adapter) verified(kind string, next func(w http.ResponseWriter, r *http.Request, body []byte, received time.Time)) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		defer bot.Recover(a.log, a.obs, "slack", kind)
+		defer relay.Recover(a.log, a.obs, "slack", kind)
 		received := time.Now()
 		body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxRequestBody))
 		if err != nil {
@@ -103,7 +103,7 @@ func (a *Adapter) serveEvents(w http.ResponseWriter, r *http.Request, body []byt
 			a.log.Debug("slack: event redelivered", "retry", n, "reason", r.Header.Get("X-Slack-Retry-Reason"))
 		}
 	}
-	a.onEvent(ev, received)
+	a.onEvent(r.Context(), ev, received)
 	w.WriteHeader(http.StatusOK)
 }
 
@@ -114,7 +114,7 @@ func (a *Adapter) serveCommand(w http.ResponseWriter, r *http.Request, body []by
 		http.Error(w, "cannot parse command", http.StatusBadRequest)
 		return
 	}
-	ans, res, answered, ok := a.slashResponse(cmd)
+	ans, res, answered, ok := a.slashResponse(r.Context(), cmd)
 	if !ok {
 		// An empty 200 shows the user nothing.
 		w.WriteHeader(http.StatusOK)
@@ -136,7 +136,7 @@ func (a *Adapter) serveInteraction(w http.ResponseWriter, r *http.Request, body 
 		http.Error(w, "cannot parse payload", http.StatusBadRequest)
 		return
 	}
-	a.onInteraction(ic, received)
+	a.onInteraction(r.Context(), ic, received)
 	w.WriteHeader(http.StatusOK)
 }
 

@@ -17,6 +17,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/statusbot/statusbot/bot"
+	"github.com/statusbot/statusbot/state"
 )
 
 // responseMessage is a reply through a response URL, or a slash command's
@@ -35,12 +36,12 @@ func ptr[T any](v T) *T { return &v }
 // when the answer may be shown to everyone. A user over the abuse limits
 // gets the notice once, then nothing: ok is false when there is nothing to
 // say, and answered false when the response is not an answer.
-func (a *Adapter) slashResponse(cmd slack.SlashCommand) (ans *bot.Answer, res responseMessage, answered, ok bool) {
+func (a *Adapter) slashResponse(ctx context.Context, cmd slack.SlashCommand) (ans *bot.Answer, res responseMessage, answered, ok bool) {
 	q := strings.TrimSpace(unescape(cmd.Text))
-	switch a.limit(cmd.TeamID, cmd.UserID, cmd.ChannelID) {
-	case bot.Drop:
+	switch a.limit(ctx, cmd.TeamID, cmd.UserID, cmd.ChannelID) {
+	case state.Drop:
 		return nil, responseMessage{}, false, false
-	case bot.Notify:
+	case state.Notify:
 		ans = a.bot.RateLimitedAnswer(q)
 		return ans, privateMessage(ans, ""), false, true
 	}
@@ -75,7 +76,7 @@ func (a *Adapter) answerShared(v string) (*bot.Answer, bool) {
 // onInteraction handles a button press: a suggestion answers its code, the
 // share button posts the private answer in public. Link buttons need nothing.
 // It does no I/O itself, so the caller can acknowledge at once.
-func (a *Adapter) onInteraction(ic slack.InteractionCallback, received time.Time) {
+func (a *Adapter) onInteraction(ctx context.Context, ic slack.InteractionCallback, received time.Time) {
 	if ic.Type != slack.InteractionTypeBlockActions {
 		return
 	}
@@ -84,13 +85,13 @@ func (a *Adapter) onInteraction(ic slack.InteractionCallback, received time.Time
 			continue
 		}
 		// A delivery Slack retries has the same trigger id and action time.
-		if id := ic.TriggerID + act.ActionTs; id != "" && !a.seen.add("action:"+id+":"+act.ActionID) {
+		if id := ic.TriggerID + act.ActionTs; id != "" && !a.seen.First(ctx, "action:"+id+":"+act.ActionID) {
 			continue
 		}
 		// Both buttons post an answer, so both count against the limits.
 		switch {
 		case act.ActionID == actionShare:
-			if !a.allowPress(ic) {
+			if !a.allowPress(ctx, ic) {
 				continue
 			}
 			ans, ok := a.answerShared(act.Value)
@@ -100,7 +101,7 @@ func (a *Adapter) onInteraction(ic slack.InteractionCallback, received time.Time
 			a.spawn(string(ic.Type), func(ctx context.Context) { a.share(ctx, ic, ans, received) })
 		case strings.HasPrefix(act.ActionID, actionCode):
 			n, ok := parseCode(act.Value)
-			if !ok || !a.allowPress(ic) {
+			if !ok || !a.allowPress(ctx, ic) {
 				continue
 			}
 			a.spawn(string(ic.Type), func(ctx context.Context) { a.choose(ctx, ic, n, received) })
@@ -110,12 +111,12 @@ func (a *Adapter) onInteraction(ic slack.InteractionCallback, received time.Time
 
 // allowPress applies the abuse limits to a button press. A user over them
 // hears so once, privately, through the press's response URL.
-func (a *Adapter) allowPress(ic slack.InteractionCallback) bool {
+func (a *Adapter) allowPress(ctx context.Context, ic slack.InteractionCallback) bool {
 	channel := interactionChannel(ic)
-	switch a.limit(ic.Team.ID, ic.User.ID, channel) {
-	case bot.Allow:
+	switch a.limit(ctx, ic.Team.ID, ic.User.ID, channel) {
+	case state.Allow:
 		return true
-	case bot.Notify:
+	case state.Notify:
 		msg := privateMessage(a.bot.RateLimitedAnswer(""), "")
 		msg.ReplaceOriginal = ptr(false)
 		a.spawn(string(ic.Type), func(ctx context.Context) { _ = a.respond(ctx, channel, ic.ResponseURL, msg) })

@@ -6,14 +6,14 @@ import (
 	"time"
 
 	"github.com/statusbot/statusbot/adapters/slack/fakeslack"
-	"github.com/statusbot/statusbot/bot"
+	"github.com/statusbot/statusbot/state"
 )
 
 // withLimits gives the adapter abuse limits of 5 questions per user and 20
 // per channel, on a clock that stands still so no bucket refills mid-test.
 func withLimits(a *Adapter) {
 	now := time.Unix(1700000000, 0)
-	a.lim = bot.NewLimiter(bot.LimitConfig{UserQueries: 5, UserWindow: 10 * time.Second, ChannelQueries: 20, ChannelWindow: 10 * time.Second},
+	a.lim = state.NewMemoryLimits(state.LimitConfig{UserQueries: 5, UserWindow: 10 * time.Second, ChannelQueries: 20, ChannelWindow: 10 * time.Second},
 		func() time.Time { return now })
 }
 
@@ -59,7 +59,7 @@ func TestLimitsDirectMessagesAndChannel(t *testing.T) {
 	t.Parallel()
 	h := start(t, ModeSocket, func(a *Adapter) {
 		now := time.Unix(1700000000, 0)
-		a.lim = bot.NewLimiter(bot.LimitConfig{UserQueries: 2, UserWindow: time.Minute, ChannelQueries: 3, ChannelWindow: time.Minute},
+		a.lim = state.NewMemoryLimits(state.LimitConfig{UserQueries: 2, UserWindow: time.Minute, ChannelQueries: 3, ChannelWindow: time.Minute},
 			func() time.Time { return now })
 	})
 	dm := func(user, channel, ts string) {

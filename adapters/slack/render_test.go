@@ -191,7 +191,7 @@ func isWebURL(u string, limit int) bool {
 func stress() *bot.Answer {
 	long := func(n int) string { return strings.Repeat("a&b<c>d 🙂 é ", n) }
 	a := &bot.Answer{
-		Kind:     bot.KindSearch,
+		Result:   bot.Result{Kind: bot.KindSearch},
 		Title:    long(30),
 		TitleURL: "https://example.com/title",
 		Text:     long(500) + "\n\n" + long(500) + "\n" + long(600),
@@ -275,7 +275,7 @@ func TestRenderStressKeepsHeaderFieldsAndButtons(t *testing.T) {
 func TestRenderCodeAnswer(t *testing.T) {
 	t.Parallel()
 	a := &bot.Answer{
-		Kind: bot.KindStatus, Title: "429 Too Many Requests", TitleURL: "https://developer.mozilla.org/429",
+		Result: bot.Result{Kind: bot.KindStatus}, Title: "429 Too Many Requests", TitleURL: "https://developer.mozilla.org/429",
 		Text:   "The user has sent too many requests.",
 		Fields: []bot.Field{{Name: "Class", Value: "4xx: Client error responses (400-499)"}, {Name: "Specification", Value: "RFC 6585, Section 4", URL: "https://www.rfc-editor.org/rfc/rfc6585#section-4"}},
 		Note:   "Unofficial: used by Example & Co.",
@@ -349,7 +349,7 @@ func TestFitAndSplit(t *testing.T) {
 
 func TestTextNeverEmpty(t *testing.T) {
 	t.Parallel()
-	for _, a := range []*bot.Answer{{}, {Query: "q"}, {Text: "t"}, {Title: "<!here>"}} {
+	for _, a := range []*bot.Answer{{}, {Result: bot.Result{Query: "q"}}, {Text: "t"}, {Title: "<!here>"}} {
 		if got := Text(a); got == "" || strings.Contains(got, "<!here>") {
 			t.Errorf("Text(%+v) = %q, want non-empty and escaped", a, got)
 		}

@@ -11,7 +11,7 @@ import (
 	"github.com/slack-go/slack/slackevents"
 	"github.com/slack-go/slack/socketmode"
 
-	"github.com/statusbot/statusbot/bot"
+	"github.com/statusbot/statusbot/adapters/relay"
 )
 
 // runSocket serves Socket Mode until ctx is done. Every envelope is
@@ -53,7 +53,7 @@ func (a *Adapter) goAck(kind string, f func()) {
 	a.acks.Add(1)
 	go func() {
 		defer a.acks.Done()
-		defer bot.Recover(a.log, a.obs, "slack", kind)
+		defer relay.Recover(a.log, a.obs, "slack", kind)
 		f()
 	}()
 }
@@ -61,7 +61,7 @@ func (a *Adapter) goAck(kind string, f func()) {
 // onSocketEvent handles one event from the Socket Mode client: connection
 // changes, and envelopes to acknowledge and answer.
 func (a *Adapter) onSocketEvent(ctx context.Context, client *socketmode.Client, ev socketmode.Event) {
-	defer bot.Recover(a.log, a.obs, "slack", string(ev.Type))
+	defer relay.Recover(a.log, a.obs, "slack", string(ev.Type))
 	received := time.Now()
 	switch ev.Type {
 	case socketmode.EventTypeConnecting:
@@ -105,12 +105,12 @@ func (a *Adapter) onSocketEvent(ctx context.Context, client *socketmode.Client, 
 	case socketmode.EventTypeEventsAPI:
 		a.ackRequest(ctx, client, ev)
 		if e, ok := ev.Data.(slackevents.EventsAPIEvent); ok {
-			a.onEvent(e, received)
+			a.onEvent(ctx, e, received)
 		}
 	case socketmode.EventTypeInteractive:
 		a.ackRequest(ctx, client, ev)
 		if ic, ok := ev.Data.(slack.InteractionCallback); ok {
-			a.onInteraction(ic, received)
+			a.onInteraction(ctx, ic, received)
 		}
 	case socketmode.EventTypeSlashCommand:
 		cmd, ok := ev.Data.(slack.SlashCommand)
@@ -118,7 +118,7 @@ func (a *Adapter) onSocketEvent(ctx context.Context, client *socketmode.Client, 
 			a.ackRequest(ctx, client, ev)
 			return
 		}
-		ans, res, answered, ok := a.slashResponse(cmd)
+		ans, res, answered, ok := a.slashResponse(ctx, cmd)
 		if !ok {
 			a.ackRequest(ctx, client, ev)
 			return

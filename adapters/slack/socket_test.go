@@ -276,7 +276,7 @@ type echoCore struct{}
 
 func (echoCore) Answer(q string) *bot.Answer {
 	return &bot.Answer{
-		Query: q, Kind: bot.KindNotFound, Title: "No match for " + q, Text: "Nothing matches “" + q + "”.",
+		Result: bot.Result{Query: q, Kind: bot.KindNotFound}, Title: "No match for " + q, Text: "Nothing matches “" + q + "”.",
 		Fields: []bot.Field{{Name: q, Value: q}, {Name: "Link", Value: q, URL: "https://example.com/"}},
 		Items:  []bot.Item{{Label: q, Detail: q}, {Code: 404, Label: q, Detail: q}},
 		Note:   q, Choices: []bot.Choice{{Code: 404, Label: q}},

@@ -13,7 +13,7 @@ import (
 
 	"github.com/spf13/viper"
 
-	"github.com/statusbot/statusbot/bot"
+	"github.com/statusbot/statusbot/state"
 )
 
 // Config is statusbot's whole configuration. Every key has a default (see
@@ -75,9 +75,9 @@ type RateLimitConfig struct {
 	ChannelWindow  time.Duration `mapstructure:"channel_window"`
 }
 
-// limits converts the configured abuse limits for the core's limiter.
-func (r RateLimitConfig) limits() bot.LimitConfig {
-	return bot.LimitConfig{
+// limits converts the configured abuse limits for the limits store.
+func (r RateLimitConfig) limits() state.LimitConfig {
+	return state.LimitConfig{
 		UserQueries:    r.UserQueries,
 		UserWindow:     r.UserWindow,
 		ChannelQueries: r.ChannelQueries,

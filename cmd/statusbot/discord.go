@@ -22,7 +22,7 @@ func discordConfig(d deps) discord.Config {
 		ShardCount:      c.ShardCount,
 		Logger:          d.log,
 		Observer:        d.obs,
-		Limiter:         d.lim,
+		Limits:          d.lim,
 	}
 }
 

@@ -15,8 +15,10 @@ import (
 	"time"
 
 	"github.com/statusbot/statusbot/adapters/discord"
+	"github.com/statusbot/statusbot/adapters/relay"
 	"github.com/statusbot/statusbot/bot"
 	"github.com/statusbot/statusbot/catalog"
+	"github.com/statusbot/statusbot/state"
 )
 
 func envOf(kv map[string]string) func(string) string {
@@ -78,7 +80,7 @@ func TestDiscordPlatform(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	d := deps{cfg: cfg, bot: b, obs: bot.NopObserver{}}
+	d := deps{cfg: cfg, bot: b, obs: relay.NopObserver{}}
 	if s, r, err := discordPlatform(d); err != nil || len(s) != 0 || len(r) != 0 {
 		t.Errorf("unconfigured: %d services, %d routes, %v; want none", len(s), len(r), err)
 	}
@@ -143,8 +145,8 @@ func TestDiscordRegisterCommand(t *testing.T) {
 // TestDiscordConfigLimiter: the adapter gets the limiter statusbot builds
 // from ratelimit.*, shared with the other platforms.
 func TestDiscordConfigLimiter(t *testing.T) {
-	lim := bot.NewLimiter(bot.LimitConfig{UserQueries: 1, UserWindow: time.Second}, nil)
-	if got := discordConfig(deps{cfg: &Config{}, lim: lim}).Limiter; got != lim {
-		t.Errorf("discord.Config.Limiter = %p, want the shared limiter %p", got, lim)
+	lim := state.NewMemoryLimits(state.LimitConfig{UserQueries: 1, UserWindow: time.Second}, nil)
+	if got := discordConfig(deps{cfg: &Config{}, lim: lim}).Limits; got != lim {
+		t.Errorf("discord.Config.Limits = %p, want the shared limiter %p", got, lim)
 	}
 }

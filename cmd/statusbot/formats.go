@@ -23,7 +23,7 @@ func answerFormats() map[string]answerFormat {
 			_, err := fmt.Fprintln(w, strings.TrimRight(console.Text(a), "\n")+"\n")
 			return err
 		},
-		"json": func(w io.Writer, a *bot.Answer) error { return writeJSONLine(w, a) },
+		"json": func(w io.Writer, a *bot.Answer) error { return writeJSONLine(w, a.Result) },
 		"slack": func(w io.Writer, a *bot.Answer) error {
 			// The arguments of chat.postMessage.
 			return writeJSONLine(w, struct {

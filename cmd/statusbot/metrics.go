@@ -8,10 +8,11 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
+	"github.com/statusbot/statusbot/adapters/relay"
 	"github.com/statusbot/statusbot/bot"
 )
 
-// metrics is the bot.Observer behind GET /metrics. It has a registry of its
+// metrics is the relay.Observer behind GET /metrics. It has a registry of its
 // own (not Prometheus's global one), so several bots can run in one process.
 type metrics struct {
 	reg         *prometheus.Registry
@@ -87,10 +88,9 @@ func (m *metrics) Reconnected(platform string) {
 	m.reconnects.WithLabelValues(platform).Inc()
 }
 
-// Recovered is bot.Observer's hook for a panic recovered in an event handler
-// (on main; the method is harmless before that lands).
+// Recovered is relay.Observer's hook for a panic recovered in an event handler.
 func (m *metrics) Recovered(platform, event string) {
 	m.panics.WithLabelValues(platform, event).Inc()
 }
 
-var _ bot.Observer = (*metrics)(nil)
+var _ relay.Observer = (*metrics)(nil)

@@ -3,7 +3,9 @@ package main
 import (
 	"log/slog"
 
+	"github.com/statusbot/statusbot/adapters/relay"
 	"github.com/statusbot/statusbot/bot"
+	"github.com/statusbot/statusbot/state"
 )
 
 // deps is what a platform needs to build its adapter.
@@ -11,10 +13,10 @@ type deps struct {
 	cfg *Config
 	bot *bot.Bot
 	log *slog.Logger
-	obs bot.Observer
-	// lim holds back users and channels that ask too fast; one limiter is
+	obs relay.Observer
+	// lim holds back users and channels that ask too fast; one store is
 	// shared by every platform (keys are qualified by platform).
-	lim *bot.Limiter
+	lim state.Limits
 }
 
 // platform builds one chat platform's services and HTTP routes from config.

@@ -16,7 +16,9 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/statusbot/statusbot/adapters/console"
+	"github.com/statusbot/statusbot/adapters/relay"
 	"github.com/statusbot/statusbot/bot"
+	"github.com/statusbot/statusbot/state"
 )
 
 // runBot is `statusbot run`: it serves every configured platform (the
@@ -36,7 +38,7 @@ func runBot(cmd *cobra.Command, e *env) (err error) {
 		return err
 	}
 	m := newMetrics()
-	d := deps{cfg: cfg, bot: b, log: logger, obs: m, lim: bot.NewLimiter(cfg.RateLimit.limits(), nil)}
+	d := deps{cfg: cfg, bot: b, log: logger, obs: m, lim: state.NewMemoryLimits(cfg.RateLimit.limits(), nil)}
 	var svcs []service
 	var routes []route
 	for _, p := range e.platforms {
@@ -196,7 +198,7 @@ type consoleService struct {
 	in     io.Reader
 	out    io.Writer
 	prompt bool
-	obs    bot.Observer
+	obs    relay.Observer
 }
 
 func (c *consoleService) Name() string { return "console" }

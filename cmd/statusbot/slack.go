@@ -28,7 +28,7 @@ func slackPlatform(d deps) ([]service, []route, error) {
 		APIURL:        c.APIURL,
 		Logger:        d.log.With("platform", "slack"),
 		Observer:      d.obs,
-		Limiter:       d.lim,
+		Limits:        d.lim,
 	})
 	if err != nil {
 		return nil, nil, fmt.Errorf("config: %w", err)

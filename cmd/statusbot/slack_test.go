@@ -20,8 +20,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/statusbot/statusbot/adapters/relay"
 	"github.com/statusbot/statusbot/adapters/slack/fakeslack"
-	"github.com/statusbot/statusbot/bot"
+	"github.com/statusbot/statusbot/state"
 )
 
 const (
@@ -83,7 +84,7 @@ func TestSlackPlatformHTTPRoutes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	svcs, routes, err := slackPlatform(deps{cfg: cfg, bot: b, log: slog.New(slog.DiscardHandler), obs: bot.NopObserver{}})
+	svcs, routes, err := slackPlatform(deps{cfg: cfg, bot: b, log: slog.New(slog.DiscardHandler), obs: relay.NopObserver{}})
 	if err != nil || len(svcs) != 1 || svcs[0].Name() != "slack" {
 		t.Fatalf("slackPlatform = %v services, %v; want the slack service", len(svcs), err)
 	}
@@ -105,7 +106,7 @@ func TestSlackPlatformHTTPRoutes(t *testing.T) {
 
 	// Socket Mode mounts no routes; no Slack config runs no Slack.
 	cfg.Slack.Mode, cfg.Slack.AppToken = "socket", "xapp-1"
-	if _, routes, err := slackPlatform(deps{cfg: cfg, bot: b, log: slog.New(slog.DiscardHandler), obs: bot.NopObserver{}}); err != nil || len(routes) != 0 {
+	if _, routes, err := slackPlatform(deps{cfg: cfg, bot: b, log: slog.New(slog.DiscardHandler), obs: relay.NopObserver{}}); err != nil || len(routes) != 0 {
 		t.Errorf("socket mode: %d routes, %v; want none", len(routes), err)
 	}
 	cfg.Slack = SlackConfig{}
@@ -318,8 +319,8 @@ func TestSlackPlatformAppliesLimits(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	lim := bot.NewLimiter(bot.LimitConfig{UserQueries: 1, UserWindow: time.Hour}, nil)
-	svcs, _, err := slackPlatform(deps{cfg: cfg, bot: b, log: slog.New(slog.DiscardHandler), obs: bot.NopObserver{}, lim: lim})
+	lim := state.NewMemoryLimits(state.LimitConfig{UserQueries: 1, UserWindow: time.Hour}, nil)
+	svcs, _, err := slackPlatform(deps{cfg: cfg, bot: b, log: slog.New(slog.DiscardHandler), obs: relay.NopObserver{}, lim: lim})
 	if err != nil || len(svcs) != 1 {
 		t.Fatalf("slackPlatform = %d services, %v", len(svcs), err)
 	}

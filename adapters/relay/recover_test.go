@@ -1,4 +1,4 @@
-package bot_test
+package relay_test
 
 import (
 	"bytes"
@@ -7,11 +7,11 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/statusbot/statusbot/bot"
+	"github.com/statusbot/statusbot/adapters/relay"
 )
 
 type countingObserver struct {
-	bot.NopObserver
+	relay.NopObserver
 	mu        sync.Mutex
 	recovered []string
 }
@@ -27,7 +27,7 @@ func TestRecoverLogsAndCountsAndCarriesOn(t *testing.T) {
 	log := slog.New(slog.NewTextHandler(&logs, nil))
 	obs := &countingObserver{}
 	handle := func(secret string) (answered bool) {
-		defer bot.Recover(log, obs, "slack", "app_mention")
+		defer relay.Recover(log, obs, "slack", "app_mention")
 		if secret != "" {
 			panic("boom")
 		}

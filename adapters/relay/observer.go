@@ -1,13 +1,21 @@
-package bot
+// Package relay is what the chat adapters do alike as they relay a
+// question from a platform to the core and its answer back: they report to
+// an Observer, and recover from a panic in the handling of one event
+// without taking the bot down.
+package relay
 
-import "time"
+import (
+	"time"
+
+	"github.com/statusbot/statusbot/bot"
+)
 
 // Observer is told what the adapters do, for metrics. Implementations must be
 // safe for concurrent use. Platform names are "discord", "slack", "console".
 type Observer interface {
 	// Answered records one question answered, its kind, and how long the
 	// whole reply took (from receiving the event to the platform accepting it).
-	Answered(platform string, kind Kind, elapsed time.Duration)
+	Answered(platform string, kind bot.Kind, elapsed time.Duration)
 	// PlatformError records a failed call to a platform, e.g. op "post_message".
 	PlatformError(platform, op string)
 	// RateLimited records a platform 429 or a user held back by our own limits.
@@ -21,8 +29,8 @@ type Observer interface {
 // NopObserver is an Observer that records nothing.
 type NopObserver struct{}
 
-func (NopObserver) Answered(string, Kind, time.Duration) {}
-func (NopObserver) PlatformError(string, string)         {}
-func (NopObserver) RateLimited(string)                   {}
-func (NopObserver) Reconnected(string)                   {}
-func (NopObserver) Recovered(string, string)             {}
+func (NopObserver) Answered(string, bot.Kind, time.Duration) {}
+func (NopObserver) PlatformError(string, string)             {}
+func (NopObserver) RateLimited(string)                       {}
+func (NopObserver) Reconnected(string)                       {}
+func (NopObserver) Recovered(string, string)                 {}

@@ -1,4 +1,4 @@
-package bot
+package relay
 
 import (
 	"fmt"
@@ -11,7 +11,7 @@ import (
 // logged with the platform and the kind of event (never the event's
 // content, which may hold user text or tokens) and counted.
 //
-//	defer bot.Recover(log, obs, "slack", "app_mention")
+//	defer relay.Recover(log, obs, "slack", "app_mention")
 func Recover(log *slog.Logger, obs Observer, platform, event string) {
 	r := recover()
 	if r == nil {
