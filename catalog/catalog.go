@@ -91,6 +91,8 @@ type Code struct {
 
 	// Situations are when a server sends the code, from situations.json.
 	Situations []Situation `json:"-"`
+	// Questions are example questions the code answers, from questions.json.
+	Questions []string `json:"-"`
 
 	class *Class
 }
@@ -154,7 +156,8 @@ type file struct {
 }
 
 // Load parses and indexes the embedded catalogue: the codes, their
-// situations, and the error signatures of common software.
+// situations and example questions, and the error signatures of common
+// software.
 func Load() (*Catalog, error) {
 	cat, err := Parse(codesJSON)
 	if err != nil {
@@ -164,6 +167,9 @@ func Load() (*Catalog, error) {
 		return nil, err
 	}
 	if err := cat.addSignatures(signaturesJSON); err != nil {
+		return nil, err
+	}
+	if err := cat.addQuestions(questionsJSON); err != nil {
 		return nil, err
 	}
 	return cat, nil
