@@ -3,18 +3,15 @@ package bot_test
 import (
 	"bytes"
 	"encoding/json"
-	"flag"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/statusbot/statusbot/bot"
 	"github.com/statusbot/statusbot/catalog"
+	"github.com/statusbot/statusbot/internal/golden"
 )
-
-var update = flag.Bool("update", false, "rewrite testdata/answers.golden from the current core")
 
 // goldenQueries are representative questions of every kind, in every form a
 // user asks them. Their whole answers (the JSON contract and everything an
@@ -70,17 +67,5 @@ func TestGoldenAnswers(t *testing.T) {
 	write(`Suggest("4", 5)`, b.Suggest("4", 5))
 	write(`Suggest("4xx", 4)`, b.Suggest("4xx", 4))
 
-	path := filepath.Join("testdata", "answers.golden")
-	if *update {
-		if err := os.WriteFile(path, got.Bytes(), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run with -update to create it)", err)
-	}
-	if !bytes.Equal(got.Bytes(), want) {
-		t.Errorf("answers differ from %s; if the change is intended, run go test ./bot -run GoldenAnswers -update and review the diff", path)
-	}
+	golden.Check(t, filepath.Join("testdata", "answers.golden"), got.Bytes())
 }

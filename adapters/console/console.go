@@ -104,15 +104,20 @@ func wrap(s string, n int, indent string) string {
 	return sb.String()
 }
 
+// answerer is the part of the core the console asks.
+type answerer interface {
+	Answer(query string) *bot.Answer
+}
+
 // Run answers each line read from in until end of input or until ctx is
 // done. With prompt set it writes a prompt before each line, for people.
-func Run(ctx context.Context, b *bot.Bot, in io.Reader, out io.Writer, prompt bool) error {
+func Run(ctx context.Context, b answerer, in io.Reader, out io.Writer, prompt bool) error {
 	return RunWith(ctx, b, in, out, Options{Prompt: prompt})
 }
 
 // RunWith is Run with options. A line being answered when ctx is done is
 // answered before it returns.
-func RunWith(ctx context.Context, b *bot.Bot, in io.Reader, out io.Writer, opts Options) error {
+func RunWith(ctx context.Context, b answerer, in io.Reader, out io.Writer, opts Options) error {
 	obs := opts.Observer
 	if obs == nil {
 		obs = relay.NopObserver{}

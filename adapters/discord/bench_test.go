@@ -10,7 +10,6 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"slices"
 	"strconv"
 	"sync"
 	"testing"
@@ -18,33 +17,20 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 
+	"github.com/statusbot/statusbot/adapters/discord/discordtest"
 	"github.com/statusbot/statusbot/bot"
+	"github.com/statusbot/statusbot/internal/latency"
 )
 
-// latencies collects durations from many goroutines.
-type latencies struct {
-	mu sync.Mutex
-	d  []time.Duration
-}
-
-func (l *latencies) add(d time.Duration) {
-	l.mu.Lock()
-	l.d = append(l.d, d)
-	l.mu.Unlock()
-}
-
-// report adds the 50th and 99th percentiles, in microseconds, as metrics
+// report adds r's 50th and 99th percentiles, in microseconds, as metrics
 // named prefix+"p50-us" and prefix+"p99-us".
-func (l *latencies) report(b *testing.B, prefix string) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	if len(l.d) == 0 {
+func report(b *testing.B, r *latency.Recorder, prefix string) {
+	if r.Len() == 0 {
 		b.Fatalf("no %slatencies recorded", prefix)
 	}
-	slices.Sort(l.d)
-	at := func(p float64) float64 { return float64(l.d[int(p*float64(len(l.d)-1))].Nanoseconds()) / 1e3 }
-	b.ReportMetric(at(0.50), prefix+"p50-us")
-	b.ReportMetric(at(0.99), prefix+"p99-us")
+	us := func(p float64) float64 { return float64(r.Percentile(p).Nanoseconds()) / 1e3 }
+	b.ReportMetric(us(50), prefix+"p50-us")
+	b.ReportMetric(us(99), prefix+"p99-us")
 }
 
 // BenchmarkEndToEndGateway injects MESSAGE_CREATE message commands into the
@@ -69,19 +55,18 @@ func BenchmarkEndToEndGateway(b *testing.B) {
 	} {
 		inflight := load.inflight
 		b.Run(load.name, func(b *testing.B) {
-			own := &latencies{}
+			own := &latency.Recorder{}
 			g := startGateway(b, func(c *Config) { c.Logger = slog.New(slog.DiscardHandler) },
-				func(a *Adapter) { a.ownShare = own.add })
+				func(a *Adapter) { a.ownShare = own.Add })
 			var (
 				mu     sync.Mutex
 				sent   = map[string]time.Time{}
 				window = make(chan struct{}, inflight)
-				all    = &latencies{}
+				all    = &latency.Recorder{}
 				wg     sync.WaitGroup
 			)
-			g.f.mu.Lock()
-			g.f.observe = func(c restCall) {
-				var m postedMessage
+			g.f.Observe(func(c discordtest.Call) {
+				var m discordtest.PostedMessage
 				if !c.Done || json.Unmarshal(c.Body, &m) != nil || m.Reference == nil {
 					return
 				}
@@ -91,12 +76,11 @@ func BenchmarkEndToEndGateway(b *testing.B) {
 				delete(sent, m.Reference.MessageID)
 				mu.Unlock()
 				if ok {
-					all.add(now.Sub(t0))
+					all.Add(now.Sub(t0))
 					<-window
 					wg.Done()
 				}
-			}
-			g.f.mu.Unlock()
+			})
 			codes := []string{"429", "404", "500", "503", "401 vs 403", "4xx", "too many requests", "418"}
 			i := 0
 			start := time.Now()
@@ -109,18 +93,18 @@ func BenchmarkEndToEndGateway(b *testing.B) {
 				window <- struct{}{}
 				wg.Add(1)
 				id := fmt.Sprintf("6%017d", i)
-				ev := inChannel(message(id, "!http "+codes[i%len(codes)], nil), fmt.Sprintf("3%017d", i%32))
+				ev := inChannel(discordtest.Message(id, "!http "+codes[i%len(codes)], nil), fmt.Sprintf("3%017d", i%32))
 				mu.Lock()
 				sent[id] = time.Now()
 				mu.Unlock()
-				g.f.dispatch("MESSAGE_CREATE", ev)
+				g.f.Dispatch("MESSAGE_CREATE", ev)
 				i++
 			}
 			wg.Wait()
 			elapsed := time.Since(start)
 			b.ReportMetric(float64(i)/elapsed.Seconds(), "questions/s")
-			all.report(b, "")
-			own.report(b, "own-")
+			report(b, all, "")
+			report(b, own, "own-")
 		})
 	}
 }
@@ -138,12 +122,12 @@ func BenchmarkEndToEndInteractions(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	own := &latencies{}
+	own := &latency.Recorder{}
 	h := a.InteractionsHandler()
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		h.ServeHTTP(w, r)
-		own.add(time.Since(start))
+		own.Add(time.Since(start))
 	}))
 	defer srv.Close()
 	// Signed in advance: signing is Discord's work, not the bot's.
@@ -152,17 +136,15 @@ func BenchmarkEndToEndInteractions(b *testing.B) {
 	var bodies []signedBody
 	ts := strconv.FormatInt(time.Now().Unix(), 10)
 	for i := range 256 {
-		body, _ := json.Marshal(slashCommand(strconv.Itoa(1000+i), codes[i%len(codes)]))
+		body, _ := json.Marshal(discordtest.SlashCommand(strconv.Itoa(1000+i), codes[i%len(codes)]))
 		bodies = append(bodies, signedBody{string(body), ts, hex.EncodeToString(ed25519.Sign(priv, append([]byte(ts), body...)))})
 	}
 	for _, clients := range []int{1, 32} {
 		b.Run(fmt.Sprintf("clients=%d", clients), func(b *testing.B) {
-			own.mu.Lock()
-			own.d = nil
-			own.mu.Unlock()
+			own.Reset()
 			client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: clients, MaxConnsPerHost: clients}}
 			defer client.CloseIdleConnections()
-			all := &latencies{}
+			all := &latency.Recorder{}
 			jobs := make(chan signedBody)
 			var wg sync.WaitGroup
 			for range clients {
@@ -182,7 +164,7 @@ func BenchmarkEndToEndInteractions(b *testing.B) {
 						}
 						io.Copy(io.Discard, resp.Body)
 						resp.Body.Close()
-						all.add(time.Since(t0))
+						all.Add(time.Since(t0))
 						if resp.StatusCode != http.StatusOK {
 							b.Errorf("status %d", resp.StatusCode)
 						}
@@ -199,8 +181,8 @@ func BenchmarkEndToEndInteractions(b *testing.B) {
 			wg.Wait()
 			elapsed := time.Since(start)
 			b.ReportMetric(float64(i)/elapsed.Seconds(), "req/s")
-			all.report(b, "")
-			own.report(b, "own-")
+			report(b, all, "")
+			report(b, own, "own-")
 		})
 	}
 }
@@ -211,7 +193,7 @@ func BenchmarkEndToEndInteractions(b *testing.B) {
 func BenchmarkReplyWork(b *testing.B) {
 	bt := newTestBot(b, bot.ImagesNone)
 	for b.Loop() {
-		q, _ := messageQuery("!http 429", "!http", fakeBotID)
+		q, _ := messageQuery("!http 429", "!http", discordtest.BotID)
 		msg := Message(bt.Answer(q))
 		if _, err := discordgo.Marshal(messageCreate{MessageSend: msg, Nonce: "580000000000000001", EnforceNonce: true}); err != nil {
 			b.Fatal(err)

@@ -87,7 +87,7 @@ func FuzzMessage(f *testing.F) {
 				Data: InteractionData(a, private),
 			}, private)
 		}
-		checkChoices(t, text, Choices(b, text))
+		checkChoices(t, text, choices(b, text))
 	})
 }
 

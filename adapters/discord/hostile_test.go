@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/statusbot/statusbot/adapters/discord/discordtest"
 )
 
 // hostileInputs are what a user may type to break a bot: bytes that are not
@@ -82,19 +84,19 @@ func TestGatewayHostileInput(t *testing.T) {
 	g := startGateway(t, nil)
 	for i, in := range hostileInputs {
 		id := "59000000000000" + string(rune('1'+i/10)) + string(rune('0'+i%10)) + "001"
-		g.conn.dispatch("MESSAGE_CREATE", rawDispatch(t, message(id, "!http RAW-PLACEHOLDER", nil), in.text))
-		checkHostileReply(t, in.name+" (message)", replyTo(t, g.f.waitWrite(t), id))
+		g.conn.Dispatch("MESSAGE_CREATE", rawDispatch(t, discordtest.Message(id, "!http RAW-PLACEHOLDER", nil), in.text))
+		checkHostileReply(t, in.name+" (message)", replyTo(t, g.f.WaitWrite(t), id))
 
-		g.conn.dispatch("INTERACTION_CREATE", rawDispatch(t, slashCommand(id, "RAW-PLACEHOLDER"), in.text))
-		r := decodeCallback(t, g.f.waitWrite(t), id)
+		g.conn.Dispatch("INTERACTION_CREATE", rawDispatch(t, discordtest.SlashCommand(id, "RAW-PLACEHOLDER"), in.text))
+		r := decodeCallback(t, g.f.WaitWrite(t), id)
 		if r.Type != 4 {
 			t.Errorf("%s (slash): callback type %d, want 4", in.name, r.Type)
 		}
 		checkHostileReply(t, in.name+" (slash)", r.Data)
 
 		typing := id[:len(id)-1] + "2" // an interaction is answered once: another ID
-		g.conn.dispatch("INTERACTION_CREATE", rawDispatch(t, autocomplete(typing, "RAW-PLACEHOLDER"), in.text))
-		r = decodeCallback(t, g.f.waitWrite(t), typing)
+		g.conn.Dispatch("INTERACTION_CREATE", rawDispatch(t, discordtest.Autocomplete(typing, "RAW-PLACEHOLDER"), in.text))
+		r = decodeCallback(t, g.f.WaitWrite(t), typing)
 		if r.Type != 8 || len(r.Data.Choices) > 25 {
 			t.Errorf("%s (autocomplete): type %d with %d choices", in.name, r.Type, len(r.Data.Choices))
 		}
@@ -104,8 +106,8 @@ func TestGatewayHostileInput(t *testing.T) {
 			limit(t, in.name+" (autocomplete) value", v, 1, 100)
 		}
 	}
-	g.conn.dispatch("MESSAGE_CREATE", message("599999999999999999", "!http 429", nil))
-	if m := replyTo(t, g.f.waitWrite(t), "599999999999999999"); len(m.Embeds) != 1 || m.Embeds[0].Title != "429 Too Many Requests" {
+	g.conn.Dispatch("MESSAGE_CREATE", discordtest.Message("599999999999999999", "!http 429", nil))
+	if m := replyTo(t, g.f.WaitWrite(t), "599999999999999999"); len(m.Embeds) != 1 || m.Embeds[0].Title != "429 Too Many Requests" {
 		t.Errorf("after hostile input: %+v, want the 429 answer", m.Embeds)
 	}
 	g.stop()

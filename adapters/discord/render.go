@@ -1,37 +1,17 @@
 package discord
 
 import (
-	"net/url"
 	"strconv"
 	"strings"
-	"unicode/utf16"
-	"unicode/utf8"
 
 	"github.com/bwmarrin/discordgo"
 
+	"github.com/statusbot/statusbot/adapters/relay"
 	"github.com/statusbot/statusbot/bot"
 )
 
-// Discord's documented limits (../shared/reference/platform_limits.json).
-const (
-	maxTitle        = 256
-	maxDescription  = 4096
-	maxFields       = 25
-	maxFieldName    = 256
-	maxFieldValue   = 1024
-	maxFooter       = 2048
-	maxEmbedTotal   = 6000
-	maxURL          = 2048
-	maxButtonURL    = 512
-	maxButtonLabel  = 80
-	maxRowButtons   = 5
-	maxRows         = 5
-	maxChoices      = 25
-	maxChoiceName   = 100
-	maxChoiceValue  = 100
-	customIDPrefix  = "statusbot:code:"
-	blankFieldValue = "\u200b" // Discord rejects empty field names and values
-)
+// Answers to Discord messages: one embed and its buttons, a pure function
+// of the answer.
 
 // Embed colours by Answer.Tone: one per class, a distinct one for unofficial
 // codes, grey for everything else (help, comparisons, errors).
@@ -84,6 +64,13 @@ func InteractionData(a *bot.Answer, private bool) *discordgo.InteractionResponse
 	return d
 }
 
+func messageResponse(ans *bot.Answer, private bool) *discordgo.InteractionResponse {
+	return &discordgo.InteractionResponse{
+		Type: discordgo.InteractionResponseChannelMessageWithSource,
+		Data: InteractionData(ans, private),
+	}
+}
+
 // Embed renders an answer as one rich embed within Discord's limits: title
 // linking to the docs, the text and any list as the description, the fields,
 // the note (and the picture's alt text) as the footer, and the picture.
@@ -110,7 +97,7 @@ func Embed(a *bot.Answer) *discordgo.MessageEmbed {
 	}
 	if strings.TrimSpace(footer) != "" {
 		// Footers are plain text: no markdown, so nothing to escape.
-		e.Footer = &discordgo.MessageEmbedFooter{Text: truncate(footer, maxFooter)}
+		e.Footer = &discordgo.MessageEmbedFooter{Text: relay.Truncate(footer, maxFooter)}
 	}
 	for _, f := range a.Fields {
 		if len(e.Fields) == maxFields {
@@ -140,8 +127,8 @@ func field(f bot.Field) *discordgo.MessageEmbedField {
 		name = blankFieldValue
 	}
 	var value string
-	if u := linkTarget(f.URL); u != "" && length(u)+5 < maxFieldValue {
-		value = "[" + escape(f.Value, maxFieldValue-length(u)-4) + "](" + u + ")"
+	if u := linkTarget(f.URL); u != "" && relay.Width(u)+5 < maxFieldValue {
+		value = "[" + escape(f.Value, maxFieldValue-relay.Width(u)-4) + "](" + u + ")"
 		if strings.TrimSpace(f.Value) == "" {
 			value = u
 		}
@@ -157,12 +144,12 @@ func field(f bot.Field) *discordgo.MessageEmbedField {
 // fixedLength is the embed text counted towards the 6000 total, without the
 // description.
 func fixedLength(e *discordgo.MessageEmbed) int {
-	n := length(e.Title)
+	n := relay.Width(e.Title)
 	if e.Footer != nil {
-		n += length(e.Footer.Text)
+		n += relay.Width(e.Footer.Text)
 	}
 	for _, f := range e.Fields {
-		n += length(f.Name) + length(f.Value)
+		n += relay.Width(f.Name) + relay.Width(f.Value)
 	}
 	return n
 }
@@ -185,7 +172,7 @@ func descriptionNeed(a *bot.Answer, limit int) int {
 		case n > 0:
 			n += 2 // the blank line between text and list
 		}
-		n += length(l)
+		n += relay.Width(l)
 	}
 	return min(n, limit)
 }
@@ -200,17 +187,17 @@ func description(a *bot.Answer, budget int) string {
 	if len(a.Items) == 0 {
 		return text
 	}
-	if text != "" && budget-length(text)-2 < budget/2 {
+	if text != "" && budget-relay.Width(text)-2 < budget/2 {
 		// Keep room for the list: it is the point of a class listing.
 		text = escape(a.Text, budget/2)
 	}
-	room := budget - length(text)
+	room := budget - relay.Width(text)
 	if text != "" {
 		room -= 2 // the blank line between text and list
 	}
 	for _, detailed := range []bool{true, false} {
 		lines := itemLines(a.Items, detailed, room)
-		if list := strings.Join(lines, "\n"); length(list) <= room {
+		if list := strings.Join(lines, "\n"); relay.Width(list) <= room {
 			return joinParas(text, list)
 		}
 	}
@@ -218,7 +205,7 @@ func description(a *bot.Answer, budget int) string {
 	var b strings.Builder
 	n := 0
 	for _, l := range itemLines(a.Items, false, room) {
-		if n+length(l)+3 > room { // "\n" and "…" still to come
+		if n+relay.Width(l)+3 > room { // "\n" and "…" still to come
 			break
 		}
 		if b.Len() > 0 {
@@ -226,7 +213,7 @@ func description(a *bot.Answer, budget int) string {
 			n++
 		}
 		b.WriteString(l)
-		n += length(l)
+		n += relay.Width(l)
 	}
 	if b.Len() > 0 {
 		b.WriteString("\n")
@@ -247,7 +234,7 @@ func itemLines(items []bot.Item, detailed bool, room int) []string {
 		}
 		var label string
 		switch {
-		case it.Code == 0 && it.Label != "" && fits(it.Label, 200) && !strings.Contains(it.Label, "`"):
+		case it.Code == 0 && it.Label != "" && relay.Fits(it.Label, 200) && !strings.Contains(it.Label, "`"):
 			label = "`" + it.Label + "`" // an example to type: code spans show it literally
 		default:
 			label = "**" + escape(it.Label, 200) + "**"
@@ -256,7 +243,7 @@ func itemLines(items []bot.Item, detailed bool, room int) []string {
 			label += " — " + escape(it.Detail, maxFieldValue)
 		}
 		lines = append(lines, label)
-		n += 1 + length(label)
+		n += 1 + relay.Width(label)
 	}
 	return lines
 }
@@ -274,7 +261,7 @@ func Components(a *bot.Answer) []discordgo.MessageComponent {
 		if !isWebURL(l.URL, maxButtonURL) || strings.TrimSpace(l.Label) == "" {
 			continue
 		}
-		row = append(row, discordgo.Button{Style: discordgo.LinkButton, Label: truncate(l.Label, maxButtonLabel), URL: l.URL})
+		row = append(row, discordgo.Button{Style: discordgo.LinkButton, Label: relay.Truncate(l.Label, maxButtonLabel), URL: l.URL})
 		if len(row) == maxRowButtons {
 			rows = append(rows, discordgo.ActionsRow{Components: row})
 			row = nil
@@ -295,239 +282,10 @@ func Components(a *bot.Answer) []discordgo.MessageComponent {
 		if strings.TrimSpace(label) == "" {
 			label = strconv.Itoa(c.Code)
 		}
-		row = append(row, discordgo.Button{Style: discordgo.SecondaryButton, Label: truncate(label, maxButtonLabel), CustomID: CustomID(c.Code)})
+		row = append(row, discordgo.Button{Style: discordgo.SecondaryButton, Label: relay.Truncate(label, maxButtonLabel), CustomID: CustomID(c.Code)})
 	}
 	if len(row) > 0 {
 		rows = append(rows, discordgo.ActionsRow{Components: row})
 	}
 	return rows
-}
-
-// CustomID is the custom_id of the suggestion button that answers code n.
-func CustomID(n int) string { return customIDPrefix + strconv.Itoa(n) }
-
-// parseCustomID returns the code a suggestion button answers.
-func parseCustomID(id string) (int, bool) {
-	s, ok := strings.CutPrefix(id, customIDPrefix)
-	if !ok || len(s) == 0 || len(s) > 3 {
-		return 0, false
-	}
-	n, err := strconv.Atoi(s)
-	return n, err == nil && n >= 0
-}
-
-// Choices are the autocomplete choices for what the user has typed so far,
-// as the core ranks them (bot.Suggest), within Discord's limits: a choice's
-// value is at most 100 characters, so typed text longer than that is not
-// offered as it is.
-func Choices(b *bot.Bot, typed string) []*discordgo.ApplicationCommandOptionChoice {
-	choices := []*discordgo.ApplicationCommandOptionChoice{}
-	// One more than fits, in case the typed text, offered first, is too long.
-	for _, c := range b.Suggest(typed, maxChoices+1) {
-		if len(choices) == maxChoices {
-			break
-		}
-		value := strconv.Itoa(c.Code)
-		if c.Code == 0 {
-			if !fits(c.Label, maxChoiceValue) {
-				continue
-			}
-			value = c.Label
-		}
-		choices = append(choices, &discordgo.ApplicationCommandOptionChoice{Name: truncate(c.Label, maxChoiceName), Value: value})
-	}
-	return choices
-}
-
-// escape makes plain text safe for Discord markdown and cuts it to at most
-// limit characters (limit < 0: no limit), ending a cut text with "…". It never
-// splits a character or an escape sequence, and reads no further into s than
-// the limit needs, so that its cost follows the output, not the input.
-func escape(s string, limit int) string {
-	if (limit < 0 || len(s) <= limit) && plain(s) {
-		return s // the usual case: nothing to escape, and it fits
-	}
-	var b strings.Builder
-	b.Grow(min(len(s), 4*limit) + 16)
-	lineStart := true
-	total := 0 // the length of the escaped text so far
-	keep := -1 // b.Len() before the first unit that leaves no room for "…"
-	for _, r := range s {
-		esc := special(r, lineStart)
-		lineStart = startsLine(r, lineStart)
-		l := runeLength(r)
-		if esc {
-			l++
-		}
-		if limit >= 0 {
-			if keep < 0 && total+l > limit-1 {
-				keep = b.Len()
-			}
-			if total+l > limit {
-				return strings.TrimRight(b.String()[:keep], " \n") + "…"
-			}
-		}
-		total += l
-		if esc {
-			b.WriteByte('\\')
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
-}
-
-// markdownChars are escaped anywhere: emphasis, code, spoilers, masked
-// links, mentions and timestamps. lineChars are escaped where a line starts
-// (after any spaces): headings, list items and quotes.
-var markdownChars, lineChars = asciiSet("\\*_~`|[]<"), asciiSet("#->")
-
-func asciiSet(chars string) (set [128]bool) {
-	for _, c := range chars {
-		set[c] = true
-	}
-	return set
-}
-
-// special reports whether r needs a backslash, lineStart saying whether
-// only spaces precede it on its line.
-func special(r rune, lineStart bool) bool {
-	return r < 128 && (markdownChars[r] || lineStart && lineChars[r])
-}
-
-// startsLine reports whether the next character starts a line, after r.
-func startsLine(r rune, lineStart bool) bool {
-	switch r {
-	case '\n':
-		return true
-	case ' ', '\t':
-		return lineStart
-	}
-	return false
-}
-
-// plain reports whether escape would leave s as it is: valid UTF-8 with
-// nothing to escape.
-func plain(s string) bool {
-	lineStart := true
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c >= utf8.RuneSelf {
-			return utf8.ValidString(s[i:]) && plainTail(s[i:])
-		}
-		if special(rune(c), lineStart) {
-			return false
-		}
-		lineStart = startsLine(rune(c), lineStart)
-	}
-	return true
-}
-
-// plainTail is plain for the rest of a text once a multi-byte character
-// has been seen (so not at a line start until the next newline).
-func plainTail(s string) bool {
-	lineStart := false
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c >= utf8.RuneSelf {
-			lineStart = false
-			continue
-		}
-		if special(rune(c), lineStart) {
-			return false
-		}
-		lineStart = startsLine(rune(c), lineStart)
-	}
-	return true
-}
-
-// escapedLength is the length of escape(s, -1), or more than stop if it is
-// longer than stop; it reads no further into s than that.
-func escapedLength(s string, stop int) int {
-	n := 0
-	lineStart := true
-	for _, r := range s {
-		if special(r, lineStart) {
-			n++
-		}
-		lineStart = startsLine(r, lineStart)
-		if n += runeLength(r); n > stop {
-			break
-		}
-	}
-	return n
-}
-
-// truncate cuts plain text to at most limit characters, ending it with "…".
-func truncate(s string, limit int) string {
-	if fits(s, limit) {
-		return s
-	}
-	n := 0
-	for i, r := range s {
-		if n+runeLength(r) > limit-1 {
-			return strings.TrimRight(strings.ToValidUTF8(s[:i], "\uFFFD"), " \n") + "…"
-		}
-		n += runeLength(r)
-	}
-	return s // not reached: s does not fit
-}
-
-// length counts characters as Discord's limits do. It counts UTF-16 code
-// units, which is never less than the number of code points: text within a
-// limit by this count is within it whichever way Discord counts.
-func length(s string) int {
-	n := 0
-	for _, r := range s {
-		n += runeLength(r)
-	}
-	return n
-}
-
-// runeLength is r's length in UTF-16 code units; invalid UTF-8 decodes as
-// U+FFFD, one unit.
-func runeLength(r rune) int {
-	if l := utf16.RuneLen(r); l > 0 {
-		return l
-	}
-	return 1
-}
-
-// fits reports whether length(s) <= limit, without reading all of a long s:
-// a character takes one to four bytes and counts one or two, so length(s)
-// lies between len(s)/3 and len(s).
-func fits(s string, limit int) bool {
-	switch {
-	case len(s) <= limit:
-		return true
-	case len(s) > 3*limit:
-		return false
-	}
-	return length(s) <= limit
-}
-
-// isWebURL reports whether s is an absolute http(s) URL Discord will accept.
-func isWebURL(s string, limit int) bool {
-	if s == "" || !fits(s, limit) {
-		return false
-	}
-	u, err := url.Parse(s)
-	return err == nil && (u.Scheme == "https" || u.Scheme == "http") && u.Host != ""
-}
-
-// linkTarget is u made safe as the target of a markdown link, or "".
-func linkTarget(u string) string {
-	if !isWebURL(u, maxURL) {
-		return ""
-	}
-	return strings.NewReplacer("(", "%28", ")", "%29", " ", "%20").Replace(u)
-}
-
-func joinParas(parts ...string) string {
-	var nonEmpty []string
-	for _, p := range parts {
-		if strings.TrimSpace(p) != "" {
-			nonEmpty = append(nonEmpty, p)
-		}
-	}
-	return strings.Join(nonEmpty, "\n\n")
 }

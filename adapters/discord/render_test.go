@@ -1,12 +1,8 @@
 package discord
 
 import (
-	"bytes"
 	"encoding/json"
-	"flag"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -16,20 +12,11 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 
+	"github.com/statusbot/statusbot/adapters/relay"
 	"github.com/statusbot/statusbot/bot"
 	"github.com/statusbot/statusbot/catalog"
+	"github.com/statusbot/statusbot/internal/golden"
 )
-
-var update = flag.Bool("update", false, "rewrite testdata/*.golden from the current renderer")
-
-func newTestBot(t testing.TB, images bot.Images) *bot.Bot {
-	t.Helper()
-	cat, err := catalog.Load()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return bot.New(cat, bot.Options{Images: images, Rand: func(int) int { return 0 }})
-}
 
 // limitQueries are the queries the limits test renders besides every code.
 // They avoid depending on how the resolver ranks free text.
@@ -57,7 +44,7 @@ func TestRenderLimits(t *testing.T) {
 		answers = append(answers, classListings(b.Catalog())...)
 		answers = append(answers, worstCases()...)
 		for _, a := range answers {
-			name := fmt.Sprintf("%s/%s %q", images, a.Kind, truncate(a.Query, 40))
+			name := fmt.Sprintf("%s/%s %q", images, a.Kind, relay.Truncate(a.Query, 40))
 			checkMessage(t, name, Message(a))
 			for _, private := range []bool{false, true} {
 				checkInteraction(t, name, &discordgo.InteractionResponse{
@@ -119,6 +106,38 @@ func worstCases() []*bot.Answer {
 	}
 	empty := &bot.Answer{Result: bot.Result{Query: "", Kind: bot.KindNotFound}, Fields: []bot.Field{{Name: "", Value: ""}, {Name: " ", Value: " ", URL: "https://example.com"}}, Links: []bot.Link{{Label: "", URL: "https://x"}, {Label: "js", URL: "javascript:alert(1)"}}}
 	return []*bot.Answer{huge, onlyItems, empty}
+}
+
+// TestGolden pins the renders of hand-made answers (testdata/answers)
+// covering every presentation field, so that they change with the renderer,
+// not with the catalogue or the resolver.
+// `go test ./adapters/discord -run Golden -update` rewrites them.
+func TestGolden(t *testing.T) {
+	golden.Renders(t, func(t *testing.T, a *bot.Answer) []byte {
+		checkMessage(t, "golden", Message(a))
+		out, err := json.MarshalIndent(Message(a), "", "  ")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return append(out, '\n')
+	})
+}
+
+// TestRenderCostFollowsOutput: rendering reads no more of each text than
+// the limits let through, so an answer with forty fields, items and links of
+// a megabyte each renders in milliseconds (it took ten seconds when every
+// text was escaped whole before being cut).
+func TestRenderCostFollowsOutput(t *testing.T) {
+	t.Parallel()
+	big := strings.Repeat("a*🙂\n", 1<<18) // 1.75 MB
+	a := fuzzAnswer(big, big, big, big, big, big, big, big, big, big, big, 40, 40, 40, 10, 400, 4, 0)
+	start := time.Now()
+	m := Message(a)
+	InteractionData(a, true)
+	if d := time.Since(start); d > time.Second {
+		t.Errorf("rendering a %d MB answer took %v", 120*len(big)>>20, d)
+	}
+	checkMessage(t, "huge", m)
 }
 
 // limit checks one string against a limit, counting code points (the unit
@@ -305,218 +324,4 @@ func checkWire(t *testing.T, name string, m wireMessage) {
 			}
 		}
 	}
-}
-
-func TestEscape(t *testing.T) {
-	tests := []struct{ in, want string }{
-		{"429 Too Many Requests", "429 Too Many Requests"},
-		{"**bold** _it_ ~~s~~ `c` ||sp||", `\*\*bold\*\* \_it\_ \~\~s\~\~ \` + "`" + `c\` + "`" + ` \|\|sp\|\|`},
-		{"[x](https://evil.example)", `\[x\](https://evil.example)`},
-		{"<@123> <#1> <t:1:R> @everyone", `\<@123> \<#1> \<t:1:R> @everyone`},
-		{"# h\n- item\n> quote\nRetry-After > 0 # no", "\\# h\n\\- item\n\\> quote\nRetry-After > 0 # no"},
-		{`back\slash`, `back\\slash`},
-		{"  - indented", `  \- indented`},
-	}
-	for _, tt := range tests {
-		if got := escape(tt.in, -1); got != tt.want {
-			t.Errorf("escape(%q) = %q, want %q", tt.in, got, tt.want)
-		}
-	}
-}
-
-func TestTruncation(t *testing.T) {
-	tests := []struct {
-		in   string
-		max  int
-		want string
-	}{
-		{"abc", 3, "abc"},
-		{"abcd", 3, "ab…"},
-		{"🙂🙂🙂", 4, "🙂…"}, // an emoji is two UTF-16 units: never half of one
-		{"é漢字", 2, "é…"},
-		{"ab cd", 4, "ab…"},
-	}
-	for _, tt := range tests {
-		if got := truncate(tt.in, tt.max); got != tt.want {
-			t.Errorf("truncate(%q, %d) = %q, want %q", tt.in, tt.max, got, tt.want)
-		}
-	}
-	// An escape sequence is never cut in half.
-	if got := escape("a***", 4); got != `a\*…` {
-		t.Errorf(`escape("a***", 4) = %q, want %q`, got, `a\*…`)
-	}
-}
-
-// TestGolden pins renders of hand-built answers covering every presentation
-// field, so that they do not change as the catalogue and resolver do. Run
-// `go test ./adapters/discord -run Golden -update` to rewrite them.
-func TestGolden(t *testing.T) {
-	official, unofficial := true, false
-	cases := map[string]*bot.Answer{
-		"status": {
-			Result: bot.Result{Query: "429", Kind: bot.KindStatus, Codes: []int{429, 503}, Phrase: "Too Many Requests", Official: &official},
-			Title:  "429 Too Many Requests", TitleURL: "https://developer.mozilla.org/en-US/docs/Web/HTTP/Reference/Status/429",
-			Text: "The user has sent too many requests in a given amount of time (rate limiting).\n\nWait for the time given in Retry-After before trying again.",
-			Fields: []bot.Field{
-				{Name: "Class", Value: "4xx: Client error responses (400-499)"},
-				{Name: "Specification", Value: "RFC 6585, Section 4", URL: "https://www.rfc-editor.org/rfc/rfc6585#section-4"},
-				{Name: "Related headers", Value: "Retry-After (how long to wait)"},
-				{Name: "In code", Value: "http.StatusTooManyRequests (Go net/http), HTTPStatus.TOO_MANY_REQUESTS (Python http)"},
-			},
-			Links:   []bot.Link{{Label: "MDN", URL: "https://developer.mozilla.org/en-US/docs/Web/HTTP/Reference/Status/429"}, {Label: "RFC 6585", URL: "https://www.rfc-editor.org/rfc/rfc6585#section-4"}},
-			Image:   &bot.Image{URL: "https://http.cat/429.jpg", Alt: "A cat illustrating 429 Too Many Requests"},
-			Choices: []bot.Choice{{Code: 503, Label: "503 Service Unavailable"}},
-			Tone:    4,
-		},
-		"unofficial": {
-			Result: bot.Result{Query: "420", Kind: bot.KindStatus, Codes: []int{420}, Official: &unofficial}, Title: "420 Enhance Your Calm",
-			TitleURL: "https://developer.x.com/en/docs/twitter-api/v1/rate-limits", Text: "Returned by version 1 of the Twitter Search and Trends API when the client is being rate limited.",
-			Fields: []bot.Field{{Name: "Class", Value: "4xx: Client error responses (400-499)"}},
-			Note:   "Unofficial: not in the IANA registry. Used by Twitter.", Tone: bot.ToneUnofficial,
-			Links: []bot.Link{{Label: "Source", URL: "https://developer.x.com/en/docs/twitter-api/v1/rate-limits"}},
-		},
-		"class": {
-			Result: bot.Result{Query: "3xx", Kind: bot.KindClass, Class: 3, Codes: []int{301, 308}}, Title: "3xx: Redirection messages",
-			Text: "Redirection messages (300-399): further action needs to be taken by the client to complete the request.",
-			Items: []bot.Item{{Code: 301, Label: "301 Moved Permanently", Detail: "The resource has a new permanent URL."},
-				{Code: 308, Label: "308 Permanent Redirect", Detail: "Like 301, but the method and body must not change."}},
-			Tone: 3,
-		},
-		"compare": {
-			Result: bot.Result{Query: "401 vs 403", Kind: bot.KindCompare, Codes: []int{401, 403}}, Title: "401 vs 403: Unauthorized vs Forbidden",
-			Text: "401 means the request lacks valid credentials; 403 means the credentials are fine but not enough.",
-			Fields: []bot.Field{{Name: "401 Unauthorized", Value: "Authentication is required.", Inline: true},
-				{Name: "403 Forbidden", Value: "", Inline: true}},
-			Links: []bot.Link{{Label: "401 docs", URL: "https://developer.mozilla.org/en-US/docs/Web/HTTP/Reference/Status/401"}, {Label: "403 docs", URL: "https://developer.mozilla.org/en-US/docs/Web/HTTP/Reference/Status/403"}},
-		},
-		"help": {
-			Result: bot.Result{Query: "help", Kind: bot.KindHelp}, Title: "statusbot: HTTP status codes, explained", Private: true,
-			Text:  "Ask about any HTTP status code by number, name or plain question.",
-			Items: []bot.Item{{Label: "429", Detail: "look up a code by number"}, {Label: "401 vs 403", Detail: "compare codes side by side"}},
-		},
-		"not_found_hostile": {
-			Result: bot.Result{Query: "@everyone **hi** <@123>", Kind: bot.KindNotFound, Suggestions: []int{404, 410}}, Private: true,
-			Title:   "No status code matches that",
-			Text:    "Nothing in the catalogue matches “@everyone **hi** <@123> [x](https://evil.example)”. Perhaps one of these?",
-			Choices: []bot.Choice{{Code: 404, Label: "404 Not Found"}, {Code: 410, Label: "410 Gone"}},
-		},
-	}
-	for name, a := range cases {
-		t.Run(name, func(t *testing.T) {
-			got, err := json.MarshalIndent(Message(a), "", "  ")
-			if err != nil {
-				t.Fatal(err)
-			}
-			got = append(got, '\n')
-			path := filepath.Join("testdata", name+".golden")
-			if *update {
-				if err := os.WriteFile(path, got, 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
-			want, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatalf("%v (run with -update to create it)", err)
-			}
-			if !bytes.Equal(got, want) {
-				t.Errorf("render of %s differs from %s (run with -update if intended):\n%s", name, path, got)
-			}
-			checkMessage(t, name, Message(a))
-		})
-	}
-}
-
-func TestChoices(t *testing.T) {
-	t.Parallel()
-	b := newTestBot(t, bot.ImagesNone)
-	inputs := append([]string{"4", "40", "zz", "401 vs 403", "4xx", "help", strings.Repeat("x", 150)}, limitQueries...)
-	for _, c := range b.Catalog().Codes() {
-		inputs = append(inputs, strconv.Itoa(c.Code), c.Phrase)
-	}
-	for _, in := range inputs {
-		checkChoices(t, in, Choices(b, in))
-	}
-	// A code by number: that code first, named in full, valued as its number.
-	cs := Choices(b, "429")
-	if len(cs) == 0 || cs[0].Name != "429 Too Many Requests" || cs[0].Value != "429" {
-		t.Errorf("Choices(429) = %v, want 429 Too Many Requests first", choiceNames(cs))
-	}
-	// An empty field: the 25 most asked codes, most asked first.
-	cs = Choices(b, "")
-	if len(cs) != min(25, len(b.Catalog().Codes())) {
-		t.Fatalf("Choices(\"\"): %d choices, want 25", len(cs))
-	}
-	prev := 101
-	for _, c := range cs {
-		n, _ := strconv.Atoi(c.Value.(string))
-		p := b.Catalog().Code(n).Popularity
-		if p > prev {
-			t.Errorf("Choices(\"\") not by popularity: %v", choiceNames(cs))
-		}
-		prev = p
-	}
-	// One or two digits: codes that start with them, not the fragment.
-	for _, prefix := range []string{"4", "42", " 5"} {
-		cs := Choices(b, prefix)
-		if len(cs) == 0 {
-			t.Errorf("Choices(%q): none", prefix)
-		}
-		for _, c := range cs {
-			if !strings.HasPrefix(c.Value.(string), strings.TrimSpace(prefix)) {
-				t.Errorf("Choices(%q) offers %s=%v", prefix, c.Name, c.Value)
-			}
-		}
-	}
-	// What the core does not answer with one code keeps the typed text first.
-	if cs := Choices(b, "zzqxj"); len(cs) == 0 || cs[0].Value != "zzqxj" {
-		t.Errorf("Choices(zzqxj) = %v, want the typed text first", choiceNames(cs))
-	}
-	if cs := Choices(b, strings.Repeat("x", 150)); len(cs) != 0 && cs[0].Value == strings.Repeat("x", 150) {
-		t.Errorf("Choices offered a 150-character value")
-	}
-}
-
-func choiceNames(cs []*discordgo.ApplicationCommandOptionChoice) []string {
-	var ns []string
-	for _, c := range cs {
-		ns = append(ns, fmt.Sprintf("%s=%v", c.Name, c.Value))
-	}
-	return ns
-}
-
-func TestCustomID(t *testing.T) {
-	for _, n := range []int{100, 429, 599} {
-		got, ok := parseCustomID(CustomID(n))
-		if !ok || got != n {
-			t.Errorf("parseCustomID(CustomID(%d)) = %d, %v", n, got, ok)
-		}
-	}
-	for _, id := range []string{"", "statusbot:code:", "statusbot:code:abc", "statusbot:code:-1", "statusbot:code:99999999999999999999", "other:429"} {
-		if n, ok := parseCustomID(id); ok {
-			t.Errorf("parseCustomID(%q) = %d, true; want false", id, n)
-		}
-	}
-}
-
-func TestDefaultAPIURL(t *testing.T) {
-	if DefaultAPIURL != discordgo.EndpointAPI {
-		t.Errorf("DefaultAPIURL = %q, discordgo speaks %q", DefaultAPIURL, discordgo.EndpointAPI)
-	}
-}
-
-// TestRenderCostFollowsOutput: rendering reads no more of each text than
-// the limits let through, so an answer with forty fields, items and links of
-// a megabyte each renders in milliseconds (it took ten seconds when every
-// text was escaped whole before being cut).
-func TestRenderCostFollowsOutput(t *testing.T) {
-	t.Parallel()
-	big := strings.Repeat("a*🙂\n", 1<<18) // 1.75 MB
-	a := fuzzAnswer(big, big, big, big, big, big, big, big, big, big, big, 40, 40, 40, 10, 400, 4, 0)
-	start := time.Now()
-	m := Message(a)
-	InteractionData(a, true)
-	if d := time.Since(start); d > time.Second {
-		t.Errorf("rendering a %d MB answer took %v", 120*len(big)>>20, d)
-	}
-	checkMessage(t, "huge", m)
 }

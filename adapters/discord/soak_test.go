@@ -12,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/statusbot/statusbot/adapters/discord/discordtest"
+	"github.com/statusbot/statusbot/adapters/relay"
 	"github.com/statusbot/statusbot/bot"
 )
 
@@ -27,26 +29,26 @@ func soakQuestions() int {
 // soakPlan says, for question i, which faults its reply meets: a list of
 // attempts to fail, in order, then success. About one question in twelve
 // meets some; none fails more often than the adapter retries.
-func soakPlan(i int, interaction bool) []fault {
+func soakPlan(i int, interaction bool) []discordtest.Fault {
 	switch {
 	case interaction && i%100 == 20:
-		return []fault{{status: 500, late: true}} // answered, but the response lost
+		return []discordtest.Fault{{Status: 500, Late: true}} // answered, but the response lost
 	case interaction && i%100 == 40:
-		return []fault{{status: 502}}
+		return []discordtest.Fault{{Status: 502}}
 	case interaction:
 		return nil
 	case i%1000 == 303:
-		return []fault{{status: http.StatusTooManyRequests}} // discordgo waits it out (0.2 s)
+		return []discordtest.Fault{{Status: http.StatusTooManyRequests}} // discordgo waits it out (0.2 s)
 	case i%50 == 7:
-		return []fault{{status: 500}}
+		return []discordtest.Fault{{Status: 500}}
 	case i%50 == 17:
-		return []fault{{status: 500, late: true}} // created, but the response lost
+		return []discordtest.Fault{{Status: 500, Late: true}} // created, but the response lost
 	case i%100 == 27:
-		return []fault{{hangUp: true}}
+		return []discordtest.Fault{{HangUp: true}}
 	case i%100 == 77:
-		return []fault{{hangUp: true, late: true}}
+		return []discordtest.Fault{{HangUp: true, Late: true}}
 	case i%100 == 37:
-		return []fault{{status: 503}, {status: 500}}
+		return []discordtest.Fault{{Status: 503}, {Status: 500}}
 	}
 	return nil
 }
@@ -112,7 +114,7 @@ func mb(n uint64) float64 { return float64(n) / (1 << 20) }
 // a time, then shuts both down.
 func soak(ctx context.Context, t *testing.T, n int) {
 	start := time.Now()
-	f := newFake(t)
+	f := discordtest.NewServer(t)
 	var (
 		mu       sync.Mutex
 		answered = map[string]int{}
@@ -137,22 +139,21 @@ func soak(ctx context.Context, t *testing.T, n int) {
 			close(done)
 		}
 	}
-	questionOf := func(c restCall) (id string, interaction bool) {
+	questionOf := func(c discordtest.Call) (id string, interaction bool) {
 		if strings.HasPrefix(c.Path, "/api/v9/interactions/") {
 			return strings.Split(c.Path, "/")[4], true
 		}
-		var m postedMessage
+		var m discordtest.PostedMessage
 		json.Unmarshal(c.Body, &m)
 		if m.Reference == nil {
 			return "", false
 		}
 		return m.Reference.MessageID, false
 	}
-	f.mu.Lock()
-	f.fault = func(method, path string, body []byte) fault {
-		id, interaction := questionOf(restCall{Path: path, Body: body})
+	f.SetFault(func(method, path string, body []byte) discordtest.Fault {
+		id, interaction := questionOf(discordtest.Call{Path: path, Body: body})
 		if method != http.MethodPost || id == "" {
-			return fault{}
+			return discordtest.Fault{}
 		}
 		var i int
 		fmt.Sscanf(id[1:], "%d", &i)
@@ -163,35 +164,34 @@ func soak(ctx context.Context, t *testing.T, n int) {
 		if plan := soakPlan(i, interaction); k < len(plan) {
 			return plan[k]
 		}
-		return fault{}
-	}
-	f.observe = func(c restCall) {
+		return discordtest.Fault{}
+	})
+	f.Observe(func(c discordtest.Call) {
 		if id, _ := questionOf(c); c.Done && id != "" {
 			answer(id)
 		}
-	}
-	f.mu.Unlock()
+	})
 
 	obs := &countingObserver{}
 	a, err := New(newTestBot(t, bot.ImagesNone), Config{
-		Token: fakeToken, APIURL: f.apiURL(), MessageCommands: true, Observer: obs,
+		Token: discordtest.Token, APIURL: f.APIURL, MessageCommands: true, Observer: obs,
 		Logger: slog.New(slog.NewTextHandler(t.Output(), &slog.HandlerOptions{Level: slog.LevelError})),
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	a.retry = retryPolicy{attempts: 4, base: 2 * time.Millisecond, max: 20 * time.Millisecond}
+	a.retry = relay.Retry{Attempts: 4, Base: 2 * time.Millisecond, Max: 20 * time.Millisecond}
 	runCtx, stop := context.WithCancel(ctx)
 	stopped := make(chan error, 1)
 	go func() { stopped <- a.Run(runCtx) }()
-	f.waitConn(t).waitHeartbeat(t)
+	f.WaitConn(t).WaitHeartbeat(t)
 
 	// Gateway faults a quarter, half and three quarters of the way; each
 	// costs a second (discordgo's Close waits that long), so under the race
 	// detector only two.
-	faults := map[int]func(){n / 4: f.reconnect, n / 2: f.drop, 3 * n / 4: f.reconnect}
+	faults := map[int]func(){n / 4: f.Reconnect, n / 2: f.Drop, 3 * n / 4: f.Reconnect}
 	if raceEnabled {
-		faults = map[int]func(){n / 3: f.reconnect, 2 * n / 3: f.drop}
+		faults = map[int]func(){n / 3: f.Reconnect, 2 * n / 3: f.Drop}
 	}
 	codes := []string{"429", "404", "500", "401 vs 403", "4xx", "help", "zzqxj", "418"}
 	for i := range n {
@@ -209,11 +209,11 @@ func soak(ctx context.Context, t *testing.T, n int) {
 		user := map[string]any{"id": fmt.Sprintf("2%017d", i%97), "username": "user"}
 		channel := fmt.Sprintf("3%017d", i%32)
 		if i%10 == 0 {
-			ev := slashCommand(id, codes[i%len(codes)])
+			ev := discordtest.SlashCommand(id, codes[i%len(codes)])
 			ev["channel_id"] = channel
-			f.dispatch("INTERACTION_CREATE", ev)
+			f.Dispatch("INTERACTION_CREATE", ev)
 		} else {
-			f.dispatch("MESSAGE_CREATE", inChannel(message(id, fmt.Sprintf("!http %s #%d", codes[i%len(codes)], i), user), channel))
+			f.Dispatch("MESSAGE_CREATE", inChannel(discordtest.Message(id, fmt.Sprintf("!http %s #%d", codes[i%len(codes)], i), user), channel))
 		}
 	}
 	select {
@@ -237,11 +237,11 @@ func soak(ctx context.Context, t *testing.T, n int) {
 	// Exactly once, as the fake saw it too.
 	for i := range n {
 		id := soakID(i)
-		if i%10 != 0 && f.repliesTo(id) != 1 {
-			t.Errorf("question %s: %d replies created", id, f.repliesTo(id))
+		if i%10 != 0 && f.RepliesTo(id) != 1 {
+			t.Errorf("question %s: %d replies created", id, f.RepliesTo(id))
 		}
 	}
-	f.close()
+	f.Close()
 	got := obs.totalAnswered()
 	obs.mu.Lock()
 	defer obs.mu.Unlock()

@@ -1,10 +1,15 @@
 // Package relay is what the chat adapters do alike as they relay a
-// question from a platform to the core and its answer back: they report to
-// an Observer, and recover from a panic in the handling of one event
-// without taking the bot down.
+// question from a platform to the core and its answer back: they read a
+// request's body within a cap (ReadBody), apply the abuse limits (Limiter),
+// reply in goroutines they drain at shutdown (Inflight), recover from a
+// panic in one event without taking the bot down (Recover), repeat a
+// failed call to the platform (Retry), fit text to a platform's limits by
+// UTF-16 width (Width, Truncate), tell an Observer what happened, and
+// refuse a setting in words the caller can key (FieldError).
 package relay
 
 import (
+	"log/slog"
 	"time"
 
 	"github.com/statusbot/statusbot/bot"
@@ -34,3 +39,15 @@ func (NopObserver) PlatformError(string, string)             {}
 func (NopObserver) RateLimited(string)                       {}
 func (NopObserver) Reconnected(string)                       {}
 func (NopObserver) Recovered(string, string)                 {}
+
+// OrQuiet returns log and obs, with a logger that discards and an observer
+// that records nothing in place of nil: an adapter's defaults.
+func OrQuiet(log *slog.Logger, obs Observer) (*slog.Logger, Observer) {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	if obs == nil {
+		obs = NopObserver{}
+	}
+	return log, obs
+}

@@ -4,35 +4,13 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"slices"
 	"sync"
 	"testing"
 	"time"
 
-	"github.com/statusbot/statusbot/adapters/slack/fakeslack"
+	"github.com/statusbot/statusbot/adapters/slack/slacktest"
+	"github.com/statusbot/statusbot/internal/latency"
 )
-
-// shares collects the bot's own share of each reply: from the adapter
-// receiving a question to issuing its post.
-type shares struct {
-	mu sync.Mutex
-	d  []time.Duration
-}
-
-func (s *shares) add(d time.Duration) {
-	s.mu.Lock()
-	s.d = append(s.d, d)
-	s.mu.Unlock()
-}
-
-// percentile is the p-th percentile (0..100) of ds, which it sorts.
-func percentile(ds []time.Duration, p float64) time.Duration {
-	if len(ds) == 0 {
-		return 0
-	}
-	slices.Sort(ds)
-	return ds[min(len(ds)-1, int(float64(len(ds))*p/100))]
-}
 
 func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
 
@@ -41,12 +19,12 @@ func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond)
 // question leaving the fake, or the client in HTTP mode, to the fake
 // receiving chat.postMessage), questions per second, and the bot's own
 // share of each reply.
-func e2e(b *testing.B, window int, h *harness, bot *shares, ask func(i int, ev map[string]any) error) {
+func e2e(b *testing.B, window int, h *harness, own *latency.Recorder, ask func(i int, ev map[string]any) error) {
 	sent := make(map[string]time.Time, b.N)
 	b.ResetTimer()
 	start := time.Now()
 	for i := range b.N {
-		if i >= window && !h.fake.WaitCount("chat.postMessage", i-window+1, fakeslack.Wait) {
+		if i >= window && !h.fake.WaitCount("chat.postMessage", i-window+1, slacktest.Wait) {
 			b.Fatalf("stalled at question %d", i)
 		}
 		key, ev := soakQuestion(i)
@@ -55,33 +33,30 @@ func e2e(b *testing.B, window int, h *harness, bot *shares, ask func(i int, ev m
 			b.Fatal(err)
 		}
 	}
-	if !h.fake.WaitCount("chat.postMessage", b.N, fakeslack.Wait) {
+	if !h.fake.WaitCount("chat.postMessage", b.N, slacktest.Wait) {
 		b.Fatalf("%d answers to %d questions", h.fake.Count("chat.postMessage"), b.N)
 	}
 	elapsed := time.Since(start)
 	b.StopTimer()
-	var lat []time.Duration
+	var lat latency.Recorder
 	for _, c := range h.fake.Calls("chat.postMessage") {
 		if t0, ok := sent[c.Form.Get("channel")+"/"+c.Form.Get("thread_ts")]; ok {
-			lat = append(lat, c.At.Sub(t0))
+			lat.Add(c.At.Sub(t0))
 		}
 	}
-	if len(lat) != b.N {
-		b.Fatalf("%d answers matched to %d questions", len(lat), b.N)
+	if lat.Len() != b.N {
+		b.Fatalf("%d answers matched to %d questions", lat.Len(), b.N)
 	}
-	bot.mu.Lock()
-	own := bot.d
-	bot.mu.Unlock()
-	b.ReportMetric(ms(percentile(lat, 50)), "p50-ms")
-	b.ReportMetric(ms(percentile(lat, 99)), "p99-ms")
-	b.ReportMetric(ms(percentile(own, 50)), "bot-p50-ms")
-	b.ReportMetric(ms(percentile(own, 99)), "bot-p99-ms")
+	b.ReportMetric(ms(lat.Percentile(50)), "p50-ms")
+	b.ReportMetric(ms(lat.Percentile(99)), "p99-ms")
+	b.ReportMetric(ms(own.Percentile(50)), "bot-p50-ms")
+	b.ReportMetric(ms(own.Percentile(99)), "bot-p99-ms")
 	b.ReportMetric(float64(b.N)/elapsed.Seconds(), "questions/s")
 }
 
 // benchAdapter times the bot's share of each reply into own.
-func benchAdapter(own *shares) func(*Adapter) {
-	return func(a *Adapter) { a.beforePost = own.add }
+func benchAdapter(own *latency.Recorder) func(*Adapter) {
+	return func(a *Adapter) { a.beforePost = own.Add }
 }
 
 // BenchmarkEndToEndSocketMode: a question sent by the fake as a Socket Mode
@@ -91,7 +66,7 @@ func benchAdapter(own *shares) func(*Adapter) {
 func BenchmarkEndToEndSocketMode(b *testing.B) {
 	for _, window := range []int{1, 16} {
 		b.Run(windowName(window), func(b *testing.B) {
-			own := &shares{}
+			own := &latency.Recorder{}
 			h := start(b, ModeSocket, benchAdapter(own))
 			e2e(b, window, h, own, func(_ int, ev map[string]any) error {
 				_, err := h.fake.Deliver("events_api", ev)
@@ -107,7 +82,7 @@ func BenchmarkEndToEndSocketMode(b *testing.B) {
 func BenchmarkEndToEndHTTPMode(b *testing.B) {
 	for _, window := range []int{1, 16} {
 		b.Run(windowName(window), func(b *testing.B) {
-			own := &shares{}
+			own := &latency.Recorder{}
 			h := startHTTP(b, benchAdapter(own))
 			client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: window}}
 			defer client.CloseIdleConnections()
@@ -187,7 +162,7 @@ func BenchmarkHTTPModeSignedEvents(b *testing.B) {
 	close(next)
 	wg.Wait()
 	acked := time.Since(start)
-	if !h.fake.WaitCount("chat.postMessage", b.N, fakeslack.Wait) {
+	if !h.fake.WaitCount("chat.postMessage", b.N, slacktest.Wait) {
 		b.Fatalf("%d answers to %d events", h.fake.Count("chat.postMessage"), b.N)
 	}
 	elapsed := time.Since(start)

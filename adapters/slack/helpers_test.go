@@ -4,13 +4,17 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"io"
 	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
-	"github.com/statusbot/statusbot/adapters/slack/fakeslack"
+	"github.com/statusbot/statusbot/adapters/slack/slacktest"
 	"github.com/statusbot/statusbot/bot"
 	"github.com/statusbot/statusbot/catalog"
 )
@@ -97,6 +101,11 @@ func (b *logBuffer) Write(p []byte) (int, error) {
 	return b.buf.Write(p)
 }
 
+// logger logs everything, debug included, into b.
+func (b *logBuffer) logger() *slog.Logger {
+	return slog.New(slog.NewTextHandler(b, &slog.HandlerOptions{Level: slog.LevelDebug}))
+}
+
 // Reset forgets what was logged.
 func (b *logBuffer) Reset() {
 	b.mu.Lock()
@@ -113,7 +122,7 @@ func (b *logBuffer) String() string {
 // harness is an adapter running against a fake Slack.
 type harness struct {
 	a    *Adapter
-	fake *fakeslack.Server
+	fake *slacktest.Server
 	obs  *recorder
 	logs *logBuffer
 
@@ -125,11 +134,11 @@ type harness struct {
 // waits for the connection. The adapter stops before the fake closes.
 func start(t testing.TB, mode string, tune ...func(*Adapter)) *harness {
 	t.Helper()
-	return startOn(t, fakeslack.New(t, testBotToken, testAppToken), mode, tune...)
+	return startOn(t, slacktest.NewServer(t, testBotToken, testAppToken), mode, tune...)
 }
 
 // startOn is start against fake.
-func startOn(t testing.TB, fake *fakeslack.Server, mode string, tune ...func(*Adapter)) *harness {
+func startOn(t testing.TB, fake *slacktest.Server, mode string, tune ...func(*Adapter)) *harness {
 	t.Helper()
 	h := &harness{fake: fake, obs: &recorder{}, logs: &logBuffer{}}
 	a, err := New(testBot(t), Config{
@@ -138,13 +147,13 @@ func startOn(t testing.TB, fake *fakeslack.Server, mode string, tune ...func(*Ad
 		SigningSecret: testSecret,
 		Mode:          mode,
 		APIURL:        fake.APIURL,
-		Logger:        slog.New(slog.NewTextHandler(h.logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
+		Logger:        h.logs.logger(),
 		Observer:      h.obs,
 	})
 	if err != nil {
 		t.Fatalf("New: %v", err)
 	}
-	a.retryBase = 5 * time.Millisecond
+	a.retryPolicy.Base = 5 * time.Millisecond
 	for _, f := range tune {
 		f(a)
 	}
@@ -161,7 +170,7 @@ func startOn(t testing.TB, fake *fakeslack.Server, mode string, tune ...func(*Ad
 	}
 	select {
 	case <-a.started:
-	case <-time.After(fakeslack.Wait):
+	case <-time.After(slacktest.Wait):
 		t.Fatal("adapter never became ready")
 	}
 	if !a.Ready() {
@@ -183,12 +192,79 @@ func (h *harness) stop(t testing.TB) {
 		if err != nil {
 			t.Errorf("Run returned %v, want nil after shutdown", err)
 		}
-	case <-time.After(fakeslack.Wait):
+	case <-time.After(slacktest.Wait):
 		t.Fatalf("Run did not return after shutdown")
 	}
 	if logs := h.logs.String(); strings.Contains(logs, testBotToken) || strings.Contains(logs, testAppToken) || strings.Contains(logs, testSecret) {
 		t.Errorf("a secret reached the log:\n%s", logs)
 	}
+}
+
+// httpHarness is an HTTP-mode adapter behind the three routes.
+type httpHarness struct {
+	*harness
+	srv *httptest.Server
+}
+
+func startHTTP(t testing.TB, tune ...func(*Adapter)) *httpHarness {
+	t.Helper()
+	return serveHTTP(t, start(t, ModeHTTP, tune...))
+}
+
+// serveHTTP mounts h's HTTP-mode handlers on a server of their own.
+func serveHTTP(t testing.TB, h *harness) *httpHarness {
+	t.Helper()
+	hs := h.a.Handlers()
+	mux := http.NewServeMux()
+	mux.Handle("POST /slack/events", hs.Events)
+	mux.Handle("POST /slack/commands", hs.Commands)
+	mux.Handle("POST /slack/interactions", hs.Interactions)
+	srv := httptest.NewServer(mux)
+	t.Cleanup(srv.Close)
+	return &httpHarness{harness: h, srv: srv}
+}
+
+// post sends body to path signed with secret at time ts, with extra headers.
+func (h *httpHarness) post(t testing.TB, path, contentType string, body []byte, secret string, ts time.Time, extra ...string) (int, []byte) {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodPost, h.srv.URL+path, bytes.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k, v := range slacktest.Sign(secret, ts, body) {
+		req.Header[k] = v
+	}
+	req.Header.Set("Content-Type", contentType)
+	for i := 0; i+1 < len(extra); i += 2 {
+		req.Header.Set(extra[i], extra[i+1])
+	}
+	start := time.Now()
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	if d := time.Since(start); d > time.Second {
+		t.Errorf("POST %s took %v; Slack gives up after 3s", path, d)
+	}
+	return res.StatusCode, b
+}
+
+// mention sends an app_mention envelope and waits for its ack.
+func (h *harness) mention(t *testing.T, eventID, channel, ts, threadTS, text string) {
+	t.Helper()
+	ev := slacktest.EventCallback(eventID, slacktest.Mention(channel, "U1", ts, threadTS, text))
+	h.fake.WaitAck(t, h.fake.Send(t, "events_api", ev))
+}
+
+func jsonBody(t testing.TB, v any) []byte {
+	t.Helper()
+	b, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
 }
 
 // asJSON round-trips v through JSON, to compare what is sent on the wire.
@@ -258,3 +334,29 @@ func textObjects(v any) []map[string]any {
 	}
 	return out
 }
+
+// stressCore answers everything with the stress answer.
+type stressCore struct{}
+
+func (stressCore) Answer(string) *bot.Answer { return stress() }
+
+func (stressCore) AnswerCode(int) *bot.Answer { return stress() }
+
+func (stressCore) RateLimitedAnswer(string) *bot.Answer { return stress() }
+
+// echoCore is a core that repeats the question in every text an answer has,
+// as a not-found answer quoting the query does.
+type echoCore struct{}
+
+func (echoCore) Answer(q string) *bot.Answer {
+	return &bot.Answer{
+		Result: bot.Result{Query: q, Kind: bot.KindNotFound}, Title: "No match for " + q, Text: "Nothing matches “" + q + "”.",
+		Fields: []bot.Field{{Name: q, Value: q}, {Name: "Link", Value: q, URL: "https://example.com/"}},
+		Items:  []bot.Item{{Label: q, Detail: q}, {Code: 404, Label: q, Detail: q}},
+		Note:   q, Choices: []bot.Choice{{Code: 404, Label: q}},
+	}
+}
+
+func (e echoCore) AnswerCode(n int) *bot.Answer { return e.Answer(strconv.Itoa(n)) }
+
+func (e echoCore) RateLimitedAnswer(q string) *bot.Answer { return e.Answer(q) }

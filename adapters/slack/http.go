@@ -3,7 +3,6 @@ package slack
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
 	"io"
 	"net/http"
 	"net/url"
@@ -14,6 +13,9 @@ import (
 
 	"github.com/statusbot/statusbot/adapters/relay"
 )
+
+// HTTP mode: the Events API, the slash command and interactivity as
+// requests Slack signs with the app's signing secret.
 
 // maxRequestBody caps an HTTP-mode request body; Slack's are a few KiB.
 const maxRequestBody = 1 << 20
@@ -47,14 +49,8 @@ func (a *Adapter) verified(kind string, next func(w http.ResponseWriter, r *http
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		defer relay.Recover(a.log, a.obs, "slack", kind)
 		received := time.Now()
-		body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxRequestBody))
-		if err != nil {
-			var tooBig *http.MaxBytesError
-			if errors.As(err, &tooBig) {
-				http.Error(w, "request body too large", http.StatusRequestEntityTooLarge)
-				return
-			}
-			http.Error(w, "cannot read request body", http.StatusBadRequest)
+		body, ok := relay.ReadBody(w, r, maxRequestBody)
+		if !ok {
 			return
 		}
 		sv, err := slack.NewSecretsVerifier(r.Header, a.signingSecret)

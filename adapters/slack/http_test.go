@@ -3,7 +3,6 @@ package slack
 import (
 	"bytes"
 	"encoding/json"
-	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -11,73 +10,13 @@ import (
 	"testing"
 	"time"
 
-	"github.com/statusbot/statusbot/adapters/slack/fakeslack"
+	"github.com/statusbot/statusbot/adapters/slack/slacktest"
 )
-
-// httpHarness is an HTTP-mode adapter behind the three routes.
-type httpHarness struct {
-	*harness
-	srv *httptest.Server
-}
-
-func startHTTP(t testing.TB, tune ...func(*Adapter)) *httpHarness {
-	t.Helper()
-	return serveHTTP(t, start(t, ModeHTTP, tune...))
-}
-
-// serveHTTP mounts h's HTTP-mode handlers on a server of their own.
-func serveHTTP(t testing.TB, h *harness) *httpHarness {
-	t.Helper()
-	hs := h.a.Handlers()
-	mux := http.NewServeMux()
-	mux.Handle("POST /slack/events", hs.Events)
-	mux.Handle("POST /slack/commands", hs.Commands)
-	mux.Handle("POST /slack/interactions", hs.Interactions)
-	srv := httptest.NewServer(mux)
-	t.Cleanup(srv.Close)
-	return &httpHarness{harness: h, srv: srv}
-}
-
-// post sends body to path signed with secret at time ts, with extra headers.
-func (h *httpHarness) post(t testing.TB, path, contentType string, body []byte, secret string, ts time.Time, extra ...string) (int, []byte) {
-	t.Helper()
-	req, err := http.NewRequest(http.MethodPost, h.srv.URL+path, bytes.NewReader(body))
-	if err != nil {
-		t.Fatal(err)
-	}
-	for k, v := range fakeslack.Sign(secret, ts, body) {
-		req.Header[k] = v
-	}
-	req.Header.Set("Content-Type", contentType)
-	for i := 0; i+1 < len(extra); i += 2 {
-		req.Header.Set(extra[i], extra[i+1])
-	}
-	start := time.Now()
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer res.Body.Close()
-	b, _ := io.ReadAll(res.Body)
-	if d := time.Since(start); d > time.Second {
-		t.Errorf("POST %s took %v; Slack gives up after 3s", path, d)
-	}
-	return res.StatusCode, b
-}
-
-func jsonBody(t testing.TB, v any) []byte {
-	t.Helper()
-	b, err := json.Marshal(v)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
-}
 
 func TestHTTPSignatures(t *testing.T) {
 	t.Parallel()
 	h := startHTTP(t)
-	ev := jsonBody(t, fakeslack.EventCallback("EvSig", fakeslack.Mention("C1", "U1", "1700000100.000001", "", "<@"+fakeslack.BotUserID+"> 429")))
+	ev := jsonBody(t, slacktest.EventCallback("EvSig", slacktest.Mention("C1", "U1", "1700000100.000001", "", "<@"+slacktest.BotUserID+"> 429")))
 	now := time.Now()
 	tests := []struct {
 		name   string
@@ -112,7 +51,7 @@ func TestHTTPSignatures(t *testing.T) {
 	}
 	// A body signed, then changed.
 	req, _ := http.NewRequest(http.MethodPost, h.srv.URL+"/slack/events", bytes.NewReader(append(ev, ' ')))
-	req.Header = fakeslack.Sign(testSecret, now, ev)
+	req.Header = slacktest.Sign(testSecret, now, ev)
 	if res, err := http.DefaultClient.Do(req); err != nil {
 		t.Fatal(err)
 	} else if res.Body.Close(); res.StatusCode != http.StatusUnauthorized {
@@ -143,7 +82,7 @@ func TestHTTPURLVerification(t *testing.T) {
 func TestHTTPRetriedEventAnsweredOnce(t *testing.T) {
 	t.Parallel()
 	h := startHTTP(t)
-	ev := jsonBody(t, fakeslack.EventCallback("EvHTTPRetry", fakeslack.DirectMessage("D2", "U1", "1700000110.000001", "404")))
+	ev := jsonBody(t, slacktest.EventCallback("EvHTTPRetry", slacktest.DirectMessage("D2", "U1", "1700000110.000001", "404")))
 	for i, retry := range []string{"", "1", "2"} {
 		extra := []string{}
 		if retry != "" {
@@ -163,7 +102,7 @@ func TestHTTPRetriedEventAnsweredOnce(t *testing.T) {
 func TestHTTPSlashCommand(t *testing.T) {
 	t.Parallel()
 	h := startHTTP(t)
-	form := fakeslack.SlashCommandForm("C1", "U1", "too many requests", h.fake.ResponseURL("c1")).Encode()
+	form := slacktest.SlashCommandForm("C1", "U1", "too many requests", h.fake.ResponseURL("c1")).Encode()
 	code, body := h.post(t, "/slack/commands", "application/x-www-form-urlencoded", []byte(form), testSecret, time.Now())
 	var res struct {
 		ResponseType string `json:"response_type"`
@@ -184,7 +123,7 @@ func TestHTTPSlashCommand(t *testing.T) {
 func TestHTTPInteraction(t *testing.T) {
 	t.Parallel()
 	h := startHTTP(t)
-	payload := jsonBody(t, fakeslack.BlockAction("C3", "U1", actionCode+"401", "401", h.fake.ResponseURL("i1"), "1700000120.000001", "", false))
+	payload := jsonBody(t, slacktest.BlockAction("C3", "U1", actionCode+"401", "401", h.fake.ResponseURL("i1"), "1700000120.000001", "", false))
 	form := url.Values{"payload": {string(payload)}}.Encode()
 	if code, _ := h.post(t, "/slack/interactions", "application/x-www-form-urlencoded", []byte(form), testSecret, time.Now()); code != http.StatusOK {
 		t.Errorf("interaction = %d, want 200", code)
@@ -210,9 +149,9 @@ func TestHTTPEventBeforeSignIn(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	body := jsonBody(t, fakeslack.EventCallback("EvEarly", fakeslack.DirectMessage("D1", "U1", "1.1", "429")))
+	body := jsonBody(t, slacktest.EventCallback("EvEarly", slacktest.DirectMessage("D1", "U1", "1.1", "429")))
 	req := httptest.NewRequest(http.MethodPost, "/slack/events", bytes.NewReader(body))
-	req.Header = fakeslack.Sign(testSecret, time.Now(), body)
+	req.Header = slacktest.Sign(testSecret, time.Now(), body)
 	w := httptest.NewRecorder()
 	a.Handlers().Events.ServeHTTP(w, req)
 	if w.Code != http.StatusServiceUnavailable {
@@ -226,7 +165,7 @@ func TestHTTPEventBeforeSignIn(t *testing.T) {
 func TestHTTPUnknownEventAccepted(t *testing.T) {
 	t.Parallel()
 	h := startHTTP(t)
-	body := jsonBody(t, fakeslack.EventCallback("EvOddHTTP", map[string]any{"type": "no_such_event"}))
+	body := jsonBody(t, slacktest.EventCallback("EvOddHTTP", map[string]any{"type": "no_such_event"}))
 	if code, _ := h.post(t, "/slack/events", "application/json", body, testSecret, time.Now()); code != http.StatusOK {
 		t.Errorf("unknown event = %d, want 200 so Slack does not retry it", code)
 	}

@@ -5,7 +5,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/statusbot/statusbot/adapters/slack/fakeslack"
+	"github.com/statusbot/statusbot/adapters/slack/slacktest"
 	"github.com/statusbot/statusbot/state"
 )
 
@@ -13,7 +13,7 @@ import (
 // per channel, on a clock that stands still so no bucket refills mid-test.
 func withLimits(a *Adapter) {
 	now := time.Unix(1700000000, 0)
-	a.lim = state.NewMemoryLimits(state.LimitConfig{UserQueries: 5, UserWindow: 10 * time.Second, ChannelQueries: 20, ChannelWindow: 10 * time.Second},
+	a.lim.Limits = state.NewMemoryLimits(state.LimitConfig{UserQueries: 5, UserWindow: 10 * time.Second, ChannelQueries: 20, ChannelWindow: 10 * time.Second},
 		func() time.Time { return now })
 }
 
@@ -21,16 +21,16 @@ func TestLimitsMentions(t *testing.T) {
 	t.Parallel()
 	h := start(t, ModeSocket, withLimits)
 	ask := func(team, user, ts string) {
-		ev := fakeslack.EventCallback("Ev"+team+user+ts, fakeslack.Mention("C1", user, ts, "", "<@"+fakeslack.BotUserID+"> 429"))
+		ev := slacktest.EventCallback("Ev"+team+user+ts, slacktest.Mention("C1", user, ts, "", "<@"+slacktest.BotUserID+"> 429"))
 		ev["team_id"] = team
 		h.fake.WaitAck(t, h.fake.Send(t, "events_api", ev))
 	}
 	for i := range 8 {
-		ask(fakeslack.TeamID, "U1", "1700000500.00000"+string(rune('1'+i)))
+		ask(slacktest.TeamID, "U1", "1700000500.00000"+string(rune('1'+i)))
 	}
 	// The same user id in another workspace is someone else; so is U2.
 	ask("T2", "U1", "1700000501.000001")
-	ask(fakeslack.TeamID, "U2", "1700000501.000002")
+	ask(slacktest.TeamID, "U2", "1700000501.000002")
 	h.fake.WaitCalls(t, "chat.postMessage", 7)
 	h.stop(t)
 
@@ -59,11 +59,11 @@ func TestLimitsDirectMessagesAndChannel(t *testing.T) {
 	t.Parallel()
 	h := start(t, ModeSocket, func(a *Adapter) {
 		now := time.Unix(1700000000, 0)
-		a.lim = state.NewMemoryLimits(state.LimitConfig{UserQueries: 2, UserWindow: time.Minute, ChannelQueries: 3, ChannelWindow: time.Minute},
+		a.lim.Limits = state.NewMemoryLimits(state.LimitConfig{UserQueries: 2, UserWindow: time.Minute, ChannelQueries: 3, ChannelWindow: time.Minute},
 			func() time.Time { return now })
 	})
 	dm := func(user, channel, ts string) {
-		ev := fakeslack.EventCallback("Ev"+ts, fakeslack.DirectMessage(channel, user, ts, "404"))
+		ev := slacktest.EventCallback("Ev"+ts, slacktest.DirectMessage(channel, user, ts, "404"))
 		h.fake.WaitAck(t, h.fake.Send(t, "events_api", ev))
 	}
 	// A user over the limit in a DM is told privately in the DM.
@@ -76,7 +76,7 @@ func TestLimitsDirectMessagesAndChannel(t *testing.T) {
 	}
 	// A busy channel: the fourth asker is held back though they asked once.
 	for i, u := range []string{"U2", "U3", "U4", "U5"} {
-		ev := fakeslack.EventCallback("EvC"+u, fakeslack.Mention("C7", u, "1700000601.00000"+string(rune('1'+i)), "", "<@"+fakeslack.BotUserID+"> 404"))
+		ev := slacktest.EventCallback("EvC"+u, slacktest.Mention("C7", u, "1700000601.00000"+string(rune('1'+i)), "", "<@"+slacktest.BotUserID+"> 404"))
 		h.fake.WaitAck(t, h.fake.Send(t, "events_api", ev))
 	}
 	h.fake.WaitCalls(t, "chat.postEphemeral", 2)
@@ -98,14 +98,14 @@ func TestLimitsSlashCommand(t *testing.T) {
 		if mode == ModeSocket {
 			h = start(t, ModeSocket, withLimits)
 			for range 7 {
-				id := h.fake.Send(t, "slash_commands", fakeslack.SlashCommand("C1", "U1", "429", h.fake.ResponseURL("cmd")))
+				id := h.fake.Send(t, "slash_commands", slacktest.SlashCommand("C1", "U1", "429", h.fake.ResponseURL("cmd")))
 				responses = append(responses, h.fake.WaitAck(t, id).Payload)
 			}
 		} else {
 			hh := startHTTP(t, withLimits)
 			h = hh.harness
 			for range 7 {
-				form := fakeslack.SlashCommandForm("C1", "U1", "429", h.fake.ResponseURL("cmd")).Encode()
+				form := slacktest.SlashCommandForm("C1", "U1", "429", h.fake.ResponseURL("cmd")).Encode()
 				_, body := hh.post(t, "/slack/commands", "application/x-www-form-urlencoded", []byte(form), testSecret, time.Now())
 				responses = append(responses, body)
 			}
@@ -148,7 +148,7 @@ func TestLimitsButtons(t *testing.T) {
 	h := start(t, ModeSocket, withLimits)
 	for i := range 7 {
 		ts := "1700000700.00000" + string(rune('1'+i))
-		press := fakeslack.BlockAction("C1", "U1", actionCode+"404", "404", h.fake.ResponseURL("b"+ts), ts, "", false)
+		press := slacktest.BlockAction("C1", "U1", actionCode+"404", "404", h.fake.ResponseURL("b"+ts), ts, "", false)
 		h.fake.WaitAck(t, h.fake.Send(t, "interactive", press))
 	}
 	h.fake.WaitCalls(t, "response", 1)

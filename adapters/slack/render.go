@@ -1,43 +1,16 @@
 package slack
 
 import (
-	"net/url"
 	"strconv"
 	"strings"
-	"unicode"
-	"unicode/utf16"
-	"unicode/utf8"
 
 	"github.com/slack-go/slack"
 
+	"github.com/statusbot/statusbot/adapters/relay"
 	"github.com/statusbot/statusbot/bot"
 )
 
-// Slack's Block Kit limits (../shared/reference/platform_limits.json).
-// Lengths are counted in UTF-16 code units, which is never less than the count
-// of code points, so a text within the limit fits whichever Slack counts.
-const (
-	maxBlocks          = 50
-	maxHeaderText      = 150
-	maxSectionText     = 3000
-	maxFields          = 10
-	maxFieldText       = 2000
-	maxContextElements = 10
-	maxContextText     = 3000
-	maxActionElements  = 25
-	maxButtonText      = 75
-	maxActionID        = 255
-	maxButtonValue     = 2000
-	maxButtonURL       = 3000
-	maxImageURL        = 3000
-	maxAltText         = 2000
-	maxMessageText     = 40000
-	// maxBodyText bounds the text of all body sections together: Slack
-	// rejects messages whose blocks hold much more than ~13,000 characters
-	// (msg_blocks_too_long, slackapi/bolt-js#2509), below the sum of the
-	// documented per-block limits.
-	maxBodyText = 12000
-)
+// Answers to Block Kit: a pure function of the answer.
 
 // Action ids of the buttons the adapter renders. Link buttons need an action
 // id too (Slack reports their clicks); the adapter ignores those.
@@ -46,9 +19,6 @@ const (
 	actionLink  = "statusbot_link_" // + index
 	actionShare = "statusbot_share" // value: see answerShared
 )
-
-// ellipsis marks text the adapter had to shorten.
-const ellipsis = "…"
 
 // Text is the top-level text of a message for answer a: Slack shows it in
 // notifications and to screen readers, and it is never empty. It is mrkdwn,
@@ -64,7 +34,7 @@ func Text(a *bot.Answer) string {
 		parts = append(parts, strings.TrimSpace(a.Query))
 	}
 	if len(parts) == 0 {
-		return ellipsis
+		return relay.Ellipsis
 	}
 	// Slack takes the text as a form field, where invalid UTF-8 would go as
 	// it is; blocks go as JSON, which replaces it.
@@ -76,6 +46,16 @@ func Text(a *bot.Answer) string {
 // suggestion buttons. Everything is within Slack's limits.
 func Blocks(a *bot.Answer) []slack.Block {
 	return render(a, nil)
+}
+
+// privateMessage is an ephemeral reply carrying ans, and a share button that
+// answers share (see answerShared) in public; none when share is empty.
+func privateMessage(ans *bot.Answer, share string) responseMessage {
+	var extra []slack.BlockElement
+	if !ans.Private && share != "" && len(share) <= maxButtonValue {
+		extra = append(extra, slack.NewButtonBlockElement(actionShare, share, plain("Share in channel", maxButtonText)))
+	}
+	return responseMessage{ResponseType: "ephemeral", Text: Text(ans), Blocks: render(ans, extra)}
 }
 
 // render is Blocks with extra buttons (the adapter's own, such as "Share in
@@ -149,7 +129,7 @@ func bodyTexts(a *bot.Answer) []string {
 	var out []string
 	total := 0
 	for _, c := range chunks {
-		w := width(c)
+		w := relay.Width(c)
 		if total+w > maxBodyText {
 			if left := maxBodyText - total; left > 100 {
 				out = append(out, fitEscaped(c, left))
@@ -177,7 +157,7 @@ func itemLine(it bot.Item) string {
 		return lead
 	}
 	sep := " – "
-	return lead + sep + fit(d, maxSectionText-width(lead)-width(sep))
+	return lead + sep + fit(d, maxSectionText-relay.Width(lead)-relay.Width(sep))
 }
 
 // fieldSections renders fields as section fields, at most maxFields a
@@ -220,7 +200,7 @@ func fieldText(f bot.Field) string {
 	name := fit(strings.TrimSpace(f.Name), 200)
 	v := strings.TrimSpace(f.Value)
 	if name == "" && v == "" {
-		return ellipsis
+		return relay.Ellipsis
 	}
 	var lead string
 	if name != "" {
@@ -230,26 +210,12 @@ func fieldText(f bot.Field) string {
 		}
 		lead += "\n"
 	}
-	room := maxFieldText - width(lead)
+	room := maxFieldText - relay.Width(lead)
 	if u, ok := linkURL(f.URL); ok && v != "" {
-		room -= width(u) + 3 // "<", "|", ">"
+		room -= relay.Width(u) + 3 // "<", "|", ">"
 		return lead + "<" + u + "|" + fit(v, room) + ">"
 	}
 	return lead + fit(v, room)
-}
-
-// linkURL returns u escaped for use inside <u|text>, if it is an http(s) URL
-// short enough to link.
-func linkURL(u string) (string, bool) {
-	u, ok := webURL(u, 1000)
-	if !ok {
-		return "", false
-	}
-	esc := strings.ReplaceAll(escape(u), "|", "%7C")
-	if width(esc) > 1000 {
-		return "", false
-	}
-	return esc, true
 }
 
 // imageBlock renders the answer's picture, if it has one Slack can show.
@@ -269,7 +235,7 @@ func imageBlock(a *bot.Answer) slack.Block {
 		// Slack requires alternative text, and the picture is never needed.
 		return nil
 	}
-	return slack.NewImageBlock(u, fitPlain(alt, maxAltText), "", nil)
+	return slack.NewImageBlock(u, relay.Truncate(alt, maxAltText), "", nil)
 }
 
 // actionBlocks renders the link buttons (the title's link when no link
@@ -310,199 +276,6 @@ func actionBlocks(a *bot.Answer, extra []slack.BlockElement) []slack.Block {
 		n := min(len(els), maxActionElements)
 		out = append(out, slack.NewActionBlock("", els[:n]...))
 		els = els[n:]
-	}
-	return out
-}
-
-// webURL returns u, with spaces and invisible characters percent-encoded,
-// if it is an http(s) URL of at most limit units. Slack ends a link at a
-// space, and may refuse a button whose URL holds one.
-func webURL(u string, limit int) (string, bool) {
-	// A character of UTF-8 is at most three bytes per UTF-16 unit, and
-	// encoding only lengthens: refuse long URLs before reading them.
-	if len(u) > 3*limit {
-		return "", false
-	}
-	p, err := url.Parse(u)
-	if err != nil || (p.Scheme != "https" && p.Scheme != "http") || p.Host == "" {
-		return "", false
-	}
-	// The scheme in lower case (url.Parse accepts HTTPS:), as Slack expects.
-	u = p.Scheme + u[len(p.Scheme):]
-	if strings.ContainsFunc(u, unsafeInURL) {
-		const hex = "0123456789ABCDEF"
-		var sb strings.Builder
-		for i, r := range u {
-			_, size := utf8.DecodeRuneInString(u[i:])
-			if !unsafeInURL(r) {
-				sb.WriteString(u[i : i+size])
-				continue
-			}
-			for _, b := range []byte(u[i : i+size]) {
-				sb.Write([]byte{'%', hex[b>>4], hex[b&15]})
-			}
-		}
-		u = sb.String()
-	}
-	return u, width(u) <= limit
-}
-
-// unsafeInURL reports whether r must be percent-encoded in a URL shown to
-// Slack: spaces, control and other invisible characters, broken UTF-8.
-func unsafeInURL(r rune) bool {
-	return unicode.IsSpace(r) || !unicode.IsGraphic(r) || r == utf8.RuneError
-}
-
-// plain is a plain_text object, shortened to limit. Slack does not parse
-// mentions or links in plain_text, so it is not escaped.
-func plain(s string, limit int) *slack.TextBlockObject {
-	return slack.NewTextBlockObject(slack.PlainTextType, fitPlain(s, limit), false, false)
-}
-
-// mrkdwn is a mrkdwn object for already escaped text. Verbatim stops Slack
-// from turning bare words such as @here or #channel into mentions and links.
-func mrkdwn(s string) *slack.TextBlockObject {
-	return slack.NewTextBlockObject(slack.MarkdownType, s, false, true)
-}
-
-var escaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;")
-
-// escape makes plain text safe for mrkdwn: Slack's control sequences
-// (<!channel>, <@U123>, <url|text>) all need '<', so none survives.
-func escape(s string) string { return escaper.Replace(s) }
-
-// unescape reverses Slack's escaping of message text, for reading what a
-// user typed.
-var unescape = strings.NewReplacer("&lt;", "<", "&gt;", ">", "&amp;", "&").Replace
-
-// width is the length of s in UTF-16 code units.
-func width(s string) int {
-	n := 0
-	for _, r := range s {
-		n += utf16.RuneLen(r)
-	}
-	return n
-}
-
-// escapedWidth is the width of r once escaped.
-func escapedWidth(r rune) int {
-	switch r {
-	case '&':
-		return 5
-	case '<', '>':
-		return 4
-	}
-	return utf16.RuneLen(r)
-}
-
-// prefix returns the length in bytes of the longest prefix of plain text s
-// whose escaped form is at most limit units wide.
-func prefix(s string, limit int) int {
-	w := 0
-	for i, r := range s {
-		if w += escapedWidth(r); w > limit {
-			return i
-		}
-	}
-	return len(s)
-}
-
-// fit escapes plain text s and shortens it to at most limit units, ending
-// with an ellipsis when shortened. It never splits a character or an entity.
-func fit(s string, limit int) string {
-	if limit <= 0 {
-		return ""
-	}
-	if n := prefix(s, limit); n == len(s) {
-		return escape(s)
-	}
-	return escape(strings.TrimRight(s[:prefix(s, limit-1)], " \n")) + ellipsis
-}
-
-// fitPlain shortens plain_text s to at most limit units without escaping.
-func fitPlain(s string, limit int) string {
-	w, cut := 0, -1 // cut: where the text ends if it must be shortened
-	for i, r := range s {
-		if w+utf16.RuneLen(r) > limit-1 && cut < 0 {
-			cut = i
-		}
-		if w += utf16.RuneLen(r); w > limit {
-			return strings.TrimRight(s[:cut], " \n") + ellipsis
-		}
-	}
-	return s
-}
-
-// fitEscaped shortens already escaped text to at most limit units without
-// splitting an entity.
-func fitEscaped(s string, limit int) string {
-	if width(s) <= limit {
-		return s
-	}
-	w, cut := 0, len(s)
-	for i, r := range s {
-		// Not len(string(r)): broken UTF-8 reads as U+FFFD, one byte long.
-		if w+utf16.RuneLen(r) > limit-1 {
-			cut = i
-			break
-		}
-		w += utf16.RuneLen(r)
-	}
-	s = s[:cut]
-	if amp := strings.LastIndexByte(s, '&'); amp >= 0 && !strings.Contains(s[amp:], ";") {
-		s = s[:amp]
-	}
-	return strings.TrimRight(s, " \n") + ellipsis
-}
-
-// split escapes plain text s into pieces of at most limit units, cutting at
-// a paragraph break, else a line break, else a space, where one falls in the
-// second half of a piece.
-func split(s string, limit int) []string {
-	var out []string
-	for s != "" {
-		n := prefix(s, limit)
-		if n == len(s) {
-			out = append(out, escape(s))
-			break
-		}
-		cut := n
-		for _, sep := range []string{"\n\n", "\n", " "} {
-			if i := strings.LastIndex(s[:n], sep); i > 0 && i >= n/2 {
-				cut = i
-				break
-			}
-		}
-		if cut == 0 { // limit is narrower than the first character
-			break
-		}
-		if piece := strings.TrimRight(s[:cut], " \n"); piece != "" {
-			out = append(out, escape(piece))
-		}
-		s = strings.TrimLeft(s[cut:], " \n")
-	}
-	return out
-}
-
-// pack joins escaped lines into texts of at most limit units, one line per
-// row; a line too long on its own is shortened.
-func pack(lines []string, limit int) []string {
-	var out []string
-	var cur string
-	for _, l := range lines {
-		l = fitEscaped(l, limit)
-		switch {
-		case cur == "":
-			cur = l
-		case width(cur)+1+width(l) <= limit:
-			cur += "\n" + l
-		default:
-			out = append(out, cur)
-			cur = l
-		}
-	}
-	if cur != "" {
-		out = append(out, cur)
 	}
 	return out
 }

@@ -3,20 +3,17 @@ package slack
 import (
 	"bytes"
 	"encoding/json"
-	"flag"
 	"fmt"
-	"os"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
 	"unicode/utf8"
 
+	"github.com/statusbot/statusbot/adapters/relay"
 	"github.com/statusbot/statusbot/bot"
 	"github.com/statusbot/statusbot/catalog"
+	"github.com/statusbot/statusbot/internal/golden"
 )
-
-var update = flag.Bool("update", false, "rewrite testdata/*.golden from the current renders")
 
 // rendered is what the adapter sends for one answer.
 type rendered struct {
@@ -28,162 +25,6 @@ func renderJSON(t *testing.T, a *bot.Answer) rendered {
 	t.Helper()
 	blocks, _ := asJSON(t, Blocks(a)).([]any)
 	return rendered{Text: Text(a), Blocks: blocks}
-}
-
-// link is the one use of '<' left in mrkdwn: a link the adapter made.
-var link = regexp.MustCompile(`<https?://[^<>|\s]+\|[^<>]*>`)
-
-// entities removes the entities escape makes.
-var entities = strings.NewReplacer("&amp;", "", "&lt;", "", "&gt;", "")
-
-// Slack's limits, written out rather than taken from the renderer so that a
-// wrong constant there cannot pass; TestLimitsMatchReference checks them
-// against ../shared/reference/platform_limits.json.
-var limits = map[string]int{
-	"blocks_per_message":     50,
-	"header_text":            150,
-	"section_text":           3000,
-	"fields_count":           10,
-	"field_text":             2000,
-	"context_elements":       10,
-	"actions_elements":       25,
-	"button_text":            75,
-	"button_action_id":       255,
-	"button_value":           2000,
-	"button_url":             3000,
-	"chat_postMessage_text":  40000,
-	"body_text_undocumented": 12000, // msg_blocks_too_long near 13,200 (slackapi/bolt-js#2509)
-}
-
-// checkLimits fails the test when r breaks one of Slack's limits, leaves a
-// control sequence unescaped, or splits a character or an entity.
-func checkLimits(t *testing.T, name string, r rendered) {
-	t.Helper()
-	checkRendered(t, name, r, false)
-}
-
-// checkRendered is checkLimits for a render of input that may hold invalid
-// UTF-8 or U+FFFD: when replacement is true, U+FFFD in the output is the
-// input's, not a character the renderer split.
-func checkRendered(t *testing.T, name string, r rendered, replacement bool) {
-	t.Helper()
-	broken := func(s string) bool {
-		return !utf8.ValidString(s) || (!replacement && strings.ContainsRune(s, utf8.RuneError))
-	}
-	fail := func(format string, args ...any) { t.Errorf("%s: "+format, append([]any{name}, args...)...) }
-	if r.Text == "" || width(r.Text) > limits["chat_postMessage_text"] {
-		fail("top-level text has width %d, want 1..%d", width(r.Text), limits["chat_postMessage_text"])
-	}
-	checkMrkdwn := func(where, s string) {
-		if broken(s) {
-			fail("%s: broken UTF-8 in %q", where, s)
-		}
-		rest := link.ReplaceAllString(s, "")
-		if strings.ContainsAny(rest, "<>") {
-			fail("%s: unescaped < or > in %q", where, s)
-		}
-		if strings.Contains(entities.Replace(s), "&") {
-			fail("%s: bare or split entity in %q", where, s)
-		}
-	}
-	checkMrkdwn("text", r.Text)
-	if n := len(r.Blocks); n == 0 || n > limits["blocks_per_message"] {
-		fail("%d blocks, want 1..%d", n, limits["blocks_per_message"])
-	}
-	body := 0
-	actionIDs := map[string]bool{}
-	for i, b := range r.Blocks {
-		blk := b.(map[string]any)
-		where := fmt.Sprintf("block %d (%v)", i, blk["type"])
-		textOf := func(v any, limit int, kind string) string {
-			o, ok := v.(map[string]any)
-			if !ok {
-				fail("%s: missing text object", where)
-				return ""
-			}
-			s, _ := o["text"].(string)
-			if kind != "" && o["type"] != kind {
-				fail("%s: text type %v, want %s", where, o["type"], kind)
-			}
-			if w := width(s); w == 0 || w > limit {
-				fail("%s: text width %d, want 1..%d: %q", where, w, limit, s)
-			}
-			if o["type"] == "mrkdwn" {
-				checkMrkdwn(where, s)
-				if o["verbatim"] != true {
-					fail("%s: mrkdwn without verbatim", where)
-				}
-			} else if broken(s) {
-				fail("%s: broken UTF-8 in %q", where, s)
-			}
-			return s
-		}
-		switch blk["type"] {
-		case "header":
-			textOf(blk["text"], limits["header_text"], "plain_text")
-		case "section":
-			fields, _ := blk["fields"].([]any)
-			if blk["text"] == nil && len(fields) == 0 {
-				fail("%s: neither text nor fields", where)
-			}
-			if blk["text"] != nil {
-				body += width(textOf(blk["text"], limits["section_text"], ""))
-			}
-			if len(fields) > limits["fields_count"] {
-				fail("%s: %d fields, want at most %d", where, len(fields), limits["fields_count"])
-			}
-			for _, f := range fields {
-				textOf(f, limits["field_text"], "")
-			}
-		case "context":
-			els, _ := blk["elements"].([]any)
-			if len(els) == 0 || len(els) > limits["context_elements"] {
-				fail("%s: %d elements, want 1..%d", where, len(els), limits["context_elements"])
-			}
-			for _, e := range els {
-				textOf(e, limits["section_text"], "")
-			}
-		case "image":
-			if u, _ := blk["image_url"].(string); !isWebURL(u, maxImageURL) {
-				fail("%s: image_url %q", where, u)
-			}
-			if alt, _ := blk["alt_text"].(string); alt == "" || width(alt) > maxAltText {
-				fail("%s: alt_text width %d, want 1..%d", where, width(alt), maxAltText)
-			}
-		case "actions":
-			els, _ := blk["elements"].([]any)
-			if len(els) == 0 || len(els) > limits["actions_elements"] {
-				fail("%s: %d elements, want 1..%d", where, len(els), limits["actions_elements"])
-			}
-			for _, e := range els {
-				el := e.(map[string]any)
-				textOf(el["text"], limits["button_text"], "plain_text")
-				id, _ := el["action_id"].(string)
-				if id == "" || width(id) > limits["button_action_id"] || actionIDs[id] {
-					fail("%s: action_id %q empty, too long or repeated", where, id)
-				}
-				actionIDs[id] = true
-				if v, _ := el["value"].(string); width(v) > limits["button_value"] {
-					fail("%s: button value width %d", where, width(v))
-				}
-				if u, ok := el["url"].(string); ok && !isWebURL(u, limits["button_url"]) {
-					fail("%s: button url %q", where, u)
-				}
-			}
-		default:
-			fail("%s: unexpected block type", where)
-		}
-	}
-	if body > limits["body_text_undocumented"] {
-		fail("section texts total %d, want at most %d", body, limits["body_text_undocumented"])
-	}
-}
-
-// isWebURL reports whether u is an http(s) URL of at most limit units that
-// needs no encoding.
-func isWebURL(u string, limit int) bool {
-	v, ok := webURL(u, limit)
-	return ok && v == u
 }
 
 // stress is an answer past every limit, with characters that must be
@@ -309,44 +150,6 @@ func TestRenderCodeAnswer(t *testing.T) {
 	}
 }
 
-func TestFitAndSplit(t *testing.T) {
-	t.Parallel()
-	tests := []struct {
-		in    string
-		limit int
-		want  string
-	}{
-		{"abc", 3, "abc"},
-		{"abcd", 3, "ab…"},
-		{"a&b", 7, "a&amp;b"},
-		{"a&b", 6, "a…"}, // never "a&am…"
-		{"<<", 8, "&lt;&lt;"},
-		{"<<", 7, "&lt;…"},
-		{"🙂🙂", 3, "🙂…"}, // a UTF-16 surrogate pair counts 2
-		{"🙂🙂", 2, "…"},
-		{"", 5, ""},
-	}
-	for _, tt := range tests {
-		if got := fit(tt.in, tt.limit); got != tt.want || width(got) > tt.limit {
-			t.Errorf("fit(%q, %d) = %q, want %q", tt.in, tt.limit, got, tt.want)
-		}
-	}
-	text := strings.Repeat("word & <more> ", 500) + "\n\n" + strings.Repeat("é🙂", 3000)
-	parts := split(text, 100)
-	var joined strings.Builder
-	for _, p := range parts {
-		if width(p) > 100 || p == "" {
-			t.Fatalf("split piece of width %d: %q", width(p), p)
-		}
-		checkLimits(t, "split", rendered{Text: p, Blocks: []any{map[string]any{"type": "header", "text": map[string]any{"type": "plain_text", "text": "x"}}}})
-		joined.WriteString(p)
-	}
-	squash := func(s string) string { return strings.Join(strings.Fields(s), "") }
-	if got, want := squash(joined.String()), squash(escape(text)); got != want {
-		t.Error("split lost or changed text")
-	}
-}
-
 func TestTextNeverEmpty(t *testing.T) {
 	t.Parallel()
 	for _, a := range []*bot.Answer{{}, {Result: bot.Result{Query: "q"}}, {Text: "t"}, {Title: "<!here>"}} {
@@ -356,119 +159,177 @@ func TestTextNeverEmpty(t *testing.T) {
 	}
 }
 
-func TestStripMention(t *testing.T) {
-	t.Parallel()
-	tests := []struct{ in, want string }{
-		{"<@UBOT> 429", "  429"},
-		{"<@UBOT|statusbot> what is gone", "  what is gone"},
-		{"hey <@UBOT> 404 <@UBOT>", "hey   404  "},
-		{"<@UBOTTOM> 404", "<@UBOTTOM> 404"}, // another user
-		{"<@UBOT", "<@UBOT"},
-	}
-	for _, tt := range tests {
-		if got := stripMention(tt.in, "UBOT"); got != tt.want {
-			t.Errorf("stripMention(%q) = %q, want %q", tt.in, got, tt.want)
-		}
-	}
-}
-
+// TestGolden pins the renders of hand-made answers (testdata/answers), so
+// that they change with the renderer, not with the catalogue or the
+// resolver. `go test ./adapters/slack -run Golden -update` rewrites them.
 func TestGolden(t *testing.T) {
 	t.Parallel()
-	cat, err := catalog.Load()
-	if err != nil {
-		t.Fatal(err)
-	}
-	b := bot.New(cat, bot.Options{Images: bot.ImagesCat})
-	cases := map[string]*bot.Answer{
-		"code_429":        b.AnswerCode(429),
-		"code_520":        b.AnswerCode(520), // unofficial
-		"help":            b.Answer("help"),
-		"not_found":       b.Answer("zzqxj"),
-		"invalid_42":      b.Answer("42"),
-		"compare_401_403": b.Answer("401 vs 403"),
-		"class_2xx":       b.Answer("2xx"),
-		"search":          b.Answer("rate limited"),
-	}
-	for name, a := range cases {
+	golden.Renders(t, func(t *testing.T, a *bot.Answer) []byte {
+		r := renderJSON(t, a)
+		checkLimits(t, "golden", r)
 		var buf bytes.Buffer
 		enc := json.NewEncoder(&buf)
 		enc.SetEscapeHTML(false)
 		enc.SetIndent("", "  ")
-		if err := enc.Encode(renderJSON(t, a)); err != nil {
+		if err := enc.Encode(r); err != nil {
 			t.Fatal(err)
 		}
-		got := buf.Bytes()
-		path := filepath.Join("testdata", name+".golden")
-		if *update {
-			if err := os.WriteFile(path, got, 0o644); err != nil {
-				t.Fatal(err)
+		return buf.Bytes()
+	})
+}
+
+// link is the one use of '<' left in mrkdwn: a link the adapter made.
+var link = regexp.MustCompile(`<https?://[^<>|\s]+\|[^<>]*>`)
+
+// entities removes the entities escape makes.
+var entities = strings.NewReplacer("&amp;", "", "&lt;", "", "&gt;", "")
+
+// Slack's limits, written out rather than taken from the renderer so that a
+// wrong constant there cannot pass; TestLimitsMatchReference checks them
+// against testdata/platform_limits.json, the team's reference copied.
+var limits = map[string]int{
+	"blocks_per_message":     50,
+	"header_text":            150,
+	"section_text":           3000,
+	"fields_count":           10,
+	"field_text":             2000,
+	"context_elements":       10,
+	"actions_elements":       25,
+	"button_text":            75,
+	"button_action_id":       255,
+	"button_value":           2000,
+	"button_url":             3000,
+	"chat_postMessage_text":  40000,
+	"body_text_undocumented": 12000, // msg_blocks_too_long near 13,200 (slackapi/bolt-js#2509)
+}
+
+// checkLimits fails the test when r breaks one of Slack's limits, leaves a
+// control sequence unescaped, or splits a character or an entity.
+func checkLimits(t *testing.T, name string, r rendered) {
+	t.Helper()
+	checkRendered(t, name, r, false)
+}
+
+// checkRendered is checkLimits for a render of input that may hold invalid
+// UTF-8 or U+FFFD: when replacement is true, U+FFFD in the output is the
+// input's, not a character the renderer split.
+func checkRendered(t *testing.T, name string, r rendered, replacement bool) {
+	t.Helper()
+	broken := func(s string) bool {
+		return !utf8.ValidString(s) || (!replacement && strings.ContainsRune(s, utf8.RuneError))
+	}
+	fail := func(format string, args ...any) { t.Errorf("%s: "+format, append([]any{name}, args...)...) }
+	if r.Text == "" || relay.Width(r.Text) > limits["chat_postMessage_text"] {
+		fail("top-level text has width %d, want 1..%d", relay.Width(r.Text), limits["chat_postMessage_text"])
+	}
+	checkMrkdwn := func(where, s string) {
+		if broken(s) {
+			fail("%s: broken UTF-8 in %q", where, s)
+		}
+		rest := link.ReplaceAllString(s, "")
+		if strings.ContainsAny(rest, "<>") {
+			fail("%s: unescaped < or > in %q", where, s)
+		}
+		if strings.Contains(entities.Replace(s), "&") {
+			fail("%s: bare or split entity in %q", where, s)
+		}
+	}
+	checkMrkdwn("text", r.Text)
+	if n := len(r.Blocks); n == 0 || n > limits["blocks_per_message"] {
+		fail("%d blocks, want 1..%d", n, limits["blocks_per_message"])
+	}
+	body := 0
+	actionIDs := map[string]bool{}
+	for i, b := range r.Blocks {
+		blk := b.(map[string]any)
+		where := fmt.Sprintf("block %d (%v)", i, blk["type"])
+		textOf := func(v any, limit int, kind string) string {
+			o, ok := v.(map[string]any)
+			if !ok {
+				fail("%s: missing text object", where)
+				return ""
 			}
-			continue
+			s, _ := o["text"].(string)
+			if kind != "" && o["type"] != kind {
+				fail("%s: text type %v, want %s", where, o["type"], kind)
+			}
+			if w := relay.Width(s); w == 0 || w > limit {
+				fail("%s: text width %d, want 1..%d: %q", where, w, limit, s)
+			}
+			if o["type"] == "mrkdwn" {
+				checkMrkdwn(where, s)
+				if o["verbatim"] != true {
+					fail("%s: mrkdwn without verbatim", where)
+				}
+			} else if broken(s) {
+				fail("%s: broken UTF-8 in %q", where, s)
+			}
+			return s
 		}
-		want, err := os.ReadFile(path)
-		if err != nil {
-			t.Fatalf("%v (run go test -update to create it)", err)
+		switch blk["type"] {
+		case "header":
+			textOf(blk["text"], limits["header_text"], "plain_text")
+		case "section":
+			fields, _ := blk["fields"].([]any)
+			if blk["text"] == nil && len(fields) == 0 {
+				fail("%s: neither text nor fields", where)
+			}
+			if blk["text"] != nil {
+				body += relay.Width(textOf(blk["text"], limits["section_text"], ""))
+			}
+			if len(fields) > limits["fields_count"] {
+				fail("%s: %d fields, want at most %d", where, len(fields), limits["fields_count"])
+			}
+			for _, f := range fields {
+				textOf(f, limits["field_text"], "")
+			}
+		case "context":
+			els, _ := blk["elements"].([]any)
+			if len(els) == 0 || len(els) > limits["context_elements"] {
+				fail("%s: %d elements, want 1..%d", where, len(els), limits["context_elements"])
+			}
+			for _, e := range els {
+				textOf(e, limits["section_text"], "")
+			}
+		case "image":
+			if u, _ := blk["image_url"].(string); !isWebURL(u, maxImageURL) {
+				fail("%s: image_url %q", where, u)
+			}
+			if alt, _ := blk["alt_text"].(string); alt == "" || relay.Width(alt) > maxAltText {
+				fail("%s: alt_text width %d, want 1..%d", where, relay.Width(alt), maxAltText)
+			}
+		case "actions":
+			els, _ := blk["elements"].([]any)
+			if len(els) == 0 || len(els) > limits["actions_elements"] {
+				fail("%s: %d elements, want 1..%d", where, len(els), limits["actions_elements"])
+			}
+			for _, e := range els {
+				el := e.(map[string]any)
+				textOf(el["text"], limits["button_text"], "plain_text")
+				id, _ := el["action_id"].(string)
+				if id == "" || relay.Width(id) > limits["button_action_id"] || actionIDs[id] {
+					fail("%s: action_id %q empty, too long or repeated", where, id)
+				}
+				actionIDs[id] = true
+				if v, _ := el["value"].(string); relay.Width(v) > limits["button_value"] {
+					fail("%s: button value width %d", where, relay.Width(v))
+				}
+				if u, ok := el["url"].(string); ok && !isWebURL(u, limits["button_url"]) {
+					fail("%s: button url %q", where, u)
+				}
+			}
+		default:
+			fail("%s: unexpected block type", where)
 		}
-		if string(got) != string(want) {
-			t.Errorf("%s: render differs from %s (run go test -update if the change is intended):\n%s", name, path, got)
-		}
+	}
+	if body > limits["body_text_undocumented"] {
+		fail("section texts total %d, want at most %d", body, limits["body_text_undocumented"])
 	}
 }
 
-func TestLimitsMatchReference(t *testing.T) {
-	t.Parallel()
-	data, err := os.ReadFile(filepath.Join("..", "..", "..", "shared", "reference", "platform_limits.json"))
-	if err != nil {
-		t.Skipf("reference not beside the repository: %v", err)
-	}
-	var ref struct {
-		Slack struct {
-			Message struct {
-				BlocksPerMessage   struct{ Limit int } `json:"blocks_per_message"`
-				ChatPostMessageTxt struct{ Limit int } `json:"chat_postMessage_text"`
-			} `json:"message"`
-			SectionBlock struct {
-				Text        struct{ Limit int } `json:"text"`
-				FieldsCount struct{ Limit int } `json:"fields_count"`
-				FieldText   struct{ Limit int } `json:"field_text"`
-			} `json:"section_block"`
-			HeaderBlock struct {
-				Text struct{ Limit int } `json:"text"`
-			} `json:"header_block"`
-			ContextBlock struct {
-				Elements struct{ Limit int } `json:"elements"`
-			} `json:"context_block"`
-			ActionsBlock struct {
-				Elements struct{ Limit int } `json:"elements"`
-			} `json:"actions_block"`
-			Button struct {
-				Text     struct{ Limit int } `json:"text"`
-				ActionID struct{ Limit int } `json:"action_id"`
-				Value    struct{ Limit int } `json:"value"`
-				URL      struct{ Limit int } `json:"url"`
-			} `json:"button_element"`
-		} `json:"slack"`
-	}
-	if err := json.Unmarshal(data, &ref); err != nil {
-		t.Fatal(err)
-	}
-	s := ref.Slack
-	for name, want := range map[string]int{
-		"blocks_per_message":    s.Message.BlocksPerMessage.Limit,
-		"chat_postMessage_text": s.Message.ChatPostMessageTxt.Limit,
-		"section_text":          s.SectionBlock.Text.Limit,
-		"fields_count":          s.SectionBlock.FieldsCount.Limit,
-		"field_text":            s.SectionBlock.FieldText.Limit,
-		"header_text":           s.HeaderBlock.Text.Limit,
-		"context_elements":      s.ContextBlock.Elements.Limit,
-		"actions_elements":      s.ActionsBlock.Elements.Limit,
-		"button_text":           s.Button.Text.Limit,
-		"button_action_id":      s.Button.ActionID.Limit,
-		"button_value":          s.Button.Value.Limit,
-		"button_url":            s.Button.URL.Limit,
-	} {
-		if limits[name] != want {
-			t.Errorf("limit %s = %d here, %d in platform_limits.json", name, limits[name], want)
-		}
-	}
+// isWebURL reports whether u is an http(s) URL of at most limit units that
+// needs no encoding.
+func isWebURL(u string, limit int) bool {
+	v, ok := webURL(u, limit)
+	return ok && v == u
 }

@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/statusbot/statusbot/adapters/slack/fakeslack"
+	"github.com/statusbot/statusbot/adapters/slack/slacktest"
 )
 
 // soakQuestions is how many questions each soak asks: fewer under the race
@@ -37,10 +37,10 @@ func soakQuestion(i int) (key string, event map[string]any) {
 	id := fmt.Sprintf("EvSoak%d", i)
 	if i%2 == 0 {
 		ch := fmt.Sprintf("C%02d", i%16)
-		return ch + "/" + ts, fakeslack.EventCallback(id, fakeslack.Mention(ch, user, ts, "", "<@"+fakeslack.BotUserID+"> "+q))
+		return ch + "/" + ts, slacktest.EventCallback(id, slacktest.Mention(ch, user, ts, "", "<@"+slacktest.BotUserID+"> "+q))
 	}
 	ch := fmt.Sprintf("D%05d", i)
-	return ch + "/", fakeslack.EventCallback(id, fakeslack.DirectMessage(ch, user, ts, q))
+	return ch + "/", slacktest.EventCallback(id, slacktest.DirectMessage(ch, user, ts, q))
 }
 
 // resources is a reading of the process's goroutines and live heap.
@@ -83,7 +83,7 @@ func settle(t *testing.T, what string, base resources, goroutines int, heap uint
 
 // checkExactlyOnce checks that every key in want got exactly one
 // chat.postMessage and nothing else was posted.
-func checkExactlyOnce(t *testing.T, fake *fakeslack.Server, want map[string]bool) {
+func checkExactlyOnce(t *testing.T, fake *slacktest.Server, want map[string]bool) {
 	t.Helper()
 	got := map[string]int{}
 	for _, c := range fake.Calls("chat.postMessage") {
@@ -113,7 +113,7 @@ func checkExactlyOnce(t *testing.T, fake *fakeslack.Server, want map[string]bool
 }
 
 // checkFaults checks that the scripted 429s and 500s all happened.
-func checkFaults(t *testing.T, fake *fakeslack.Server, f soakFaults) {
+func checkFaults(t *testing.T, fake *slacktest.Server, f soakFaults) {
 	t.Helper()
 	if failed := fake.Count("chat.postMessage:failed"); failed != f.limits+f.errors {
 		t.Errorf("%d failed posts, want the %d scripted", failed, f.limits+f.errors)
@@ -125,17 +125,17 @@ func checkFaults(t *testing.T, fake *fakeslack.Server, f soakFaults) {
 // chat.postMessage fails with a 429 or a 500.
 type soakFaults struct{ disconnects, limits, errors int }
 
-func (f *soakFaults) inject(fake *fakeslack.Server, i, n int, socket bool) {
+func (f *soakFaults) inject(fake *slacktest.Server, i, n int, socket bool) {
 	switch {
 	case socket && i%(n/5) == n/10:
 		fake.Disconnect()
 		f.disconnects++
 	case i%(n/4) == n/8:
 		// slack-go reads Retry-After in whole seconds: 1 s is the least.
-		fake.Fail("chat.postMessage", fakeslack.Fault{Status: http.StatusTooManyRequests, RetryAfter: "1"})
+		fake.Fail("chat.postMessage", slacktest.Fault{Status: http.StatusTooManyRequests, RetryAfter: "1"})
 		f.limits++
 	case i%(n/20) == n/40:
-		fake.Fail("chat.postMessage", fakeslack.Fault{Status: http.StatusInternalServerError})
+		fake.Fail("chat.postMessage", slacktest.Fault{Status: http.StatusInternalServerError})
 		f.errors++
 	}
 }
@@ -157,11 +157,11 @@ func soakSocket(t *testing.T) {
 	ctx, cancel := context.WithTimeout(t.Context(), 60*time.Second)
 	defer cancel()
 	testBot(t)
-	fake := fakeslack.New(t, testBotToken, testAppToken)
+	fake := slacktest.NewServer(t, testBotToken, testAppToken)
 	before := measure()
 	// Retries as in production, but more of them: scripted faults may hit
 	// one reply twice, and the point here is that none is lost.
-	h := startOn(t, fake, ModeSocket, func(a *Adapter) { a.maxAttempts = 5 })
+	h := startOn(t, fake, ModeSocket, func(a *Adapter) { a.retryPolicy.Attempts = 5 })
 	running := measure()
 
 	start := time.Now()
@@ -223,9 +223,9 @@ func soakHTTP(t *testing.T) {
 	ctx, cancel := context.WithTimeout(t.Context(), 60*time.Second)
 	defer cancel()
 	testBot(t)
-	fake := fakeslack.New(t, testBotToken, testAppToken)
+	fake := slacktest.NewServer(t, testBotToken, testAppToken)
 	before := measure()
-	h := startOn(t, fake, ModeHTTP, func(a *Adapter) { a.maxAttempts = 5 })
+	h := startOn(t, fake, ModeHTTP, func(a *Adapter) { a.retryPolicy.Attempts = 5 })
 	// A server of the soak's own, so that nothing holds the adapter once
 	// it is closed.
 	hs := h.a.Handlers()
@@ -306,7 +306,7 @@ func postSigned(ctx context.Context, client *http.Client, url string, body []byt
 	if err != nil {
 		return err
 	}
-	for k, v := range fakeslack.Sign(testSecret, time.Now(), body) {
+	for k, v := range slacktest.Sign(testSecret, time.Now(), body) {
 		req.Header[k] = v
 	}
 	req.Header.Set("Content-Type", "application/json")

@@ -14,15 +14,18 @@ import (
 	"github.com/statusbot/statusbot/adapters/relay"
 )
 
+// Socket Mode: the websocket the bot opens to Slack, over which events,
+// slash commands and button presses arrive as envelopes to acknowledge.
+
 // runSocket serves Socket Mode until ctx is done. Every envelope is
 // acknowledged as soon as it is read; the reply is made after the ack.
 func (a *Adapter) runSocket(parent context.Context) error {
 	// Cancelled on return, so that acks still queued give up.
 	ctx, cancel := context.WithCancel(parent)
 	defer a.setReady(false)
-	defer a.acks.Wait()
+	defer a.acks.Drain(context.Background())
 	defer cancel()
-	client := socketmode.New(a.api,
+	client := socketmode.New(a.client,
 		socketmode.OptionPingInterval(a.pingInterval),
 		socketmode.OptionLog(slog.NewLogLogger(a.log.Handler(), slog.LevelDebug)),
 	)
@@ -37,7 +40,7 @@ func (a *Adapter) runSocket(parent context.Context) error {
 			if ctx.Err() != nil {
 				return nil
 			}
-			return fmt.Errorf("slack: socket mode: %s", safeErr(err))
+			return fmt.Errorf("slack: socket mode: %s", relay.SafeErr(err))
 		case ev := <-client.Events:
 			a.onSocketEvent(ctx, client, ev)
 		}
@@ -50,17 +53,12 @@ func (a *Adapter) runSocket(parent context.Context) error {
 // event channel: a loop blocked on an ack would never make that room, and
 // Socket Mode would stall for good.
 func (a *Adapter) goAck(kind string, f func()) {
-	a.acks.Add(1)
-	go func() {
-		defer a.acks.Done()
-		defer relay.Recover(a.log, a.obs, "slack", kind)
-		f()
-	}()
+	a.acks.Go(kind, func(context.Context) { f() })
 }
 
 // onSocketEvent handles one event from the Socket Mode client: connection
 // changes, and envelopes to acknowledge and answer.
-func (a *Adapter) onSocketEvent(ctx context.Context, client *socketmode.Client, ev socketmode.Event) {
+func (a *Adapter) onSocketEvent(ctx context.Context, client acker, ev socketmode.Event) {
 	defer relay.Recover(a.log, a.obs, "slack", string(ev.Type))
 	received := time.Now()
 	switch ev.Type {
@@ -77,19 +75,19 @@ func (a *Adapter) onSocketEvent(ctx context.Context, client *socketmode.Client, 
 	case socketmode.EventTypeConnectionError:
 		a.setReady(false)
 		if ce, ok := ev.Data.(*slack.ConnectionErrorEvent); ok {
-			a.log.Warn("slack: socket mode connection failed", "attempt", ce.Attempt, "backoff", ce.Backoff, "err", safeErr(ce.ErrorObj))
+			a.log.Warn("slack: socket mode connection failed", "attempt", ce.Attempt, "backoff", ce.Backoff, "err", relay.SafeErr(ce.ErrorObj))
 		}
 	case socketmode.EventTypeDisconnect:
 		a.setReady(false)
 		a.log.Info("slack: Slack asked to reconnect")
 	case socketmode.EventTypeIncomingError:
 		if ie, ok := ev.Data.(*slack.IncomingEventError); ok {
-			a.log.Warn("slack: socket mode read failed", "err", safeErr(ie.ErrorObj))
+			a.log.Warn("slack: socket mode read failed", "err", relay.SafeErr(ie.ErrorObj))
 		}
 	case socketmode.EventTypeErrorWriteFailed:
 		a.obs.PlatformError("slack", "ack")
 		if we, ok := ev.Data.(*socketmode.ErrorWriteFailed); ok {
-			a.log.Debug("slack: socket mode ack failed", "err", safeErr(we.Cause))
+			a.log.Debug("slack: socket mode ack failed", "err", relay.SafeErr(we.Cause))
 		}
 	case socketmode.EventTypeErrorBadMessage:
 		// Acknowledge what cannot be read, or Slack sends it again and again.
@@ -100,7 +98,7 @@ func (a *Adapter) onSocketEvent(ctx context.Context, client *socketmode.Client, 
 			if json.Unmarshal(bm.Message, &env) == nil && env.EnvelopeID != "" {
 				a.goAck(string(ev.Type), func() { a.ack(ctx, client, env.EnvelopeID, nil) })
 			}
-			a.log.Debug("slack: unreadable envelope", "err", safeErr(bm.Cause))
+			a.log.Debug("slack: unreadable envelope", "err", relay.SafeErr(bm.Cause))
 		}
 	case socketmode.EventTypeEventsAPI:
 		a.ackRequest(ctx, client, ev)
@@ -139,7 +137,7 @@ func (a *Adapter) onSocketEvent(ctx context.Context, client *socketmode.Client, 
 			if ctx.Err() != nil {
 				return
 			}
-			a.log.Debug("slack: answer too big for the ack; using the response URL", "err", safeErr(err))
+			a.log.Debug("slack: answer too big for the ack; using the response URL", "err", relay.SafeErr(err))
 			if !a.ack(ctx, client, id, nil) {
 				return
 			}
@@ -153,20 +151,20 @@ func (a *Adapter) onSocketEvent(ctx context.Context, client *socketmode.Client, 
 }
 
 // ackRequest acknowledges ev's envelope, if it has one, with no payload.
-func (a *Adapter) ackRequest(ctx context.Context, client *socketmode.Client, ev socketmode.Event) {
+func (a *Adapter) ackRequest(ctx context.Context, client acker, ev socketmode.Event) {
 	if req := ev.Request; req != nil && req.EnvelopeID != "" {
 		a.goAck(string(ev.Type), func() { a.ack(ctx, client, req.EnvelopeID, nil) })
 	}
 }
 
 // ack acknowledges an envelope, with a payload or none; it reports success.
-func (a *Adapter) ack(ctx context.Context, client *socketmode.Client, envelopeID string, payload any) bool {
+func (a *Adapter) ack(ctx context.Context, client acker, envelopeID string, payload any) bool {
 	if err := client.AckCtx(ctx, envelopeID, payload); err != nil {
 		// Debug, not warn: Slack redelivers an unacknowledged envelope, the
 		// metric counts the failure, and a dropped connection fails every
 		// pending ack at once (hundreds of lines under load).
 		a.obs.PlatformError("slack", "ack")
-		a.log.Debug("slack: ack failed", "err", safeErr(err))
+		a.log.Debug("slack: ack failed", "err", relay.SafeErr(err))
 		return false
 	}
 	return true

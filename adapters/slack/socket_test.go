@@ -3,20 +3,12 @@ package slack
 import (
 	"encoding/json"
 	"reflect"
-	"strconv"
 	"strings"
 	"testing"
 
-	"github.com/statusbot/statusbot/adapters/slack/fakeslack"
-	"github.com/statusbot/statusbot/bot"
+	"github.com/statusbot/statusbot/adapters/relay"
+	"github.com/statusbot/statusbot/adapters/slack/slacktest"
 )
-
-// mention sends an app_mention envelope and waits for its ack.
-func (h *harness) mention(t *testing.T, eventID, channel, ts, threadTS, text string) {
-	t.Helper()
-	ev := fakeslack.EventCallback(eventID, fakeslack.Mention(channel, "U1", ts, threadTS, text))
-	h.fake.WaitAck(t, h.fake.Send(t, "events_api", ev))
-}
 
 func TestSocketMentionAnsweredInThread(t *testing.T) {
 	t.Parallel()
@@ -28,7 +20,7 @@ func TestSocketMentionAnsweredInThread(t *testing.T) {
 		{"mention inside a thread", "1700000002.000200", "1700000000.000050", "1700000000.000050"},
 	}
 	for i, tt := range tests {
-		h.mention(t, "Ev"+tt.ts, "C1", tt.ts, tt.threadTS, "<@"+fakeslack.BotUserID+"> 429")
+		h.mention(t, "Ev"+tt.ts, "C1", tt.ts, tt.threadTS, "<@"+slacktest.BotUserID+"> 429")
 		c := h.fake.WaitCalls(t, "chat.postMessage", i+1)[i]
 		if got := c.Form.Get("channel"); got != "C1" {
 			t.Errorf("%s: channel = %q, want C1", tt.name, got)
@@ -56,7 +48,7 @@ func TestSocketMentionAnsweredInThread(t *testing.T) {
 func TestSocketDirectMessageAnsweredInDM(t *testing.T) {
 	t.Parallel()
 	h := start(t, ModeSocket)
-	ev := fakeslack.EventCallback("EvDM1", fakeslack.DirectMessage("D1", "U1", "1700000003.000300", "too many requests"))
+	ev := slacktest.EventCallback("EvDM1", slacktest.DirectMessage("D1", "U1", "1700000003.000300", "too many requests"))
 	h.fake.WaitAck(t, h.fake.Send(t, "events_api", ev))
 	c := h.fake.WaitCalls(t, "chat.postMessage", 1)[0]
 	if got := c.Form.Get("channel"); got != "D1" {
@@ -73,7 +65,7 @@ func TestSocketDirectMessageAnsweredInDM(t *testing.T) {
 func TestSocketPrivateAnswerToMentionIsEphemeral(t *testing.T) {
 	t.Parallel()
 	h := start(t, ModeSocket)
-	h.mention(t, "EvHelp", "C1", "1700000004.000400", "", "<@"+fakeslack.BotUserID+"> help")
+	h.mention(t, "EvHelp", "C1", "1700000004.000400", "", "<@"+slacktest.BotUserID+"> help")
 	c := h.fake.WaitCalls(t, "chat.postEphemeral", 1)[0]
 	if c.Form.Get("user") != "U1" || c.Form.Get("channel") != "C1" {
 		t.Errorf("ephemeral to user %q in %q, want U1 in C1", c.Form.Get("user"), c.Form.Get("channel"))
@@ -90,7 +82,7 @@ func TestSocketPrivateAnswerToMentionIsEphemeral(t *testing.T) {
 func TestSocketSlashCommandAnsweredEphemeral(t *testing.T) {
 	t.Parallel()
 	h := start(t, ModeSocket)
-	id := h.fake.Send(t, "slash_commands", fakeslack.SlashCommand("C1", "U1", "429", h.fake.ResponseURL("cmd1")))
+	id := h.fake.Send(t, "slash_commands", slacktest.SlashCommand("C1", "U1", "429", h.fake.ResponseURL("cmd1")))
 	ack := h.fake.WaitAck(t, id)
 	var res struct {
 		ResponseType string `json:"response_type"`
@@ -121,7 +113,7 @@ func TestSocketSlashCommandAnsweredEphemeral(t *testing.T) {
 func TestSocketSlashCommandTooBigForAckUsesResponseURL(t *testing.T) {
 	t.Parallel()
 	h := start(t, ModeSocket, func(a *Adapter) { a.bot = stressCore{} })
-	id := h.fake.Send(t, "slash_commands", fakeslack.SlashCommand("C1", "U1", "429", h.fake.ResponseURL("big")))
+	id := h.fake.Send(t, "slash_commands", slacktest.SlashCommand("C1", "U1", "429", h.fake.ResponseURL("big")))
 	if ack := h.fake.WaitAck(t, id); len(ack.Payload) != 0 && string(ack.Payload) != "null" {
 		t.Errorf("ack payload = %s, want none", ack.Payload)
 	}
@@ -129,7 +121,7 @@ func TestSocketSlashCommandTooBigForAckUsesResponseURL(t *testing.T) {
 	if c.Path != "/response/big" || c.JSON["response_type"] != "ephemeral" {
 		t.Errorf("response %s type %v, want /response/big ephemeral", c.Path, c.JSON["response_type"])
 	}
-	if got, want := headerText(c.Blocks), fitPlain(stress().Title, maxHeaderText); got != want {
+	if got, want := headerText(c.Blocks), relay.Truncate(stress().Title, maxHeaderText); got != want {
 		t.Errorf("header = %q, want %q", got, want)
 	}
 	if b, _ := json.Marshal(c.JSON); len(b) < 20*1024 {
@@ -141,73 +133,10 @@ func TestSocketSlashCommandTooBigForAckUsesResponseURL(t *testing.T) {
 	}
 }
 
-// stressCore answers everything with the stress answer.
-type stressCore struct{}
-
-func (stressCore) Answer(string) *bot.Answer  { return stress() }
-func (stressCore) AnswerCode(int) *bot.Answer { return stress() }
-
-func (stressCore) RateLimitedAnswer(string) *bot.Answer { return stress() }
-
-func TestSocketButtons(t *testing.T) {
-	t.Parallel()
-	h := start(t, ModeSocket)
-	send := func(payload map[string]any) { h.fake.WaitAck(t, h.fake.Send(t, "interactive", payload)) }
-
-	// A suggestion on a public reply: the code is answered in that thread.
-	send(fakeslack.BlockAction("C1", "U1", actionCode+"404", "404", h.fake.ResponseURL("pub"), "1700000010.000001", "1700000009.000001", false))
-	c := h.fake.WaitCalls(t, "chat.postMessage", 1)[0]
-	if got := headerText(c.Blocks); got != "404 Not Found" {
-		t.Errorf("suggestion: header = %q, want 404 Not Found", got)
-	}
-	if c.Form.Get("channel") != "C1" || c.Form.Get("thread_ts") != "1700000009.000001" {
-		t.Errorf("suggestion: posted to %q thread %q, want C1 thread 1700000009.000001", c.Form.Get("channel"), c.Form.Get("thread_ts"))
-	}
-
-	// A suggestion on a private answer replaces it, privately.
-	send(fakeslack.BlockAction("C1", "U1", actionCode+"410", "410", h.fake.ResponseURL("eph"), "1700000011.000001", "", true))
-	r := h.fake.WaitCalls(t, "response", 1)[0]
-	if r.Path != "/response/eph" || r.JSON["response_type"] != "ephemeral" || r.JSON["replace_original"] != true {
-		t.Errorf("private suggestion: %s %v, want /response/eph ephemeral replace_original", r.Path, r.JSON)
-	}
-	if got := headerText(r.Blocks); got != "410 Gone" {
-		t.Errorf("private suggestion: header = %q, want 410 Gone", got)
-	}
-	if v := buttons(r.Blocks)[actionShare]; v != "c:410" {
-		t.Errorf("private suggestion: share value = %q, want c:410", v)
-	}
-
-	// Share posts the answer in the channel, then deletes the private copy.
-	send(fakeslack.BlockAction("C1", "U1", actionShare, "q:429", h.fake.ResponseURL("share"), "1700000012.000001", "", true))
-	rs := h.fake.WaitCalls(t, "response", 3)[1:]
-	if rs[0].JSON["response_type"] != "in_channel" || rs[0].JSON["replace_original"] != false {
-		t.Errorf("share: first response %v, want in_channel without replace_original", rs[0].JSON)
-	}
-	if got := headerText(rs[0].Blocks); got != "429 Too Many Requests" {
-		t.Errorf("share: header = %q, want 429 Too Many Requests", got)
-	}
-	if _, ok := buttons(rs[0].Blocks)[actionShare]; ok {
-		t.Error("share: the public answer has a share button")
-	}
-	if rs[1].JSON["delete_original"] != true {
-		t.Errorf("share: second response %v, want delete_original", rs[1].JSON)
-	}
-
-	// A forged value is ignored.
-	send(fakeslack.BlockAction("C1", "U1", actionCode+"999", "<!channel>", h.fake.ResponseURL("bad"), "1700000013.000001", "", false))
-	h.stop(t)
-	if n := len(h.fake.Calls("chat.postMessage")); n != 1 {
-		t.Errorf("%d posts, want 1", n)
-	}
-	if n := len(h.fake.Calls("response")); n != 3 {
-		t.Errorf("%d responses, want 3", n)
-	}
-}
-
 func TestSocketRetriedEventAnsweredOnce(t *testing.T) {
 	t.Parallel()
 	h := start(t, ModeSocket)
-	ev := fakeslack.EventCallback("EvRetry", fakeslack.Mention("C1", "U1", "1700000020.000001", "", "<@"+fakeslack.BotUserID+"> 503"))
+	ev := slacktest.EventCallback("EvRetry", slacktest.Mention("C1", "U1", "1700000020.000001", "", "<@"+slacktest.BotUserID+"> 503"))
 	h.fake.WaitAck(t, h.fake.Send(t, "events_api", ev))
 	h.fake.WaitAck(t, h.fake.SendRetry(t, "events_api", ev, 1))
 	h.fake.WaitAck(t, h.fake.SendRetry(t, "events_api", ev, 2))
@@ -220,11 +149,11 @@ func TestSocketRetriedEventAnsweredOnce(t *testing.T) {
 func TestSocketMentionAlsoDeliveredAsMessageAnsweredOnce(t *testing.T) {
 	t.Parallel()
 	h := start(t, ModeSocket)
-	text := "<@" + fakeslack.BotUserID + "> 418"
+	text := "<@" + slacktest.BotUserID + "> 418"
 	ts := "1700000030.000001"
 	for _, ev := range []map[string]any{
-		fakeslack.EventCallback("EvA", fakeslack.Mention("D7", "U1", ts, "", text)),
-		fakeslack.EventCallback("EvB", fakeslack.DirectMessage("D7", "U1", ts, text)),
+		slacktest.EventCallback("EvA", slacktest.Mention("D7", "U1", ts, "", text)),
+		slacktest.EventCallback("EvB", slacktest.DirectMessage("D7", "U1", ts, text)),
 	} {
 		h.fake.WaitAck(t, h.fake.Send(t, "events_api", ev))
 	}
@@ -241,25 +170,25 @@ func TestSocketMentionAlsoDeliveredAsMessageAnsweredOnce(t *testing.T) {
 func TestSocketIgnoresBotsAndItself(t *testing.T) {
 	t.Parallel()
 	h := start(t, ModeSocket)
-	botMsg := fakeslack.DirectMessage("D1", "U2", "1700000040.000001", "429")
+	botMsg := slacktest.DirectMessage("D1", "U2", "1700000040.000001", "429")
 	botMsg["bot_id"] = "B2"
-	botSub := fakeslack.DirectMessage("D1", "", "1700000040.000002", "429")
+	botSub := slacktest.DirectMessage("D1", "", "1700000040.000002", "429")
 	botSub["subtype"] = "bot_message"
 	botSub["bot_id"] = "B3"
-	self := fakeslack.DirectMessage("D1", fakeslack.BotUserID, "1700000040.000003", "429")
-	edited := fakeslack.DirectMessage("D1", "U1", "1700000040.000004", "429")
+	self := slacktest.DirectMessage("D1", slacktest.BotUserID, "1700000040.000003", "429")
+	edited := slacktest.DirectMessage("D1", "U1", "1700000040.000004", "429")
 	edited["subtype"] = "message_changed"
-	joined := fakeslack.DirectMessage("D1", "U1", "1700000040.000005", "429")
+	joined := slacktest.DirectMessage("D1", "U1", "1700000040.000005", "429")
 	joined["subtype"] = "channel_join"
-	channelMsg := fakeslack.DirectMessage("C1", "U1", "1700000040.000006", "429")
+	channelMsg := slacktest.DirectMessage("C1", "U1", "1700000040.000006", "429")
 	channelMsg["channel_type"] = "channel"
-	botMention := fakeslack.Mention("C1", "U2", "1700000040.000007", "", "<@"+fakeslack.BotUserID+"> 429")
+	botMention := slacktest.Mention("C1", "U2", "1700000040.000007", "", "<@"+slacktest.BotUserID+"> 429")
 	botMention["bot_id"] = "B2"
 	for i, ev := range []map[string]any{botMsg, botSub, self, edited, joined, channelMsg, botMention} {
-		h.fake.WaitAck(t, h.fake.Send(t, "events_api", fakeslack.EventCallback("EvIgnore"+string(rune('a'+i)), ev)))
+		h.fake.WaitAck(t, h.fake.Send(t, "events_api", slacktest.EventCallback("EvIgnore"+string(rune('a'+i)), ev)))
 	}
 	// One real question afterwards, to show the adapter was listening.
-	h.fake.WaitAck(t, h.fake.Send(t, "events_api", fakeslack.EventCallback("EvReal", fakeslack.DirectMessage("D1", "U1", "1700000040.000008", "429"))))
+	h.fake.WaitAck(t, h.fake.Send(t, "events_api", slacktest.EventCallback("EvReal", slacktest.DirectMessage("D1", "U1", "1700000040.000008", "429"))))
 	h.stop(t)
 	calls := h.fake.Calls("chat.postMessage")
 	if len(calls) != 1 || calls[0].Form.Get("channel") != "D1" {
@@ -270,23 +199,6 @@ func TestSocketIgnoresBotsAndItself(t *testing.T) {
 	}
 }
 
-// echoCore is a core that repeats the question in every text an answer has,
-// as a not-found answer quoting the query does.
-type echoCore struct{}
-
-func (echoCore) Answer(q string) *bot.Answer {
-	return &bot.Answer{
-		Result: bot.Result{Query: q, Kind: bot.KindNotFound}, Title: "No match for " + q, Text: "Nothing matches “" + q + "”.",
-		Fields: []bot.Field{{Name: q, Value: q}, {Name: "Link", Value: q, URL: "https://example.com/"}},
-		Items:  []bot.Item{{Label: q, Detail: q}, {Code: 404, Label: q, Detail: q}},
-		Note:   q, Choices: []bot.Choice{{Code: 404, Label: q}},
-	}
-}
-
-func (e echoCore) AnswerCode(n int) *bot.Answer { return e.Answer(strconv.Itoa(n)) }
-
-func (e echoCore) RateLimitedAnswer(q string) *bot.Answer { return e.Answer(q) }
-
 func TestSocketChannelPingEscaped(t *testing.T) {
 	t.Parallel()
 	query := "<!channel> <!here> <@U999> <https://evil.example|click> zzqxj &amp;"
@@ -295,7 +207,7 @@ func TestSocketChannelPingEscaped(t *testing.T) {
 		core answerer
 	}{{"real core", testBot(t)}, {"echoing core", echoCore{}}} {
 		h := start(t, ModeSocket, func(a *Adapter) { a.bot = core.core })
-		ev := fakeslack.EventCallback("EvEsc", fakeslack.DirectMessage("D1", "U1", "1700000050.000001", query))
+		ev := slacktest.EventCallback("EvEsc", slacktest.DirectMessage("D1", "U1", "1700000050.000001", query))
 		h.fake.WaitAck(t, h.fake.Send(t, "events_api", ev))
 		c := h.fake.WaitCalls(t, "chat.postMessage", 1)[0]
 		h.stop(t)
@@ -326,8 +238,8 @@ func TestSocketChannelPingEscaped(t *testing.T) {
 func TestSocketRateLimitedThenDelivered(t *testing.T) {
 	t.Parallel()
 	h := start(t, ModeSocket)
-	h.fake.Fail("chat.postMessage", fakeslack.Fault{Status: 429, RetryAfter: "1"})
-	h.mention(t, "EvRL", "C1", "1700000060.000001", "", "<@"+fakeslack.BotUserID+"> 429")
+	h.fake.Fail("chat.postMessage", slacktest.Fault{Status: 429, RetryAfter: "1"})
+	h.mention(t, "EvRL", "C1", "1700000060.000001", "", "<@"+slacktest.BotUserID+"> 429")
 	h.stop(t)
 	if n := len(h.fake.Calls("chat.postMessage")); n != 1 {
 		t.Errorf("%d messages delivered, want 1", n)
@@ -344,12 +256,12 @@ func TestSocketServerErrorsRetriedThenLogged(t *testing.T) {
 	t.Parallel()
 	h := start(t, ModeSocket)
 	// Two failures then success: delivered once.
-	h.fake.Fail("chat.postMessage", fakeslack.Fault{Status: 500}, fakeslack.Fault{Status: 502})
-	h.mention(t, "Ev5xx", "C5", "1700000070.000001", "", "<@"+fakeslack.BotUserID+"> 500")
+	h.fake.Fail("chat.postMessage", slacktest.Fault{Status: 500}, slacktest.Fault{Status: 502})
+	h.mention(t, "Ev5xx", "C5", "1700000070.000001", "", "<@"+slacktest.BotUserID+"> 500")
 	h.fake.WaitCalls(t, "chat.postMessage", 1)
 	// Failures past the attempts: given up, counted, and logged with the channel.
-	h.fake.Fail("chat.postMessage", fakeslack.Fault{Status: 503}, fakeslack.Fault{Status: 503}, fakeslack.Fault{Status: 503})
-	h.mention(t, "Ev5xxB", "C9", "1700000071.000001", "", "<@"+fakeslack.BotUserID+"> 503")
+	h.fake.Fail("chat.postMessage", slacktest.Fault{Status: 503}, slacktest.Fault{Status: 503}, slacktest.Fault{Status: 503})
+	h.mention(t, "Ev5xxB", "C9", "1700000071.000001", "", "<@"+slacktest.BotUserID+"> 503")
 	h.stop(t)
 	if n := len(h.fake.Calls("chat.postMessage")); n != 1 {
 		t.Errorf("%d messages delivered, want 1", n)
@@ -372,7 +284,7 @@ func TestSocketReconnect(t *testing.T) {
 	h.fake.Disconnect()
 	h.fake.WaitConnected(t, 2)
 	// An envelope on the new connection is answered, so the adapter is back.
-	h.mention(t, "EvAfter", "C1", "1700000080.000001", "", "<@"+fakeslack.BotUserID+"> 200")
+	h.mention(t, "EvAfter", "C1", "1700000080.000001", "", "<@"+slacktest.BotUserID+"> 200")
 	h.fake.WaitCalls(t, "chat.postMessage", 1)
 	if !h.a.Ready() {
 		t.Error("Ready() = false after reconnecting")
@@ -386,9 +298,18 @@ func TestSocketReconnect(t *testing.T) {
 	}
 }
 
+func TestSocketUnreadableEnvelopeAcked(t *testing.T) {
+	t.Parallel()
+	h := start(t, ModeSocket)
+	// An inner event type slackevents does not know: slack-go cannot parse
+	// it, and an envelope never acked is sent again and again.
+	ev := slacktest.EventCallback("EvOdd", map[string]any{"type": "no_such_event", "channel": "C1"})
+	h.fake.WaitAck(t, h.fake.Send(t, "events_api", ev))
+}
+
 func TestRunRefusedToken(t *testing.T) {
 	t.Parallel()
-	fake := fakeslack.New(t, "xoxb-other", testAppToken)
+	fake := slacktest.NewServer(t, "xoxb-other", testAppToken)
 	a, err := New(testBot(t), Config{BotToken: testBotToken, AppToken: testAppToken, APIURL: fake.APIURL})
 	if err != nil {
 		t.Fatal(err)

@@ -2,10 +2,14 @@ package main
 
 import (
 	"bufio"
+	"bytes"
+	"crypto/ed25519"
 	"debug/buildinfo"
 	"debug/elf"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"io"
 	"net/http"
 	"os"
 	"os/exec"
@@ -15,6 +19,10 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/statusbot/statusbot/adapters/discord"
+	"github.com/statusbot/statusbot/adapters/discord/discordtest"
+	"github.com/statusbot/statusbot/adapters/slack/slacktest"
 )
 
 // testVersion is what the test build stamps with -X main.buildVersion.
@@ -75,6 +83,126 @@ func binaryCommand(t *testing.T, vars map[string]string, args ...string) *exec.C
 	return cmd
 }
 
+// runningBinary is `statusbot run` started by startBinary.
+type runningBinary struct {
+	cmd    *exec.Cmd
+	addrc  chan string // the HTTP server's address, once logged
+	exited chan error  // Wait's result, once stderr is read to its end
+
+	mu      sync.Mutex
+	logs    strings.Builder  // stderr
+	records []map[string]any // stderr's JSON log records
+}
+
+// startBinary starts `statusbot run` with vars as its environment (see
+// binaryCommand), logging JSON, with its HTTP server on a free loopback
+// port; the process is killed if the test ends first.
+func startBinary(t *testing.T, vars map[string]string) *runningBinary {
+	t.Helper()
+	env := map[string]string{"STATUSBOT_HTTP_ADDR": "127.0.0.1:0", "STATUSBOT_LOG_FORMAT": "json"}
+	for k, v := range vars {
+		env[k] = v
+	}
+	b := &runningBinary{cmd: binaryCommand(t, env, "run"), addrc: make(chan string, 1), exited: make(chan error, 1)}
+	stdin, err := b.cmd.StdinPipe() // open: the terminal fallback must not end the run
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { stdin.Close() })
+	stderr, err := b.cmd.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := b.cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		b.cmd.Process.Kill()
+		if t.Failed() {
+			t.Logf("statusbot stderr:\n%s", b.stderr())
+		}
+	})
+	go func() {
+		sc := bufio.NewScanner(stderr)
+		for sc.Scan() {
+			var rec map[string]any
+			ok := json.Unmarshal(sc.Bytes(), &rec) == nil
+			b.mu.Lock()
+			b.logs.WriteString(sc.Text() + "\n")
+			if ok {
+				b.records = append(b.records, rec)
+			}
+			b.mu.Unlock()
+			if addr, _ := rec["addr"].(string); ok && rec["msg"] == "http server listening" {
+				b.addrc <- addr
+			}
+		}
+		b.exited <- b.cmd.Wait() // Wait closes the pipe: read it all first
+	}()
+	return b
+}
+
+// addr waits for the HTTP server's address.
+func (b *runningBinary) addr(t *testing.T) string {
+	t.Helper()
+	select {
+	case addr := <-b.addrc:
+		return addr
+	case err := <-b.exited:
+		t.Fatalf("statusbot exited before listening: %v", err)
+	case <-time.After(wait):
+		t.Fatal("statusbot never logged its address")
+	}
+	return ""
+}
+
+// stop sends SIGTERM and fails the test unless statusbot exits cleanly.
+func (b *runningBinary) stop(t *testing.T) {
+	t.Helper()
+	if err := b.cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case err := <-b.exited:
+		if err != nil {
+			t.Errorf("statusbot after SIGTERM: %v, want exit status 0", err)
+		}
+	case <-time.After(wait):
+		t.Fatal("statusbot did not exit after SIGTERM")
+	}
+}
+
+// stderr is what statusbot has logged so far.
+func (b *runningBinary) stderr() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.logs.String()
+}
+
+// logged lists the log records with message msg.
+func (b *runningBinary) logged(msg string) []map[string]any {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	var rs []map[string]any
+	for _, r := range b.records {
+		if r["msg"] == msg {
+			rs = append(rs, r)
+		}
+	}
+	return rs
+}
+
+// getStatus is the status of GET url, failing the test when there is none.
+func getStatus(t *testing.T, url string) int {
+	t.Helper()
+	res, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	return res.StatusCode
+}
+
 func TestBinaryIsStatic(t *testing.T) {
 	t.Parallel()
 	path := builtBinary(t)
@@ -132,81 +260,112 @@ func TestBinaryConfigErrorExitsTwo(t *testing.T) {
 // open, sends SIGTERM and expects a clean exit.
 func TestBinarySIGTERM(t *testing.T) {
 	t.Parallel()
-	cmd := binaryCommand(t, map[string]string{
-		"STATUSBOT_HTTP_ADDR":  "127.0.0.1:0",
-		"STATUSBOT_LOG_LEVEL":  "debug",
-		"STATUSBOT_LOG_FORMAT": "json",
-	}, "run")
-	stdin, err := cmd.StdinPipe()
-	if err != nil {
-		t.Fatal(err)
+	b := startBinary(t, map[string]string{"STATUSBOT_LOG_LEVEL": "debug"})
+	if status := getStatus(t, "http://"+b.addr(t)+"/healthz"); status != http.StatusOK {
+		t.Errorf("GET /healthz = %d", status)
 	}
-	defer stdin.Close()
-	stderr, err := cmd.StderrPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	exited := make(chan error, 1)
-	lines := make(chan map[string]any, 100)
-	go func() {
-		sc := bufio.NewScanner(stderr)
-		for sc.Scan() {
-			var rec map[string]any
-			if json.Unmarshal(sc.Bytes(), &rec) == nil {
-				lines <- rec
-			}
-		}
-		close(lines)
-		exited <- cmd.Wait()
-	}()
-	t.Cleanup(func() { cmd.Process.Kill() })
-
-	addr := ""
-	timeout := time.After(wait)
-	for addr == "" {
-		select {
-		case rec, ok := <-lines:
-			if !ok {
-				t.Fatal("statusbot exited before listening")
-			}
-			if rec["msg"] == "http server listening" {
-				addr, _ = rec["addr"].(string)
-			}
-		case <-timeout:
-			t.Fatal("statusbot never logged its address")
-		}
-	}
-	resp, err := http.Get("http://" + addr + "/healthz")
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
-	if resp.StatusCode != 200 {
-		t.Errorf("GET /healthz = %d", resp.StatusCode)
-	}
-
-	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
-		t.Fatal(err)
-	}
+	b.stop(t)
 	var reasons []string
-	for rec := range lines {
-		if rec["msg"] == "shutting down" {
-			reason, _ := rec["reason"].(string)
-			reasons = append(reasons, reason)
-		}
-	}
-	select {
-	case err := <-exited:
-		if err != nil {
-			t.Errorf("statusbot after SIGTERM: %v, want exit status 0", err)
-		}
-	case <-time.After(wait):
-		t.Fatal("statusbot did not exit after SIGTERM")
+	for _, rec := range b.logged("shutting down") {
+		reason, _ := rec["reason"].(string)
+		reasons = append(reasons, reason)
 	}
 	if len(reasons) != 1 || reasons[0] != "received terminated" {
 		t.Errorf("shutdown reasons logged = %q, want [received terminated]", reasons)
+	}
+}
+
+// TestBinaryDiscord runs the built binary against a fake Discord,
+// configured through the environment alone (discord.api_url points at the
+// fake): a message command over the gateway, and a PING on the HTTP
+// interactions endpoint of the same process.
+func TestBinaryDiscord(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	t.Parallel()
+	f := discordtest.NewServer(t)
+	pub, priv, err := ed25519.GenerateKey(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := startBinary(t, map[string]string{
+		"STATUSBOT_DISCORD_TOKEN":            discordtest.Token,
+		"STATUSBOT_DISCORD_API_URL":          f.APIURL,
+		"STATUSBOT_DISCORD_MESSAGE_COMMANDS": "true",
+		"STATUSBOT_DISCORD_PUBLIC_KEY":       hex.EncodeToString(pub),
+	})
+	f.WaitConn(t).WaitHeartbeat(t)
+	f.Dispatch("MESSAGE_CREATE", discordtest.Message("550000000000000001", "!http 429", nil))
+	var reply struct {
+		Embeds []struct {
+			Title string `json:"title"`
+		} `json:"embeds"`
+		Reference struct {
+			MessageID string `json:"message_id"`
+		} `json:"message_reference"`
+	}
+	if c := f.WaitWrite(t); json.Unmarshal(c.Body, &reply) != nil || c.Path != "/api/v9/channels/"+discordtest.ChannelID+"/messages" {
+		t.Errorf("wrote %s %s, want the reply", c.Path, c.Body)
+	}
+	if len(reply.Embeds) != 1 || reply.Embeds[0].Title != "429 Too Many Requests" || reply.Reference.MessageID != "550000000000000001" {
+		t.Errorf("reply %+v, want the 429 embed in reply to the question", reply)
+	}
+
+	// The same process serves the HTTP interactions endpoint and readiness.
+	addr := b.addr(t)
+	ping := []byte(`{"id":"1","type":1,"token":"t"}`)
+	req, err := http.NewRequest(http.MethodPost, "http://"+addr+discord.PathInteractions, bytes.NewReader(ping))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header = discordtest.Sign(priv, time.Now(), ping)
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if res.StatusCode != http.StatusOK || strings.TrimSpace(string(body)) != `{"type":1}` {
+		t.Errorf("PING through the binary: %d %s", res.StatusCode, body)
+	}
+	if status := getStatus(t, "http://"+addr+"/readyz"); status != http.StatusOK {
+		t.Errorf("/readyz = %d, want 200", status)
+	}
+	b.stop(t)
+	if strings.Contains(b.stderr(), discordtest.Token) {
+		t.Error("the token appears in statusbot's logs")
+	}
+}
+
+// TestBinarySlack runs the built binary against a fake Slack configured
+// through slack.api_url alone.
+func TestBinarySlack(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	t.Parallel()
+	fake := slacktest.NewServer(t, slackE2EBotToken, slackE2EAppToken)
+	b := startBinary(t, map[string]string{
+		"STATUSBOT_SLACK_BOT_TOKEN": slackE2EBotToken,
+		"STATUSBOT_SLACK_APP_TOKEN": slackE2EAppToken,
+		"STATUSBOT_SLACK_API_URL":   fake.APIURL,
+	})
+	fake.WaitConnected(t, 1)
+	ev := slacktest.EventCallback("EvE2E", slacktest.Mention("C42", "U1", "1700000200.000001", "", "<@"+slacktest.BotUserID+"> 429"))
+	fake.WaitAck(t, fake.Send(t, "events_api", ev))
+	c := fake.WaitCalls(t, "chat.postMessage", 1)[0]
+	if c.Form.Get("channel") != "C42" || c.Form.Get("thread_ts") != "1700000200.000001" {
+		t.Errorf("posted to %q thread %q, want C42 thread 1700000200.000001", c.Form.Get("channel"), c.Form.Get("thread_ts"))
+	}
+	if !strings.Contains(c.Text, "429 Too Many Requests") || !strings.Contains(c.Form.Get("blocks"), `"type":"header"`) {
+		t.Errorf("posted text %q blocks %s, want the 429 answer", c.Text, c.Form.Get("blocks"))
+	}
+	if status := getStatus(t, "http://"+b.addr(t)+"/readyz"); status != http.StatusOK {
+		t.Errorf("/readyz = %d once connected, want 200", status)
+	}
+	b.stop(t)
+	if logs := b.stderr(); strings.Contains(logs, slackE2EBotToken) || strings.Contains(logs, slackE2EAppToken) {
+		t.Errorf("a token reached the log:\n%s", logs)
 	}
 }

@@ -1,9 +1,9 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"net"
-	"net/url"
 	"os"
 	"reflect"
 	"slices"
@@ -13,6 +13,9 @@ import (
 
 	"github.com/spf13/viper"
 
+	"github.com/statusbot/statusbot/adapters/discord"
+	"github.com/statusbot/statusbot/adapters/relay"
+	slackadapter "github.com/statusbot/statusbot/adapters/slack"
 	"github.com/statusbot/statusbot/state"
 )
 
@@ -46,7 +49,8 @@ type LogConfig struct {
 	Level  string `mapstructure:"level"`  // debug, info, warn, error
 }
 
-// DiscordConfig configures the Discord adapter.
+// DiscordConfig holds the discord.* keys, which map onto the adapter's
+// settings of the same names (see DiscordConfig.settings).
 type DiscordConfig struct {
 	Token           string `mapstructure:"token"`
 	ApplicationID   string `mapstructure:"application_id"`
@@ -58,7 +62,8 @@ type DiscordConfig struct {
 	ShardCount      int    `mapstructure:"shard_count"`
 }
 
-// SlackConfig configures the Slack adapter.
+// SlackConfig holds the slack.* keys, which map onto the adapter's settings
+// of the same names (see SlackConfig.settings).
 type SlackConfig struct {
 	BotToken      string `mapstructure:"bot_token"`
 	AppToken      string `mapstructure:"app_token"`
@@ -85,8 +90,9 @@ func (r RateLimitConfig) limits() state.LimitConfig {
 	}
 }
 
-// defaults lists every key with its default value. config.yaml documents
-// each of them (a test keeps the two in step).
+// defaults lists every key with its default value; a platform's come from
+// its adapter. config.yaml documents each of them (a test keeps the two in
+// step).
 var defaults = map[string]any{
 	"images":                    "none",
 	"http.addr":                 "127.0.0.1:8080",
@@ -100,16 +106,16 @@ var defaults = map[string]any{
 	"discord.token":             "",
 	"discord.application_id":    "",
 	"discord.public_key":        "",
-	"discord.api_url":           "https://discord.com/api/v9/",
-	"discord.prefix":            "!http",
-	"discord.message_commands":  false,
-	"discord.shard_id":          0,
-	"discord.shard_count":       1,
+	"discord.api_url":           discord.Defaults().APIURL,
+	"discord.prefix":            discord.Defaults().Prefix,
+	"discord.message_commands":  discord.Defaults().MessageCommands,
+	"discord.shard_id":          discord.Defaults().ShardID,
+	"discord.shard_count":       discord.Defaults().ShardCount,
 	"slack.bot_token":           "",
 	"slack.app_token":           "",
 	"slack.signing_secret":      "",
-	"slack.mode":                "socket",
-	"slack.api_url":             "https://slack.com/api/",
+	"slack.mode":                slackadapter.Defaults().Mode,
+	"slack.api_url":             slackadapter.Defaults().APIURL,
 	"ratelimit.user_queries":    5,
 	"ratelimit.user_window":     "10s",
 	"ratelimit.channel_queries": 20,
@@ -190,31 +196,56 @@ func loadConfig(path string, getenv func(string) string) (*Config, error) {
 
 var durationType = reflect.TypeFor[time.Duration]()
 
-// configField is one leaf of Config: its key and its (settable) value.
+// configField is one leaf of Config: its key, its Go path (e.g.
+// "Discord.ShardID") and its (settable) value.
 type configField struct {
 	key   string
+	path  string
 	value reflect.Value
 }
 
 // fields lists every leaf of c in struct order, keyed as in defaults.
 func (c *Config) fields() []configField {
 	var fs []configField
-	var walk func(prefix string, rv reflect.Value)
-	walk = func(prefix string, rv reflect.Value) {
+	var walk func(prefix, path string, rv reflect.Value)
+	walk = func(prefix, path string, rv reflect.Value) {
 		for i := range rv.NumField() {
-			key := rv.Type().Field(i).Tag.Get("mapstructure")
+			f := rv.Type().Field(i)
+			key, p := f.Tag.Get("mapstructure"), f.Name
 			if prefix != "" {
-				key = prefix + "." + key
+				key, p = prefix+"."+key, path+"."+p
 			}
 			if fv := rv.Field(i); fv.Kind() == reflect.Struct {
-				walk(key, fv)
+				walk(key, p, fv)
 			} else {
-				fs = append(fs, configField{key, fv})
+				fs = append(fs, configField{key, p, fv})
 			}
 		}
 	}
-	walk("", reflect.ValueOf(c).Elem())
+	walk("", "", reflect.ValueOf(c).Elem())
 	return fs
+}
+
+// keyOf is the key of the field at Go path p, or p when Config has none.
+func (c *Config) keyOf(p string) string {
+	for _, f := range c.fields() {
+		if f.path == p {
+			return f.key
+		}
+	}
+	return p
+}
+
+// settingError is an adapter's refusal of one of the settings under
+// section (the Config field "Discord" or "Slack"), with every setting
+// named by its key. Other errors pass unchanged.
+func (c *Config) settingError(section string, err error) error {
+	var fe *relay.FieldError
+	if !errors.As(err, &fe) {
+		return err
+	}
+	key := func(field string) string { return c.keyOf(section + "." + field) }
+	return badKey(key(fe.Field), "%s", fe.Describe(key))
 }
 
 // decode fills cfg from v key by key, so that a value that does not parse is
@@ -275,13 +306,6 @@ func (c *Config) validate() error {
 		}
 		return badKey(key, "must not be negative; got %d", n)
 	}
-	absURL := func(key, s string) error {
-		u, err := url.Parse(s)
-		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			return badKey(key, "invalid URL %q (want an absolute http or https URL)", s)
-		}
-		return nil
-	}
 	checks := []func() error{
 		func() error { return oneOf("images", c.Images, "none", "cat", "dog") },
 		func() error { return checkAddr("http.addr", c.HTTP.Addr) },
@@ -294,50 +318,8 @@ func (c *Config) validate() error {
 		func() error {
 			return oneOf("log.level", strings.ToLower(c.Log.Level), "debug", "info", "warn", "error")
 		},
-		func() error {
-			if c.Discord.ApplicationID != "" && !allDigits(c.Discord.ApplicationID) {
-				return badKey("discord.application_id", "must be a numeric Discord ID; got %q", c.Discord.ApplicationID)
-			}
-			return nil
-		},
-		func() error {
-			if k := c.Discord.PublicKey; k != "" && (len(k) != 64 || !isHex(k)) {
-				return badKey("discord.public_key", "must be 64 hex digits (the application's public key)")
-			}
-			return nil
-		},
-		func() error { return absURL("discord.api_url", c.Discord.APIURL) },
-		func() error {
-			if c.Discord.ShardCount < 1 {
-				return badKey("discord.shard_count", "must be at least 1; got %d", c.Discord.ShardCount)
-			}
-			return nil
-		},
-		func() error {
-			if id := c.Discord.ShardID; id < 0 || id >= c.Discord.ShardCount {
-				return badKey("discord.shard_id", "must be at least 0 and below discord.shard_count (%d); got %d", c.Discord.ShardCount, id)
-			}
-			return nil
-		},
-		func() error {
-			if c.Slack.Mode != "socket" && c.Slack.Mode != "http" {
-				return badKey("slack.mode", "unknown mode %q (want socket or http)", c.Slack.Mode)
-			}
-			return nil
-		},
-		func() error {
-			if c.Slack.BotToken != "" && c.Slack.Mode == "socket" && c.Slack.AppToken == "" {
-				return badKey("slack.app_token", "Socket Mode (slack.mode socket) needs the app-level token (xapp-...) as well as slack.bot_token")
-			}
-			return nil
-		},
-		func() error {
-			if c.Slack.BotToken != "" && c.Slack.Mode == "http" && c.Slack.SigningSecret == "" {
-				return badKey("slack.signing_secret", "HTTP mode (slack.mode http) needs the app's signing secret as well as slack.bot_token")
-			}
-			return nil
-		},
-		func() error { return absURL("slack.api_url", c.Slack.APIURL) },
+		func() error { return c.settingError("Discord", c.Discord.settings().Validate()) },
+		func() error { return c.settingError("Slack", c.Slack.settings().Validate()) },
 		func() error { return notNegative("ratelimit.user_queries", c.RateLimit.UserQueries) },
 		func() error { return positive("ratelimit.user_window", c.RateLimit.UserWindow) },
 		func() error { return notNegative("ratelimit.channel_queries", c.RateLimit.ChannelQueries) },
@@ -378,12 +360,4 @@ func orList(ws []string) string {
 		return ws[0]
 	}
 	return strings.Join(ws[:len(ws)-1], ", ") + " or " + ws[len(ws)-1]
-}
-
-func allDigits(s string) bool {
-	return s != "" && strings.Trim(s, "0123456789") == ""
-}
-
-func isHex(s string) bool {
-	return strings.Trim(s, "0123456789abcdefABCDEF") == ""
 }

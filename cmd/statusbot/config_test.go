@@ -2,6 +2,7 @@ package main
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -157,6 +158,61 @@ func TestDefaultsCoverConfig(t *testing.T) {
 	}
 	if cfg.HTTP.ShutdownTimeout.String() != "10s" || cfg.Discord.ShardCount != 1 || cfg.Slack.Mode != "socket" {
 		t.Errorf("defaults decoded wrong: %v", cfg)
+	}
+}
+
+// TestAdapterSettingsHaveKeys: every setting of an adapter's Config (its
+// string, int and bool fields) has a key of the same name, and settings()
+// carries each key's value to it. So a key always reaches its setting, and
+// an adapter's refusal of a setting always names a key.
+func TestAdapterSettingsHaveKeys(t *testing.T) {
+	t.Parallel()
+	var c Config
+	for i, f := range c.fields() { // a distinct value for every key
+		switch f.value.Kind() {
+		case reflect.String:
+			f.value.SetString(fmt.Sprint("v", i))
+		case reflect.Int, reflect.Int64:
+			f.value.SetInt(int64(1000 + i))
+		case reflect.Bool:
+			f.value.SetBool(true)
+		}
+	}
+	for _, tt := range []struct {
+		section  string
+		settings any
+	}{
+		{"Discord", c.Discord.settings()},
+		{"Slack", c.Slack.settings()},
+	} {
+		got := reflect.ValueOf(tt.settings)
+		n := 0
+		for i := range got.NumField() {
+			name := got.Type().Field(i).Name
+			switch got.Field(i).Kind() {
+			case reflect.String, reflect.Int, reflect.Bool:
+			default:
+				continue // a dependency, not a setting
+			}
+			n++
+			path := tt.section + "." + name
+			var want reflect.Value
+			for _, f := range c.fields() {
+				if f.path == path {
+					want = f.value
+				}
+			}
+			if !want.IsValid() {
+				t.Errorf("%s has no key", path)
+				continue
+			}
+			if !reflect.DeepEqual(got.Field(i).Interface(), want.Interface()) {
+				t.Errorf("%s: settings() gives %v, the key %s holds %v", path, got.Field(i), c.keyOf(path), want)
+			}
+		}
+		if n < 5 {
+			t.Errorf("%s: only %d settings found", tt.section, n)
+		}
 	}
 }
 

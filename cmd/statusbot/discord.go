@@ -1,16 +1,20 @@
 package main
 
 import (
+	"errors"
 	"fmt"
+	"maps"
+	"net/http"
+	"slices"
 
 	"github.com/spf13/cobra"
 
 	"github.com/statusbot/statusbot/adapters/discord"
+	"github.com/statusbot/statusbot/adapters/relay"
 )
 
-// discordConfig is the adapter's configuration from statusbot's.
-func discordConfig(d deps) discord.Config {
-	c := d.cfg.Discord
+// settings maps the discord.* keys onto the adapter's Config.
+func (c DiscordConfig) settings() discord.Config {
 	return discord.Config{
 		Token:           c.Token,
 		ApplicationID:   c.ApplicationID,
@@ -20,31 +24,40 @@ func discordConfig(d deps) discord.Config {
 		MessageCommands: c.MessageCommands,
 		ShardID:         c.ShardID,
 		ShardCount:      c.ShardCount,
-		Logger:          d.log,
-		Observer:        d.obs,
-		Limits:          d.lim,
 	}
 }
 
-// discordPlatform serves Discord when discord.token (the gateway) or
-// discord.public_key (POST /discord/interactions) is set.
+// discordConfig is the adapter's configuration: its settings and what the
+// wiring gives every platform.
+func discordConfig(d deps) discord.Config {
+	c := d.cfg.Discord.settings()
+	c.Logger, c.Observer, c.Limits = d.log, d.obs, d.lim
+	return c
+}
+
+// discordPlatform serves Discord when the adapter's configuration enables
+// it (a token for the gateway, a public key for the HTTP endpoint).
 func discordPlatform(d deps) ([]service, []route, error) {
-	c := d.cfg.Discord
-	if c.Token == "" && c.PublicKey == "" {
+	c := discordConfig(d)
+	if !c.Enabled() {
 		return nil, nil, nil
 	}
-	a, err := discord.New(d.bot, discordConfig(d))
+	a, err := discord.New(d.bot, c)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, d.cfg.settingError("Discord", err)
 	}
 	// Without a token the service only keeps the process up (no terminal
 	// fallback) while the HTTP endpoint answers.
-	svcs := []service{a}
-	var routes []route
-	if c.PublicKey != "" {
-		routes = append(routes, route{pattern: "POST /discord/interactions", handler: a.InteractionsHandler()})
+	return []service{a}, routesOf(a.Routes()), nil
+}
+
+// routesOf lists an adapter's HTTP endpoints, by pattern.
+func routesOf(handlers map[string]http.Handler) []route {
+	var rs []route
+	for _, p := range slices.Sorted(maps.Keys(handlers)) {
+		rs = append(rs, route{pattern: p, handler: handlers[p]})
 	}
-	return svcs, routes, nil
+	return rs
 }
 
 func newDiscordCommand(e *env) *cobra.Command {
@@ -62,21 +75,11 @@ func newDiscordCommand(e *env) *cobra.Command {
 			if err != nil {
 				return &exitError{code: 2, err: err}
 			}
-			if cfg.Discord.Token == "" {
-				return &exitError{code: 2, err: fmt.Errorf("discord register: set %s", envName("discord.token"))}
+			appID, err := discord.Register(cmd.Context(), discordConfig(deps{cfg: cfg}), guild)
+			var refused *relay.FieldError
+			if errors.As(err, &refused) {
+				return &exitError{code: 2, err: fmt.Errorf("discord register: %w", cfg.settingError("Discord", err))}
 			}
-			b, err := newBot(cfg)
-			if err != nil {
-				return err
-			}
-			d := deps{cfg: cfg, bot: b}
-			dc := discordConfig(d)
-			dc.PublicKey = "" // not needed to register
-			a, err := discord.New(b, dc)
-			if err != nil {
-				return &exitError{code: 2, err: err}
-			}
-			appID, err := a.Register(cmd.Context(), guild)
 			if err != nil {
 				return err
 			}

@@ -5,7 +5,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/statusbot/statusbot/adapters/slack/fakeslack"
+	"github.com/statusbot/statusbot/adapters/slack/slacktest"
 )
 
 // waitReadyz polls /readyz until it answers want, or fails the test.
@@ -31,9 +31,9 @@ func waitReadyz(t *testing.T, tb *testBot, want int) {
 // it reconnects, ready again once it has.
 func TestReadyzFollowsSlackSocketMode(t *testing.T) {
 	t.Parallel()
-	fake := fakeslack.New(t, "xoxb-ready", "xapp-ready")
+	fake := slacktest.NewServer(t, "xoxb-ready", "xapp-ready")
 	// Hold the first connection back for a second (Retry-After: 1).
-	fake.Fail("apps.connections.open", fakeslack.Fault{Status: http.StatusTooManyRequests, RetryAfter: "1"})
+	fake.Fail("apps.connections.open", slacktest.Fault{Status: http.StatusTooManyRequests, RetryAfter: "1"})
 	tb := startBot(t, []platform{slackPlatform}, map[string]string{
 		"STATUSBOT_SLACK_BOT_TOKEN": "xoxb-ready",
 		"STATUSBOT_SLACK_APP_TOKEN": "xapp-ready",
@@ -46,7 +46,7 @@ func TestReadyzFollowsSlackSocketMode(t *testing.T) {
 	waitReadyz(t, tb, http.StatusOK)
 
 	// Drop the connection and hold the reconnection back again.
-	fake.Fail("apps.connections.open", fakeslack.Fault{Status: http.StatusTooManyRequests, RetryAfter: "1"})
+	fake.Fail("apps.connections.open", slacktest.Fault{Status: http.StatusTooManyRequests, RetryAfter: "1"})
 	fake.Disconnect()
 	waitReadyz(t, tb, http.StatusServiceUnavailable)
 	fake.WaitConnected(t, 2)

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 
 	"github.com/spf13/cobra"
@@ -9,40 +8,31 @@ import (
 	slackadapter "github.com/statusbot/statusbot/adapters/slack"
 )
 
-// slackPlatform runs the Slack adapter when slack.bot_token is set: over
-// Socket Mode (slack.app_token), or with slack.mode http over the bot's HTTP
-// server (slack.signing_secret), mounting the three Slack endpoints.
-func slackPlatform(d deps) ([]service, []route, error) {
-	c := d.cfg.Slack
-	if c.BotToken == "" {
-		if c.AppToken != "" || c.SigningSecret != "" {
-			return nil, nil, errors.New("slack: an app token or signing secret is set but no bot token: set STATUSBOT_SLACK_BOT_TOKEN (xoxb-...)")
-		}
-		return nil, nil, nil
-	}
-	a, err := slackadapter.New(d.bot, slackadapter.Config{
+// settings maps the slack.* keys onto the adapter's Config.
+func (c SlackConfig) settings() slackadapter.Config {
+	return slackadapter.Config{
 		BotToken:      c.BotToken,
 		AppToken:      c.AppToken,
 		SigningSecret: c.SigningSecret,
 		Mode:          c.Mode,
 		APIURL:        c.APIURL,
-		Logger:        d.log.With("platform", "slack"),
-		Observer:      d.obs,
-		Limits:        d.lim,
-	})
+	}
+}
+
+// slackPlatform serves Slack when the adapter's configuration enables it (a
+// bot token): over Socket Mode, or in HTTP mode over the bot's HTTP server,
+// mounting the adapter's endpoints.
+func slackPlatform(d deps) ([]service, []route, error) {
+	c := d.cfg.Slack.settings()
+	if !c.Enabled() {
+		return nil, nil, nil
+	}
+	c.Logger, c.Observer, c.Limits = d.log.With("platform", "slack"), d.obs, d.lim
+	a, err := slackadapter.New(d.bot, c)
 	if err != nil {
-		return nil, nil, fmt.Errorf("config: %w", err)
+		return nil, nil, d.cfg.settingError("Slack", err)
 	}
-	var routes []route
-	if c.Mode == slackadapter.ModeHTTP {
-		h := a.Handlers()
-		routes = []route{
-			{pattern: "POST /slack/events", handler: h.Events},
-			{pattern: "POST /slack/commands", handler: h.Commands},
-			{pattern: "POST /slack/interactions", handler: h.Interactions},
-		}
-	}
-	return []service{a}, routes, nil
+	return []service{a}, routesOf(a.Routes()), nil
 }
 
 // newSlackCommand is `statusbot slack`, with `manifest`.
@@ -59,8 +49,8 @@ func newSlackCommand(e *env) *cobra.Command {
 		Long: `Print a Slack app manifest (JSON) to paste at https://api.slack.com/apps ->
 Create New App -> From a manifest. By default the app uses Socket Mode; with
 --request-url (the bot's public https base URL) it uses HTTP mode and Slack
-sends events, the /http command and button presses to /slack/events,
-/slack/commands and /slack/interactions under it.`,
+sends events, the /http command and button presses to ` + slackadapter.PathEvents + `,
+` + slackadapter.PathCommands + ` and ` + slackadapter.PathInteractions + ` under it.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			b, err := slackadapter.Manifest(requestURL)

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
@@ -10,18 +9,13 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"os/exec"
-	"path/filepath"
-	"regexp"
 	"slices"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
 	"github.com/statusbot/statusbot/adapters/relay"
-	"github.com/statusbot/statusbot/adapters/slack/fakeslack"
+	"github.com/statusbot/statusbot/adapters/slack/slacktest"
 	"github.com/statusbot/statusbot/state"
 )
 
@@ -209,104 +203,12 @@ func TestAskFormatSlack(t *testing.T) {
 	}
 }
 
-// TestSlackEndToEnd builds the real binary and runs it against a fake Slack
-// configured through slack.api_url alone.
-func TestSlackEndToEnd(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds the binary")
-	}
-	t.Parallel()
-	bin := filepath.Join(t.TempDir(), "statusbot")
-	build := exec.Command("go", "build", "-o", bin, ".")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
-	fake := fakeslack.New(t, slackE2EBotToken, slackE2EAppToken)
-
-	ctx, cancel := context.WithTimeout(t.Context(), time.Minute)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, bin, "run")
-	cmd.Dir = t.TempDir()
-	for _, kv := range os.Environ() {
-		if !strings.HasPrefix(kv, "STATUSBOT_") {
-			cmd.Env = append(cmd.Env, kv)
-		}
-	}
-	cmd.Env = append(cmd.Env,
-		"STATUSBOT_SLACK_BOT_TOKEN="+slackE2EBotToken,
-		"STATUSBOT_SLACK_APP_TOKEN="+slackE2EAppToken,
-		"STATUSBOT_SLACK_API_URL="+fake.APIURL,
-		"STATUSBOT_HTTP_ADDR=127.0.0.1:0",
-	)
-	stderr, err := cmd.StderrPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	// Collect the log; report the address the HTTP server listens on.
-	addrc := make(chan string, 1)
-	logDone := make(chan string, 1)
-	go func() {
-		var all strings.Builder
-		addrRe := regexp.MustCompile(`http server listening.*addr=(\S+)`)
-		sc := bufio.NewScanner(stderr)
-		for sc.Scan() {
-			all.WriteString(sc.Text() + "\n")
-			if m := addrRe.FindStringSubmatch(sc.Text()); m != nil {
-				select {
-				case addrc <- m[1]:
-				default:
-				}
-			}
-		}
-		logDone <- all.String()
-	}()
-
-	fake.WaitConnected(t, 1)
-	ev := fakeslack.EventCallback("EvE2E", fakeslack.Mention("C42", "U1", "1700000200.000001", "", "<@"+fakeslack.BotUserID+"> 429"))
-	fake.WaitAck(t, fake.Send(t, "events_api", ev))
-	c := fake.WaitCalls(t, "chat.postMessage", 1)[0]
-	if c.Form.Get("channel") != "C42" || c.Form.Get("thread_ts") != "1700000200.000001" {
-		t.Errorf("posted to %q thread %q, want C42 thread 1700000200.000001", c.Form.Get("channel"), c.Form.Get("thread_ts"))
-	}
-	if !strings.Contains(c.Text, "429 Too Many Requests") || !strings.Contains(c.Form.Get("blocks"), `"type":"header"`) {
-		t.Errorf("posted text %q blocks %s, want the 429 answer", c.Text, c.Form.Get("blocks"))
-	}
-
-	select {
-	case addr := <-addrc:
-		res, err := http.Get("http://" + addr + "/readyz")
-		if err != nil {
-			t.Fatal(err)
-		}
-		res.Body.Close()
-		if res.StatusCode != http.StatusOK {
-			t.Errorf("/readyz = %d once connected, want 200", res.StatusCode)
-		}
-	case <-time.After(fakeslack.Wait):
-		t.Error("the HTTP server's address never appeared in the log")
-	}
-
-	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
-		t.Fatal(err)
-	}
-	logs := <-logDone
-	if err := cmd.Wait(); err != nil {
-		t.Errorf("statusbot run after SIGTERM: %v\n%s", err, logs)
-	}
-	if strings.Contains(logs, slackE2EBotToken) || strings.Contains(logs, slackE2EAppToken) {
-		t.Errorf("a token reached the log:\n%s", logs)
-	}
-}
-
 // TestSlackPlatformAppliesLimits checks that the wiring hands the shared
 // limiter to the Slack adapter: a user past ratelimit.user_queries is told
 // once, privately, then ignored.
 func TestSlackPlatformAppliesLimits(t *testing.T) {
 	t.Parallel()
-	fake := fakeslack.New(t, slackE2EBotToken, slackE2EAppToken)
+	fake := slacktest.NewServer(t, slackE2EBotToken, slackE2EAppToken)
 	cfg, err := loadConfig("", slackTestEnv(map[string]string{
 		"STATUSBOT_SLACK_BOT_TOKEN": slackE2EBotToken,
 		"STATUSBOT_SLACK_APP_TOKEN": slackE2EAppToken,
@@ -329,7 +231,7 @@ func TestSlackPlatformAppliesLimits(t *testing.T) {
 	go func() { done <- svcs[0].Run(ctx) }()
 	fake.WaitConnected(t, 1)
 	for i, ts := range []string{"1700000300.000001", "1700000300.000002", "1700000300.000003"} {
-		ev := fakeslack.EventCallback("EvLim"+ts, fakeslack.DirectMessage("D1", "U1", ts, "429"))
+		ev := slacktest.EventCallback("EvLim"+ts, slacktest.DirectMessage("D1", "U1", ts, "429"))
 		fake.WaitAck(t, fake.Send(t, "events_api", ev))
 		if i == 1 {
 			fake.WaitCalls(t, "chat.postEphemeral", 1)

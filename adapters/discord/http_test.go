@@ -1,0 +1,209 @@
+package discord
+
+import (
+	"bytes"
+	"context"
+	"crypto/ed25519"
+	"encoding/hex"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/statusbot/statusbot/adapters/discord/discordtest"
+	"github.com/statusbot/statusbot/bot"
+)
+
+func TestHTTPInteractionsSignature(t *testing.T) {
+	t.Parallel()
+	srv, priv, _, _ := interactionsServer(t)
+	_, otherKey, _ := ed25519.GenerateKey(nil)
+	ping := []byte(`{"id":"1","application_id":"` + discordtest.AppID + `","type":1,"token":"t","version":1}`)
+
+	status, body := do(t, signed(t, srv.URL, priv, ping))
+	if status != http.StatusOK || strings.TrimSpace(string(body)) != `{"type":1}` {
+		t.Errorf("PING: %d %s, want 200 {\"type\":1}", status, body)
+	}
+
+	tampered := signed(t, srv.URL, priv, ping)
+	tampered.Body = io.NopCloser(bytes.NewReader(bytes.Replace(ping, []byte(`"type":1`), []byte(`"type":2`), 1)))
+	if status, _ := do(t, tampered); status != http.StatusUnauthorized {
+		t.Errorf("tampered body: %d, want 401", status)
+	}
+
+	if status, _ := do(t, signed(t, srv.URL, otherKey, ping)); status != http.StatusUnauthorized {
+		t.Errorf("signed with another key: %d, want 401", status)
+	}
+
+	oldStamp := signed(t, srv.URL, priv, ping)
+	oldStamp.Header.Set("X-Signature-Timestamp", "1")
+	if status, _ := do(t, oldStamp); status != http.StatusUnauthorized {
+		t.Errorf("timestamp changed after signing: %d, want 401", status)
+	}
+
+	for _, h := range []string{"X-Signature-Ed25519", "X-Signature-Timestamp"} {
+		req := signed(t, srv.URL, priv, ping)
+		req.Header.Del(h)
+		if status, _ := do(t, req); status != http.StatusUnauthorized {
+			t.Errorf("without %s: %d, want 401", h, status)
+		}
+	}
+	garbage := signed(t, srv.URL, priv, ping)
+	garbage.Header.Set("X-Signature-Ed25519", "not hex")
+	if status, _ := do(t, garbage); status != http.StatusUnauthorized {
+		t.Errorf("garbage signature: %d, want 401", status)
+	}
+}
+
+func TestHTTPInteractionsOversized(t *testing.T) {
+	t.Parallel()
+	srv, priv, _, _ := interactionsServer(t)
+	big := []byte(`{"type":1,"pad":"` + strings.Repeat("x", MaxInteractionBody) + `"}`)
+	if status, _ := do(t, signed(t, srv.URL, priv, big)); status != http.StatusRequestEntityTooLarge {
+		t.Errorf("%d-byte body: %d, want 413", len(big), status)
+	}
+	// Without a Content-Length (chunked), the limit holds while reading.
+	req := signed(t, srv.URL, priv, big)
+	req.Body = io.NopCloser(io.MultiReader(bytes.NewReader(big)))
+	req.ContentLength = -1
+	if status, _ := do(t, req); status != http.StatusRequestEntityTooLarge {
+		t.Errorf("chunked %d-byte body: %d, want 413", len(big), status)
+	}
+	// Just under the limit is read (and then judged on its signature).
+	fits := []byte(`{"type":1,"id":"1","token":"t","pad":"` + strings.Repeat("x", MaxInteractionBody-60) + `"}`)
+	if status, _ := do(t, signed(t, srv.URL, priv, fits)); status != http.StatusOK {
+		t.Errorf("%d-byte PING: %d, want 200", len(fits), status)
+	}
+}
+
+func TestHTTPInteractionsAnswers(t *testing.T) {
+	t.Parallel()
+	srv, priv, obs, b := interactionsServer(t)
+	tests := []struct {
+		name  string
+		event map[string]any
+		check func(t *testing.T, r callback)
+	}{
+		{"slash", discordtest.SlashCommand("1", "429"), func(t *testing.T, r callback) {
+			checkAnswerCallback(t, r, b.Answer("429"), false)
+			checkWire(t, "slash", r.Data)
+		}},
+		{"slash help", discordtest.SlashCommand("2", "help"), func(t *testing.T, r callback) {
+			checkAnswerCallback(t, r, b.Answer("help"), true)
+		}},
+		{"slash too long", discordtest.SlashCommand("3", strings.Repeat("a", 400)), func(t *testing.T, r callback) {
+			checkAnswerCallback(t, r, b.Answer(strings.Repeat("a", 400)), true)
+		}},
+		{"autocomplete", discordtest.Autocomplete("4", "404"), func(t *testing.T, r callback) {
+			if r.Type != 8 || len(r.Data.Choices) == 0 || r.Data.Choices[0].Value != "404" {
+				t.Errorf("type %d choices %+v, want 8 with 404 first", r.Type, r.Data.Choices)
+			}
+		}},
+		{"button", discordtest.ButtonPress("5", CustomID(503), false), func(t *testing.T, r callback) {
+			checkAnswerCallback(t, r, b.AnswerCode(503), false)
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			status, body := do(t, signed(t, srv.URL, priv, mustJSON(t, tt.event)))
+			if status != http.StatusOK {
+				t.Fatalf("%d %s", status, body)
+			}
+			var r callback
+			if err := json.Unmarshal(body, &r); err != nil {
+				t.Fatalf("response %s: %v", body, err)
+			}
+			tt.check(t, r)
+		})
+	}
+	if n := obs.totalAnswered(); n != 4 {
+		t.Errorf("observer counted %d answers, want 4 (autocomplete is not an answer)", n)
+	}
+
+	// Hostile but signed input gets a 4xx or a harmless acknowledgement,
+	// never a crash.
+	for body, want := range map[string]int{
+		`not json`:              http.StatusBadRequest,
+		`{"type":5,"data":{}}`:  http.StatusBadRequest, // a modal: not ours
+		`{"type":2,"data":"x"}`: http.StatusBadRequest,
+		`{"type":2,"data":{"options":[{"name":"query","value":7}]}}`: http.StatusOK, // no string: help
+		`{"type":3,"data":null}`:                                     http.StatusOK, // no custom_id: acknowledged
+	} {
+		if status, got := do(t, signed(t, srv.URL, priv, []byte(body))); status != want {
+			t.Errorf("%s: %d %s, want %d", body, status, got, want)
+		}
+	}
+	get, _ := http.NewRequest(http.MethodGet, srv.URL, nil)
+	if status, _ := do(t, get); status != http.StatusMethodNotAllowed {
+		t.Errorf("GET: %d, want 405", status)
+	}
+}
+
+func TestHTTPInteractionsWithoutKey(t *testing.T) {
+	t.Parallel()
+	a, err := New(newTestBot(t, bot.ImagesNone), Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(a.InteractionsHandler())
+	defer srv.Close()
+	_, priv, _ := ed25519.GenerateKey(nil)
+	if status, _ := do(t, signed(t, srv.URL, priv, []byte(`{"type":1}`))); status != http.StatusUnauthorized {
+		t.Errorf("no public key configured: %d, want 401", status)
+	}
+}
+
+// TestPanicsAreContained: a panic while answering (here a missing core)
+// costs that one request a 500, is counted, and the endpoint goes on.
+func TestPanicsAreContained(t *testing.T) {
+	t.Parallel()
+	pub, priv, _ := ed25519.GenerateKey(nil)
+	obs := &countingObserver{}
+	a, err := New(nil, Config{PublicKey: hex.EncodeToString(pub), Observer: obs})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(a.InteractionsHandler())
+	defer srv.Close()
+	if status, _ := do(t, signed(t, srv.URL, priv, mustJSON(t, discordtest.SlashCommand("1", "429")))); status != http.StatusInternalServerError {
+		t.Errorf("panicking answer: %d, want 500", status)
+	}
+	if status, _ := do(t, signed(t, srv.URL, priv, []byte(`{"type":1}`))); status != http.StatusOK {
+		t.Errorf("PING after a panic: %d, want 200", status)
+	}
+	a.inflight.Go("message_create", func(context.Context) { panic("boom") })
+	a.inflight.Drain(context.Background())
+	obs.mu.Lock()
+	defer obs.mu.Unlock()
+	if obs.recovered["http_interaction"] != 1 || obs.recovered["message_create"] != 1 || len(obs.errors) != 0 {
+		t.Errorf("observer recovered %v, errors %v; want one panic of each and no platform errors", obs.recovered, obs.errors)
+	}
+}
+
+// BenchmarkInteractionSlash measures the HTTP endpoint's whole answer to a
+// slash command: verify, decode, ask the core, render, encode.
+func BenchmarkInteractionSlash(b *testing.B) {
+	pub, priv, _ := ed25519.GenerateKey(nil)
+	a, err := New(newTestBot(b, bot.ImagesNone), Config{PublicKey: hex.EncodeToString(pub)})
+	if err != nil {
+		b.Fatal(err)
+	}
+	h := a.InteractionsHandler()
+	body, _ := json.Marshal(discordtest.SlashCommand("1", "429"))
+	ts := strconv.FormatInt(time.Now().Unix(), 10)
+	sig := hex.EncodeToString(ed25519.Sign(priv, append([]byte(ts), body...)))
+	for b.Loop() {
+		req := httptest.NewRequest(http.MethodPost, "/discord/interactions", bytes.NewReader(body))
+		req.Header.Set("X-Signature-Timestamp", ts)
+		req.Header.Set("X-Signature-Ed25519", sig)
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, req)
+		if w.Code != http.StatusOK {
+			b.Fatalf("%d %s", w.Code, w.Body)
+		}
+	}
+}

@@ -1,0 +1,138 @@
+package slack
+
+import (
+	"context"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/slack-go/slack"
+
+	"github.com/statusbot/statusbot/bot"
+	"github.com/statusbot/statusbot/state"
+)
+
+// Button presses: a suggestion button answers the code it names, and "Share
+// in channel" posts a private answer for everyone.
+
+// onInteraction handles a button press: a suggestion answers its code, the
+// share button posts the private answer in public. Link buttons need nothing.
+// It does no I/O itself, so the caller can acknowledge at once.
+func (a *Adapter) onInteraction(ctx context.Context, ic slack.InteractionCallback, received time.Time) {
+	if ic.Type != slack.InteractionTypeBlockActions {
+		return
+	}
+	for _, act := range ic.ActionCallback.BlockActions {
+		if act == nil {
+			continue
+		}
+		// A delivery Slack retries has the same trigger id and action time.
+		if id := ic.TriggerID + act.ActionTs; id != "" && !a.seen.First(ctx, "action:"+id+":"+act.ActionID) {
+			continue
+		}
+		// Both buttons post an answer, so both count against the limits.
+		switch {
+		case act.ActionID == actionShare:
+			if !a.allowPress(ctx, ic) {
+				continue
+			}
+			ans, ok := a.answerShared(act.Value)
+			if !ok || ans.Private {
+				continue
+			}
+			a.spawn(string(ic.Type), func(ctx context.Context) { a.share(ctx, ic, ans, received) })
+		case strings.HasPrefix(act.ActionID, actionCode):
+			n, ok := parseCode(act.Value)
+			if !ok || !a.allowPress(ctx, ic) {
+				continue
+			}
+			a.spawn(string(ic.Type), func(ctx context.Context) { a.choose(ctx, ic, n, received) })
+		}
+	}
+}
+
+// allowPress applies the abuse limits to a button press. A user over them
+// hears so once, privately, through the press's response URL.
+func (a *Adapter) allowPress(ctx context.Context, ic slack.InteractionCallback) bool {
+	channel := interactionChannel(ic)
+	switch a.limit(ctx, ic.Team.ID, ic.User.ID, channel) {
+	case state.Allow:
+		return true
+	case state.Notify:
+		msg := privateMessage(a.bot.RateLimitedAnswer(""), "")
+		msg.ReplaceOriginal = ptr(false)
+		a.spawn(string(ic.Type), func(ctx context.Context) { _ = a.respond(ctx, channel, ic.ResponseURL, msg) })
+	}
+	return false
+}
+
+// choose answers the code of a pressed suggestion button: in place of a
+// private message, else in the thread of the message it was on.
+func (a *Adapter) choose(ctx context.Context, ic slack.InteractionCallback, n int, received time.Time) {
+	ans := a.bot.AnswerCode(n)
+	channel := interactionChannel(ic)
+	var err error
+	if ic.Container.IsEphemeral || channel == "" {
+		msg := privateMessage(ans, "c:"+strconv.Itoa(n))
+		msg.ReplaceOriginal = ptr(true)
+		err = a.respond(ctx, channel, ic.ResponseURL, msg)
+	} else {
+		thread := ic.Container.ThreadTs
+		if thread == "" {
+			thread = ic.Message.ThreadTimestamp
+		}
+		if thread == "" && !strings.HasPrefix(channel, "D") {
+			thread = ic.Container.MessageTs
+		}
+		opts := []slack.MsgOption{slack.MsgOptionText(Text(ans), false), slack.MsgOptionBlocks(Blocks(ans)...)}
+		if thread != "" {
+			opts = append(opts, slack.MsgOptionTS(thread))
+		}
+		err = a.post(ctx, channel, opts)
+	}
+	if err == nil {
+		a.obs.Answered("slack", ans.Kind, time.Since(received))
+	}
+}
+
+// share posts a private answer in the channel through the response URL, then
+// removes the private copy. The response URL works wherever the command was
+// used, even in a channel the bot is not a member of, where chat.postMessage
+// fails with not_in_channel. An ephemeral message cannot be turned public in
+// place, hence a new message and a delete.
+func (a *Adapter) share(ctx context.Context, ic slack.InteractionCallback, ans *bot.Answer, received time.Time) {
+	channel := interactionChannel(ic)
+	pub := responseMessage{ResponseType: "in_channel", ReplaceOriginal: ptr(false), Text: Text(ans), Blocks: Blocks(ans)}
+	if err := a.respond(ctx, channel, ic.ResponseURL, pub); err != nil {
+		return
+	}
+	a.obs.Answered("slack", ans.Kind, time.Since(received))
+	_ = a.respond(ctx, channel, ic.ResponseURL, responseMessage{DeleteOriginal: true})
+}
+
+// answerShared answers a share button's value: "q:" and the query, or "c:"
+// and a code chosen from suggestions.
+func (a *Adapter) answerShared(v string) (*bot.Answer, bool) {
+	switch {
+	case strings.HasPrefix(v, "q:"):
+		return a.bot.Answer(v[2:]), true
+	case strings.HasPrefix(v, "c:"):
+		if n, ok := parseCode(v[2:]); ok {
+			return a.bot.AnswerCode(n), true
+		}
+	}
+	return nil, false
+}
+
+func interactionChannel(ic slack.InteractionCallback) string {
+	if ic.Container.ChannelID != "" {
+		return ic.Container.ChannelID
+	}
+	return ic.Channel.ID
+}
+
+// parseCode reads a suggestion button's code.
+func parseCode(s string) (int, bool) {
+	n, err := strconv.Atoi(s)
+	return n, err == nil && n >= 100 && n <= 599
+}

@@ -1,0 +1,98 @@
+package slack
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/url"
+	"strings"
+)
+
+// Installing the app on Slack: the manifest that creates it.
+
+// Manifest returns a Slack app manifest, as JSON, that creates the statusbot
+// app in one paste (api.slack.com/apps, "Create New App", "From a manifest").
+// With requestURL empty the app uses Socket Mode; otherwise requestURL is the
+// bot's public base URL and Slack sends events, commands and button presses
+// to PathEvents, PathCommands and PathInteractions under it (HTTP mode).
+func Manifest(requestURL string) ([]byte, error) {
+	type command struct {
+		Command      string `json:"command"`
+		URL          string `json:"url,omitempty"`
+		Description  string `json:"description"`
+		UsageHint    string `json:"usage_hint"`
+		ShouldEscape bool   `json:"should_escape"`
+	}
+	type manifest struct {
+		DisplayInformation struct {
+			Name            string `json:"name"`
+			Description     string `json:"description"`
+			BackgroundColor string `json:"background_color"`
+		} `json:"display_information"`
+		Features struct {
+			AppHome struct {
+				HomeTabEnabled             bool `json:"home_tab_enabled"`
+				MessagesTabEnabled         bool `json:"messages_tab_enabled"`
+				MessagesTabReadOnlyEnabled bool `json:"messages_tab_read_only_enabled"`
+			} `json:"app_home"`
+			BotUser struct {
+				DisplayName  string `json:"display_name"`
+				AlwaysOnline bool   `json:"always_online"`
+			} `json:"bot_user"`
+			SlashCommands []command `json:"slash_commands"`
+		} `json:"features"`
+		OAuthConfig struct {
+			Scopes struct {
+				Bot []string `json:"bot"`
+			} `json:"scopes"`
+		} `json:"oauth_config"`
+		Settings struct {
+			EventSubscriptions struct {
+				RequestURL string   `json:"request_url,omitempty"`
+				BotEvents  []string `json:"bot_events"`
+			} `json:"event_subscriptions"`
+			Interactivity struct {
+				IsEnabled  bool   `json:"is_enabled"`
+				RequestURL string `json:"request_url,omitempty"`
+			} `json:"interactivity"`
+			OrgDeployEnabled     bool `json:"org_deploy_enabled"`
+			SocketModeEnabled    bool `json:"socket_mode_enabled"`
+			TokenRotationEnabled bool `json:"token_rotation_enabled"`
+		} `json:"settings"`
+	}
+
+	var base string
+	if requestURL != "" {
+		u, err := url.Parse(requestURL)
+		if err != nil || u.Scheme != "https" || u.Host == "" {
+			return nil, fmt.Errorf("slack manifest: request URL %q must be an https URL", requestURL)
+		}
+		base = strings.TrimRight(requestURL, "/")
+	}
+	endpoint := func(path string) string {
+		if base == "" {
+			return ""
+		}
+		return base + path
+	}
+
+	var m manifest
+	m.DisplayInformation.Name = "statusbot"
+	m.DisplayInformation.Description = "Explains HTTP status codes: what they mean, when to use them, and what to do next."
+	m.DisplayInformation.BackgroundColor = "#2c2d30"
+	m.Features.AppHome.MessagesTabEnabled = true // direct messages to the bot
+	m.Features.BotUser.DisplayName = "statusbot"
+	m.Features.BotUser.AlwaysOnline = true
+	m.Features.SlashCommands = []command{{
+		Command:     "/http",
+		URL:         endpoint(PathCommands),
+		Description: "Explain an HTTP status code (only you see the answer)",
+		UsageHint:   "429 | too many requests | 4xx | 401 vs 403 | help",
+	}}
+	m.OAuthConfig.Scopes.Bot = []string{"app_mentions:read", "chat:write", "commands", "im:history", "im:read", "im:write"}
+	m.Settings.EventSubscriptions.RequestURL = endpoint(PathEvents)
+	m.Settings.EventSubscriptions.BotEvents = []string{"app_mention", "message.im"}
+	m.Settings.Interactivity.IsEnabled = true
+	m.Settings.Interactivity.RequestURL = endpoint(PathInteractions)
+	m.Settings.SocketModeEnabled = base == ""
+	return json.MarshalIndent(m, "", "  ")
+}

@@ -1,0 +1,95 @@
+package slacktest
+
+import (
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"time"
+)
+
+// The events a test sends: payloads as Slack delivers them, and the
+// signature of an HTTP-mode request.
+
+// Sign signs an HTTP-mode request body as Slack does, with secret and
+// timestamp ts, and returns the headers to send.
+func Sign(secret string, ts time.Time, body []byte) http.Header {
+	stamp := strconv.FormatInt(ts.Unix(), 10)
+	mac := hmac.New(sha256.New, []byte(secret))
+	fmt.Fprintf(mac, "v0:%s:", stamp)
+	mac.Write(body)
+	h := http.Header{}
+	h.Set("X-Slack-Request-Timestamp", stamp)
+	h.Set("X-Slack-Signature", "v0="+hex.EncodeToString(mac.Sum(nil)))
+	return h
+}
+
+// EventCallback wraps an inner event in the Events API's outer event.
+func EventCallback(eventID string, event map[string]any) map[string]any {
+	return map[string]any{
+		"token": "verification-token-unused", "team_id": TeamID, "api_app_id": AppID,
+		"type": "event_callback", "event_id": eventID, "event_time": time.Now().Unix(),
+		"event": event,
+	}
+}
+
+// Mention is an app_mention event; threadTS may be empty.
+func Mention(channel, user, ts, threadTS, text string) map[string]any {
+	e := map[string]any{"type": "app_mention", "channel": channel, "user": user, "ts": ts, "event_ts": ts, "text": text}
+	if threadTS != "" {
+		e["thread_ts"] = threadTS
+	}
+	return e
+}
+
+// DirectMessage is a message.im event.
+func DirectMessage(channel, user, ts, text string) map[string]any {
+	return map[string]any{"type": "message", "channel_type": "im", "channel": channel, "user": user, "ts": ts, "event_ts": ts, "text": text}
+}
+
+// SlashCommand is the payload of /http text, as Socket Mode sends it.
+func SlashCommand(channel, user, text, responseURL string) map[string]any {
+	return map[string]any{
+		"token": "unused", "team_id": TeamID, "team_domain": "fake", "channel_id": channel, "channel_name": "general",
+		"user_id": user, "user_name": "someone", "command": "/http", "text": text,
+		"response_url": responseURL, "trigger_id": "trigger-" + text, "api_app_id": AppID,
+	}
+}
+
+// SlashCommandForm is the form body of /http text, as HTTP mode receives it.
+func SlashCommandForm(channel, user, text, responseURL string) url.Values {
+	v := url.Values{}
+	for k, val := range SlashCommand(channel, user, text, responseURL) {
+		v.Set(k, val.(string))
+	}
+	return v
+}
+
+// BlockAction is the payload of a button press on a message in channel;
+// messageTS is the message's ts, threadTS its thread's (or empty).
+func BlockAction(channel, user, actionID, value, responseURL, messageTS, threadTS string, ephemeral bool) map[string]any {
+	container := map[string]any{"type": "message", "message_ts": messageTS, "channel_id": channel, "is_ephemeral": ephemeral}
+	message := map[string]any{"type": "message", "ts": messageTS}
+	if threadTS != "" {
+		container["thread_ts"] = threadTS
+		message["thread_ts"] = threadTS
+	}
+	return map[string]any{
+		"type":         "block_actions",
+		"team":         map[string]any{"id": TeamID},
+		"user":         map[string]any{"id": user},
+		"api_app_id":   AppID,
+		"container":    container,
+		"channel":      map[string]any{"id": channel},
+		"message":      message,
+		"response_url": responseURL,
+		"trigger_id":   "trigger-" + actionID + "-" + value + "-" + messageTS,
+		"actions": []any{map[string]any{
+			"type": "button", "action_id": actionID, "block_id": "b1", "value": value,
+			"action_ts": "1700000100.000001", "text": map[string]any{"type": "plain_text", "text": "x"},
+		}},
+	}
+}

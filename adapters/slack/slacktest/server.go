@@ -1,0 +1,359 @@
+// Package slacktest is a fake Slack for tests, on 127.0.0.1: the Web API
+// methods statusbot calls (auth.test, apps.connections.open,
+// chat.postMessage, chat.postEphemeral), a Socket Mode websocket that sends
+// envelopes and pings, reads acks, and like Slack sends envelopes not yet
+// acknowledged again after a reconnect, and response URLs. It records every
+// call so tests can read back what was posted, and can be told to fail.
+//
+// slack-go's own slacktest server targets the retired RTM API: it neither
+// speaks Socket Mode nor lets a test read posted blocks back.
+package slacktest
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// Identities the fake answers with.
+const (
+	BotUserID = "UBOT"
+	BotID     = "BBOT"
+	TeamID    = "T1"
+	AppID     = "A1"
+)
+
+// Wait is how long the Wait methods wait before failing the test.
+const Wait = 10 * time.Second
+
+// Call is one request the fake received.
+type Call struct {
+	At     time.Time  // when the fake received it
+	Method string     // Web API method, or "response" for a response URL
+	Path   string     // request path
+	Form   url.Values // Web API form fields (the token is removed)
+	Text   string     // the message's text
+	Blocks []any      // the message's blocks, decoded
+	JSON   map[string]any
+
+	rawBlocks string // the blocks form field, decoded into Blocks when read
+}
+
+// decoded returns c with its blocks decoded. Decoding waits until a test
+// reads the call, so that the fake spends little of the CPU it shares with
+// the bot while a benchmark runs.
+func (c Call) decoded() Call {
+	if c.rawBlocks != "" && c.Blocks == nil {
+		_ = json.Unmarshal([]byte(c.rawBlocks), &c.Blocks)
+	}
+	return c
+}
+
+// Ack is a Socket Mode acknowledgement the fake read.
+type Ack struct {
+	EnvelopeID string
+	Payload    json.RawMessage // what the ack carried, if anything
+}
+
+// Fault is a scripted failure: the next call of a method gets it instead of
+// success.
+type Fault struct {
+	Status     int    // HTTP status, e.g. 429 or 500
+	RetryAfter string // Retry-After header, for 429
+	Error      string // with Status 200: an {"ok":false,"error":...} answer
+}
+
+// Server is a fake Slack.
+type Server struct {
+	URL    string // http://127.0.0.1:PORT
+	APIURL string // URL + "/api/", for slack.api_url
+
+	BotToken string // the bot token the Web API accepts
+	AppToken string // the app-level token apps.connections.open accepts
+
+	srv *httptest.Server
+
+	mu          sync.Mutex
+	changed     chan struct{} // closed and replaced on every change
+	calls       []Call
+	counts      map[string]int // calls by method
+	acks        []Ack
+	pending     []*envelope // sent and not yet acknowledged, oldest first
+	faults      map[string][]Fault
+	conns       []*conn
+	hellos      int
+	nextID      int
+	nextTS      int
+	redelivered int
+	pingDone    chan struct{}
+	wg          sync.WaitGroup
+	closed      bool
+}
+
+// NewServer starts a fake Slack that accepts botToken and appToken, and closes it
+// when the test ends.
+func NewServer(t testing.TB, botToken, appToken string) *Server {
+	s := &Server{
+		BotToken: botToken,
+		AppToken: appToken,
+		changed:  make(chan struct{}),
+		counts:   map[string]int{},
+		faults:   map[string][]Fault{},
+		pingDone: make(chan struct{}),
+	}
+	mux := http.NewServeMux()
+	mux.HandleFunc("POST /api/{method}", s.serveAPI)
+	mux.HandleFunc("GET /link/", s.serveSocket)
+	mux.HandleFunc("POST /response/{name}", s.serveResponse)
+	s.srv = httptest.NewServer(mux)
+	s.URL = s.srv.URL
+	s.APIURL = s.srv.URL + "/api/"
+	t.Cleanup(s.Close)
+	return s
+}
+
+// Close drops the websockets and stops the server.
+func (s *Server) Close() {
+	s.mu.Lock()
+	if s.closed {
+		s.mu.Unlock()
+		return
+	}
+	s.closed = true
+	close(s.pingDone)
+	conns := s.conns
+	s.conns = nil
+	s.mu.Unlock()
+	for _, c := range conns {
+		_ = c.ws.Close()
+	}
+	s.wg.Wait()
+	s.srv.Close()
+}
+
+// ResponseURL is a response URL on the fake; posts to it are recorded as
+// calls of method "response" with path /response/name.
+func (s *Server) ResponseURL(name string) string { return s.URL + "/response/" + name }
+
+// Fail makes the next calls of method (a Web API method, or "response")
+// fail with faults, in order.
+func (s *Server) Fail(method string, faults ...Fault) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.faults[method] = append(s.faults[method], faults...)
+}
+
+// record adds a call; s.mu must be held.
+func (s *Server) record(c Call) {
+	c.At = time.Now()
+	s.calls = append(s.calls, c)
+	s.counts[c.Method]++
+	s.notify()
+}
+
+// Count is the number of calls of method received so far.
+func (s *Server) Count(method string) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.counts[method]
+}
+
+// Last returns the latest call of method, if there was one.
+func (s *Server) Last(method string) (Call, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for i := len(s.calls) - 1; i >= 0; i-- {
+		if s.calls[i].Method == method {
+			return s.calls[i].decoded(), true
+		}
+	}
+	return Call{}, false
+}
+
+// WaitCount waits until at least n calls of method were received, for up to
+// d, and reports whether they were.
+func (s *Server) WaitCount(method string, n int, d time.Duration) bool {
+	deadline := time.NewTimer(d)
+	defer deadline.Stop()
+	for {
+		s.mu.Lock()
+		ok := s.counts[method] >= n
+		ch := s.changed
+		s.mu.Unlock()
+		if ok {
+			return true
+		}
+		select {
+		case <-ch:
+		case <-deadline.C:
+			return false
+		}
+	}
+}
+
+// Reset forgets the calls and acks recorded so far, unused faults, and
+// envelopes still awaiting their ack.
+func (s *Server) Reset() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.calls, s.acks, s.pending = nil, nil, nil
+	s.counts = map[string]int{}
+	s.faults = map[string][]Fault{}
+}
+
+// notify wakes waiters; s.mu must be held.
+func (s *Server) notify() {
+	close(s.changed)
+	s.changed = make(chan struct{})
+}
+
+// waitFor waits until cond (called with s.mu held) is true.
+func (s *Server) waitFor(t testing.TB, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.NewTimer(Wait)
+	defer deadline.Stop()
+	for {
+		s.mu.Lock()
+		ok := cond()
+		ch := s.changed
+		s.mu.Unlock()
+		if ok {
+			return
+		}
+		select {
+		case <-ch:
+		case <-deadline.C:
+			t.Fatalf("slacktest: timed out after %v waiting for %s", Wait, what)
+		}
+	}
+}
+
+// Calls returns the calls of method received so far.
+func (s *Server) Calls(method string) []Call {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []Call
+	for _, c := range s.calls {
+		if c.Method == method {
+			out = append(out, c.decoded())
+		}
+	}
+	return out
+}
+
+// WaitCalls waits for at least n calls of method and returns them all.
+func (s *Server) WaitCalls(t testing.TB, method string, n int) []Call {
+	t.Helper()
+	s.waitFor(t, fmt.Sprintf("%d %s call(s)", n, method), func() bool {
+		return s.counts[method] >= n
+	})
+	return s.Calls(method)
+}
+
+// fault pops the next scripted failure of method and writes it, reporting
+// whether it did.
+func (s *Server) fault(w http.ResponseWriter, method string) bool {
+	s.mu.Lock()
+	fs := s.faults[method]
+	if len(fs) == 0 {
+		s.mu.Unlock()
+		return false
+	}
+	f := fs[0]
+	s.faults[method] = fs[1:]
+	s.record(Call{Method: method + ":failed"})
+	s.mu.Unlock()
+	if f.RetryAfter != "" {
+		w.Header().Set("Retry-After", f.RetryAfter)
+	}
+	if f.Status == http.StatusOK || f.Status == 0 {
+		writeJSON(w, map[string]any{"ok": false, "error": f.Error})
+		return true
+	}
+	http.Error(w, http.StatusText(f.Status), f.Status)
+	return true
+}
+
+func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
+	method := r.PathValue("method")
+	if err := r.ParseForm(); err != nil {
+		http.Error(w, "bad form", http.StatusBadRequest)
+		return
+	}
+	token := r.PostForm.Get("token")
+	if bearer, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer "); ok {
+		token = bearer
+	}
+	want := s.BotToken
+	if method == "apps.connections.open" {
+		want = s.AppToken
+	}
+	if token == "" || token != want {
+		writeJSON(w, map[string]any{"ok": false, "error": "invalid_auth"})
+		return
+	}
+	if s.fault(w, method) {
+		return
+	}
+	form := url.Values{}
+	for k, v := range r.PostForm {
+		if k != "token" {
+			form[k] = v
+		}
+	}
+	call := Call{Method: method, Path: r.URL.Path, Form: form, Text: form.Get("text")}
+	call.rawBlocks = form.Get("blocks")
+	s.mu.Lock()
+	s.record(call)
+	s.nextTS++
+	ts := fmt.Sprintf("1700000000.%06d", s.nextTS)
+	s.mu.Unlock()
+
+	switch method {
+	case "auth.test":
+		writeJSON(w, map[string]any{"ok": true, "url": "https://fake.slack.com/", "team": "Fake", "user": "statusbot",
+			"team_id": TeamID, "user_id": BotUserID, "bot_id": BotID})
+	case "apps.connections.open":
+		writeJSON(w, map[string]any{"ok": true, "url": "ws" + strings.TrimPrefix(s.URL, "http") + "/link/?ticket=" + ts})
+	case "chat.postMessage":
+		writeJSON(w, map[string]any{"ok": true, "channel": form.Get("channel"), "ts": ts})
+	case "chat.postEphemeral":
+		writeJSON(w, map[string]any{"ok": true, "message_ts": ts})
+	default:
+		writeJSON(w, map[string]any{"ok": false, "error": "unknown_method"})
+	}
+}
+
+func (s *Server) serveResponse(w http.ResponseWriter, r *http.Request) {
+	if s.fault(w, "response") {
+		return
+	}
+	body, err := io.ReadAll(io.LimitReader(r.Body, 1<<20))
+	if err != nil {
+		http.Error(w, "bad body", http.StatusBadRequest)
+		return
+	}
+	call := Call{Method: "response", Path: r.URL.Path}
+	if err := json.Unmarshal(body, &call.JSON); err != nil {
+		http.Error(w, "bad json", http.StatusBadRequest)
+		return
+	}
+	call.Text, _ = call.JSON["text"].(string)
+	call.Blocks, _ = call.JSON["blocks"].([]any)
+	s.mu.Lock()
+	s.record(call)
+	s.mu.Unlock()
+	writeJSON(w, map[string]any{"ok": true})
+}
+
+func writeJSON(w http.ResponseWriter, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	_ = json.NewEncoder(w).Encode(v)
+}
