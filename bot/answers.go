@@ -244,15 +244,16 @@ func (b *Bot) helpAnswer(query string) *Answer {
 	return &Answer{
 		Result:  Result{Query: query, Kind: KindHelp},
 		Title:   "statusbot: HTTP status codes, explained",
-		Text:    "Ask about any HTTP status code by number, name or plain question. Answers give the meaning, when to use it, the specification section, related headers and what to do next.",
+		Text:    "Ask about any HTTP status code by number, name or plain question, describe a situation, or paste an error. Answers give the code, why it fits, when to use it, the specification section, related headers and what to do next.",
 		Private: true,
 		Items: []Item{
 			{Label: "429", Detail: "look up a code by number"},
 			{Label: "what is gone", Detail: "look up a code by name, even misspelt"},
-			{Label: "rate limited", Detail: "describe the situation in plain words"},
+			{Label: "which status when a coupon was already redeemed?", Detail: "describe the situation in plain words"},
 			{Label: "4xx", Detail: "list a class (also 41x, client errors, redirects)"},
 			{Label: "401 vs 403", Detail: "compare codes side by side"},
-			{Label: "HTTP/1.1 502 Bad Gateway", Detail: "paste a status line"},
+			{Label: "upstream timed out (110: Connection timed out)", Detail: "paste an error, a log line or a status line"},
+			{Label: "HttpStatus.UNPROCESSABLE_ENTITY", Detail: "a constant from Go, Python, Java, Spring, .NET, Rust and more"},
 			{Label: "random", Detail: "a random code"},
 		},
 	}

@@ -114,7 +114,7 @@ func looksLikeIdentifier(run string) bool {
 	if len(run) < 4 {
 		return false
 	}
-	if strings.ContainsAny(run, "_.:\\") {
+	if strings.ContainsAny(run, "_.:\\=") {
 		return true
 	}
 	for i := 1; i < len(run); i++ {
@@ -298,6 +298,15 @@ func (b *Bot) quotedNames(raw string) []*catalog.Code {
 				break
 			}
 		}
+	}
+	return out
+}
+
+// vendorCodes are the codes of the vendors a question names.
+func (idx *index) vendorCodes(toks []string) []int {
+	var out []int
+	for _, t := range toks {
+		out = append(out, idx.brands[t]...)
 	}
 	return out
 }

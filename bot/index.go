@@ -70,8 +70,9 @@ type index struct {
 	answers     [600]atomic.Pointer[Answer] // single-code answers, built on first use
 	trigrams    map[string][]int            // trigram of a name -> codes; see nameTrigrams
 	trigramOnce sync.Once
-	popular     []*catalog.Code // every code, most asked first
-	nameHeads   [600][]string   // the first word of each of a code's names, lower case
+	popular     []*catalog.Code  // every code, most asked first
+	nameHeads   [600][]string    // the first word of each of a code's names, lower case
+	brands      map[string][]int // a vendor's name or acronym, lower case -> its codes
 
 	// Free-text retrieval.
 	termIDs  map[string]int32 // stem -> term id
@@ -127,6 +128,7 @@ func buildIndex(b *Bot) *index {
 		concepts:  buildConcepts(),
 		constants: map[string]int{},
 		nameKeys:  map[string]int{},
+		brands:    map[string][]int{},
 	}
 	for _, cl := range cat.Classes() {
 		for _, name := range append([]string{cl.Name}, cl.Aliases...) {
@@ -255,6 +257,13 @@ func buildIndex(b *Bot) *index {
 		for _, k := range c.Constants {
 			idx.addConstant(k.Name, c.Code)
 		}
+		if !c.Official && !c.Folklore {
+			for _, w := range brandWords(c.Vendor) {
+				if !slices.Contains(idx.brands[w], c.Code) {
+					idx.brands[w] = append(idx.brands[w], c.Code)
+				}
+			}
+		}
 	}
 	for _, l := range cat.Libraries() {
 		for name, n := range l.Constants {
@@ -316,6 +325,39 @@ func buildIndex(b *Bot) *index {
 	}
 	idx.signatures = newSignatureIndex(cat.Signatures(), idx)
 	return idx
+}
+
+// genericVendorWords are words of a vendor's description that do not name it.
+var genericVendorWords = wordSet("web", "server", "services", "application", "load", "balancer",
+	"api", "search", "trends", "rate", "limiting", "extensions", "shared", "hosting", "discontinued",
+	"claimed", "mod", "bw", "ms", "wdv", "access", "outlook", "v1")
+
+// brandWords are the words people use for a vendor: its name's words
+// ("cloudflare", "nginx", "iis") and the three-letter acronyms of its
+// multi-word names ("aws" for Amazon Web Services, "alb", "owa").
+func brandWords(vendor string) []string {
+	var out []string
+	for _, w := range tokenize(vendor, nil) {
+		if len(w) >= 3 && !genericVendorWords[w] && !stopwords[w] {
+			out = append(out, w)
+		}
+	}
+	var run []string
+	acronyms := func() {
+		for i := 0; i+3 <= len(run); i++ {
+			out = append(out, string([]byte{run[i][0] | 0x20, run[i+1][0] | 0x20, run[i+2][0] | 0x20}))
+		}
+		run = run[:0]
+	}
+	for _, w := range strings.FieldsFunc(vendor, func(r rune) bool { return r == ' ' || r == '(' || r == ')' || r == '/' || r == ',' }) {
+		if w != "" && w[0] >= 'A' && w[0] <= 'Z' {
+			run = append(run, w)
+		} else {
+			acronyms()
+		}
+	}
+	acronyms()
+	return out
 }
 
 // stemOf stems a word of the catalogue, remembering the result.

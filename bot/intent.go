@@ -37,7 +37,7 @@ func isHelp(toks []string) bool {
 // classWords point at one class when a question asks for a listing.
 var classWords = [6]map[string]bool{
 	1: wordSet("informational", "interim", "provisional", "info", "information", "1xx"),
-	2: wordSet("success", "successful", "succeeded", "successes", "ok", "okay", "positive", "2xx", "happy"),
+	2: wordSet("success", "successful", "succeeded", "successes", "ok", "okay", "positive", "2xx", "happy", "fine", "worked", "working"),
 	3: wordSet("redirect", "redirects", "redirection", "redirections", "redirecting", "3xx", "forwarding", "moved"),
 	4: wordSet("client", "clients", "caller", "callers", "4xx", "requester", "consumer"),
 	5: wordSet("server", "servers", "backend", "backends", "5xx", "serverside"),

@@ -55,13 +55,19 @@ func (b *Bot) resolve(raw string) *Answer {
 	// a situation within it ("which 2xx says a proxy changed the body?"):
 	// then the answer is the class's code that fits.
 	within := 0
-	if cl, mask, ok := classIn(raw, toks); ok {
-		if short || !describesSituation(toks) {
-			return b.classAnswer(raw, b.cat.Class(cl), mask)
+	digits := strings.ContainsAny(raw, "0123456789")
+	if digits {
+		if cl, mask, ok := classIn(raw, toks); ok {
+			if short || !describesSituation(toks) {
+				return b.classAnswer(raw, b.cat.Class(cl), mask)
+			}
+			within = cl
 		}
-		within = cl
 	}
-	hits := statusNumbers(raw, short, b.idx.namedBy)
+	var hits []numberHit
+	if digits {
+		hits = statusNumbers(raw, short, b.idx.namedBy)
+	}
 	// In a long text, only a number stated as a status ("HTTP/1.1 502", an
 	// access log's status field) answers by itself. Others are codes the
 	// asker mentions, often to ask whether they are right ("we return 200
@@ -167,10 +173,13 @@ func (b *Bot) resolve(raw string) *Answer {
 			return b.classAnswer(raw, cl, "")
 		}
 	}
-	if r.confident && len(candidates) > 0 {
-		// The codes a text mentions or quotes win over close runners-up.
+	if r.confident {
+		// The codes a text mentions or quotes, and the codes of a vendor it
+		// names ("Cloudflare cuts it off with a timeout page": 524, not
+		// 504), win over close runners-up.
+		vendor := b.idx.vendorCodes(toks)
 		for i, c := range r.codes[:min(3, len(r.codes))] {
-			if slices.Contains(candidates, c) && r.scores[i] >= tune.candidate*r.scores[0] {
+			if i > 0 && (slices.Contains(candidates, c) || slices.Contains(vendor, c.Code) && !slices.Contains(vendor, r.codes[0].Code)) && r.scores[i] >= tune.candidate*r.scores[0] {
 				r = r.promote(i)
 				break
 			}

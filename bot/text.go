@@ -33,6 +33,7 @@ func scanWords(s string, known func(string) bool, emit func(w []byte)) {
 	var bounds [8]int // camelCase boundaries within word
 	nb := 0
 	lastHTTP := false // the last word was "http": "HTTP/1.1" skips its version
+	upper := 0        // upper-case letters in word
 	out := func(w []byte) {
 		lastHTTP = string(w) == "http"
 		emit(w)
@@ -48,10 +49,14 @@ func scanWords(s string, known func(string) bool, emit func(w []byte)) {
 				from = b
 			}
 			out(word[from:])
+		} else if upper == 3 && string(word) == "get" {
+			// The method, not the verb: "a GET for a missing product"
+			// (and "get" the verb is a stopword).
+			out(getMethod)
 		} else {
 			out(word)
 		}
-		word, nb = word[:0], 0
+		word, nb, upper = word[:0], 0, 0
 	}
 	// prev is the class of the previous byte in the word: 'l'ower, 'u'pper, 'd'igit.
 	var prev byte
@@ -77,6 +82,7 @@ func scanWords(s string, known func(string) bool, emit func(w []byte)) {
 				}
 				word = append(word, c+'a'-'A')
 				prev = 'u'
+				upper++
 			case '0' <= c && c <= '9':
 				if prev == 'l' && nb > 0 {
 					boundary() // "Status409Conflict"
@@ -126,6 +132,9 @@ func scanWords(s string, known func(string) bool, emit func(w []byte)) {
 	}
 	flush()
 }
+
+// getMethod is the word for the method GET, written in capitals.
+var getMethod = []byte("getmethod")
 
 func byteAt(s string, i int) byte {
 	if i < len(s) {
