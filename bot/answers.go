@@ -105,11 +105,7 @@ func (b *Bot) classAnswer(query string, cl *catalog.Class, mask string) *Answer 
 			continue
 		}
 		a.Codes = append(a.Codes, c.Code)
-		label := c.Title()
-		if !c.Official {
-			label += " (unofficial, " + c.Vendor + ")"
-		}
-		a.Items = append(a.Items, Item{Code: c.Code, Label: label, Detail: c.Summary})
+		a.Items = append(a.Items, Item{Code: c.Code, Label: codeLabel(c), Detail: c.Summary})
 	}
 	if mask != "" {
 		a.Title = fmt.Sprintf("%s: %s", mask, cl.Name)
@@ -118,6 +114,14 @@ func (b *Bot) classAnswer(query string, cl *catalog.Class, mask string) *Answer 
 		}
 	}
 	return a
+}
+
+// codeLabel is a code's title in a list, with its vendor when unofficial.
+func codeLabel(c *catalog.Code) string {
+	if c.Official {
+		return c.Title()
+	}
+	return c.Title() + " (unofficial, " + c.Vendor + ")"
 }
 
 // matchMask reports whether code matches a mask such as "41x" or "4xx".
@@ -253,6 +257,7 @@ func (b *Bot) helpAnswer(query string) *Answer {
 			{Label: "4xx", Detail: "list a class (also 41x, client errors, redirects)"},
 			{Label: "401 vs 403", Detail: "compare codes side by side"},
 			{Label: "upstream timed out (110: Connection timed out)", Detail: "paste an error, a log line or a status line"},
+			{Label: "Explain HTTP status", Detail: "on a message already in the channel: every status in a log or a curl -i output"},
 			{Label: "HttpStatus.UNPROCESSABLE_ENTITY", Detail: "a constant from Go, Python, Java, Spring, .NET, Rust and more"},
 			{Label: "random", Detail: "a random code"},
 		},

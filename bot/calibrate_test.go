@@ -57,9 +57,10 @@ func TestDumpRetrieval(t *testing.T) {
 	}
 }
 
-// TestSweepRetrieval tries combinations of the retrieval's weights on the
-// development corpus and prints how often the best code is right, for
-// tuning by hand. Set STATUSBOT_SWEEP=1 to run it.
+// TestSweepRetrieval tries random combinations of the retrieval's weights
+// on the development corpus and prints the best, by how often the best code
+// is right: the values in tune and fieldWeight were chosen with it. Set
+// STATUSBOT_SWEEP=1 to run it.
 func TestSweepRetrieval(t *testing.T) {
 	if os.Getenv("STATUSBOT_SWEEP") == "" {
 		t.Skip("set STATUSBOT_SWEEP=1 to sweep the retrieval's weights on the dev corpus")
@@ -70,61 +71,61 @@ func TestSweepRetrieval(t *testing.T) {
 	}
 	b := New(cat, Options{})
 	type row struct {
-		q     question
 		words []string
 		want  map[int]bool
 	}
 	var rows []row
-	f, err := os.Open("testdata/corpus/dev.tsv")
+	var want map[int]bool
+	b.trace = func(_ string, words []string, _ question, _ ranking) {
+		if want != nil {
+			rows = append(rows, row{slices.Clone(words), want})
+		}
+	}
+	data, err := os.ReadFile("testdata/corpus/dev.tsv")
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer f.Close()
-	var want map[int]bool
-	b.trace = func(query string, words []string, q question, r ranking) {
-		if want != nil {
-			rows = append(rows, row{q: q, words: slices.Clone(words), want: want})
-		}
-	}
-	sc := bufio.NewScanner(f)
-	sc.Buffer(make([]byte, 64*1024), 64*1024)
-	for sc.Scan() {
-		parts := strings.Split(sc.Text(), "\t")
+	for _, line := range strings.Split(string(data), "\n") {
+		parts := strings.Split(line, "\t")
 		if len(parts) != 3 || strings.HasPrefix(parts[0], "#") {
 			continue
 		}
 		want = wantCodes(parts[1])
 		b.Answer(parts[0])
 	}
-	saved, savedF := tune, fieldWeight
-	defer func() { tune, fieldWeight = saved, savedF }()
+	savedTune, savedFields := tune, fieldWeight
+	defer func() { tune, fieldWeight = savedTune, savedFields }()
 	type result struct {
 		hits int
 		desc string
 	}
 	var results []result
 	rng := rand.New(rand.NewPCG(1, 2))
-	_ = rng
-	for k := range 200 {
-		if k > 0 {
-			if k >= 12 {
-				break
-			}
-			fieldWeight[fieldQuestion] = []float64{0.4, 0.6, 0.8, 1.0, 1.2, 1.5}[k%6]
-			tune.coverage = []float64{0.7, 0.4}[k/6]
+	pick := func(xs ...float64) float64 { return xs[rng.IntN(len(xs))] }
+	for k := range 100 {
+		if k > 0 { // the first run is the current setting
+			tune.coverage = pick(0.4, 0.7, 0.9)
+			tune.second = pick(0, 0.25, 0.5)
+			tune.wholeEntry = pick(0, 0.15, 0.3)
+			tune.synonym = pick(0.3, 0.45, 0.6)
+			tune.likelihood = pick(0.3, 0.6, 1)
+			tune.smoothing = pick(0.2, 0.5, 1)
+			fieldWeight[fieldQuestion] = pick(0.6, 0.8, 1, 1.2)
+			fieldWeight[fieldSummary] = pick(0.4, 0.7, 1)
+			fieldWeight[fieldExplanation] = pick(0.2, 0.45)
 		}
 		b := New(cat, Options{})
 		hits := 0
 		for _, r := range rows {
-			q := b.idx.prepare(r.words)
-			if rk := b.retrieve(q); len(rk.codes) > 0 && r.want[rk.codes[0].Code] {
+			if rk := b.retrieve(b.idx.prepare(r.words)); len(rk.codes) > 0 && r.want[rk.codes[0].Code] {
 				hits++
 			}
 		}
-		results = append(results, result{hits, fmt.Sprintf("question %.2f coverage %.2f second %.2f whole %.2f synonym %.2f likelihood %.2f laplace %.2f fields %v", fieldWeight[fieldQuestion], tune.coverage, tune.second, tune.wholeEntry, tune.synonym, tune.likelihood, tune.laplace, fieldWeight)})
+		results = append(results, result{hits, fmt.Sprintf("%+v fields %v", tune, fieldWeight)})
 	}
-	slices.SortFunc(results, func(a, b result) int { return b.hits - a.hits })
-	for _, r := range results[:15] {
+	t.Logf("current setting: %d/%d", results[0].hits, len(rows))
+	slices.SortStableFunc(results, func(a, b result) int { return b.hits - a.hits })
+	for _, r := range results[:10] {
 		t.Logf("%d/%d %s", r.hits, len(rows), r.desc)
 	}
 }

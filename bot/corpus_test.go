@@ -20,6 +20,7 @@ import (
 
 const (
 	devCorpus     = "testdata/corpus/dev.tsv"
+	dev2Corpus    = "testdata/corpus/dev2.tsv"
 	heldOutCorpus = "testdata/corpus/heldout.tsv"
 	// minHeldOut is the least accuracy on the held-out part.
 	minHeldOut = 0.95
@@ -133,7 +134,7 @@ func report(name string, hits, total map[string]int) string {
 // held-out part's misses are never listed.
 func TestCorpus(t *testing.T) {
 	b := newBot(t)
-	dev, held := readCorpus(t, devCorpus), readCorpus(t, heldOutCorpus)
+	dev, dev2, held := readCorpus(t, devCorpus), readCorpus(t, dev2Corpus), readCorpus(t, heldOutCorpus)
 	var miss func(labelled, *bot.Answer)
 	if os.Getenv("STATUSBOT_CORPUS_MISSES") != "" {
 		miss = func(r labelled, a *bot.Answer) {
@@ -141,8 +142,10 @@ func TestCorpus(t *testing.T) {
 		}
 	}
 	dh, dt := score(b, dev, miss)
+	d2h, d2t := score(b, dev2, miss)
 	hh, ht := score(b, held, nil)
 	t.Log(report("dev", dh, dt))
+	t.Log(report("dev2", d2h, d2t))
 	t.Log(report("held-out", hh, ht))
 	if acc := float64(hh[""]) / float64(ht[""]); acc < minHeldOut {
 		t.Errorf("held-out accuracy %.1f%%, want at least %.0f%%", 100*acc, 100*minHeldOut)

@@ -119,7 +119,7 @@ func (b *Bot) countsAnswer(query string, counts []Count) *Answer {
 		code := b.cat.Code(c.Code)
 		ranked = append(ranked, code)
 		a.Codes = append(a.Codes, c.Code)
-		a.Items = append(a.Items, Item{Code: c.Code, Label: code.Title(), Detail: fmt.Sprintf("%s: %s", times(c.Count), code.Summary)})
+		a.Items = append(a.Items, Item{Code: c.Code, Label: codeLabel(code), Detail: fmt.Sprintf("%s: %s", times(c.Count), code.Summary)})
 	}
 	a.Suggestions, a.Choices = choicesOf(ranked)
 	return a

@@ -237,10 +237,10 @@ func contentRange(v string) string {
 func rateLimit(name, v string, date time.Time) string {
 	v = strings.TrimSpace(v)
 	switch {
-	case strings.HasSuffix(name, "-remaining"):
-		return quoteValue(v) + " requests left in this window"
-	case strings.HasSuffix(name, "-limit"):
-		return "at most " + quoteValue(v) + " requests a window"
+	case strings.HasSuffix(name, "-remaining") && isDigits(v):
+		return v + " requests left in this window"
+	case strings.HasSuffix(name, "-limit") && isDigits(v):
+		return "at most " + v + " requests a window"
 	case strings.HasSuffix(name, "-reset"):
 		return resetAt(v, date)
 	case name == "ratelimit":
@@ -250,11 +250,15 @@ func rateLimit(name, v string, date time.Time) string {
 			if !ok {
 				continue
 			}
+			val = strings.TrimSpace(val)
+			if !isDigits(val) {
+				continue
+			}
 			switch strings.TrimSpace(k) {
 			case "r", "remaining":
-				parts = append(parts, quoteValue(val)+" requests left")
+				parts = append(parts, val+" requests left")
 			case "limit":
-				parts = append(parts, "of "+quoteValue(val))
+				parts = append(parts, "of "+val)
 			case "t", "reset":
 				parts = append(parts, resetAt(val, date))
 			}

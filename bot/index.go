@@ -48,11 +48,9 @@ type doc struct {
 // as the inverse of how many codes use it.
 type term struct {
 	docs   []int32
-	ndocs  int // how many documents hold it
 	codes  int
 	idf    float64
 	byCode []codeTF // how often each code's entry uses it, weighted by field
-	p      float64  // its share of the whole catalogue's text
 }
 
 type codeTF struct {
@@ -279,19 +277,16 @@ func buildIndex(b *Bot) *index {
 	for di, d := range idx.docs {
 		for _, t := range d.terms {
 			idx.terms[t].docs = append(idx.terms[t].docs, int32(di))
-			idx.terms[t].ndocs++
 			if seen[t] != d.code {
 				seen[t] = d.code
 				idx.terms[t].codes++
 			}
 		}
 	}
-	// The language model of each code's entry, for query likelihood.
-	total := 0.0
+	// The bag of words of each code's entry, for the likelihood.
 	for _, d := range idx.docs {
 		w := fieldWeight[d.field]
 		idx.codeLen[d.code] += w * float64(len(d.terms))
-		total += w * float64(len(d.terms))
 		for _, t := range d.terms {
 			bc := idx.terms[t].byCode
 			if n := len(bc); n > 0 && int(bc[n-1].code) == d.code {
@@ -299,22 +294,12 @@ func buildIndex(b *Bot) *index {
 			} else {
 				idx.terms[t].byCode = append(bc, codeTF{code: int16(d.code), tf: float32(w)})
 			}
-			idx.terms[t].p += w
 		}
-	}
-	for i := range idx.terms {
-		idx.terms[i].p /= total
 	}
 	n := float64(len(cat.Codes()))
 	for i := range idx.terms {
 		t := &idx.terms[i]
 		t.idf = math.Log(1 + n/float64(t.codes))
-		// A word only one or two documents use is usually a detail of an
-		// example (the thumbnail, the invoice), not what makes the code fit:
-		// it counts for less than one that recurs.
-		if t.ndocs < tune.recurring {
-			t.idf *= math.Pow(float64(t.ndocs)/float64(tune.recurring), tune.rarePenalty)
-		}
 	}
 	idx.maxIDF = math.Log(1 + n)
 	for i := range idx.docs {

@@ -20,6 +20,7 @@ var helpWords = wordSet(
 	"cool", "nice", "great", "awesome", "wassup", "whatsup", "heya", "hallo", "hola", "ping",
 	"alive", "exactly", "actually", "again", "use", "using", "used", "working", "stuff",
 	"queries", "query", "man", "h", "heyy", "heyyy", "hii", "hiii", "hey", "accept", "accepts",
+	"explain", "explains", "explaining", "besides", "single", "else", "other", "more", "capable",
 	"input", "inputs", "formats", "format", "write", "type", "some", "sample", "samples", "show",
 )
 
@@ -120,8 +121,7 @@ func wordSet(ws ...string) map[string]bool {
 // the API return", "status?".
 var statusIntent = wordSet(
 	"status", "statuses", "code", "codes", "return", "returns", "returned", "returning", "respond",
-	"responds", "response", "reply", "replies", "send", "sends", "answer", "answers", "get", "gets",
-	"which", "should", "error", "http", "receive", "see", "show", "use",
+	"responds", "response", "reply", "replies", "answer", "answers", "2xx", "3xx", "4xx", "5xx",
 )
 
 // asksForStatus reports whether a question asks which status to send or
@@ -144,10 +144,11 @@ func isHowTo(toks []string) bool {
 	}
 	switch toks[0] {
 	case "how":
-		return toks[1] == "do" || toks[1] == "to" || toks[1] == "can" || toks[1] == "does" || toks[1] == "should" || toks[1] == "much" || toks[1] == "many"
+		return toks[1] == "do" || toks[1] == "to" || toks[1] == "can" || toks[1] == "does" || toks[1] == "should" ||
+			toks[1] == "much" || toks[1] == "many" || toks[1] == "long" || toks[1] == "often"
 	case "what", "whats":
-		return toks[1] == "is" || toks[1] == "are" || toks[1] == "best" || toks[1] == "s" || toks[0] == "whats"
-	case "explain", "why", "write", "convert", "install", "configure", "setup":
+		return toks[1] == "is" || toks[1] == "are" || toks[1] == "best" || toks[1] == "s" || toks[0] == "whats" || toks[1] == "port"
+	case "explain", "why", "write", "convert", "install", "configure", "setup", "where", "who", "difference":
 		return true
 	}
 	return false

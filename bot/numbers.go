@@ -288,6 +288,10 @@ func judge(lx []lexeme, i int) verdictNum {
 		}
 		next, next2 = next2, at(lx, i+3) // read on past the plural
 	}
+	// IIS writes a substatus after a dot: "HTTP Error 404.13", "502.5".
+	if next.text == "." && glued(l, next) && glued(next, next2) && next2.kind == lexNumber && strings.EqualFold(prev.text, "error") {
+		return certainStatus
+	}
 	// Part of a run of numbers: a date, a time, an IP address, a version,
 	// a decimal, a range, a line number; or marked as an id or an amount.
 	if glued(prev, l) && prev.kind == lexPunct {
@@ -379,6 +383,10 @@ func judge(lx []lexeme, i int) verdictNum {
 	if next.kind == lexWord && statusAfter[nw] {
 		return strongStatus
 	}
+	// "101 and 426", "404 or 410": one of a pair of numbers.
+	if (nw == "and" || nw == "or") && next2.kind == lexNumber && len(next2.text) == 3 {
+		return weakStatus
+	}
 	// Most plural nouns after a number count things: "404 tests", "200 more".
 	if next.kind == lexWord && len(nw) >= 4 && nw[len(nw)-1] == 's' && !strings.HasSuffix(nw, "ss") && !strings.HasSuffix(nw, "us") && !strings.HasSuffix(nw, "is") || nw == "more" || nw == "less" || nw == "others" {
 		return notStatus
@@ -390,10 +398,10 @@ func judge(lx []lexeme, i int) verdictNum {
 }
 
 // weakBefore are words before a number that make it likelier a status:
-// "a 404", "401 or 403", "should it be 409".
+// "a 404", "401 or 403", "should it be 409", "the same as 200".
 var weakBefore = map[string]bool{
 	"a": true, "an": true, "the": true, "vs": true, "versus": true, "or": true, "and": true,
-	"between": true, "is": true, "be": true,
+	"between": true, "is": true, "be": true, "as": true,
 }
 
 // otherCodes are words before "code" that name a code other than HTTP's.

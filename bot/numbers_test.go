@@ -31,6 +31,8 @@ func TestStatusNumbers(t *testing.T) {
 		{"npm ERR! code E404 npm ERR! 404 Not Found - GET https://registry.npmjs.org/x - Not found", false, []int{404}},
 		{`Dec  1 10:22:02 lb1 haproxy[2231]: 10.0.0.41:40022 [01/Dec/2026:10:21:32.001] fe_http bk_reports/rep2 0/0/1/-1/30002 504 194 - - sH-- 3/3/1/0/0 0/0 "POST /reports/run HTTP/1.1"`, false, []int{504}},
 		{"301/308", true, []int{301, 308}},
+		{"HTTP Error 404.13 - Not Found The request filtering module", false, []int{404}},
+		{"101 and 426 side by side please", false, []int{101, 426}},
 		{`{"message":"Route POST:/v1/hooks not found","error":"Not Found","statusCode":404}`, false, []int{404}},
 		{"302/307 for a login page?", true, []int{302, 307}},
 		// Not statuses.

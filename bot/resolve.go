@@ -12,6 +12,9 @@ import (
 // words that turn a query into a comparison of the codes on either side.
 var compareWords = map[string]bool{"vs": true, "versus": true, "v": true}
 
+// comparisonCues say a text asks to compare the codes it names.
+var comparisonCues = map[string]bool{"side": true, "same": true, "differ": true, "differs": true, "different": true}
+
 // words that introduce a comparison: "compare X and Y", "difference between X and Y".
 var compareLeads = map[string]bool{"compare": true, "comparing": true, "difference": true, "differences": true, "diff": true, "between": true}
 
@@ -23,12 +26,27 @@ var commandWords = map[string]bool{"http": true, "statusbot": true, "status": tr
 // alone in it to be read as a status code ("409 for a duplicate?").
 const shortQuery = 6
 
+// reading is what resolve has made of a query so far, beside the query
+// itself, its words (command words left out) and its content words, which
+// are passed on their own so that their buffers stay on the stack.
+type reading struct {
+	short bool   // at most shortQuery words: a number standing alone is a code
+	key   string // its content words, joined: the key of names and classes
+	// within is the class a long question names by number ("which 2xx
+	// ..."), to which its answer belongs; 0 when none.
+	within int
+	// candidates are codes a long text mentions or quotes without stating
+	// them as its status: weighed against the situation it describes.
+	candidates []*catalog.Code
+	outOfRange int // a number it puts in a status position outside 100-599, or -1
+}
+
 // resolve answers one raw query. It tokenises the text once, then tries
 // the readings from the most literal to the loosest: help and random;
-// numbers in status positions, masks and ranges; named comparisons; class
-// names; exact names and aliases; library constants; error signatures;
-// help and listings in other words; typo-corrected names; and free text.
-// The first that fits answers.
+// numbers in status positions, masks and ranges; comparisons; class names,
+// exact names and aliases; pasted errors (signatures, constants, error
+// classes, quoted names); help and listings in other words; typo-corrected
+// names; and the situation the text describes. The first that fits answers.
 func (b *Bot) resolve(raw string) *Answer {
 	if len(raw) > MaxQueryLen && (len(raw) > 4*MaxQueryLen || utf8.RuneCountInString(raw) > MaxQueryLen) {
 		return tooLongAnswer(strings.ToValidUTF8(truncate(raw, MaxQueryLen), "\uFFFD"))
@@ -50,44 +68,8 @@ func (b *Bot) resolve(raw string) *Answer {
 		codes := b.cat.Codes()
 		return b.codeAnswer(raw, KindStatus, []*catalog.Code{codes[b.opts.Rand(len(codes))]})
 	}
-	short := len(toks) <= shortQuery
-	// A class named by number lists it, unless a long question describes
-	// a situation within it ("which 2xx says a proxy changed the body?"):
-	// then the answer is the class's code that fits.
-	within := 0
-	digits := strings.ContainsAny(raw, "0123456789")
-	if digits {
-		if cl, mask, ok := classIn(raw, toks); ok {
-			if short || !describesSituation(toks) {
-				return b.classAnswer(raw, b.cat.Class(cl), mask)
-			}
-			within = cl
-		}
-	}
-	var hits []numberHit
-	if digits {
-		hits = statusNumbers(raw, short, b.idx.namedBy)
-	}
-	// In a long text, only a number stated as a status ("HTTP/1.1 502", an
-	// access log's status field) answers by itself. Others are codes the
-	// asker mentions, often to ask whether they are right ("we return 200
-	// with an error body, is that wrong?"): they are candidates, weighed
-	// against the situation the text describes.
-	var candidates []*catalog.Code
-	if !short {
-		var stated []numberHit
-		for _, h := range hits {
-			switch c := b.cat.Code(h.n); {
-			case h.certain:
-				stated = append(stated, h)
-			case c != nil && !slices.Contains(candidates, c):
-				candidates = append(candidates, c)
-			}
-		}
-		hits = stated
-	}
-	outOfRange := -1
-	if a := b.byNumber(raw, hits, &outOfRange); a != nil {
+	rd := &reading{short: len(toks) <= shortQuery, outOfRange: -1}
+	if a := b.byNumbers(raw, toks, rd); a != nil {
 		return a
 	}
 	if a := b.byCompare(raw, toks); a != nil {
@@ -100,53 +82,100 @@ func (b *Bot) resolve(raw string) *Answer {
 			words = append(words, t)
 		}
 	}
-	key := strings.Join(words, " ")
-	if cl, ok := b.idx.classes[key]; ok && key != "" {
+	rd.key = strings.Join(words, " ")
+	if cl, ok := b.idx.classes[rd.key]; ok && rd.key != "" {
 		return b.classAnswer(raw, cl, "")
 	}
-	if cs, ok := b.idx.names[key]; ok {
+	if cs, ok := b.idx.names[rd.key]; ok {
 		return b.codeAnswer(raw, KindStatus, cs)
 	}
-	var lbuf [64]lexeme
-	ids := identifiers(raw, lex(raw, lbuf[:0]))
-	if len(ids) > 0 || !short {
-		// Pasted errors: the catalogue's signatures, library constants,
-		// and error classes named after a status.
-		if ms := b.idx.signatures.find(ids, tokenize(raw, nil)); len(ms) > 0 {
-			return b.signatureAnswer(raw, ms[0])
-		}
-		for _, id := range ids {
-			if n := b.idx.constantCode(id); n != 0 {
-				return b.codeAnswer(raw, KindStatus, []*catalog.Code{b.cat.Code(n)})
-			}
-		}
-		for _, id := range ids {
-			if n := b.idx.namedError(id); n != 0 {
-				a := b.codeAnswer(raw, KindSearch, []*catalog.Code{b.cat.Code(n)})
-				a.setWhy(fmt.Sprintf("%s is named after %s", lastSegment(id.text), b.cat.Code(n).Title()), "")
-				return a
-			}
-		}
-	}
-	for _, c := range b.quotedNames(raw) {
-		if !slices.Contains(candidates, c) {
-			candidates = append(candidates, c)
-		}
-	}
-	if len(candidates) == 1 && !isQuestion(raw, toks) {
-		// A pasted error that names its status: "HTTP 413 ... returned
-		// error: 413".
-		return b.codeAnswer(raw, KindStatus, candidates)
+	if a := b.byPaste(raw, toks, rd); a != nil {
+		return a
 	}
 	if len(words) == 0 || isHelp(toks) {
-		if outOfRange >= 0 {
-			return b.numberAnswer(raw, outOfRange)
+		if rd.outOfRange >= 0 {
+			return b.numberAnswer(raw, rd.outOfRange)
 		}
 		return b.helpAnswer(raw)
 	}
 	if n := classIntent(toks); n != 0 {
 		return b.classAnswer(raw, b.cat.Class(n), "")
 	}
+	return b.bySituation(raw, toks, words, rd)
+}
+
+// byNumbers answers the numbers a query puts in status positions, and the
+// classes it names by number. In a long text, only a number stated as a
+// status ("HTTP/1.1 502", an access log's status field) answers by itself;
+// the others become candidates, and a class named by number, when the text
+// describes a situation ("which 2xx says a proxy changed the body?"),
+// limits the answer to that class.
+func (b *Bot) byNumbers(raw string, toks []string, rd *reading) *Answer {
+	if !strings.ContainsAny(raw, "0123456789") {
+		return nil
+	}
+	if cl, mask, ok := classIn(raw, toks); ok {
+		if rd.short || !describesSituation(toks) {
+			return b.classAnswer(raw, b.cat.Class(cl), mask)
+		}
+		rd.within = cl
+	}
+	hits := statusNumbers(raw, rd.short, b.idx.namedBy)
+	if !rd.short {
+		// "we return 200 with an error body, is that wrong?": the 200 is
+		// a candidate, weighed against the situation.
+		var stated []numberHit
+		for _, h := range hits {
+			switch c := b.cat.Code(h.n); {
+			case h.certain:
+				stated = append(stated, h)
+			case c != nil && !slices.Contains(rd.candidates, c):
+				rd.candidates = append(rd.candidates, c)
+			}
+		}
+		hits = stated
+	}
+	return b.byNumber(raw, hits, &rd.outOfRange)
+}
+
+// byPaste answers pasted errors: the catalogue's error signatures, library
+// constants, error classes named after a status, and a single status a
+// text that asks nothing names or quotes ("HTTP 413 ... returned error:
+// 413"). Codes quoted in a question become candidates.
+func (b *Bot) byPaste(raw string, toks []string, rd *reading) *Answer {
+	var lbuf [64]lexeme
+	ids := identifiers(raw, lex(raw, lbuf[:0]))
+	if ms := b.idx.signatures.find(ids, tokenize(raw, nil)); len(ms) > 0 {
+		return b.signatureAnswer(raw, ms[0])
+	}
+	for _, id := range ids {
+		if n := b.idx.constantCode(id); n != 0 {
+			return b.codeAnswer(raw, KindStatus, []*catalog.Code{b.cat.Code(n)})
+		}
+	}
+	for _, id := range ids {
+		if n := b.idx.namedError(id); n != 0 {
+			a := b.codeAnswer(raw, KindSearch, []*catalog.Code{b.cat.Code(n)})
+			a.setWhy(fmt.Sprintf("%s is named after %s", lastSegment(id.text), b.cat.Code(n).Title()), "")
+			return a
+		}
+	}
+	for _, c := range b.quotedNames(raw) {
+		if !slices.Contains(rd.candidates, c) {
+			rd.candidates = append(rd.candidates, c)
+		}
+	}
+	if len(rd.candidates) == 1 && !isQuestion(raw, toks) {
+		return b.codeAnswer(raw, KindStatus, rd.candidates)
+	}
+	return nil
+}
+
+// bySituation answers the situation a text describes by retrieval, with
+// typo-corrected names before it and the text's candidates weighed in;
+// when nothing fits confidently, it is "not found" with suggestions.
+func (b *Bot) bySituation(raw string, toks, words []string, rd *reading) *Answer {
+	candidates := rd.candidates
 	// Typos: correct each unknown word, then try the names again.
 	corrected, changed := words, false
 	for i, w := range words {
@@ -160,7 +189,7 @@ func (b *Bot) resolve(raw string) *Answer {
 	retrieval := withoutStopwords(joinIdioms(toks))
 	retrieval = slices.DeleteFunc(retrieval, func(w string) bool { return isDigits(w) || chatter[w] })
 	q := b.idx.prepare(retrieval)
-	q.intent, q.howTo, q.within = asksForStatus(toks), isHowTo(toks), within
+	q.intent, q.howTo, q.within = asksForStatus(toks), isHowTo(toks), rd.within
 	r := b.retrieve(q)
 	if b.trace != nil {
 		b.trace(raw, retrieval, q, r)
@@ -179,7 +208,8 @@ func (b *Bot) resolve(raw string) *Answer {
 		// 504), win over close runners-up.
 		vendor := b.idx.vendorCodes(toks)
 		for i, c := range r.codes[:min(3, len(r.codes))] {
-			if i > 0 && (slices.Contains(candidates, c) || slices.Contains(vendor, c.Code) && !slices.Contains(vendor, r.codes[0].Code)) && r.scores[i] >= tune.candidate*r.scores[0] {
+			named := slices.Contains(candidates, c) || slices.Contains(vendor, c.Code) && !slices.Contains(vendor, r.codes[0].Code)
+			if i > 0 && named && r.scores[i] >= tune.candidate*r.scores[0] {
 				r = r.promote(i)
 				break
 			}
@@ -190,23 +220,35 @@ func (b *Bot) resolve(raw string) *Answer {
 		return b.compareAnswer(raw, candidates[:min(len(candidates), 5)])
 	case r.confident:
 		return b.searchAnswer(raw, r)
-	case within != 0:
-		return b.classAnswer(raw, b.cat.Class(within), "")
+	case rd.within != 0:
+		return b.classAnswer(raw, b.cat.Class(rd.within), "")
 	case len(candidates) == 1:
 		return b.codeAnswer(raw, KindStatus, candidates)
 	case len(candidates) > 1:
 		return b.compareAnswer(raw, candidates[:min(len(candidates), 5)])
+	case rd.outOfRange >= 0 && rd.short:
+		// "what is 999": the number is the question. In a longer text a
+		// large number is more often a vendor's own error code
+		// ("DiscordAPIError[10008]"), which is not ours to call invalid.
+		return b.numberAnswer(raw, rd.outOfRange)
 	}
-	if outOfRange >= 0 {
-		return b.numberAnswer(raw, outOfRange)
-	}
-	return b.notFoundAnswer(raw, truncate(strings.Join(toks, " "), 100), mergeRanked(r.codes, b.nearestNames(key)))
+	return b.notFoundAnswer(raw, truncate(strings.Join(toks, " "), 100), mergeRanked(r.codes, b.nearestNames(rd.key)))
 }
 
 // classIn finds a class a query names by number: a mask such as 4xx or
 // 41x, a range such as 400-499, a plural such as "500s", or "500 series".
 func classIn(raw string, toks []string) (class int, mask string, ok bool) {
 	for i, t := range toks {
+		if i+1 < len(toks) && (t == "class" || t == "with" && i > 0 && (toks[i-1] == "starting" || toks[i-1] == "start" || toks[i-1] == "begins" || toks[i-1] == "beginning")) {
+			// "class 2", "starting with 4", "beginning with a five".
+			next := toks[i+1]
+			if next == "a" && i+2 < len(toks) {
+				next = toks[i+2]
+			}
+			if n := digitWord(next); n >= 1 && n <= 5 {
+				return n, "", true
+			}
+		}
 		if cl, mask, ok := maskOf(t); ok {
 			return cl, mask, true
 		}
@@ -231,6 +273,19 @@ func classIn(raw string, toks []string) (class int, mask string, ok bool) {
 		}
 	}
 	return 0, "", false
+}
+
+// digitWord reads "4" or "four" as 4; -1 for anything else.
+func digitWord(w string) int {
+	if len(w) == 1 && isDigit(w[0]) {
+		return int(w[0] - '0')
+	}
+	for i, d := range []string{"zero", "one", "two", "three", "four", "five"} {
+		if w == d {
+			return i
+		}
+	}
+	return -1
 }
 
 // classSuffix after a number make it a class: "500 series", "4-something".
@@ -323,7 +378,7 @@ func (b *Bot) byCompare(raw string, toks []string) *Answer {
 // which of the codes fits it.
 func isComparison(toks []string, situationWords int) bool {
 	for _, t := range toks {
-		if compareWords[t] || compareLeads[t] {
+		if compareWords[t] || compareLeads[t] || comparisonCues[t] {
 			return true
 		}
 	}

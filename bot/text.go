@@ -49,10 +49,12 @@ func scanWords(s string, known func(string) bool, emit func(w []byte)) {
 				from = b
 			}
 			out(word[from:])
-		} else if upper == 3 && string(word) == "get" {
-			// The method, not the verb: "a GET for a missing product"
-			// (and "get" the verb is a stopword).
-			out(getMethod)
+		} else if m := methodWords[string(word)]; m != nil && upper == len(word) {
+			// The method, not the word: "a GET for a missing product"
+			// ("get" the verb is a stopword), "a DELETE on a read-only
+			// resource" (not "the page was deleted"), "a POST" (not a
+			// blog post).
+			out(m)
 		} else {
 			out(word)
 		}
@@ -71,9 +73,16 @@ func scanWords(s string, known func(string) bool, emit func(w []byte)) {
 		if c < utf8.RuneSelf {
 			switch {
 			case 'a' <= c && c <= 'z':
+				if prev == 'd' && isDigits(string(word)) && sizeUnits[lowerRun(s, i)] {
+					flush() // "2GB" is "2 gb", "300ms" is "300 ms"
+				}
 				word = append(word, c)
 				prev = 'l'
 			case 'A' <= c && c <= 'Z':
+				if prev == 'd' && isDigits(string(word)) && sizeUnits[lowerRun(s, i)] {
+					flush()
+					prev = 0
+				}
 				// "statusNot" | "HTTPStatus" (an acronym ends before a
 				// capitalised word) | "409Conflict".
 				next, after := byteAt(s, i+1), byteAt(s, i+2)
@@ -133,8 +142,42 @@ func scanWords(s string, known func(string) bool, emit func(w []byte)) {
 	flush()
 }
 
-// getMethod is the word for the method GET, written in capitals.
-var getMethod = []byte("getmethod")
+// methodWords are the words for the methods, written in capitals.
+var methodWords = map[string][]byte{
+	"get": []byte("getmethod"), "post": []byte("postmethod"), "put": []byte("putmethod"),
+	"patch": []byte("patchmethod"), "delete": []byte("deletemethod"), "head": []byte("headmethod"),
+	"options": []byte("optionsmethod"),
+}
+
+// sizeUnits are units glued to numbers that are read as words of their own:
+// "2GB" is "2 gb", the size the catalogue also writes as "2 GB".
+var sizeUnits = map[string]bool{
+	"b": true, "kb": true, "mb": true, "gb": true, "tb": true, "kib": true, "mib": true, "gib": true,
+	"tib": true, "ms": true, "sec": true, "secs": true, "min": true, "mins": true, "h": true, "hrs": true,
+	"k": true, "m": true, "bytes": true,
+}
+
+// lowerRun is the run of ASCII letters of s at i, lower case (short runs only).
+func lowerRun(s string, i int) string {
+	var b [8]byte
+	n := 0
+	for ; i < len(s) && n < len(b); i++ {
+		c := s[i]
+		switch {
+		case 'a' <= c && c <= 'z':
+		case 'A' <= c && c <= 'Z':
+			c += 'a' - 'A'
+		default:
+			return string(b[:n])
+		}
+		b[n] = c
+		n++
+	}
+	if i < len(s) && isLetterByte(s[i]) {
+		return "" // longer than any unit
+	}
+	return string(b[:n])
+}
 
 func byteAt(s string, i int) byte {
 	if i < len(s) {

@@ -1,5 +1,7 @@
-// Package catalog holds statusbot's knowledge of HTTP status codes: one embedded
-// data file, loaded and indexed once, with lookups that do no I/O at query time.
+// Package catalog holds statusbot's knowledge of HTTP status codes: embedded
+// data files (the codes, when servers send each, example questions, and the
+// errors of common software), loaded and indexed once, with lookups that do
+// no I/O at query time.
 package catalog
 
 import (
