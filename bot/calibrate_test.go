@@ -217,8 +217,8 @@ func TestCalibrate(t *testing.T) {
 			rows = append(rows, example{features(q, r), want[r.codes[0].Code], want == nil, q.words >= longQuestion})
 		}
 	}
-	// The development corpus, and the short paraphrases of the first round.
-	for _, path := range []string{"testdata/corpus/dev.tsv", "testdata/paraphrases.tsv"} {
+	// The development corpora, and the short paraphrases of the first round.
+	for _, path := range []string{"testdata/corpus/dev.tsv", "testdata/corpus/dev2.tsv", "testdata/paraphrases.tsv"} {
 		data, err := os.ReadFile(path)
 		if err != nil {
 			t.Fatal(err)

@@ -186,25 +186,32 @@ func buildIndex(b *Bot) *index {
 				*dst = append(*dst, id)
 			}
 		}
-		for i := 0; i < len(seq); {
-			wi, n := seq[i], 1
-			if wi.idiom {
-				scratch = scratch[:0]
-				for _, x := range seq[i:min(len(seq), i+maxIdiomWords)] {
-					scratch = append(scratch, x.word)
-				}
-				if w, k := idiomAt(scratch, 0); k > 0 {
-					wi, n = info([]byte(w)), k
-				}
-			}
-			i += n
+		index := func(wi *wordInfo) {
 			if wi.skip {
-				continue
+				return
 			}
 			put(wi.term, &terms)
 			for _, c := range wi.concepts {
 				put(c, &concepts)
 			}
+		}
+		for i := 0; i < len(seq); {
+			wi := seq[i]
+			if wi.idiom {
+				scratch = scratch[:0]
+				for _, x := range seq[i:min(len(seq), i+maxIdiomWords)] {
+					scratch = append(scratch, x.word)
+				}
+				if as, k := idiomAt(scratch, 0); k > 0 {
+					for _, w := range strings.Fields(as) {
+						index(info([]byte(w)))
+					}
+					i += k
+					continue
+				}
+			}
+			index(wi)
+			i++
 		}
 		if len(terms) > 0 {
 			d := doc{code: c.Code, field: f, sit: sit, terms: make([]int32, 0, len(terms)+len(concepts))}

@@ -183,8 +183,7 @@ func isQuestion(raw string, toks []string) bool {
 // chatter are words of chat and connective words that say nothing about a
 // situation: greetings, thanks, hedges, time words.
 var chatter = wordSet(
-	"during", "while", "after", "before", "since", "until", "because", "but", "though", "although",
-	"yet", "still", "even", "really", "actually", "basically", "literally", "maybe", "perhaps",
+	"during", "while", "since", "because", "but", "though", "although", "even", "really", "actually", "basically", "literally", "maybe", "perhaps",
 	"probably", "pretty", "quite", "very", "much", "many", "lot", "lots", "thing", "things", "stuff",
 	"anyway", "anyways", "btw", "fyi", "imo", "imho", "tbh", "lol", "haha", "hmm", "um", "uh", "ok",
 	"okay", "ty", "thx", "thanks", "thank", "cheers", "pls", "plz", "please", "hi", "hey", "hello",

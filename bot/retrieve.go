@@ -138,6 +138,10 @@ type ranking struct {
 	docCov  float64
 	best    float64 // the best code's best document's score
 	field   field   // the field of the best code's best document
+	// rival is the score of the best runner-up that experts do not split
+	// with the best code: a split partner close behind is expected, and
+	// the answer names it (404 and 410 for an erased account).
+	rival float64
 }
 
 type scratch struct {
@@ -169,6 +173,7 @@ func (b *Bot) retrieve(q question) ranking {
 			}
 			sc.doc[d] += t.weight * t.idf
 			sc.matched[d] += t.weight * t.idf
+
 			mask[idx.docs[d].code] |= 1 << uint(qi)
 		}
 	}
@@ -260,6 +265,12 @@ func (b *Bot) retrieve(q question) ranking {
 		r.scores = append(r.scores, scores[c.Code])
 		r.why = append(r.why, bestSit[c.Code])
 	}
+	for i := 1; i < len(r.codes); i++ {
+		if _, split := b.cat.Split(r.codes[0].Code, r.codes[i].Code); !split {
+			r.rival = r.scores[i]
+			break
+		}
+	}
 	if len(r.codes) > 0 && q.mass > 0 {
 		top := r.codes[0].Code
 		r.docCov = bestCov[top]
@@ -309,8 +320,8 @@ func features(q question, r ranking) [numFeatures]float64 {
 	}
 	s1 := r.scores[0]
 	f[0] = math.Log1p(s1)
-	if len(r.scores) > 1 && s1 > 0 {
-		f[1] = r.scores[1] / s1
+	if s1 > 0 {
+		f[1] = r.rival / s1
 	}
 	f[2] = min(r.share, 2)
 	f[3] = float64(min(r.matched, 8))
@@ -360,7 +371,7 @@ func calibrationFor(q question) calibration {
 // TestCalibrate (STATUSBOT_CALIBRATE=1) from the development corpus.
 var calibrations = [2]calibration{
 	// BEGIN fitted
-	{weights: [numFeatures]float64{2.8881, -3.1823, 2.6994, 0.0111, 3.6035, -0.4696, -3.4036, -0.3575, -0.1001}, bias: -6.6730, threshold: 0.725},
-	{weights: [numFeatures]float64{2.1649, -8.7477, 0.4463, -0.3099, 0.8331, 0.0333, 2.5709, -0.6060, -1.0062}, bias: 7.4834, threshold: 0.600},
+	{weights: [numFeatures]float64{2.8488, -2.4187, 2.7979, 0.0211, 3.3902, 0.1350, -3.3199, -0.4756, 0.3605}, bias: -8.2705, threshold: 0.650},
+	{weights: [numFeatures]float64{1.8909, -8.1488, 0.1537, 0.2033, 0.9282, 0.3601, 2.9755, 0.3014, -0.6655}, bias: 0.2558, threshold: 0.600},
 	// END fitted
 }

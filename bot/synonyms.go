@@ -67,6 +67,13 @@ var idioms = map[string]string{
 	"idempotency key": "idempotencykey", "transfer encoding": "transferencoding",
 	"accept encoding": "acceptencoding", "accept language": "acceptlanguage", "x forwarded for": "xforwardedfor",
 	"set cookie": "setcookie", "cache control": "cachecontrol", "last modified": "lastmodified",
+	// A header named as such keeps its name as a word too: "range header"
+	// still finds 416 Range Not Satisfiable.
+	"accept header": "accept acceptheader", "range header": "range rangeheader",
+	"location header": "location locationheader", "allow header": "allow allowheader",
+	"expect header": "expect expectheader", "upgrade header": "upgrade upgradeheader",
+	"host header": "host hostheader", "origin header": "origin originheader",
+	"cookie header": "cookie cookieheader", "authorization header": "authorization authorizationheader",
 	"planned downtime": "maintenance", "planned maintenance": "maintenance", "scheduled maintenance": "maintenance",
 	"scheduled downtime": "maintenance", "maintenance window": "maintenance", "maintenance mode": "maintenance",
 	"easter egg": "joke", "april fools": "joke", "april fool": "joke",
@@ -106,12 +113,12 @@ type idiom struct {
 	as   string
 }
 
-// joinIdioms replaces idioms in toks by their one-word reading.
+// joinIdioms replaces idioms in toks by their reading: one word, or a few.
 func joinIdioms(toks []string) []string {
 	out := toks[:0:0]
 	for i := 0; i < len(toks); {
 		if as, n := idiomAt(toks, i); n > 0 {
-			out = append(out, as)
+			out = append(out, strings.Fields(as)...)
 			i += n
 			continue
 		}

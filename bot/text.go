@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"strings"
 	"sync"
 	"unicode"
 	"unicode/utf8"
@@ -33,6 +34,7 @@ func scanWords(s string, known func(string) bool, emit func(w []byte)) {
 	var bounds [8]int // camelCase boundaries within word
 	nb := 0
 	lastHTTP := false // the last word was "http": "HTTP/1.1" skips its version
+	i := 0            // the byte being read; a word ends just before it
 	upper := 0        // upper-case letters in word
 	out := func(w []byte) {
 		lastHTTP = string(w) == "http"
@@ -49,6 +51,12 @@ func scanWords(s string, known func(string) bool, emit func(w []byte)) {
 				from = b
 			}
 			out(word[from:])
+		} else if h := headerWords[string(word)]; h != nil && upper > 0 && byteAt(s, i) == ':' {
+			// A header written as a field, "Accept: application/xml",
+			// not the verb "we accept JSON": its name, and that it is
+			// the header.
+			out(word)
+			out(h)
 		} else if m := methodWords[string(word)]; m != nil && upper == len(word) {
 			// The method, not the word: "a GET for a missing product"
 			// ("get" the verb is a stopword), "a DELETE on a read-only
@@ -68,7 +76,7 @@ func scanWords(s string, known func(string) bool, emit func(w []byte)) {
 			nb++
 		}
 	}
-	for i := 0; i < len(s); {
+	for i < len(s) {
 		c := s[i]
 		if c < utf8.RuneSelf {
 			switch {
@@ -95,6 +103,9 @@ func scanWords(s string, known func(string) bool, emit func(w []byte)) {
 			case '0' <= c && c <= '9':
 				if prev == 'l' && nb > 0 {
 					boundary() // "Status409Conflict"
+				}
+				if len(word) == 0 && i > 0 && s[i-1] == '-' && (i == 1 || strings.IndexByte("= (:[,", s[i-2]) >= 0) {
+					out(negative) // "?page=-3" is a negative number
 				}
 				word = append(word, c)
 				prev = 'd'
@@ -140,6 +151,17 @@ func scanWords(s string, known func(string) bool, emit func(w []byte)) {
 		}
 	}
 	flush()
+}
+
+// negative is the word for a minus sign before a number.
+var negative = []byte("negative")
+
+// headerWords are header fields written as such, with a colon after them.
+var headerWords = map[string][]byte{
+	"accept": []byte("acceptheader"), "range": []byte("rangeheader"), "location": []byte("locationheader"),
+	"allow": []byte("allowheader"), "expect": []byte("expectheader"), "upgrade": []byte("upgradeheader"),
+	"host": []byte("hostheader"), "origin": []byte("originheader"), "cookie": []byte("cookieheader"),
+	"authorization": []byte("authorizationheader"),
 }
 
 // methodWords are the words for the methods, written in capitals.
@@ -237,6 +259,7 @@ var stopwords = map[string]bool{
 	"into": true, "than": true, "then": true, "just": true, "also": true, "any": true, "all": true,
 	"list": true, "show": true, "give": true, "kind": true,
 	"type": true, "sort": true, "say": true, "says": true, "saying": true,
+	"thats": true, "theres": true, "heres": true, "wheres": true, "whos": true, "hows": true,
 }
 
 // stem reduces an English word to its Snowball (Porter2) stem, so that
