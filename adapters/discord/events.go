@@ -90,6 +90,9 @@ func (a *Adapter) respond(ctx context.Context, i *discordgo.Interaction) (*disco
 		return &discordgo.InteractionResponse{Type: discordgo.InteractionResponsePong}, ""
 	case discordgo.InteractionApplicationCommand:
 		data, _ := i.Data.(discordgo.ApplicationCommandInteractionData)
+		if data.CommandType == discordgo.MessageApplicationCommand {
+			return a.explain(ctx, i, data)
+		}
 		query := optionValue(data.Options, "query")
 		if a.limiter.Check(ctx, i.GuildID, interactionUser(i), i.ChannelID) != state.Allow {
 			// Told before or not, the interaction needs an answer within 3
@@ -117,6 +120,70 @@ func (a *Adapter) respond(ctx context.Context, i *discordgo.Interaction) (*disco
 		return a.press(ctx, i)
 	}
 	return nil, ""
+}
+
+// explain answers the message command bot.ExplainAction: the core's
+// explanation of the message it targets, ephemeral, with a button that
+// shows it to everyone. The interaction carries the message, so this needs
+// no Message Content intent and works where the bot is not a member (a
+// user install); the answer goes only through the interaction.
+func (a *Adapter) explain(ctx context.Context, i *discordgo.Interaction, data discordgo.ApplicationCommandInteractionData) (*discordgo.InteractionResponse, bot.Kind) {
+	var m *discordgo.Message
+	if data.Resolved != nil {
+		m = data.Resolved.Messages[data.TargetID]
+	}
+	text := messageText(m)
+	if a.limiter.Check(ctx, i.GuildID, interactionUser(i), i.ChannelID) != state.Allow {
+		ans := a.b.RateLimitedAnswer(text)
+		return messageResponse(ans, true), ans.Kind
+	}
+	ans := a.b.Explain(text)
+	return explainResponse(ans, data.TargetID), ans.Kind
+}
+
+// messageText is the text of a message to explain: its content, a
+// forwarded message's, and its embeds' (monitoring bots post their alerts
+// as embeds), a line or more each. It reads no more than the core does,
+// and a byte more, so that the core can say it cut the text.
+func messageText(m *discordgo.Message) string {
+	if m == nil {
+		return ""
+	}
+	var b strings.Builder
+	add := func(s string) {
+		if s = strings.TrimSpace(s); s == "" || b.Len() > bot.MaxExplainLen {
+			return
+		}
+		if b.Len() > 0 {
+			b.WriteByte('\n')
+		}
+		b.WriteString(s[:min(len(s), bot.MaxExplainLen+1-b.Len())])
+	}
+	addMessage := func(m *discordgo.Message) {
+		add(m.Content)
+		for _, e := range m.Embeds {
+			if e == nil {
+				continue
+			}
+			add(e.Title)
+			add(e.Description)
+			for _, f := range e.Fields {
+				if f != nil {
+					add(f.Name + ": " + f.Value)
+				}
+			}
+			if e.Footer != nil {
+				add(e.Footer.Text)
+			}
+		}
+	}
+	addMessage(m)
+	for _, s := range m.MessageSnapshots {
+		if s.Message != nil {
+			addMessage(s.Message)
+		}
+	}
+	return b.String()
 }
 
 // interactionUser is the ID of the user who caused an interaction: the

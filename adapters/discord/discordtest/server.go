@@ -31,6 +31,7 @@ const (
 	UserID    = "200000000000000001" // who asks, unless an event says otherwise
 	ChannelID = "300000000000000001"
 	GuildID   = "400000000000000001"
+	GroupDMID = "300000000000000009" // a group DM the bot is not in (see InUserInstall)
 )
 
 // Wait is how long the Wait methods wait before failing the test.
