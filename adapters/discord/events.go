@@ -143,47 +143,35 @@ func (a *Adapter) explain(ctx context.Context, i *discordgo.Interaction, data di
 
 // messageText is the text of a message to explain: its content, a
 // forwarded message's, and its embeds' (monitoring bots post their alerts
-// as embeds), a line or more each. It reads no more than the core does,
-// and a byte more, so that the core can say it cut the text.
+// as embeds), a line or more each, no more than the core reads.
 func messageText(m *discordgo.Message) string {
-	if m == nil {
-		return ""
-	}
-	var b strings.Builder
-	add := func(s string) {
-		if s = strings.TrimSpace(s); s == "" || b.Len() > bot.MaxExplainLen {
+	var texts []string
+	var add func(m *discordgo.Message)
+	add = func(m *discordgo.Message) {
+		if m == nil {
 			return
 		}
-		if b.Len() > 0 {
-			b.WriteByte('\n')
-		}
-		b.WriteString(s[:min(len(s), bot.MaxExplainLen+1-b.Len())])
-	}
-	addMessage := func(m *discordgo.Message) {
-		add(m.Content)
+		texts = append(texts, m.Content)
 		for _, e := range m.Embeds {
 			if e == nil {
 				continue
 			}
-			add(e.Title)
-			add(e.Description)
+			texts = append(texts, e.Title, e.Description)
 			for _, f := range e.Fields {
 				if f != nil {
-					add(f.Name + ": " + f.Value)
+					texts = append(texts, f.Name+": "+f.Value)
 				}
 			}
 			if e.Footer != nil {
-				add(e.Footer.Text)
+				texts = append(texts, e.Footer.Text)
 			}
 		}
-	}
-	addMessage(m)
-	for _, s := range m.MessageSnapshots {
-		if s.Message != nil {
-			addMessage(s.Message)
+		for _, s := range m.MessageSnapshots {
+			add(s.Message)
 		}
 	}
-	return b.String()
+	add(m)
+	return relay.Pasted(bot.MaxExplainLen, texts...)
 }
 
 // interactionUser is the ID of the user who caused an interaction: the
