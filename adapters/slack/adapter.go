@@ -1,5 +1,6 @@
 // Package slack is statusbot's Slack adapter. It turns mentions, direct
-// messages, the /http command and button presses into questions for the core,
+// messages, the /http command, the message shortcut that explains a message
+// and button presses into questions for the core,
 // and renders the core's answers as Block Kit. It runs over Socket Mode, or
 // over the Events API on the bot's own HTTP server (see Handlers).
 package slack
@@ -43,7 +44,7 @@ const DefaultAPIURL = "https://slack.com/api/"
 const (
 	PathEvents       = "/slack/events"       // Events API: mentions and direct messages
 	PathCommands     = "/slack/commands"     // the /http slash command
-	PathInteractions = "/slack/interactions" // button presses
+	PathInteractions = "/slack/interactions" // button presses and the message shortcut
 )
 
 // Config configures an Adapter. BotToken enables Slack; Socket Mode needs
@@ -149,6 +150,7 @@ type Adapter struct {
 type answerer interface {
 	Answer(query string) *bot.Answer
 	AnswerCode(n int) *bot.Answer
+	Explain(text string) *bot.Answer
 	RateLimitedAnswer(query string) *bot.Answer
 }
 

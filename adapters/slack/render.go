@@ -215,7 +215,7 @@ func fieldText(f bot.Field) string {
 		room -= relay.Width(u) + 3 // "<", "|", ">"
 		return lead + "<" + u + "|" + fit(v, room) + ">"
 	}
-	return lead + fit(v, room)
+	return lead + fitLines(v, room)
 }
 
 // imageBlock renders the answer's picture, if it has one Slack can show.

@@ -15,7 +15,9 @@ import (
 	"time"
 
 	"github.com/statusbot/statusbot/adapters/relay"
+	slackadapter "github.com/statusbot/statusbot/adapters/slack"
 	"github.com/statusbot/statusbot/adapters/slack/slacktest"
+	"github.com/statusbot/statusbot/bot"
 	"github.com/statusbot/statusbot/state"
 )
 
@@ -127,6 +129,12 @@ func TestSlackManifestCommand(t *testing.T) {
 					MessagesTabEnabled bool `json:"messages_tab_enabled"`
 				} `json:"app_home"`
 				SlashCommands []struct{ Command, URL string } `json:"slash_commands"`
+				Shortcuts     []struct {
+					Name        string `json:"name"`
+					Type        string `json:"type"`
+					CallbackID  string `json:"callback_id"`
+					Description string `json:"description"`
+				} `json:"shortcuts"`
 			} `json:"features"`
 			OAuthConfig struct {
 				Scopes struct{ Bot []string } `json:"scopes"`
@@ -155,6 +163,10 @@ func TestSlackManifestCommand(t *testing.T) {
 		}
 		if len(m.Features.SlashCommands) != 1 || m.Features.SlashCommands[0].Command != "/http" {
 			t.Errorf("%v: commands %v, want /http", tt.args, m.Features.SlashCommands)
+		}
+		if sc := m.Features.Shortcuts; len(sc) != 1 || sc[0].Type != "message" || sc[0].CallbackID != slackadapter.CallbackExplain ||
+			sc[0].Name != bot.ExplainAction || sc[0].Description == "" || len(sc[0].Name) > 24 || len(sc[0].Description) > 80 {
+			t.Errorf("%v: shortcuts %+v, want the message shortcut %q", tt.args, sc, bot.ExplainAction)
 		}
 		if !m.Settings.Interactivity.IsEnabled || !m.Features.AppHome.MessagesTabEnabled || m.Settings.SocketModeEnabled != tt.socket {
 			t.Errorf("%v: interactivity %v, messages tab %v, socket mode %v", tt.args, m.Settings.Interactivity.IsEnabled, m.Features.AppHome.MessagesTabEnabled, m.Settings.SocketModeEnabled)

@@ -93,3 +93,27 @@ func BlockAction(channel, user, actionID, value, responseURL, messageTS, threadT
 		}},
 	}
 }
+
+// MessageShortcut is the payload of the message shortcut callbackID, used
+// by user on the message with ts and text (as Slack escapes it) in
+// channel; threadTS is its thread's, or empty. Socket Mode sends it as an
+// "interactive" envelope; HTTP mode posts it as the payload form field.
+func MessageShortcut(callbackID, channel, user, ts, threadTS, text, responseURL string) map[string]any {
+	message := map[string]any{"type": "message", "user": "U9", "ts": ts, "text": text}
+	if threadTS != "" {
+		message["thread_ts"] = threadTS
+	}
+	return map[string]any{
+		"type":         "message_action",
+		"token":        "unused",
+		"action_ts":    "1700000200.000001",
+		"team":         map[string]any{"id": TeamID, "domain": "fake"},
+		"user":         map[string]any{"id": user, "name": "someone"},
+		"channel":      map[string]any{"id": channel, "name": "general"},
+		"callback_id":  callbackID,
+		"trigger_id":   "trigger-" + callbackID + "-" + channel + "-" + ts,
+		"message_ts":   ts,
+		"message":      message,
+		"response_url": responseURL,
+	}
+}
