@@ -16,8 +16,9 @@ import (
 	"github.com/statusbot/statusbot/state"
 )
 
-// Button presses: a suggestion button answers the code it names, and "Share
-// in channel" posts a private answer for everyone.
+// Button presses: a suggestion button answers the code it names (on the
+// Home tab, in the tab), and "Share in channel" posts a private answer for
+// everyone.
 
 // onInteraction handles a button press: a suggestion answers its code, the
 // share button posts the private answer in public. Link buttons need nothing.
@@ -52,6 +53,10 @@ func (a *Adapter) onInteraction(ctx context.Context, ic slack.InteractionCallbac
 			a.spawn(string(ic.Type), func(ctx context.Context) { a.share(ctx, ic, ans, received) })
 		case strings.HasPrefix(act.ActionID, actionCode):
 			n, ok := parseCode(act.Value)
+			if ok && ic.View.Type == slack.VTHomeTab {
+				a.homePress(ctx, ic, n, received)
+				continue
+			}
 			if !ok || !a.allowPress(ctx, ic) {
 				continue
 			}
@@ -73,6 +78,27 @@ func (a *Adapter) allowPress(ctx context.Context, ic slack.InteractionCallback) 
 		a.spawn(string(ic.Type), func(ctx context.Context) { _ = a.respond(ctx, channel, ic.ResponseURL, msg) })
 	}
 	return false
+}
+
+// homePress answers a code picked on the Home tab below the home page, in
+// the tab itself: it has no channel and no response URL. A user over the
+// abuse limits sees the notice there once, then nothing changes.
+func (a *Adapter) homePress(ctx context.Context, ic slack.InteractionCallback, n int, received time.Time) {
+	var ans *bot.Answer
+	// The tab is the user's own: it is their channel for the limits.
+	switch a.limit(ctx, ic.Team.ID, ic.User.ID, "home:"+ic.User.ID) {
+	case state.Drop:
+		return
+	case state.Notify:
+		ans = a.bot.RateLimitedAnswer(strconv.Itoa(n))
+	default:
+		ans = a.bot.AnswerCode(n)
+	}
+	a.spawn(string(ic.Type), func(ctx context.Context) {
+		if a.publishHome(ctx, ic.User.ID, ans) == nil && ans.Kind != bot.KindRateLimited {
+			a.obs.Answered("slack", ans.Kind, time.Since(received))
+		}
+	})
 }
 
 // choose answers the code of a pressed suggestion button: in place of a

@@ -46,6 +46,10 @@ func (a *Adapter) onEvent(ctx context.Context, ev slackevents.EventsAPIEvent, re
 	if !ok {
 		return
 	}
+	if e, ok := ev.InnerEvent.Data.(*slackevents.AppHomeOpenedEvent); ok {
+		a.onHomeOpened(ctx, cb.EventID, e)
+		return
+	}
 	m, ok := a.question(ev.InnerEvent.Data)
 	if !ok {
 		return
@@ -198,4 +202,21 @@ func messageText(m slack.Message) string {
 		texts[i] = unescape(texts[i])
 	}
 	return relay.Pasted(bot.MaxExplainLen, texts...)
+}
+
+// onHomeOpened publishes the Home tab when a user opens it and it is not
+// there yet, or is another version's. Slack sends the event every time the
+// tab is opened, with the view it shows: a current one is left as it is,
+// with any answer picked there. It does no I/O itself.
+func (a *Adapter) onHomeOpened(ctx context.Context, eventID string, e *slackevents.AppHomeOpenedEvent) {
+	if e.Tab != "home" || e.User == "" {
+		return
+	}
+	if e.View != nil && e.View.PrivateMetadata == homeView(a.bot.Home(), nil).PrivateMetadata {
+		return
+	}
+	if eventID != "" && !a.seen.First(ctx, "event:"+eventID) {
+		return
+	}
+	a.spawn(e.Type, func(ctx context.Context) { _ = a.publishHome(ctx, e.User, nil) })
 }

@@ -90,6 +90,7 @@ func Manifest(requestURL string) ([]byte, error) {
 	m.DisplayInformation.Name = "statusbot"
 	m.DisplayInformation.Description = "Explains HTTP status codes: what they mean, when to use them, and what to do next."
 	m.DisplayInformation.BackgroundColor = "#2c2d30"
+	m.Features.AppHome.HomeTabEnabled = true     // the home page (bot.Bot.Home), published on app_home_opened
 	m.Features.AppHome.MessagesTabEnabled = true // direct messages to the bot
 	m.Features.BotUser.DisplayName = "statusbot"
 	m.Features.BotUser.AlwaysOnline = true
@@ -107,7 +108,7 @@ func Manifest(requestURL string) ([]byte, error) {
 	}}
 	m.OAuthConfig.Scopes.Bot = []string{"app_mentions:read", "chat:write", "commands", "im:history", "im:read", "im:write"}
 	m.Settings.EventSubscriptions.RequestURL = endpoint(PathEvents)
-	m.Settings.EventSubscriptions.BotEvents = []string{"app_mention", "message.im"}
+	m.Settings.EventSubscriptions.BotEvents = []string{"app_home_opened", "app_mention", "message.im"}
 	m.Settings.Interactivity.IsEnabled = true
 	m.Settings.Interactivity.RequestURL = endpoint(PathInteractions)
 	m.Settings.SocketModeEnabled = base == ""

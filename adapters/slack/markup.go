@@ -18,6 +18,7 @@ import (
 // of code points, so a text within the limit fits whichever Slack counts.
 const (
 	maxBlocks          = 50
+	maxHomeBlocks      = 100 // in a Home tab view
 	maxHeaderText      = 150
 	maxSectionText     = 3000
 	maxFields          = 10

@@ -81,6 +81,16 @@ func (a *Adapter) tellPrivately(ctx context.Context, channel, user, thread, resp
 	return err
 }
 
+// publishHome publishes user's Home tab: the home page, and shown below it
+// when set.
+func (a *Adapter) publishHome(ctx context.Context, user string, shown *bot.Answer) error {
+	view := homeView(a.bot.Home(), shown)
+	return a.retry(ctx, "views_publish", user, func(ctx context.Context) error {
+		_, err := a.api.PublishViewContext(ctx, slack.PublishViewContextRequest{UserID: user, View: view})
+		return err
+	})
+}
+
 // responseMessage is a reply through a response URL, or a slash command's
 // immediate response (an HTTP body or a Socket Mode ack payload).
 type responseMessage struct {

@@ -126,6 +126,7 @@ func TestSlackManifestCommand(t *testing.T) {
 		var m struct {
 			Features struct {
 				AppHome struct {
+					HomeTabEnabled     bool `json:"home_tab_enabled"`
 					MessagesTabEnabled bool `json:"messages_tab_enabled"`
 				} `json:"app_home"`
 				SlashCommands []struct{ Command, URL string } `json:"slash_commands"`
@@ -158,8 +159,8 @@ func TestSlackManifestCommand(t *testing.T) {
 		if want := []string{"app_mentions:read", "chat:write", "commands", "im:history", "im:read", "im:write"}; !slices.Equal(scopes, want) {
 			t.Errorf("%v: scopes %v, want %v", tt.args, scopes, want)
 		}
-		if !slices.Equal(m.Settings.EventSubscriptions.BotEvents, []string{"app_mention", "message.im"}) {
-			t.Errorf("%v: events %v", tt.args, m.Settings.EventSubscriptions.BotEvents)
+		if !slices.Equal(m.Settings.EventSubscriptions.BotEvents, []string{"app_home_opened", "app_mention", "message.im"}) || !m.Features.AppHome.HomeTabEnabled {
+			t.Errorf("%v: events %v, home tab %v; want the home tab, published on app_home_opened", tt.args, m.Settings.EventSubscriptions.BotEvents, m.Features.AppHome.HomeTabEnabled)
 		}
 		if len(m.Features.SlashCommands) != 1 || m.Features.SlashCommands[0].Command != "/http" {
 			t.Errorf("%v: commands %v, want /http", tt.args, m.Features.SlashCommands)

@@ -117,3 +117,31 @@ func MessageShortcut(callbackID, channel, user, ts, threadTS, text, responseURL 
 		"response_url": responseURL,
 	}
 }
+
+// AppHomeOpened is an app_home_opened event: user opened the app's Home
+// tab, which shows view (nil: nothing published yet).
+func AppHomeOpened(user string, view map[string]any) map[string]any {
+	e := map[string]any{"type": "app_home_opened", "user": user, "channel": "D" + user, "tab": "home", "event_ts": "1700000700.000001"}
+	if view != nil {
+		e["view"] = view
+	}
+	return e
+}
+
+// HomeBlockAction is the payload of a press, at actionTS, of a button on
+// user's Home tab: it has a view, and no channel, message or response URL.
+func HomeBlockAction(user, actionID, value, actionTS string) map[string]any {
+	return map[string]any{
+		"type":       "block_actions",
+		"team":       map[string]any{"id": TeamID},
+		"user":       map[string]any{"id": user},
+		"api_app_id": AppID,
+		"container":  map[string]any{"type": "view", "view_id": "VHOME"},
+		"view":       map[string]any{"id": "VHOME", "type": "home", "private_metadata": ""},
+		"trigger_id": "trigger-home-" + user + "-" + actionID + "-" + actionTS,
+		"actions": []any{map[string]any{
+			"type": "button", "action_id": actionID, "block_id": "b1", "value": value,
+			"action_ts": actionTS, "text": map[string]any{"type": "plain_text", "text": "x"},
+		}},
+	}
+}
