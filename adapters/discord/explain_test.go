@@ -309,3 +309,11 @@ func TestHTTPExplainHostile(t *testing.T) {
 		checkHostileReply(t, in.name, r.Data)
 	}
 }
+
+// BenchmarkInteractionExplain measures the HTTP endpoint's whole answer to
+// the message command on a 4 KB access log: verify, decode, explain,
+// render, encode.
+func BenchmarkInteractionExplain(b *testing.B) {
+	log := readExplain(b, "nginx_access.log")
+	benchInteraction(b, discordtest.MessageCommand("1", bot.ExplainAction, discordtest.Message("610000000000000001", log, nil)))
+}
