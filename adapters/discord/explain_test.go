@@ -128,12 +128,17 @@ func explainScenario(t *testing.T, b *bot.Bot, ask asker, userInstall bool) {
 }
 
 // TestGatewayExplain runs the scenario over the gateway, in a server and
-// in a user install's group DM: every answer goes through the interaction
-// callback, never as a channel message.
+// in a user install's group DM, with no intents at all (no Message
+// Content): every answer goes through the interaction callback, never as a
+// channel message.
 func TestGatewayExplain(t *testing.T) {
 	t.Parallel()
 	for _, userInstall := range []bool{false, true} {
 		g := startGateway(t, func(c *Config) { c.MessageCommands = false })
+		var id discordtest.Identify
+		if err := json.Unmarshal(g.conn.First().D, &id); err != nil || id.Intents != 0 {
+			t.Errorf("IDENTIFY intents %d (%v), want none: the interaction carries the message", id.Intents, err)
+		}
 		ask := func(t *testing.T, id string, event map[string]any) (callback, map[string]any) {
 			t.Helper()
 			g.conn.Dispatch("INTERACTION_CREATE", event)
