@@ -257,7 +257,7 @@ func (b *Bot) helpAnswer(query string) *Answer {
 			{Label: "4xx", Detail: "list a class (also 41x, client errors, redirects)"},
 			{Label: "401 vs 403", Detail: "compare codes side by side"},
 			{Label: "upstream timed out (110: Connection timed out)", Detail: "paste an error, a log line or a status line"},
-			{Label: "Explain HTTP status", Detail: "on a message already in the channel: every status in a log or a curl -i output"},
+			{Label: ExplainAction, Detail: "in the menu of a message already posted: every status in a log, an error or curl -i output"},
 			{Label: "HttpStatus.UNPROCESSABLE_ENTITY", Detail: "a constant from Go, Python, Java, Spring, .NET, Rust and more"},
 			{Label: "random", Detail: "a random code"},
 		},

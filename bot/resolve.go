@@ -190,6 +190,10 @@ func (b *Bot) bySituation(raw string, toks, words []string, rd *reading) *Answer
 	retrieval = slices.DeleteFunc(retrieval, func(w string) bool { return isDigits(w) || chatter[w] })
 	q := b.idx.prepare(retrieval)
 	q.intent, q.howTo, q.within = asksForStatus(toks), isHowTo(toks), rd.within
+	q.vendor = b.idx.vendorCodes(toks)
+	for _, c := range candidates {
+		q.named = append(q.named, c.Code)
+	}
 	r := b.retrieve(q)
 	if b.trace != nil {
 		b.trace(raw, retrieval, q, r)
@@ -200,19 +204,6 @@ func (b *Bot) bySituation(raw string, toks, words []string, rd *reading) *Answer
 		}
 		if cl, ok := b.idx.classes[strings.Join(corrected, " ")]; ok {
 			return b.classAnswer(raw, cl, "")
-		}
-	}
-	if r.confident {
-		// The codes a text mentions or quotes, and the codes of a vendor it
-		// names ("Cloudflare cuts it off with a timeout page": 524, not
-		// 504), win over close runners-up.
-		vendor := b.idx.vendorCodes(toks)
-		for i, c := range r.codes[:min(3, len(r.codes))] {
-			named := slices.Contains(candidates, c) || slices.Contains(vendor, c.Code) && !slices.Contains(vendor, r.codes[0].Code)
-			if i > 0 && named && r.scores[i] >= tune.candidate*r.scores[0] {
-				r = r.promote(i)
-				break
-			}
 		}
 	}
 	switch {

@@ -60,6 +60,8 @@ type question struct {
 	words  int     // its content words, known or not
 	intent bool    // it asks for a status ("which code", "what should it return")
 	within int     // the class the answer must be in, when it names one; else 0
+	named  []int   // codes the text mentions or quotes
+	vendor []int   // codes of the vendors the text names
 	howTo  bool    // it asks how to do something, or what a thing is
 }
 
@@ -142,11 +144,13 @@ type ranking struct {
 	// with the best code: a split partner close behind is expected, and
 	// the answer names it (404 and 410 for an erased account).
 	rival float64
+	held  float64 // how much of the question the best code's best document holds
 }
 
 type scratch struct {
 	doc     []float64
 	matched []float64
+	own     []float64 // the rarity of the question's own words a document holds
 	touched []int32
 }
 
@@ -164,6 +168,7 @@ func (b *Bot) retrieve(q question) ranking {
 	if len(sc.doc) < len(idx.docs) {
 		sc.doc = make([]float64, len(idx.docs))
 		sc.matched = make([]float64, len(idx.docs))
+		sc.own = make([]float64, len(idx.docs))
 	}
 	var mask [600]uint64 // which question terms each code's entry covers
 	for qi, t := range q.terms {
@@ -173,6 +178,9 @@ func (b *Bot) retrieve(q question) ranking {
 			}
 			sc.doc[d] += t.weight * t.idf
 			sc.matched[d] += t.weight * t.idf
+			if t.own {
+				sc.own[d] += t.weight * t.idf
+			}
 
 			mask[idx.docs[d].code] |= 1 << uint(qi)
 		}
@@ -185,6 +193,7 @@ func (b *Bot) retrieve(q question) ranking {
 	var sitScore [600]float64
 	var bestCov [600]float64
 	var bestField [600]field
+	var bestOwn [600]float64
 	for _, d := range sc.touched {
 		dd := &idx.docs[d]
 		cov := min(1, sc.matched[d]/dd.mass)
@@ -192,14 +201,14 @@ func (b *Bot) retrieve(q question) ranking {
 		switch c := dd.code; {
 		case s > best[c]:
 			best[c], second[c] = s, best[c]
-			bestCov[c], bestField[c] = cov, dd.field
+			bestCov[c], bestField[c], bestOwn[c] = cov, dd.field, sc.own[d]
 		case s > second[c]:
 			second[c] = s
 		}
 		if dd.field == fieldSituation && s > sitScore[dd.code] {
 			sitScore[dd.code], bestSit[dd.code] = s, dd.sit
 		}
-		sc.doc[d], sc.matched[d] = 0, 0
+		sc.doc[d], sc.matched[d], sc.own[d] = 0, 0, 0
 	}
 	sc.touched = sc.touched[:0]
 	var scores [600]float64
@@ -265,6 +274,19 @@ func (b *Bot) retrieve(q question) ranking {
 		r.scores = append(r.scores, scores[c.Code])
 		r.why = append(r.why, bestSit[c.Code])
 	}
+	// The codes a text mentions or quotes, and the codes of a vendor it
+	// names ("Cloudflare cuts it off with a timeout page": 524, not 504),
+	// win over close runners-up: that evidence counts as much as the lead.
+	for i := 1; i < min(3, len(r.codes)); i++ {
+		c := r.codes[i].Code
+		named := slices.Contains(q.named, c) || slices.Contains(q.vendor, c) && !slices.Contains(q.vendor, r.codes[0].Code)
+		if named && r.scores[i] >= tune.candidate*r.scores[0] {
+			lead := r.scores[0]
+			r = r.promote(i)
+			r.scores[0], r.scores[i] = lead, r.scores[0]
+			break
+		}
+	}
 	for i := 1; i < len(r.codes); i++ {
 		if _, split := b.cat.Split(r.codes[0].Code, r.codes[i].Code); !split {
 			r.rival = r.scores[i]
@@ -276,6 +298,7 @@ func (b *Bot) retrieve(q question) ranking {
 		r.docCov = bestCov[top]
 		r.best = best[top]
 		r.field = bestField[top]
+		r.held = min(1, bestOwn[top]/q.mass)
 		for m := mask[top]; m != 0; m &= m - 1 {
 			if q.terms[bits.TrailingZeros64(m)].own {
 				r.matched++
@@ -292,7 +315,7 @@ func (b *Bot) retrieve(q question) ranking {
 	return r
 }
 
-// promote returns r with its i-th code moved to the front.
+// promote returns r with its i-th code swapped with the first.
 func (r ranking) promote(i int) ranking {
 	r.codes, r.scores, r.why = swapped(r.codes, i), swapped(r.scores, i), swapped(r.why, i)
 	return r
@@ -310,7 +333,7 @@ func swapped[T any](s []T, i int) []T {
 // development corpus by TestCalibrate (STATUSBOT_CALIBRATE=1), which prints
 // them; they are not set by hand.
 
-const numFeatures = 9
+const numFeatures = 10
 
 // features describes how well the best code fits q.
 func features(q question, r ranking) [numFeatures]float64 {
@@ -334,6 +357,7 @@ func features(q question, r ranking) [numFeatures]float64 {
 	}
 	f[7] = math.Log1p(float64(q.words))
 	f[8] = math.Log1p(r.best)
+	f[9] = math.Log1p(max(0, s1-r.rival))
 	return f
 }
 
@@ -371,7 +395,7 @@ func calibrationFor(q question) calibration {
 // TestCalibrate (STATUSBOT_CALIBRATE=1) from the development corpus.
 var calibrations = [2]calibration{
 	// BEGIN fitted
-	{weights: [numFeatures]float64{2.8488, -2.4187, 2.7979, 0.0211, 3.3902, 0.1350, -3.3199, -0.4756, 0.3605}, bias: -8.2705, threshold: 0.650},
-	{weights: [numFeatures]float64{1.8909, -8.1488, 0.1537, 0.2033, 0.9282, 0.3601, 2.9755, 0.3014, -0.6655}, bias: 0.2558, threshold: 0.600},
+	{weights: [numFeatures]float64{2.2176, -0.5220, 2.8944, 0.0096, 3.1181, 0.0989, -3.3536, -0.6205, 0.2057, 0.9236}, bias: -8.7676, threshold: 0.625},
+	{weights: [numFeatures]float64{0.1080, -3.2180, 2.2111, 0.3064, 0.9139, 0.7202, 2.7284, 1.0899, -0.0043, 1.0478}, bias: -5.4655, threshold: 0.550},
 	// END fitted
 }
