@@ -13,6 +13,7 @@ const (
 	KindInvalid     Kind = "invalid"     // not a possible status code, or unusable input
 	KindNotFound    Kind = "not_found"   // nothing matched
 	KindHelp        Kind = "help"        // how to use the bot
+	KindExplain     Kind = "explain"     // the statuses a pasted text states or implies
 
 	// KindRateLimited is the notice to a user held back by the abuse limits.
 	// The command line never produces it.
@@ -32,6 +33,15 @@ type Result struct {
 	Official    *bool  `json:"official,omitempty"`    // for status and search
 	Reason      string `json:"reason,omitempty"`      // for invalid: "range" or "too_long"
 	Suggestions []int  `json:"suggestions,omitempty"` // codes offered as Choices
+	// Why is, for a search answer, the one line from the catalogue that made
+	// the best code fit: the situation it matched, or the error it knows.
+	Why string `json:"why,omitempty"`
+	// Counts are, for an explain answer, the codes found in the text, most
+	// frequent first, each with how many of its lines show it.
+	Counts []Count `json:"counts,omitempty"`
+	// Truncated says an explained text was longer than MaxExplainLen and
+	// only its start was read.
+	Truncated bool `json:"truncated,omitempty"`
 }
 
 // Answer is the core's platform-neutral reply to one query: its Result, and

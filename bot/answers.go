@@ -105,11 +105,7 @@ func (b *Bot) classAnswer(query string, cl *catalog.Class, mask string) *Answer 
 			continue
 		}
 		a.Codes = append(a.Codes, c.Code)
-		label := c.Title()
-		if !c.Official {
-			label += " (unofficial, " + c.Vendor + ")"
-		}
-		a.Items = append(a.Items, Item{Code: c.Code, Label: label, Detail: c.Summary})
+		a.Items = append(a.Items, Item{Code: c.Code, Label: codeLabel(c), Detail: c.Summary})
 	}
 	if mask != "" {
 		a.Title = fmt.Sprintf("%s: %s", mask, cl.Name)
@@ -118,6 +114,14 @@ func (b *Bot) classAnswer(query string, cl *catalog.Class, mask string) *Answer 
 		}
 	}
 	return a
+}
+
+// codeLabel is a code's title in a list, with its vendor when unofficial.
+func codeLabel(c *catalog.Code) string {
+	if c.Official {
+		return c.Title()
+	}
+	return c.Title() + " (unofficial, " + c.Vendor + ")"
 }
 
 // matchMask reports whether code matches a mask such as "41x" or "4xx".
@@ -244,15 +248,17 @@ func (b *Bot) helpAnswer(query string) *Answer {
 	return &Answer{
 		Result:  Result{Query: query, Kind: KindHelp},
 		Title:   "statusbot: HTTP status codes, explained",
-		Text:    "Ask about any HTTP status code by number, name or plain question. Answers give the meaning, when to use it, the specification section, related headers and what to do next.",
+		Text:    "Ask about any HTTP status code by number, name or plain question, describe a situation, or paste an error. Answers give the code, why it fits, when to use it, the specification section, related headers and what to do next.",
 		Private: true,
 		Items: []Item{
 			{Label: "429", Detail: "look up a code by number"},
 			{Label: "what is gone", Detail: "look up a code by name, even misspelt"},
-			{Label: "rate limited", Detail: "describe the situation in plain words"},
+			{Label: "which status when a coupon was already redeemed?", Detail: "describe the situation in plain words"},
 			{Label: "4xx", Detail: "list a class (also 41x, client errors, redirects)"},
 			{Label: "401 vs 403", Detail: "compare codes side by side"},
-			{Label: "HTTP/1.1 502 Bad Gateway", Detail: "paste a status line"},
+			{Label: "upstream timed out (110: Connection timed out)", Detail: "paste an error, a log line or a status line"},
+			{Label: ExplainAction, Detail: "in the menu of a message already posted: every status in a log, an error or curl -i output"},
+			{Label: "HttpStatus.UNPROCESSABLE_ENTITY", Detail: "a constant from Go, Python, Java, Spring, .NET, Rust and more"},
 			{Label: "random", Detail: "a random code"},
 		},
 	}

@@ -8,9 +8,10 @@ import (
 	"github.com/statusbot/statusbot/catalog"
 )
 
-// MaxQueryLen is the longest query, in bytes, the core will read. Longer input
-// gets a short refusal without being scanned.
-const MaxQueryLen = 300
+// MaxQueryLen is the longest query, in bytes, the core will read: room for
+// a long chat message or a pasted error. Longer input gets a short refusal
+// without being scanned.
+const MaxQueryLen = 2000
 
 // Images selects the optional picture attached to code answers.
 type Images string
@@ -34,6 +35,8 @@ type Bot struct {
 	cat  *catalog.Catalog
 	opts Options
 	idx  *index
+	// trace, when set by a calibration test, sees every retrieval.
+	trace func(query string, words []string, q question, r ranking)
 }
 
 // New returns a Bot over cat.

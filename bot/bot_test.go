@@ -237,7 +237,7 @@ func TestAnswerHelpRandomAndRefusals(t *testing.T) {
 			t.Errorf("Answer(%q) = %q %v, want private not_found", q, a.Kind, a.Codes)
 		}
 	}
-	long := strings.Repeat("too many requests ", 40)
+	long := strings.Repeat("too many requests ", bot.MaxQueryLen/10)
 	a := b.Answer(long)
 	if a.Kind != bot.KindInvalid || a.Reason != "too_long" || len(a.Query) > bot.MaxQueryLen {
 		t.Errorf("Answer(long) = %q %q, query %d bytes", a.Kind, a.Reason, len(a.Query))

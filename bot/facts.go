@@ -89,7 +89,13 @@ func flagList(fs []catalog.Flag) string {
 }
 
 func constantList(cs []catalog.Constant) string {
-	return list(cs, func(c catalog.Constant) string { return c.Name + " (" + c.Library + ")" })
+	return list(cs, func(c catalog.Constant) string {
+		lib := c.Library
+		if c.Note != "" { // the versions that have the name, e.g. "since 7.0"
+			lib += ", " + c.Note
+		}
+		return c.Name + " (" + lib + ")"
+	})
 }
 
 func orNone(s string) string {

@@ -22,6 +22,13 @@ var goldenQueries = []string{
 	// Names, typos and free text.
 	"gone", "too many requests", "I’m a teapot", "not fonud", "unauthorised", "gatway timeout",
 	"rate limited", "user not logged in", "file upload too big",
+	// Situations, with the catalogue's reason and, where experts split, the other code.
+	"which code when a coupon has already been redeemed", "maintenance window tonight, what should the api return",
+	"user tries to read another user's invoice", "duplicate email on signup, status?",
+	// Pasted errors, constants and log lines.
+	"rails ActiveRecord::RecordNotFound", "StatusServiceUnavailable", "HttpStatus.UNPROCESSABLE_ENTITY",
+	"ERROR 2026/12/01 10:00:01 upstream prematurely closed connection while reading response header from upstream, client: 10.0.0.5",
+	`{"error":"invalid_grant","error_description":"refresh token expired"}`,
 	// Vendor codes.
 	"nginx 444", "cloudflare 520", "enhance your calm",
 	// Classes, masks and ranges.
@@ -31,7 +38,7 @@ var goldenQueries = []string{
 	// Numbers no one defines, and numbers that are not status codes.
 	"299", "!http 600", "42", "99999999999999999999999",
 	// Help, random, nothing found, refusals and hostile input.
-	"help", "", "random", "zzqxj", "banana", "cors error", strings.Repeat("too long ", 40),
+	"help", "", "random", "zzqxj", "banana", "cors error", strings.Repeat("too long ", bot.MaxQueryLen/8),
 	"@everyone <!channel> **429**", "\xff\xfe 404",
 }
 

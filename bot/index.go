@@ -10,34 +10,52 @@ import (
 	"github.com/statusbot/statusbot/catalog"
 )
 
-// Field weights for free-text scoring: a word in a code's name says more
-// than the same word somewhere in its explanation.
+// field is the part of a code's entry a document comes from. A word in a
+// code's name says more than the same word in its explanation.
+type field uint8
+
 const (
-	weightPhrase      = 2.5
-	weightAlias       = 2.3
-	weightKeyword     = 2.2
-	weightVendor      = 1.5
-	weightSummary     = 0.6
-	weightExplanation = 0.3
+	fieldName field = iota // the phrase, an alias, another vendor's phrase
+	fieldKeyword
+	fieldSituation
+	fieldSummary
+	fieldExplanation
+	fieldQuestion // an example question
+	numFields
 )
 
-type posting struct {
-	code   int
-	weight float64
+// fieldWeight scales a document's score by its field.
+var fieldWeight = [numFields]float64{
+	fieldName:        1.25,
+	fieldKeyword:     1.1,
+	fieldSituation:   1.0,
+	fieldSummary:     0.7,
+	fieldExplanation: 0.45,
+	fieldQuestion:    1.0,
 }
 
-// stemEntry is one stem of the index: the codes whose entries hold it, with
-// its best weight in each, and its inverse document frequency.
-type stemEntry struct {
-	stem     string
-	postings []posting
-	idf      float64
-}
-
-// phrase is a multi-word name or keyword of a code, as stems.
-type phrase struct {
+// doc is one short text of a code's entry: a name, a keyword, a situation,
+// the summary, or a sentence of the explanation.
+type doc struct {
 	code  int
-	stems []string
+	field field
+	sit   int     // the situation's index in the code's Situations, or -1
+	terms []int32 // its words' stems, then the concepts they belong to
+	mass  float64 // the rarity of its distinct terms, summed
+}
+
+// term is one stem of the index: the documents that hold it, and its rarity
+// as the inverse of how many codes use it.
+type term struct {
+	docs   []int32
+	codes  int
+	idf    float64
+	byCode []codeTF // how often each code's entry uses it, weighted by field
+}
+
+type codeTF struct {
+	code int16
+	tf   float32
 }
 
 // index holds lookup tables built once from the catalogue.
@@ -47,18 +65,42 @@ type index struct {
 	vocab       map[string]bool            // every word of every name, alias and keyword
 	deletes     map[string][]string        // word with one letter deleted -> vocab words; see typos
 	deletesOnce sync.Once
-	stems       map[string]*stemEntry       // stem -> the codes it occurs in, and its rarity
-	phrases     map[string][]phrase         // first stem -> multi-word names and keywords starting with it
-	named       [600][][]string             // code -> stems of each of its names and keywords
 	answers     [600]atomic.Pointer[Answer] // single-code answers, built on first use
 	trigrams    map[string][]int            // trigram of a name -> codes; see nameTrigrams
 	trigramOnce sync.Once
-	popular     []*catalog.Code // every code, most asked first
-	maxIDF      float64         // the rarity of a word no entry uses
+	popular     []*catalog.Code  // every code, most asked first
+	nameHeads   [600][]string    // the first word of each of a code's names, lower case
+	brands      map[string][]int // a vendor's name or acronym, lower case -> its codes
+
+	// Free-text retrieval.
+	termIDs  map[string]int32 // stem -> term id
+	stemByID []string         // term id -> stem
+	terms    []term
+	docs     []doc
+	concepts map[string][]string // stem -> its synonym groups' concepts
+	stemmed  map[string]string   // word -> stem, for every word of the catalogue
+	maxIDF   float64
+	noSit    [600]bool    // codes never offered for a situation (folklore)
+	codeLen  [600]float64 // the weighted length of each code's entry
+
+	// Pasted identifiers and errors.
+	constants  map[string]int // squashed constant name -> code; see squash
+	nameKeys   map[string]int // squashed name or alias -> code
+	signatures *signatureIndex
 }
 
 // content returns the tokens of s minus stopwords.
 func content(s string) []string { return withoutStopwords(tokenize(s, nil)) }
+
+func withoutStopwords(toks []string) []string {
+	out := make([]string, 0, len(toks))
+	for _, t := range toks {
+		if !stopwords[t] {
+			out = append(out, t)
+		}
+	}
+	return out
+}
 
 // namesOf lists every name c is known by: its phrase, its former and folk
 // names, and other vendors' phrases for the same number.
@@ -70,115 +112,305 @@ func namesOf(c *catalog.Code) []string {
 	return names
 }
 
-func stems(toks []string) []string {
-	out := make([]string, len(toks))
-	for i, t := range toks {
-		out[i] = stem(t)
-	}
-	return out
-}
-
 func buildIndex(b *Bot) *index {
 	cat := b.cat
 	idx := &index{
-		names:    map[string][]*catalog.Code{},
-		classes:  map[string]*catalog.Class{},
-		vocab:    map[string]bool{},
-		deletes:  map[string][]string{},
-		phrases:  map[string][]phrase{},
-		trigrams: map[string][]int{},
-		popular:  byPopularity(cat),
+		names:     map[string][]*catalog.Code{},
+		classes:   map[string]*catalog.Class{},
+		vocab:     map[string]bool{},
+		deletes:   map[string][]string{},
+		trigrams:  map[string][]int{},
+		popular:   byPopularity(cat),
+		termIDs:   make(map[string]int32, 4096),
+		stemmed:   make(map[string]string, 8192),
+		concepts:  buildConcepts(),
+		constants: map[string]int{},
+		nameKeys:  map[string]int{},
+		brands:    map[string][]int{},
 	}
 	for _, cl := range cat.Classes() {
 		for _, name := range append([]string{cl.Name}, cl.Aliases...) {
 			idx.classes[strings.Join(content(name), " ")] = cl
 		}
 	}
-	// Each distinct word is looked up once: its stem's postings are reached
-	// through a pointer, so indexing a word costs one map lookup.
-	type wordEntry struct {
-		stop bool
-		st   *stemEntry
+	// Each distinct word is looked up once: whether it is a stopword, its
+	// term and its concepts are kept in one record, so indexing a word in
+	// a document costs one map lookup and no allocation.
+	type wordInfo struct {
+		word     string
+		skip     bool // a stopword or a number
+		idiom    bool // an idiom may start with it
+		term     int32
+		concepts []int32
 	}
-	words := make(map[string]*wordEntry, 4096)
-	stemsByName := make(map[string]*stemEntry, 4096)
-	intern := make(map[string]string, 4096)
-	var toks []string
-	// add indexes text as part of code's entry with weight w. Codes are
-	// added one after another, so a stem's postings end with the current
-	// code when it has been seen in this entry already.
-	add := func(code int, text string, w float64, asName bool) {
-		toks = tokenizeInterned(text, toks[:0], intern)
-		var ss []string
-		for _, t := range toks {
-			we := words[t]
-			if we == nil {
-				we = &wordEntry{stop: stopwords[t]}
-				if !we.stop {
-					st := stem(t)
-					if we.st = stemsByName[st]; we.st == nil {
-						we.st = &stemEntry{stem: st}
-						stemsByName[st] = we.st
-					}
+	words := make(map[string]*wordInfo, 8192)
+	info := func(w []byte) *wordInfo {
+		if wi := words[string(w)]; wi != nil {
+			return wi
+		}
+		s := string(w)
+		wi := &wordInfo{word: s, skip: stopwords[s] || isDigits(s), idiom: idiomsByFirst[s] != nil}
+		if !wi.skip {
+			st := idx.stemOf(s)
+			wi.term = idx.termID(st)
+			for _, c := range idx.concepts[st] {
+				wi.concepts = append(wi.concepts, idx.termID(c))
+			}
+		}
+		words[s] = wi
+		return wi
+	}
+	var seq []*wordInfo
+	var scratch []string
+	var terms, concepts []int32
+	var stamp []int32 // the last document each term was added to, plus one
+	// add indexes text as one document of code.
+	add := func(c *catalog.Code, f field, sit int, text string) {
+		seq = seq[:0]
+		scanWords(text, nil, func(w []byte) { seq = append(seq, info(w)) })
+		if f <= fieldKeyword {
+			for _, wi := range seq {
+				if !stopwords[wi.word] {
+					idx.vocab[wi.word] = true
 				}
-				words[t] = we
-			}
-			if we.stop {
-				continue
-			}
-			se := we.st
-			if n := len(se.postings); n > 0 && se.postings[n-1].code == code {
-				se.postings[n-1].weight = max(se.postings[n-1].weight, w)
-			} else {
-				se.postings = append(se.postings, posting{code: code, weight: w})
-			}
-			if asName {
-				ss = append(ss, se.stem)
-				idx.vocab[t] = true
 			}
 		}
-		if !asName || len(ss) == 0 {
-			return
+		me := int32(len(idx.docs) + 1)
+		terms, concepts = terms[:0], concepts[:0]
+		put := func(id int32, dst *[]int32) {
+			for int(id) >= len(stamp) {
+				stamp = append(stamp, 0)
+			}
+			if stamp[id] != me {
+				stamp[id] = me
+				*dst = append(*dst, id)
+			}
 		}
-		if len(ss) > 1 {
-			idx.phrases[ss[0]] = append(idx.phrases[ss[0]], phrase{code: code, stems: ss})
+		index := func(wi *wordInfo) {
+			if wi.skip {
+				return
+			}
+			put(wi.term, &terms)
+			for _, c := range wi.concepts {
+				put(c, &concepts)
+			}
 		}
-		idx.named[code] = append(idx.named[code], ss)
+		for i := 0; i < len(seq); {
+			wi := seq[i]
+			if wi.idiom {
+				scratch = scratch[:0]
+				for _, x := range seq[i:min(len(seq), i+maxIdiomWords)] {
+					scratch = append(scratch, x.word)
+				}
+				if as, k := idiomAt(scratch, 0); k > 0 {
+					for _, w := range strings.Fields(as) {
+						index(info([]byte(w)))
+					}
+					i += k
+					continue
+				}
+			}
+			index(wi)
+			i++
+		}
+		if len(terms) > 0 {
+			d := doc{code: c.Code, field: f, sit: sit, terms: make([]int32, 0, len(terms)+len(concepts))}
+			d.terms = append(append(d.terms, terms...), concepts...)
+			idx.docs = append(idx.docs, d)
+		}
 	}
 	for _, c := range cat.Codes() {
+		idx.noSit[c.Code] = c.Folklore
 		for _, n := range namesOf(c) {
+			if ws := tokenize(n, nil); len(ws) > 0 && !slices.Contains(idx.nameHeads[c.Code], ws[0]) {
+				idx.nameHeads[c.Code] = append(idx.nameHeads[c.Code], ws[0])
+			}
 			key := strings.Join(content(n), " ")
 			if key != "" && !slices.Contains(idx.names[key], c) {
 				idx.names[key] = append(idx.names[key], c)
 			}
-		}
-		add(c.Code, c.Phrase, weightPhrase, true)
-		for _, a := range c.Aliases {
-			add(c.Code, a, weightAlias, true)
+			add(c, fieldName, -1, n)
+			if k := squash(n); idx.nameKeys[k] == 0 {
+				idx.nameKeys[k] = c.Code
+			} else if idx.nameKeys[k] != c.Code {
+				idx.nameKeys[k] = -1 // two codes' name: neither
+			}
 		}
 		for _, m := range c.Also {
-			add(c.Code, m.Phrase, weightAlias, true)
-			add(c.Code, m.Vendor, weightVendor, true)
+			add(c, fieldKeyword, -1, m.Vendor)
 		}
 		for _, k := range c.Keywords {
-			add(c.Code, k, weightKeyword, true)
+			add(c, fieldKeyword, -1, k)
 		}
 		if !c.Official {
-			add(c.Code, c.Vendor, weightVendor, true)
+			add(c, fieldKeyword, -1, c.Vendor)
 		}
 		for _, f := range c.Flags {
-			add(c.Code, flagNames[f], weightKeyword, true)
+			add(c, fieldKeyword, -1, flagNames[f])
 		}
-		add(c.Code, c.Summary, weightSummary, false)
-		add(c.Code, c.Explanation, weightExplanation, false)
+		for i, s := range c.Situations {
+			add(c, fieldSituation, i, s.Text)
+		}
+		for _, q := range c.Questions {
+			add(c, fieldQuestion, -1, q)
+		}
+
+		add(c, fieldSummary, -1, c.Summary)
+		for _, s := range sentencesOf(c.Explanation) {
+			add(c, fieldExplanation, -1, s)
+		}
+		for _, k := range c.Constants {
+			idx.addConstant(k.Name, c.Code)
+		}
+		if !c.Official && !c.Folklore {
+			for _, w := range brandWords(c.Vendor) {
+				if !slices.Contains(idx.brands[w], c.Code) {
+					idx.brands[w] = append(idx.brands[w], c.Code)
+				}
+			}
+		}
+	}
+	for _, l := range cat.Libraries() {
+		for name, n := range l.Constants {
+			idx.addConstant(name, n)
+		}
+	}
+	// Rarity: how many codes use a term, not how many documents, so that a
+	// word all of one code's situations share stays telling.
+	seen := make([]int, len(idx.terms))
+	for i := range seen {
+		seen[i] = -1
+	}
+	for di, d := range idx.docs {
+		for _, t := range d.terms {
+			idx.terms[t].docs = append(idx.terms[t].docs, int32(di))
+			if seen[t] != d.code {
+				seen[t] = d.code
+				idx.terms[t].codes++
+			}
+		}
+	}
+	// The bag of words of each code's entry, for the likelihood.
+	for _, d := range idx.docs {
+		w := fieldWeight[d.field]
+		idx.codeLen[d.code] += w * float64(len(d.terms))
+		for _, t := range d.terms {
+			bc := idx.terms[t].byCode
+			if n := len(bc); n > 0 && int(bc[n-1].code) == d.code {
+				bc[n-1].tf += float32(w)
+			} else {
+				idx.terms[t].byCode = append(bc, codeTF{code: int16(d.code), tf: float32(w)})
+			}
+		}
 	}
 	n := float64(len(cat.Codes()))
-	for _, se := range stemsByName {
-		se.idf = math.Log(1 + n/float64(len(se.postings)))
+	for i := range idx.terms {
+		t := &idx.terms[i]
+		t.idf = math.Log(1 + n/float64(t.codes))
 	}
-	idx.stems = stemsByName
 	idx.maxIDF = math.Log(1 + n)
+	for i := range idx.docs {
+		d := &idx.docs[i]
+		for _, t := range d.terms {
+			d.mass += idx.terms[t].idf
+		}
+	}
+	idx.signatures = newSignatureIndex(cat.Signatures(), idx)
 	return idx
+}
+
+// genericVendorWords are words of a vendor's description that do not name it.
+var genericVendorWords = wordSet("web", "server", "services", "application", "load", "balancer",
+	"api", "search", "trends", "rate", "limiting", "extensions", "shared", "hosting", "discontinued",
+	"claimed", "mod", "bw", "ms", "wdv", "access", "outlook", "v1")
+
+// brandWords are the words people use for a vendor: its name's words
+// ("cloudflare", "nginx", "iis") and the three-letter acronyms of its
+// multi-word names ("aws" for Amazon Web Services, "alb", "owa").
+func brandWords(vendor string) []string {
+	var out []string
+	for _, w := range tokenize(vendor, nil) {
+		if len(w) >= 3 && !genericVendorWords[w] && !stopwords[w] {
+			out = append(out, w)
+		}
+	}
+	var run []string
+	acronyms := func() {
+		for i := 0; i+3 <= len(run); i++ {
+			out = append(out, string([]byte{run[i][0] | 0x20, run[i+1][0] | 0x20, run[i+2][0] | 0x20}))
+		}
+		run = run[:0]
+	}
+	for _, w := range strings.FieldsFunc(vendor, func(r rune) bool { return r == ' ' || r == '(' || r == ')' || r == '/' || r == ',' }) {
+		if w != "" && w[0] >= 'A' && w[0] <= 'Z' {
+			run = append(run, w)
+		} else {
+			acronyms()
+		}
+	}
+	acronyms()
+	return out
+}
+
+// stemOf stems a word of the catalogue, remembering the result.
+func (idx *index) stemOf(w string) string {
+	if s, ok := idx.stemmed[w]; ok {
+		return s
+	}
+	s := stem(w)
+	idx.stemmed[w] = s
+	return s
+}
+
+// queryStem stems a word of a question: from the catalogue's table when the
+// word is known there, so that common words cost no stemming.
+func (idx *index) queryStem(w string) string {
+	if s, ok := idx.stemmed[w]; ok {
+		return s
+	}
+	return stem(w)
+}
+
+func (idx *index) termID(s string) int32 {
+	if id, ok := idx.termIDs[s]; ok {
+		return id
+	}
+	id := int32(len(idx.terms))
+	idx.termIDs[s] = id
+	idx.stemByID = append(idx.stemByID, s)
+	idx.terms = append(idx.terms, term{})
+	return id
+}
+
+// namedBy returns the first words of code n's names, or nil when n is not
+// catalogued.
+func (idx *index) namedBy(n int) []string {
+	if n < 0 || n >= len(idx.nameHeads) {
+		return nil
+	}
+	return idx.nameHeads[n]
+}
+
+// known reports whether w, a whole word, occurs in the catalogue: camelCase
+// identifiers that do are kept whole ("WebDAV"), others are split.
+func (idx *index) known(w string) bool {
+	_, ok := idx.stemmed[w]
+	return ok
+}
+
+// sentencesOf splits an explanation into its sentences.
+func sentencesOf(s string) []string {
+	var out []string
+	for len(s) > 0 {
+		i := strings.Index(s, ". ")
+		if i < 0 {
+			out = append(out, s)
+			break
+		}
+		out = append(out, s[:i+1])
+		s = s[i+2:]
+	}
+	return out
 }
 
 // nameTrigrams returns the trigram table of every code's names, building it

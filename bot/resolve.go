@@ -1,28 +1,52 @@
 package bot
 
 import (
+	"fmt"
 	"slices"
-	"sort"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/statusbot/statusbot/catalog"
 )
 
-// minScore is the least free-text score the core will answer with; below it
-// the answer is "not found" with suggestions, never a confident guess.
-const minScore = 2.0
-
 // words that turn a query into a comparison of the codes on either side.
 var compareWords = map[string]bool{"vs": true, "versus": true, "v": true}
+
+// comparisonCues say a text asks to compare the codes it names.
+var comparisonCues = map[string]bool{"side": true, "same": true, "differ": true, "differs": true, "different": true}
 
 // words that introduce a comparison: "compare X and Y", "difference between X and Y".
 var compareLeads = map[string]bool{"compare": true, "comparing": true, "difference": true, "differences": true, "diff": true, "between": true}
 
+// commandWords lead a question without meaning anything: "!http",
+// "statusbot", "status 404", "error 500".
+var commandWords = map[string]bool{"http": true, "statusbot": true, "status": true, "error": true}
+
+// shortQuery is the most words a query may have for a number standing
+// alone in it to be read as a status code ("409 for a duplicate?").
+const shortQuery = 6
+
+// reading is what resolve has made of a query so far, beside the query
+// itself, its words (command words left out) and its content words, which
+// are passed on their own so that their buffers stay on the stack.
+type reading struct {
+	short bool   // at most shortQuery words: a number standing alone is a code
+	key   string // its content words, joined: the key of names and classes
+	// within is the class a long question names by number ("which 2xx
+	// ..."), to which its answer belongs; 0 when none.
+	within int
+	// candidates are codes a long text mentions or quotes without stating
+	// them as its status: weighed against the situation it describes.
+	candidates []*catalog.Code
+	outOfRange int // a number it puts in a status position outside 100-599, or -1
+}
+
 // resolve answers one raw query. It tokenises the text once, then tries
 // the readings from the most literal to the loosest: help and random;
-// numbers, masks and ranges; named comparisons; class names; exact names and
-// aliases; typo-corrected names; free text. The first that fits answers.
+// numbers in status positions, masks and ranges; comparisons; class names,
+// exact names and aliases; pasted errors (signatures, constants, error
+// classes, quoted names); help and listings in other words; typo-corrected
+// names; and the situation the text describes. The first that fits answers.
 func (b *Bot) resolve(raw string) *Answer {
 	if len(raw) > MaxQueryLen && (len(raw) > 4*MaxQueryLen || utf8.RuneCountInString(raw) > MaxQueryLen) {
 		return tooLongAnswer(strings.ToValidUTF8(truncate(raw, MaxQueryLen), "\uFFFD"))
@@ -30,10 +54,9 @@ func (b *Bot) resolve(raw string) *Answer {
 	if !utf8.ValidString(raw) {
 		raw = strings.ToValidUTF8(raw, "\uFFFD")
 	}
-	var buf [16]string
-	toks := tokenize(raw, buf[:0])
-	// Leading command words: "!http", "/http", "statusbot", "status", "error".
-	for len(toks) > 0 && (toks[0] == "http" || toks[0] == "statusbot" || toks[0] == "status" || toks[0] == "error") {
+	var buf [32]string
+	toks := tokenizeWith(raw, buf[:0], b.idx.known)
+	for len(toks) > 0 && commandWords[toks[0]] {
 		toks = toks[1:]
 	}
 	switch {
@@ -45,23 +68,114 @@ func (b *Bot) resolve(raw string) *Answer {
 		codes := b.cat.Codes()
 		return b.codeAnswer(raw, KindStatus, []*catalog.Code{codes[b.opts.Rand(len(codes))]})
 	}
-	if a := b.byNumber(raw, toks); a != nil {
+	rd := &reading{short: len(toks) <= shortQuery, outOfRange: -1}
+	if a := b.byNumbers(raw, toks, rd); a != nil {
 		return a
 	}
 	if a := b.byCompare(raw, toks); a != nil {
 		return a
 	}
-	words := withoutStopwords(toks)
-	if len(words) == 0 {
-		return b.helpAnswer(raw)
+	var wbuf [32]string
+	words := wbuf[:0]
+	for _, t := range toks {
+		if !stopwords[t] && !isDigits(t) {
+			words = append(words, t)
+		}
 	}
-	key := strings.Join(words, " ")
-	if cl, ok := b.idx.classes[key]; ok {
+	rd.key = strings.Join(words, " ")
+	if cl, ok := b.idx.classes[rd.key]; ok && rd.key != "" {
 		return b.classAnswer(raw, cl, "")
 	}
-	if cs, ok := b.idx.names[key]; ok {
+	if cs, ok := b.idx.names[rd.key]; ok {
 		return b.codeAnswer(raw, KindStatus, cs)
 	}
+	if a := b.byPaste(raw, toks, rd); a != nil {
+		return a
+	}
+	if len(words) == 0 || isHelp(toks) {
+		if rd.outOfRange >= 0 {
+			return b.numberAnswer(raw, rd.outOfRange)
+		}
+		return b.helpAnswer(raw)
+	}
+	if n := classIntent(toks); n != 0 {
+		return b.classAnswer(raw, b.cat.Class(n), "")
+	}
+	return b.bySituation(raw, toks, words, rd)
+}
+
+// byNumbers answers the numbers a query puts in status positions, and the
+// classes it names by number. In a long text, only a number stated as a
+// status ("HTTP/1.1 502", an access log's status field) answers by itself;
+// the others become candidates, and a class named by number, when the text
+// describes a situation ("which 2xx says a proxy changed the body?"),
+// limits the answer to that class.
+func (b *Bot) byNumbers(raw string, toks []string, rd *reading) *Answer {
+	if !strings.ContainsAny(raw, "0123456789") {
+		return nil
+	}
+	if cl, mask, ok := classIn(raw, toks); ok {
+		if rd.short || !describesSituation(toks) {
+			return b.classAnswer(raw, b.cat.Class(cl), mask)
+		}
+		rd.within = cl
+	}
+	hits := statusNumbers(raw, rd.short, b.idx.namedBy)
+	if !rd.short {
+		// "we return 200 with an error body, is that wrong?": the 200 is
+		// a candidate, weighed against the situation.
+		var stated []numberHit
+		for _, h := range hits {
+			switch c := b.cat.Code(h.n); {
+			case h.certain:
+				stated = append(stated, h)
+			case c != nil && !slices.Contains(rd.candidates, c):
+				rd.candidates = append(rd.candidates, c)
+			}
+		}
+		hits = stated
+	}
+	return b.byNumber(raw, hits, &rd.outOfRange)
+}
+
+// byPaste answers pasted errors: the catalogue's error signatures, library
+// constants, error classes named after a status, and a single status a
+// text that asks nothing names or quotes ("HTTP 413 ... returned error:
+// 413"). Codes quoted in a question become candidates.
+func (b *Bot) byPaste(raw string, toks []string, rd *reading) *Answer {
+	var lbuf [64]lexeme
+	ids := identifiers(raw, lex(raw, lbuf[:0]))
+	if ms := b.idx.signatures.find(ids, tokenize(raw, nil)); len(ms) > 0 {
+		return b.signatureAnswer(raw, ms[0])
+	}
+	for _, id := range ids {
+		if n := b.idx.constantCode(id); n != 0 {
+			return b.codeAnswer(raw, KindStatus, []*catalog.Code{b.cat.Code(n)})
+		}
+	}
+	for _, id := range ids {
+		if n := b.idx.namedError(id); n != 0 {
+			a := b.codeAnswer(raw, KindSearch, []*catalog.Code{b.cat.Code(n)})
+			a.setWhy(fmt.Sprintf("%s is named after %s", lastSegment(id.text), b.cat.Code(n).Title()), "")
+			return a
+		}
+	}
+	for _, c := range b.quotedNames(raw) {
+		if !slices.Contains(rd.candidates, c) {
+			rd.candidates = append(rd.candidates, c)
+		}
+	}
+	if len(rd.candidates) == 1 && !isQuestion(raw, toks) {
+		return b.codeAnswer(raw, KindStatus, rd.candidates)
+	}
+	return nil
+}
+
+// bySituation answers the situation a text describes by retrieval, with
+// typo-corrected names before it and the text's candidates weighed in;
+// when nothing fits confidently, it is "not found" with suggestions.
+func (b *Bot) bySituation(raw string, toks, words []string, rd *reading) *Answer {
+	candidates := rd.candidates
 	// Typos: correct each unknown word, then try the names again.
 	corrected, changed := words, false
 	for i, w := range words {
@@ -72,65 +186,118 @@ func (b *Bot) resolve(raw string) *Answer {
 			corrected[i] = c
 		}
 	}
-	ranked, confident := b.search(corrected)
+	retrieval := withoutStopwords(joinIdioms(toks))
+	retrieval = slices.DeleteFunc(retrieval, func(w string) bool { return isDigits(w) || chatter[w] })
+	q := b.idx.prepare(retrieval)
+	q.intent, q.howTo, q.within = asksForStatus(toks), isHowTo(toks), rd.within
+	q.vendor = b.idx.vendorCodes(toks)
+	for _, c := range candidates {
+		q.named = append(q.named, c.Code)
+	}
+	r := b.retrieve(q)
+	if b.trace != nil {
+		b.trace(raw, retrieval, q, r)
+	}
 	if changed {
 		if cs, ok := b.idx.names[strings.Join(corrected, " ")]; ok {
-			return b.codeAnswer(raw, KindSearch, mergeRanked(cs, ranked))
+			return b.codeAnswer(raw, KindSearch, mergeRanked(cs, r.codes))
 		}
 		if cl, ok := b.idx.classes[strings.Join(corrected, " ")]; ok {
 			return b.classAnswer(raw, cl, "")
 		}
 	}
-	if confident {
-		return b.codeAnswer(raw, KindSearch, ranked)
+	switch {
+	case len(candidates) > 1 && isComparison(toks, len(retrieval)):
+		return b.compareAnswer(raw, candidates[:min(len(candidates), 5)])
+	case r.confident:
+		return b.searchAnswer(raw, r)
+	case rd.within != 0:
+		return b.classAnswer(raw, b.cat.Class(rd.within), "")
+	case len(candidates) == 1:
+		return b.codeAnswer(raw, KindStatus, candidates)
+	case len(candidates) > 1:
+		return b.compareAnswer(raw, candidates[:min(len(candidates), 5)])
+	case rd.outOfRange >= 0 && rd.short:
+		// "what is 999": the number is the question. In a longer text a
+		// large number is more often a vendor's own error code
+		// ("DiscordAPIError[10008]"), which is not ours to call invalid.
+		return b.numberAnswer(raw, rd.outOfRange)
 	}
-	return b.notFoundAnswer(raw, truncate(strings.Join(toks, " "), 100), mergeRanked(ranked, b.nearestNames(key)))
+	return b.notFoundAnswer(raw, truncate(strings.Join(toks, " "), 100), mergeRanked(r.codes, b.nearestNames(rd.key)))
 }
 
-func withoutStopwords(toks []string) []string {
-	out := make([]string, 0, len(toks))
-	for _, t := range toks {
-		if !stopwords[t] {
-			out = append(out, t)
+// classIn finds a class a query names by number: a mask such as 4xx or
+// 41x, a range such as 400-499, a plural such as "500s", or "500 series".
+func classIn(raw string, toks []string) (class int, mask string, ok bool) {
+	for i, t := range toks {
+		if i+1 < len(toks) && (t == "class" || t == "with" && i > 0 && (toks[i-1] == "starting" || toks[i-1] == "start" || toks[i-1] == "begins" || toks[i-1] == "beginning")) {
+			// "class 2", "starting with 4", "beginning with a five".
+			next := toks[i+1]
+			if next == "a" && i+2 < len(toks) {
+				next = toks[i+2]
+			}
+			if n := digitWord(next); n >= 1 && n <= 5 {
+				return n, "", true
+			}
 		}
-	}
-	return out
-}
-
-// byNumber answers queries that carry a status number, a mask such as 4xx or
-// 41x, or a range such as 400-499.
-func (b *Bot) byNumber(raw string, toks []string) *Answer {
-	var codes []int
-	other := -1
-	for _, t := range toks {
 		if cl, mask, ok := maskOf(t); ok {
-			return b.classAnswer(raw, b.cat.Class(cl), mask)
+			return cl, mask, true
 		}
-		n, ok := number(t)
-		if !ok && len(t) == 4 && t[3] == 's' {
-			// "404s", "500s": a plural of a code; "500s" means the class.
-			n, ok = number(t[:3])
-			if ok && n%100 == 0 && n >= 100 && n <= 500 {
-				return b.classAnswer(raw, b.cat.Class(n/100), "")
+		if len(t) == 4 && t[3] == 's' {
+			// "500s" means the class; "404s" is a plural of a code.
+			if n, ok := number(t[:3]); ok && n%100 == 0 && n >= 100 && n <= 500 {
+				return n / 100, "", true
 			}
 		}
-		if !ok {
-			if isDigits(t) && other < 0 {
-				other = 1_000_000 // too many digits to be a code
+		if i+1 < len(toks) && classSuffix[toks[i+1]] {
+			// "500 series", "4-something", "2 hundreds": a class.
+			if n, ok := number(t); ok && (n >= 1 && n <= 5 || n%100 == 0 && n >= 100 && n <= 500) {
+				return max(n/100, n%10), "", true
 			}
-			continue
 		}
-		if n >= 100 && n <= 599 {
-			if !slices.Contains(codes, n) {
-				codes = append(codes, n)
+		if i+1 < len(toks) {
+			lo, ok1 := number(t)
+			hi, ok2 := number(toks[i+1])
+			if ok1 && ok2 && lo%100 == 0 && lo >= 100 && lo <= 500 && hi == lo+99 && strings.Contains(raw, t+"-"+toks[i+1]) {
+				return lo / 100, "", true
 			}
-		} else if other < 0 {
-			other = n
+		}
+	}
+	return 0, "", false
+}
+
+// digitWord reads "4" or "four" as 4; -1 for anything else.
+func digitWord(w string) int {
+	if len(w) == 1 && isDigit(w[0]) {
+		return int(w[0] - '0')
+	}
+	for i, d := range []string{"zero", "one", "two", "three", "four", "five"} {
+		if w == d {
+			return i
+		}
+	}
+	return -1
+}
+
+// classSuffix after a number make it a class: "500 series", "4-something".
+var classSuffix = map[string]bool{
+	"series": true, "range": true, "family": true, "class": true, "hundreds": true, "hundred": true,
+	"something": true, "ish": true, "block": true, "group": true, "category": true,
+}
+
+// byNumber answers the numbers a query puts in status positions: one code,
+// or several side by side. A number outside 100-599 is kept in outOfRange
+// for the case where nothing else in the query answers.
+func (b *Bot) byNumber(raw string, hits []numberHit, outOfRange *int) *Answer {
+	var codes []int
+	for _, h := range hits {
+		if h.n >= 100 && h.n <= 599 {
+			codes = append(codes, h.n)
+		} else if *outOfRange < 0 {
+			*outOfRange = h.n
 		}
 	}
 	switch {
-	case len(codes) == 2 && codes[0]%100 == 0 && codes[1] == codes[0]+99:
-		return b.classAnswer(raw, b.cat.Class(codes[0]/100), "")
 	case len(codes) >= 2:
 		var cs []*catalog.Code
 		for _, n := range codes {
@@ -150,8 +317,6 @@ func (b *Bot) byNumber(raw string, toks []string) *Answer {
 			return b.codeAnswer(raw, KindStatus, []*catalog.Code{c})
 		}
 		return b.numberAnswer(raw, codes[0])
-	case other >= 0:
-		return b.numberAnswer(raw, other)
 	}
 	return nil
 }
@@ -185,6 +350,11 @@ func (b *Bot) byCompare(raw string, toks []string) *Answer {
 			continue
 		}
 		left, right := b.named(toks[start:i]), b.named(toks[i+1:])
+		if left == nil && right != nil && i-start == 1 && len(toks)-i-1 >= 2 {
+			// "temporary and permanent redirect": the right side's last
+			// words finish the left side's name.
+			left = b.named(append([]string{toks[start]}, toks[i+2:]...))
+		}
 		if left != nil && right != nil && left != right {
 			return b.compareAnswer(raw, []*catalog.Code{left, right})
 		}
@@ -192,8 +362,33 @@ func (b *Bot) byCompare(raw string, toks []string) *Answer {
 	return nil
 }
 
-// named resolves a short run of words to one code by its name, allowing typos.
+// isComparison reports whether a text that names several codes asks to
+// compare them: "406 vs 415, I always mix them up", "difference between 403
+// and 404 when hiding things", "202 or 204?". With "or" and "instead" the
+// text must say little else; otherwise it describes a situation and asks
+// which of the codes fits it.
+func isComparison(toks []string, situationWords int) bool {
+	for _, t := range toks {
+		if compareWords[t] || compareLeads[t] || comparisonCues[t] {
+			return true
+		}
+	}
+	for _, t := range toks {
+		if t == "or" || t == "instead" {
+			return situationWords <= 3
+		}
+	}
+	return false
+}
+
+// named resolves a short run of words to one code by its name, allowing
+// typos, or by the number it starts with ("422 unprocessable content").
 func (b *Bot) named(toks []string) *catalog.Code {
+	if len(toks) > 0 && len(toks[0]) == 3 {
+		if n, ok := number(toks[0]); ok && b.cat.Code(n) != nil {
+			return b.cat.Code(n)
+		}
+	}
 	words := withoutStopwords(toks)
 	if len(words) == 0 || len(words) > 6 {
 		return nil
@@ -214,108 +409,61 @@ func (b *Bot) named(toks []string) *catalog.Code {
 	return nil
 }
 
-// search ranks codes for free text: words weighted by where they occur in a
-// code's entry and by how rare they are, plus bonuses for whole multi-word
-// names and keywords. confident is false when even the best code leaves
-// most of the question unexplained (the rarest words of "cors error" match
-// nothing): its ranking is then only worth offering as suggestions.
-func (b *Bot) search(words []string) (ranked []*catalog.Code, confident bool) {
-	if len(words) == 0 {
-		return nil, false
-	}
-	var scores, explained [600]float64
-	ss := stems(words)
-	seen := make(map[string]bool, len(ss))
-	total := 0.0 // the question's information: the rarity of its words
-	for _, s := range ss {
-		if seen[s] {
-			continue
-		}
-		seen[s] = true
-		se := b.idx.stems[s]
-		if se == nil {
-			total += b.idx.maxIDF // a word the catalogue never uses
-			continue
-		}
-		total += se.idf
-		for _, p := range se.postings {
-			scores[p.code] += p.weight * se.idf
-			if p.weight >= weightSummary {
-				explained[p.code] += se.idf // a word only in the explanation explains little
+// searchAnswer is the answer for free text: the best code, why it fits
+// (the situation that matched), and the runners-up as choices. Where
+// experts split between the best code and another for that situation, the
+// answer says so and offers the other first.
+func (b *Bot) searchAnswer(raw string, r ranking) *Answer {
+	ranked := r.codes
+	best := ranked[0]
+	var why, split string
+	if i := r.why[0]; i >= 0 {
+		s := best.Situations[i]
+		why = s.Text
+		if s.Alt != 0 {
+			if sp, ok := b.cat.Split(best.Code, s.Alt); ok {
+				split = sp.Note
+				ranked = mergeRanked([]*catalog.Code{best, b.cat.Code(s.Alt)}, ranked[1:])
 			}
 		}
 	}
-	for i, s := range ss {
-		for _, ph := range b.idx.phrases[s] {
-			if i+len(ph.stems) <= len(ss) && slices.Equal(ss[i:i+len(ph.stems)], ph.stems) {
-				scores[ph.code] += 3 * float64(len(ph.stems))
-			}
-		}
-	}
-	for _, c := range b.cat.Codes() {
-		s := scores[c.Code]
-		if s == 0 {
-			continue
-		}
-		// Prefer codes that explain more of the question, and codes one of
-		// whose names the question covers more completely.
-		s *= 0.5 + 0.5*explained[c.Code]/total
-		s += weightCoverage * b.idx.coverage(c.Code, seen)
-		// A mild prior: between codes that fit about as well, the one
-		// people ask about more (and the registered one) is the likelier.
-		s *= 1 + float64(c.Popularity)/400
-		if c.Official {
-			s *= 1.05
-		}
-		scores[c.Code] = s
-		if s >= minScore {
-			ranked = append(ranked, c)
-		}
-	}
-	sort.SliceStable(ranked, func(i, j int) bool {
-		a, z := ranked[i], ranked[j]
-		if scores[a.Code] != scores[z.Code] {
-			return scores[a.Code] > scores[z.Code]
-		}
-		return a.Popularity > z.Popularity
-	})
-	if len(ranked) > 1+MaxChoices {
-		ranked = ranked[:1+MaxChoices]
-	}
-	// Drop the tail that scores far below the best.
-	for i := 1; i < len(ranked); i++ {
-		if scores[ranked[i].Code] < scores[ranked[0].Code]/4 {
-			ranked = ranked[:i]
-			break
-		}
-	}
-	confident = len(ranked) > 0 && explained[ranked[0].Code] >= minExplained*total
-	return ranked, confident
+	a := b.codeAnswer(raw, KindSearch, ranked)
+	a.setWhy(why, split)
+	return a
 }
 
-// minExplained is the least share of a question's information the best code
-// must explain for the core to answer with it.
-const minExplained = 0.5
-
-// weightCoverage scales the bonus for covering one of a code's names.
-const weightCoverage = 4.0
-
-// coverage is the largest share of any one of code's names and keywords
-// found in the question's stems: 1 when a whole name is present, in any order.
-func (idx *index) coverage(code int, query map[string]bool) float64 {
-	best := 0.0
-	for _, name := range idx.named[code] {
-		n := 0
-		for _, s := range name {
-			if query[s] {
-				n++
-			}
-		}
-		if f := float64(n) / float64(len(name)); f > best {
-			best = f
+// signatureAnswer is the answer for a pasted error the catalogue knows.
+func (b *Bot) signatureAnswer(raw string, m sigMatch) *Answer {
+	s := m.sig
+	ranked := []*catalog.Code{b.cat.Code(s.Code)}
+	var split string
+	if s.Alt != 0 {
+		ranked = append(ranked, b.cat.Code(s.Alt))
+		if sp, ok := b.cat.Split(s.Code, s.Alt); ok {
+			split = sp.Note
 		}
 	}
-	return best
+	why := fmt.Sprintf("%s sends %d for %s", s.Source, s.Code, s.Match)
+	if s.Note != "" {
+		why += " (" + strings.TrimSuffix(s.Note, ".") + ")"
+	}
+	a := b.codeAnswer(raw, KindSearch, ranked)
+	a.setWhy(why, split)
+	return a
+}
+
+// setWhy puts the reason for a search answer, and any split of expert
+// opinion, at the top of its text.
+func (a *Answer) setWhy(why, split string) {
+	if why == "" {
+		return
+	}
+	a.Why = why
+	head := "Why: " + why + "."
+	if split != "" {
+		head += " " + split
+	}
+	a.Text = head + "\n\n" + a.Text
 }
 
 // mergeRanked puts first ahead of the rest, without repeats.
@@ -349,12 +497,11 @@ func (b *Bot) nearestNames(key string) []*catalog.Code {
 			out = append(out, b.cat.Code(code))
 		}
 	}
-	sort.Slice(out, func(i, j int) bool {
-		ci, cj := count[out[i].Code], count[out[j].Code]
-		if ci != cj {
-			return ci > cj
+	slices.SortFunc(out, func(x, y *catalog.Code) int {
+		if cx, cy := count[x.Code], count[y.Code]; cx != cy {
+			return cy - cx
 		}
-		return out[i].Code < out[j].Code
+		return x.Code - y.Code
 	})
 	if len(out) > 3 {
 		out = out[:3]

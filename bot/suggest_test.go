@@ -20,7 +20,7 @@ func TestSuggest(t *testing.T) {
 		{"429", 25, false, 429, nil},
 		{"too many requests", 25, false, 429, nil},
 		{"rate limited", 5, false, 429, nil},
-		{"too many req", 25, true, 429, nil}, // not found, 429 suggested
+		{"too many req", 25, false, 429, nil}, // half a name still finds 429
 		{"4xx", 25, true, 400, func(c int) bool { return c/100 == 4 }},
 		{"401 vs 403", 25, true, 401, nil},
 		{"help", 25, true, 0, nil},

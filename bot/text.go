@@ -1,8 +1,13 @@
 package bot
 
 import (
+	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/blevesearch/snowballstem"
+	"github.com/blevesearch/snowballstem/english"
 )
 
 // tokenize lower-cases s and splits it into words of letters and digits.
@@ -10,42 +15,106 @@ import (
 // the version after "HTTP/" in a pasted status line is skipped, so that
 // "HTTP/1.1 502 Bad Gateway" yields [http 502 bad gateway]. Invalid UTF-8,
 // control, zero-width and bidi characters all act as separators.
-func tokenize(s string, dst []string) []string { return tokenizeInterned(s, dst, nil) }
+func tokenize(s string, dst []string) []string { return tokenizeWith(s, dst, nil) }
 
-// tokenizeInterned is tokenize sharing one string per distinct word through
-// intern (when not nil), so that building the index allocates each word once.
-func tokenizeInterned(s string, dst []string, intern map[string]string) []string {
+// tokenizeWith is tokenize that, when known is not nil, splits identifiers
+// written in camelCase ("StatusServiceUnavailable", "RecordNotFound") into
+// their words, unless known reports the joined word as one the catalogue
+// uses ("WebDAV").
+func tokenizeWith(s string, dst []string, known func(string) bool) []string {
+	scanWords(s, known, func(w []byte) { dst = append(dst, string(w)) })
+	return dst
+}
+
+// scanWords calls emit with each word of s, lower case, as tokenizeWith
+// reads them. The slice is only valid during the call.
+func scanWords(s string, known func(string) bool, emit func(w []byte)) {
 	var buf [64]byte
 	word := buf[:0]
+	var bounds [8]int // camelCase boundaries within word
+	nb := 0
+	lastHTTP := false // the last word was "http": "HTTP/1.1" skips its version
+	i := 0            // the byte being read; a word ends just before it
+	upper := 0        // upper-case letters in word
+	out := func(w []byte) {
+		lastHTTP = string(w) == "http"
+		emit(w)
+	}
 	flush := func() {
 		if len(word) == 0 {
 			return
 		}
-		if intern == nil {
-			dst = append(dst, string(word))
-		} else if w, ok := intern[string(word)]; ok {
-			dst = append(dst, w)
+		if nb > 0 && known != nil && !known(string(word)) {
+			from := 0
+			for _, b := range bounds[:nb] {
+				out(word[from:b])
+				from = b
+			}
+			out(word[from:])
+		} else if h := headerWords[string(word)]; h != nil && upper > 0 && byteAt(s, i) == ':' {
+			// A header written as a field, "Accept: application/xml",
+			// not the verb "we accept JSON": its name, and that it is
+			// the header.
+			out(word)
+			out(h)
+		} else if m := methodWords[string(word)]; m != nil && upper == len(word) {
+			// The method, not the word: "a GET for a missing product"
+			// ("get" the verb is a stopword), "a DELETE on a read-only
+			// resource" (not "the page was deleted"), "a POST" (not a
+			// blog post).
+			out(m)
 		} else {
-			w := string(word)
-			intern[w] = w
-			dst = append(dst, w)
+			out(word)
 		}
-		word = word[:0]
+		word, nb, upper = word[:0], 0, 0
 	}
-	for i := 0; i < len(s); {
+	// prev is the class of the previous byte in the word: 'l'ower, 'u'pper, 'd'igit.
+	var prev byte
+	boundary := func() {
+		if len(word) > 0 && nb < len(bounds) {
+			bounds[nb] = len(word)
+			nb++
+		}
+	}
+	for i < len(s) {
 		c := s[i]
 		if c < utf8.RuneSelf {
 			switch {
-			case 'a' <= c && c <= 'z', '0' <= c && c <= '9':
+			case 'a' <= c && c <= 'z':
+				if prev == 'd' && isDigits(string(word)) && sizeUnits[lowerRun(s, i)] {
+					flush() // "2GB" is "2 gb", "300ms" is "300 ms"
+				}
 				word = append(word, c)
+				prev = 'l'
 			case 'A' <= c && c <= 'Z':
+				if prev == 'd' && isDigits(string(word)) && sizeUnits[lowerRun(s, i)] {
+					flush()
+					prev = 0
+				}
+				// "statusNot" | "HTTPStatus" (an acronym ends before a
+				// capitalised word) | "409Conflict".
+				next, after := byteAt(s, i+1), byteAt(s, i+2)
+				if prev == 'l' || (prev == 'u' && isLower(next) && isLower(after)) || (prev == 'd' && isLower(next)) {
+					boundary()
+				}
 				word = append(word, c+'a'-'A')
+				prev = 'u'
+				upper++
+			case '0' <= c && c <= '9':
+				if prev == 'l' && nb > 0 {
+					boundary() // "Status409Conflict"
+				}
+				if len(word) == 0 && i > 0 && s[i-1] == '-' && (i == 1 || strings.IndexByte("= (:[,", s[i-2]) >= 0) {
+					out(negative) // "?page=-3" is a negative number
+				}
+				word = append(word, c)
+				prev = 'd'
 			case c == '\'':
 				// join: "i'm" -> "im"
 			case c == '*' && i+1 < len(s) && s[i+1] == '*' && len(word) == 1:
 				word = append(word, 'x', 'x')
 				i++
-			case c == '/' && len(word) == 0 && len(dst) > 0 && dst[len(dst)-1] == "http" && i+1 < len(s) && isDigit(s[i+1]):
+			case c == '/' && len(word) == 0 && lastHTTP && i+1 < len(s) && isDigit(s[i+1]):
 				// HTTP/1.1: skip the protocol version.
 				i++
 				for i < len(s) && (isDigit(s[i]) || s[i] == '.') {
@@ -54,8 +123,12 @@ func tokenizeInterned(s string, dst []string, intern map[string]string) []string
 				continue
 			default:
 				flush()
+				prev = 0
 			}
 			i++
+			if len(word) > 48 {
+				flush() // no real word is this long; keep tokens small
+			}
 			continue
 		}
 		r, size := utf8.DecodeRuneInString(s[i:])
@@ -64,19 +137,78 @@ func tokenizeInterned(s string, dst []string, intern map[string]string) []string
 		case r == utf8.RuneError || r == '’' || r == 'ʼ':
 			if r == utf8.RuneError {
 				flush()
+				prev = 0
 			}
 		case unicode.IsLetter(r) || unicode.IsDigit(r):
 			word = utf8.AppendRune(word, unicode.ToLower(r))
+			prev = 'l'
 		default:
 			flush()
+			prev = 0
 		}
 		if len(word) > 48 {
-			flush() // no real word is this long; keep tokens small
+			flush()
 		}
 	}
 	flush()
-	return dst
 }
+
+// negative is the word for a minus sign before a number.
+var negative = []byte("negative")
+
+// headerWords are header fields written as such, with a colon after them.
+var headerWords = map[string][]byte{
+	"accept": []byte("acceptheader"), "range": []byte("rangeheader"), "location": []byte("locationheader"),
+	"allow": []byte("allowheader"), "expect": []byte("expectheader"), "upgrade": []byte("upgradeheader"),
+	"host": []byte("hostheader"), "origin": []byte("originheader"), "cookie": []byte("cookieheader"),
+	"authorization": []byte("authorizationheader"),
+}
+
+// methodWords are the words for the methods, written in capitals.
+var methodWords = map[string][]byte{
+	"get": []byte("getmethod"), "post": []byte("postmethod"), "put": []byte("putmethod"),
+	"patch": []byte("patchmethod"), "delete": []byte("deletemethod"), "head": []byte("headmethod"),
+	"options": []byte("optionsmethod"),
+}
+
+// sizeUnits are units glued to numbers that are read as words of their own:
+// "2GB" is "2 gb", the size the catalogue also writes as "2 GB".
+var sizeUnits = map[string]bool{
+	"b": true, "kb": true, "mb": true, "gb": true, "tb": true, "kib": true, "mib": true, "gib": true,
+	"tib": true, "ms": true, "sec": true, "secs": true, "min": true, "mins": true, "h": true, "hrs": true,
+	"k": true, "m": true, "bytes": true,
+}
+
+// lowerRun is the run of ASCII letters of s at i, lower case (short runs only).
+func lowerRun(s string, i int) string {
+	var b [8]byte
+	n := 0
+	for ; i < len(s) && n < len(b); i++ {
+		c := s[i]
+		switch {
+		case 'a' <= c && c <= 'z':
+		case 'A' <= c && c <= 'Z':
+			c += 'a' - 'A'
+		default:
+			return string(b[:n])
+		}
+		b[n] = c
+		n++
+	}
+	if i < len(s) && isLetterByte(s[i]) {
+		return "" // longer than any unit
+	}
+	return string(b[:n])
+}
+
+func byteAt(s string, i int) byte {
+	if i < len(s) {
+		return s[i]
+	}
+	return 0
+}
+
+func isLower(c byte) bool { return 'a' <= c && c <= 'z' }
 
 func isDigit(c byte) bool { return '0' <= c && c <= '9' }
 
@@ -127,32 +259,35 @@ var stopwords = map[string]bool{
 	"into": true, "than": true, "then": true, "just": true, "also": true, "any": true, "all": true,
 	"list": true, "show": true, "give": true, "kind": true,
 	"type": true, "sort": true, "say": true, "says": true, "saying": true,
+	"thats": true, "theres": true, "heres": true, "wheres": true, "whos": true, "hows": true,
 }
 
-// stem strips common English suffixes so that "limited", "limits" and
-// "limiting" meet at "limit". It is deliberately crude: both the catalogue
+// stem reduces an English word to its Snowball (Porter2) stem, so that
+// "limited", "limits" and "limiting" meet at "limit". Both the catalogue
 // and the query go through it.
 func stem(w string) string {
-	if len(w) <= 4 {
+	if len(w) <= 3 || !isASCIIWord(w) {
 		return w
 	}
-	switch {
-	case hasSuffix(w, "ies"):
-		w = w[:len(w)-3] + "y"
-	case hasSuffix(w, "ing") && len(w) > 5:
-		w = w[:len(w)-3]
-	case hasSuffix(w, "ed"):
-		w = w[:len(w)-2]
-	case hasSuffix(w, "s") && !hasSuffix(w, "ss") && !hasSuffix(w, "us") && !hasSuffix(w, "is"):
-		w = w[:len(w)-1]
-	}
-	if len(w) > 4 && w[len(w)-1] == 'e' {
-		w = w[:len(w)-1]
-	}
-	return w
+	env := stemEnvs.Get().(*snowballstem.Env)
+	env.SetCurrent(w)
+	english.Stem(env)
+	s := env.Current()
+	stemEnvs.Put(env)
+	return s
 }
 
-func hasSuffix(s, suf string) bool { return len(s) >= len(suf) && s[len(s)-len(suf):] == suf }
+// stemEnvs are the stemmer's working states; one is used at a time.
+var stemEnvs = sync.Pool{New: func() any { return snowballstem.NewEnv("") }}
+
+func isASCIIWord(w string) bool {
+	for i := 0; i < len(w); i++ {
+		if w[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
 
 // editDistance is the optimal-string-alignment (Damerau-Levenshtein) distance
 // between a and b, giving up early once it exceeds max.

@@ -1,5 +1,7 @@
-// Package catalog holds statusbot's knowledge of HTTP status codes: one embedded
-// data file, loaded and indexed once, with lookups that do no I/O at query time.
+// Package catalog holds statusbot's knowledge of HTTP status codes: embedded
+// data files (the codes, when servers send each, example questions, and the
+// errors of common software), loaded and indexed once, with lookups that do
+// no I/O at query time.
 package catalog
 
 import (
@@ -48,8 +50,9 @@ type Header struct {
 
 // Constant is the name a programming library gives a code.
 type Constant struct {
-	Library string `json:"library"` // "Go net/http"
-	Name    string `json:"name"`    // "http.StatusTooManyRequests"
+	Library string `json:"library"`        // "Go net/http"
+	Name    string `json:"name"`           // "http.StatusTooManyRequests"
+	Note    string `json:"note,omitempty"` // the versions that have the name, e.g. "since 7.0"; empty if every current one does
 }
 
 // Meaning is one vendor's use of an unofficial code.
@@ -58,6 +61,8 @@ type Meaning struct {
 	Vendor  string `json:"vendor"`
 	Source  string `json:"source"` // link to the vendor's documentation or source
 	Summary string `json:"summary"`
+	// Folklore marks a meaning only secondary sources report, never the vendor.
+	Folklore bool `json:"folklore,omitempty"`
 }
 
 // Code is everything the catalogue knows about one status code.
@@ -79,6 +84,17 @@ type Code struct {
 	Constants   []Constant `json:"constants"`
 	Also        []Meaning  `json:"also"` // further vendors' meanings of the same number
 	Popularity  int        `json:"popularity"`
+	// Folklore marks a code sourced only by folklore: it answers when asked
+	// by number or name, but is never the best answer to a described situation.
+	Folklore bool `json:"folklore,omitempty"`
+	// DescriptivePhrase marks a vendor code whose vendor defines no reason
+	// phrase: Phrase describes the code, it is not the vendor's name for it.
+	DescriptivePhrase bool `json:"descriptive_phrase,omitempty"`
+
+	// Situations are when a server sends the code, from situations.json.
+	Situations []Situation `json:"-"`
+	// Questions are example questions the code answers, from questions.json.
+	Questions []string `json:"-"`
 
 	class *Class
 }
@@ -130,6 +146,9 @@ type Catalog struct {
 	byCode      [600]*Code
 	codes       []*Code
 	comparisons []Comparison
+	splits      []Split
+	signatures  []Signature
+	libraries   []Library
 }
 
 type file struct {
@@ -138,8 +157,25 @@ type file struct {
 	Comparisons []Comparison `json:"comparisons"`
 }
 
-// Load parses and indexes the embedded catalogue.
-func Load() (*Catalog, error) { return Parse(codesJSON) }
+// Load parses and indexes the embedded catalogue: the codes, their
+// situations and example questions, and the error signatures of common
+// software.
+func Load() (*Catalog, error) {
+	cat, err := Parse(codesJSON)
+	if err != nil {
+		return nil, err
+	}
+	if err := cat.addSituations(situationsJSON); err != nil {
+		return nil, err
+	}
+	if err := cat.addSignatures(signaturesJSON); err != nil {
+		return nil, err
+	}
+	if err := cat.addQuestions(questionsJSON); err != nil {
+		return nil, err
+	}
+	return cat, nil
+}
 
 // Parse parses and indexes a catalogue in the embedded file's format.
 func Parse(data []byte) (*Catalog, error) {

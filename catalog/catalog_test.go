@@ -38,6 +38,10 @@ func hasConstant(c *Code, library, name string) bool {
 	return slices.Contains(c.Constants, Constant{Library: library, Name: name})
 }
 
+func hasConstantNote(c *Code, library, name, note string) bool {
+	return slices.Contains(c.Constants, Constant{Library: library, Name: name, Note: note})
+}
+
 // TestIANACodes checks every assigned code of the IANA registry is catalogued as
 // official, with the reasons.json phrase.
 func TestIANACodes(t *testing.T) {
@@ -167,6 +171,59 @@ func TestUnofficialCodes(t *testing.T) {
 	}
 }
 
+// TestFolklore checks the codes and meanings sourced only by folklore are
+// marked, unofficial, and say so first thing. 218 (Wikipedia only; no Apache
+// source mentions it), 598 and 599 (status tables, no proxy documents them)
+// and Pantheon's 530 (Wikipedia only; Pantheon's "Errors and Server
+// Responses" page lists no 530) are. 527 is not: Railgun was a real
+// Cloudflare product whose error the secondary sources attribute to
+// Cloudflare's own, since retired, documentation.
+func TestFolklore(t *testing.T) {
+	cat := load(t)
+	var codes []int
+	for _, c := range cat.Codes() {
+		if c.Folklore {
+			codes = append(codes, c.Code)
+			if c.Official || !strings.HasPrefix(c.Summary, "Folklore code") {
+				t.Errorf("Code(%d) is folklore: want it unofficial, its summary starting %q; got official %v, %q", c.Code, "Folklore code", c.Official, c.Summary)
+			}
+		}
+		for _, m := range c.Also {
+			if m.Folklore != (c.Code == 530 && m.Vendor == "Pantheon") {
+				t.Errorf("Code(%d) meaning %q by %s has Folklore = %v", c.Code, m.Phrase, m.Vendor, m.Folklore)
+			}
+			if m.Folklore && !strings.Contains(m.Summary, "not found in") {
+				t.Errorf("Code(%d) folklore meaning %q: summary %q does not say the vendor's documentation lacks it", c.Code, m.Phrase, m.Summary)
+			}
+		}
+	}
+	if want := []int{218, 598, 599}; !slices.Equal(codes, want) {
+		t.Errorf("folklore codes = %v, want %v", codes, want)
+	}
+}
+
+// TestDescriptivePhrases checks the vendor codes whose vendor defines no
+// reason phrase: AWS's troubleshooting page heads its sections "HTTP 460",
+// "HTTP 463" and "HTTP 464" (but "HTTP 561: Unauthorized"), and nginx's
+// return directive calls 444 only "the non-standard code 444". Their answers
+// must say the phrase is descriptive.
+func TestDescriptivePhrases(t *testing.T) {
+	cat := load(t)
+	var codes []int
+	for _, c := range cat.Codes() {
+		if !c.DescriptivePhrase {
+			continue
+		}
+		codes = append(codes, c.Code)
+		if c.Official || !strings.Contains(c.Explanation, "is descriptive") {
+			t.Errorf("Code(%d) has a descriptive phrase: want it unofficial, its explanation saying the phrase is descriptive; got official %v, %q", c.Code, c.Official, c.Explanation)
+		}
+	}
+	if want := []int{444, 460, 463, 464}; !slices.Equal(codes, want) {
+		t.Errorf("codes with a descriptive phrase = %v, want %v", codes, want)
+	}
+}
+
 // vendorName is the leading name of a reference vendor, e.g. "Twitter" for
 // "Twitter (API v1 Search/Trends rate limiting)".
 func vendorName(ref string) string {
@@ -252,6 +309,66 @@ func TestPythonConstants(t *testing.T) {
 				t.Errorf("Code(%d) has Python constant %s, CPython names it HTTPStatus.%s", c.Code, k.Name, want[c.Code])
 			}
 		}
+	}
+}
+
+// springVersions are the Spring HttpStatus names that not every current Spring
+// release has, with the note that says which do. From HttpStatus.java in
+// spring-projects/spring-framework: EARLY_HINTS appears at v6.0.5 (absent at
+// v6.0.4); between v6.2.x and v7.0.0, 7.0 adds CONTENT_TOO_LARGE,
+// MISDIRECTED_REQUEST and UNPROCESSABLE_CONTENT and removes CHECKPOINT,
+// MOVED_TEMPORARILY, USE_PROXY, REQUEST_ENTITY_TOO_LARGE, REQUEST_URI_TOO_LONG,
+// INSUFFICIENT_SPACE_ON_RESOURCE, METHOD_FAILURE and DESTINATION_LOCKED.
+var springVersions = map[string]struct {
+	code int
+	note string
+}{
+	"EARLY_HINTS":                    {103, "since 6.0.5"},
+	"CONTENT_TOO_LARGE":              {413, "since 7.0"},
+	"MISDIRECTED_REQUEST":            {421, "since 7.0"},
+	"UNPROCESSABLE_CONTENT":          {422, "since 7.0"},
+	"CHECKPOINT":                     {103, "removed in 7.0"},
+	"MOVED_TEMPORARILY":              {302, "removed in 7.0"},
+	"USE_PROXY":                      {305, "removed in 7.0"},
+	"REQUEST_ENTITY_TOO_LARGE":       {413, "removed in 7.0"},
+	"REQUEST_URI_TOO_LONG":           {414, "removed in 7.0"},
+	"INSUFFICIENT_SPACE_ON_RESOURCE": {419, "removed in 7.0"},
+	"METHOD_FAILURE":                 {420, "removed in 7.0"},
+	"DESTINATION_LOCKED":             {421, "removed in 7.0"},
+}
+
+// TestSpringConstants checks every Spring HttpStatus name says which versions
+// have it, and that the names Spring added since 6.0 are listed.
+func TestSpringConstants(t *testing.T) {
+	cat := load(t)
+	for _, c := range cat.Codes() {
+		for _, k := range c.Constants {
+			if k.Library != "Spring HttpStatus" {
+				if strings.HasPrefix(k.Library, "Spring") {
+					t.Errorf("Code(%d) constant %s has library %q, want \"Spring HttpStatus\" with the version in Note", c.Code, k.Name, k.Library)
+				}
+				continue
+			}
+			v, ok := springVersions[strings.TrimPrefix(k.Name, "HttpStatus.")]
+			switch {
+			case ok && v.code != c.Code:
+				t.Errorf("Code(%d) has Spring %s, which is %d", c.Code, k.Name, v.code)
+			case k.Note != v.note:
+				t.Errorf("Code(%d) Spring %s note = %q, want %q", c.Code, k.Name, k.Note, v.note)
+			}
+		}
+	}
+	for name, v := range springVersions {
+		if strings.HasPrefix(v.note, "since") && !hasConstantNote(mustCode(t, cat, v.code), "Spring HttpStatus", "HttpStatus."+name, v.note) {
+			t.Errorf("Code(%d).Constants lacks Spring HttpStatus.%s (%s)", v.code, name, v.note)
+		}
+	}
+	// 420 Method Failure is not a constant of its own code but a further
+	// meaning; it must say it is gone in 7.0 too.
+	c := mustCode(t, cat, 420)
+	i := slices.IndexFunc(c.Also, func(m Meaning) bool { return strings.HasPrefix(m.Vendor, "Spring") })
+	if i < 0 || !strings.Contains(c.Also[i].Vendor+" "+c.Also[i].Summary, "7.0") || !strings.Contains(c.Explanation, "7.0") {
+		t.Errorf("Code(420): the Spring Method Failure meaning and the explanation must say Spring 7.0 removed it")
 	}
 }
 

@@ -342,7 +342,7 @@ func TestFieldsFit(t *testing.T) {
 			hs = append(hs, h.Name+" ("+h.Note+")")
 		}
 		for _, k := range c.Constants {
-			ks = append(ks, k.Name+" ("+k.Library+")")
+			ks = append(ks, k.Name+" ("+k.Library+", "+k.Note+")")
 		}
 		fields := map[string]string{
 			"headers":   strings.Join(hs, ", "),
@@ -356,6 +356,127 @@ func TestFieldsFit(t *testing.T) {
 		for name, v := range fields {
 			if n := len([]rune(v)); n > discordField {
 				t.Errorf("Code(%d) %s field has %d characters, want at most %d", c.Code, name, n, discordField)
+			}
+		}
+	}
+}
+
+// TestEntryFacts checks statements a review found wrong or missing: each row
+// is a fact from the cited source that the entry must state, and the wrong
+// claim it must no longer make.
+func TestEntryFacts(t *testing.T) {
+	cat := load(t)
+	tests := []struct {
+		code    int
+		source  string
+		want    []string // in the summary or explanation
+		notWant []string
+	}{
+		{417, "RFC 9110 Section 10.1.1: a server that can decide from the method, target URI and headers sends that final status",
+			[]string{"401", "405", "413"}, []string{"would reject the request anyway"}},
+		{494, "nginx ngx_http_request.c: a too long request line is finalized with 414, too large headers with 494",
+			[]string{"header", "414"}, []string{"request line or headers"}},
+		{306, "IETF announcement of draft-cohen-http-305-306-responses-00, dated 06/16/1997",
+			[]string{"June 1997"}, []string{"1996"}},
+		{418, "RFC 9110 Section 15.5.19: the code cannot be assigned to other applications currently, and can be re-assigned if needed",
+			[]string{"cannot currently be assigned to other uses"}, []string{"cannot be reused"}},
+		{500, "RFC 9110 Section 15.6.1: an unexpected condition on the server, which some input may trigger",
+			[]string{"particular input"}, []string{"The fault is not in the request"}},
+		{101, "RFC 9113 Section 8.6: HTTP/2 does not support 101; RFC 9114 likewise for HTTP/3; RFC 8441 extended CONNECT",
+			[]string{"HTTP/2", "no 101", "extended CONNECT"}, nil},
+		{208, "RFC 5842 Section 7.1: 208 SHOULD NOT be used unless the client has signaled support in the DAV request header",
+			[]string{"DAV request header", "508"}, nil},
+		{506, "Apache httpd mod_negotiation.c: HTTP_VARIANT_ALSO_VARIES when a chosen variant is a type map or negotiates transparently",
+			[]string{"Apache", "mod_negotiation", "type map"}, []string{"almost never seen"}},
+		{530, "Cloudflare docs error-530, error-1016 (Origin DNS error) and error-1033 (Argo Tunnel error: ensure cloudflared is running)",
+			[]string{"1016", "1033", "cloudflared"}, nil},
+		{412, "RFC 9110 Section 13.1.2: If-None-Match: * is false when a current representation exists, and then 412",
+			[]string{"If-None-Match: *"}, nil},
+	}
+	for _, tt := range tests {
+		c := mustCode(t, cat, tt.code)
+		checkSays(t, fmt.Sprintf("Code(%d)", tt.code), c.Summary+" "+c.Explanation, tt.source, tt.want, tt.notWant)
+	}
+}
+
+// checkSays reports which of want the text lacks and which of notWant it
+// still holds; source is where the fact comes from.
+func checkSays(t *testing.T, what, text, source string, want, notWant []string) {
+	t.Helper()
+	for _, w := range want {
+		if !strings.Contains(text, w) {
+			t.Errorf("%s does not say %q (%s): %q", what, w, source, text)
+		}
+	}
+	for _, w := range notWant {
+		if strings.Contains(text, w) {
+			t.Errorf("%s still says %q, contrary to %s", what, w, source)
+		}
+	}
+}
+
+// TestComparisonFacts checks curated notes a review found too absolute or
+// contradicting an entry, and the notes it asked for.
+func TestComparisonFacts(t *testing.T) {
+	cat := load(t)
+	tests := []struct {
+		codes   []int
+		source  string
+		want    []string // in the notes
+		notWant []string
+	}{
+		{[]int{403, 404}, "RFC 9110 Section 15.5.4: a server may send 404 to hide that a forbidden resource exists",
+			[]string{"403 refuses access and usually implies the resource exists"}, []string{"admits the resource exists"}},
+		{[]int{400, 422}, "RFC 9110 Section 15.5.1 and the 400 entry: 400 covers any client error",
+			[]string{"400 is the general client-error code"}, []string{"400 means the server could not parse"}},
+		{[]int{500, 502, 503, 504}, "a 500 bug can depend on the input, and a lighter request can avoid a 504",
+			[]string{"usually will not help"}, []string{"changing the request will not help"}},
+		{[]int{412, 428}, "RFC 9110 Section 13.1.2: If-None-Match: * prevents a PUT from modifying an existing representation",
+			[]string{"If-None-Match: *"}, nil},
+	}
+	for _, tt := range tests {
+		i := slices.IndexFunc(cat.comparisons, func(c Comparison) bool { return slices.Equal(c.Codes, tt.codes) })
+		if i < 0 {
+			t.Errorf("no comparison entry for exactly %v", tt.codes)
+			continue
+		}
+		checkSays(t, fmt.Sprintf("comparison %v", tt.codes), strings.Join(cat.comparisons[i].Notes, " "), tt.source, tt.want, tt.notWant)
+	}
+}
+
+// heuristicallyCacheable are the codes RFC 9110 Section 15.1 defines as
+// heuristically cacheable: "Responses with status codes that are defined as
+// heuristically cacheable (e.g., 200, 203, 204, 206, 300, 301, 308, 404, 405,
+// 410, 414, and 501 in this specification) can be reused by a cache with
+// heuristic expiration unless otherwise indicated by the method definition or
+// explicit cache controls". For 206, Section 15.3.7 names only cache controls.
+var heuristicallyCacheable = []int{200, 203, 204, 206, 300, 301, 308, 404, 405, 410, 414, 501}
+
+// TestHeuristicCacheability checks every heuristically cacheable code says so
+// in the same words, with the RFC's condition, and no other code claims it.
+func TestHeuristicCacheability(t *testing.T) {
+	cat := load(t)
+	const claim = "heuristically cacheable, so caches may reuse it without an explicit lifetime, unless "
+	for _, c := range cat.Codes() {
+		text := c.Summary + " " + c.Explanation
+		if !slices.Contains(heuristicallyCacheable, c.Code) {
+			if strings.Contains(text, "heuristically cacheable") || strings.Contains(text, "cacheable by default") {
+				t.Errorf("Code(%d) claims to be cacheable by default; RFC 9110 Section 15.1 does not list it", c.Code)
+			}
+			continue
+		}
+		condition := "the method or headers say otherwise."
+		if c.Code == 206 {
+			condition = "its headers say otherwise."
+		}
+		if !strings.Contains(c.Explanation, claim+condition) {
+			t.Errorf("Code(%d).Explanation = %q, want it to say it is %q", c.Code, c.Explanation, claim+condition)
+		}
+	}
+	for _, cmp := range cat.comparisons {
+		for _, note := range cmp.Notes {
+			if strings.Contains(note, "cacheable by default") {
+				t.Errorf("comparison %v says %q; say heuristically cacheable, as the codes do", cmp.Codes, note)
 			}
 		}
 	}
@@ -401,6 +522,7 @@ func TestComparisons(t *testing.T) {
 	groups := [][]int{
 		{301, 302, 303, 307, 308}, {401, 403}, {403, 404}, {404, 410}, {400, 422},
 		{405, 501}, {200, 204}, {429, 503}, {500, 502, 503, 504}, {408, 504}, {412, 428},
+		{401, 511}, {404, 405},
 	}
 	for _, g := range groups {
 		for i, a := range g {

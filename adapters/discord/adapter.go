@@ -1,6 +1,7 @@
 // Package discord is statusbot's Discord adapter: it turns Discord events
-// (slash commands, autocomplete, button presses and, when enabled, message
-// commands) into questions for the core, and renders the core's answers as
+// (slash commands, autocomplete, the message command that explains a
+// message, button presses and, when enabled, prefix commands in messages)
+// into questions for the core, and renders the core's answers as
 // Discord embeds and buttons. It runs on the gateway, on the HTTP
 // interactions endpoint, or both, and adds no content of its own.
 package discord
@@ -136,6 +137,7 @@ type Adapter struct {
 type answerer interface {
 	Answer(query string) *bot.Answer
 	AnswerCode(n int) *bot.Answer
+	Explain(text string) *bot.Answer
 	RateLimitedAnswer(query string) *bot.Answer
 	Suggest(typed string, n int) []bot.Choice
 }

@@ -90,6 +90,9 @@ func (a *Adapter) respond(ctx context.Context, i *discordgo.Interaction) (*disco
 		return &discordgo.InteractionResponse{Type: discordgo.InteractionResponsePong}, ""
 	case discordgo.InteractionApplicationCommand:
 		data, _ := i.Data.(discordgo.ApplicationCommandInteractionData)
+		if data.CommandType == discordgo.MessageApplicationCommand {
+			return a.explain(ctx, i, data)
+		}
 		query := optionValue(data.Options, "query")
 		if a.limiter.Check(ctx, i.GuildID, interactionUser(i), i.ChannelID) != state.Allow {
 			// Told before or not, the interaction needs an answer within 3
@@ -117,6 +120,58 @@ func (a *Adapter) respond(ctx context.Context, i *discordgo.Interaction) (*disco
 		return a.press(ctx, i)
 	}
 	return nil, ""
+}
+
+// explain answers the message command bot.ExplainAction: the core's
+// explanation of the message it targets, ephemeral, with a button that
+// shows it to everyone. The interaction carries the message, so this needs
+// no Message Content intent and works where the bot is not a member (a
+// user install); the answer goes only through the interaction.
+func (a *Adapter) explain(ctx context.Context, i *discordgo.Interaction, data discordgo.ApplicationCommandInteractionData) (*discordgo.InteractionResponse, bot.Kind) {
+	var m *discordgo.Message
+	if data.Resolved != nil {
+		m = data.Resolved.Messages[data.TargetID]
+	}
+	text := messageText(m)
+	if a.limiter.Check(ctx, i.GuildID, interactionUser(i), i.ChannelID) != state.Allow {
+		ans := a.b.RateLimitedAnswer(text)
+		return messageResponse(ans, true), ans.Kind
+	}
+	ans := a.b.Explain(text)
+	return explainResponse(ans, data.TargetID), ans.Kind
+}
+
+// messageText is the text of a message to explain: its content, a
+// forwarded message's, and its embeds' (monitoring bots post their alerts
+// as embeds), a line or more each, no more than the core reads.
+func messageText(m *discordgo.Message) string {
+	var texts []string
+	var add func(m *discordgo.Message)
+	add = func(m *discordgo.Message) {
+		if m == nil {
+			return
+		}
+		texts = append(texts, m.Content)
+		for _, e := range m.Embeds {
+			if e == nil {
+				continue
+			}
+			texts = append(texts, e.Title, e.Description)
+			for _, f := range e.Fields {
+				if f != nil {
+					texts = append(texts, f.Name+": "+f.Value)
+				}
+			}
+			if e.Footer != nil {
+				texts = append(texts, e.Footer.Text)
+			}
+		}
+		for _, s := range m.MessageSnapshots {
+			add(s.Message)
+		}
+	}
+	add(m)
+	return relay.Pasted(bot.MaxExplainLen, texts...)
 }
 
 // interactionUser is the ID of the user who caused an interaction: the

@@ -56,8 +56,8 @@ func fuzzAnswer(title, titleURL, text, note, name, value, url, label, detail, im
 
 // FuzzMessage: any answer renders as a channel message and as an
 // interaction response within Discord's limits (the checks of
-// TestRenderLimits), and any typed text as autocomplete choices within
-// theirs. The seeds run with every `go test`; search for more with
+// TestRenderLimits), any typed text as autocomplete choices within theirs,
+// and its explanation as the message command's answer. The seeds run with every `go test`; search for more with
 //
 //	go test -run XXX -fuzz FuzzMessage -fuzztime 3m ./adapters/discord/
 func FuzzMessage(f *testing.F) {
@@ -88,6 +88,10 @@ func FuzzMessage(f *testing.F) {
 			}, private)
 		}
 		checkChoices(t, text, choices(b, text))
+		// The fuzzed text as a message to explain, with a header too.
+		for _, pasted := range []string{text, "HTTP/1.1 429 x\nRetry-After: " + value + "\nX-RateLimit-Reset: " + detail} {
+			checkInteraction(t, "explain", explainResponse(b.Explain(pasted), "610000000000000001"), true)
+		}
 	})
 }
 

@@ -187,13 +187,19 @@ func TestPanicsAreContained(t *testing.T) {
 // BenchmarkInteractionSlash measures the HTTP endpoint's whole answer to a
 // slash command: verify, decode, ask the core, render, encode.
 func BenchmarkInteractionSlash(b *testing.B) {
+	benchInteraction(b, discordtest.SlashCommand("1", "429"))
+}
+
+// benchInteraction measures the HTTP endpoint's answers to one signed
+// interaction.
+func benchInteraction(b *testing.B, event map[string]any) {
 	pub, priv, _ := ed25519.GenerateKey(nil)
 	a, err := New(newTestBot(b, bot.ImagesNone), Config{PublicKey: hex.EncodeToString(pub)})
 	if err != nil {
 		b.Fatal(err)
 	}
 	h := a.InteractionsHandler()
-	body, _ := json.Marshal(discordtest.SlashCommand("1", "429"))
+	body, _ := json.Marshal(event)
 	ts := strconv.FormatInt(time.Now().Unix(), 10)
 	sig := hex.EncodeToString(ed25519.Sign(priv, append([]byte(ts), body...)))
 	for b.Loop() {

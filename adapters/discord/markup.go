@@ -79,6 +79,33 @@ func asciiSet(chars string) (set [128]bool) {
 	return set
 }
 
+// escapeLines is escape for text of several lines, such as the headers of
+// a pasted response: when it does not fit in limit, it keeps as many whole
+// lines as do, then a line "…". A first line too long alone is cut.
+func escapeLines(s string, limit int) string {
+	if escapedLength(s, limit) <= limit || !strings.Contains(s, "\n") {
+		return escape(s, limit)
+	}
+	var lines []string
+	n := 0
+	for line := range strings.Lines(s) {
+		line = strings.TrimSuffix(line, "\n")
+		w := escapedLength(line, limit)
+		if len(lines) > 0 {
+			w++ // the newline before it
+		}
+		if n+w+2 > limit { // "\n…" still to come
+			break
+		}
+		lines = append(lines, escape(line, -1))
+		n += w
+	}
+	if len(lines) == 0 {
+		return escape(s, limit)
+	}
+	return strings.Join(lines, "\n") + "\n…"
+}
+
 // special reports whether r needs a backslash, lineStart saying whether
 // only spaces precede it on its line.
 func special(r rune, lineStart bool) bool {

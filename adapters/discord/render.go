@@ -64,6 +64,64 @@ func InteractionData(a *bot.Answer, private bool) *discordgo.InteractionResponse
 	return d
 }
 
+// explainResponse is the answer to the message command for the message
+// with ID target: ephemeral, with a "Show everyone" button on a row of its
+// own when the answer may be shown (the core marks "no status found"
+// private).
+func explainResponse(a *bot.Answer, target string) *discordgo.InteractionResponse {
+	d := InteractionData(a, true)
+	if id, ok := showID(target); ok && !a.Private && len(d.Components) < maxRows {
+		d.Components = append(d.Components, discordgo.ActionsRow{Components: []discordgo.MessageComponent{
+			discordgo.Button{Style: discordgo.PrimaryButton, Label: "Show everyone", CustomID: id},
+		}})
+	}
+	return &discordgo.InteractionResponse{Type: discordgo.InteractionResponseChannelMessageWithSource, Data: d}
+}
+
+// shown is ephemeral message m, an explanation, as everyone is to see it:
+// under link (to the message it explains), its embeds and buttons as they
+// were rendered, without "Show everyone". Only what the adapter renders is
+// copied, not what Discord added (proxy URLs, sizes).
+func shown(m *discordgo.Message, link string) *discordgo.InteractionResponseData {
+	d := &discordgo.InteractionResponseData{Content: link, AllowedMentions: noMentions()}
+	for _, e := range m.Embeds {
+		if e == nil || len(d.Embeds) == 1 { // the adapter renders one
+			continue
+		}
+		c := &discordgo.MessageEmbed{Type: discordgo.EmbedTypeRich, Title: e.Title, URL: e.URL, Description: e.Description, Color: e.Color}
+		if e.Footer != nil {
+			c.Footer = &discordgo.MessageEmbedFooter{Text: e.Footer.Text}
+		}
+		if e.Image != nil {
+			c.Image = &discordgo.MessageEmbedImage{URL: e.Image.URL}
+		}
+		for _, f := range e.Fields {
+			if f != nil {
+				c.Fields = append(c.Fields, &discordgo.MessageEmbedField{Name: f.Name, Value: f.Value, Inline: f.Inline})
+			}
+		}
+		d.Embeds = append(d.Embeds, c)
+	}
+	for _, row := range m.Components {
+		r, ok := row.(*discordgo.ActionsRow)
+		if !ok {
+			continue
+		}
+		var keep []discordgo.MessageComponent
+		for _, c := range r.Components {
+			b, ok := c.(*discordgo.Button)
+			if !ok || strings.HasPrefix(b.CustomID, showIDPrefix) {
+				continue
+			}
+			keep = append(keep, discordgo.Button{Style: b.Style, Label: b.Label, URL: b.URL, CustomID: b.CustomID})
+		}
+		if len(keep) > 0 {
+			d.Components = append(d.Components, discordgo.ActionsRow{Components: keep})
+		}
+	}
+	return d
+}
+
 func messageResponse(ans *bot.Answer, private bool) *discordgo.InteractionResponse {
 	return &discordgo.InteractionResponse{
 		Type: discordgo.InteractionResponseChannelMessageWithSource,
@@ -133,7 +191,7 @@ func field(f bot.Field) *discordgo.MessageEmbedField {
 			value = u
 		}
 	} else {
-		value = escape(f.Value, maxFieldValue)
+		value = escapeLines(f.Value, maxFieldValue)
 	}
 	if strings.TrimSpace(value) == "" {
 		value = blankFieldValue

@@ -60,3 +60,24 @@ func Truncate(s string, limit int) string {
 	}
 	return s // not reached: s does not fit
 }
+
+// Pasted joins the texts of a message someone asks to explain (its text,
+// then the text of its attachments or embeds), one or more lines each,
+// skipping empty ones. It keeps no more than limit bytes and one more, so
+// that the reader can tell it had to cut.
+func Pasted(limit int, texts ...string) string {
+	var b strings.Builder
+	for _, s := range texts {
+		if s = strings.TrimSpace(s); s == "" {
+			continue
+		}
+		if b.Len() > limit {
+			break
+		}
+		if b.Len() > 0 {
+			b.WriteByte('\n')
+		}
+		b.WriteString(s[:min(len(s), limit+1-b.Len())])
+	}
+	return b.String()
+}

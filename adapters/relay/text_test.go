@@ -26,3 +26,22 @@ func TestTruncate(t *testing.T) {
 		t.Error("Width or Fits miscounts")
 	}
 }
+
+func TestPasted(t *testing.T) {
+	tests := []struct {
+		limit int
+		in    []string
+		want  string
+	}{
+		{100, []string{" 502 Bad Gateway\n", "", "  ", "upstream timed out"}, "502 Bad Gateway\nupstream timed out"},
+		{5, []string{"abcdefgh", "ij"}, "abcdef"}, // a byte past the limit: the reader can tell
+		{5, []string{"abc", "defgh"}, "abc\nde"},
+		{5, []string{"abcdef", "gh"}, "abcdef"},
+		{5, nil, ""},
+	}
+	for _, tt := range tests {
+		if got := Pasted(tt.limit, tt.in...); got != tt.want {
+			t.Errorf("Pasted(%d, %q) = %q, want %q", tt.limit, tt.in, got, tt.want)
+		}
+	}
+}

@@ -1,5 +1,7 @@
 // Package slack is statusbot's Slack adapter. It turns mentions, direct
-// messages, the /http command and button presses into questions for the core,
+// messages, the /http command, the message shortcut that explains a message
+// and button presses into questions for the core, publishes the App Home
+// tab,
 // and renders the core's answers as Block Kit. It runs over Socket Mode, or
 // over the Events API on the bot's own HTTP server (see Handlers).
 package slack
@@ -43,7 +45,7 @@ const DefaultAPIURL = "https://slack.com/api/"
 const (
 	PathEvents       = "/slack/events"       // Events API: mentions and direct messages
 	PathCommands     = "/slack/commands"     // the /http slash command
-	PathInteractions = "/slack/interactions" // button presses
+	PathInteractions = "/slack/interactions" // button presses and the message shortcut
 )
 
 // Config configures an Adapter. BotToken enables Slack; Socket Mode needs
@@ -149,15 +151,18 @@ type Adapter struct {
 type answerer interface {
 	Answer(query string) *bot.Answer
 	AnswerCode(n int) *bot.Answer
+	Explain(text string) *bot.Answer
+	Home() *bot.Answer
 	RateLimitedAnswer(query string) *bot.Answer
 }
 
 // webAPI is what the adapter calls of slack-go's Client: who the bot is,
-// and the two ways to post a reply.
+// the two ways to post a reply, and publishing the Home tab.
 type webAPI interface {
 	AuthTestContext(ctx context.Context) (*slack.AuthTestResponse, error)
 	PostMessageContext(ctx context.Context, channelID string, options ...slack.MsgOption) (string, string, error)
 	PostEphemeralContext(ctx context.Context, channelID, userID string, options ...slack.MsgOption) (string, error)
+	PublishViewContext(ctx context.Context, req slack.PublishViewContextRequest) (*slack.ViewResponse, error)
 }
 
 // acker is what the adapter calls of slack-go's Socket Mode client to

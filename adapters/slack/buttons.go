@@ -1,7 +1,11 @@
 package slack
 
 import (
+	"bytes"
+	"compress/flate"
 	"context"
+	"encoding/base64"
+	"io"
 	"strconv"
 	"strings"
 	"time"
@@ -12,13 +16,19 @@ import (
 	"github.com/statusbot/statusbot/state"
 )
 
-// Button presses: a suggestion button answers the code it names, and "Share
-// in channel" posts a private answer for everyone.
+// Button presses: a suggestion button answers the code it names (on the
+// Home tab, in the tab), and "Share in channel" posts a private answer for
+// everyone.
 
 // onInteraction handles a button press: a suggestion answers its code, the
 // share button posts the private answer in public. Link buttons need nothing.
-// It does no I/O itself, so the caller can acknowledge at once.
+// The message shortcut is an interaction too (see onShortcut). It does no
+// I/O itself, so the caller can acknowledge at once.
 func (a *Adapter) onInteraction(ctx context.Context, ic slack.InteractionCallback, received time.Time) {
+	if ic.Type == slack.InteractionTypeMessageAction {
+		a.onShortcut(ctx, ic, received)
+		return
+	}
 	if ic.Type != slack.InteractionTypeBlockActions {
 		return
 	}
@@ -43,6 +53,10 @@ func (a *Adapter) onInteraction(ctx context.Context, ic slack.InteractionCallbac
 			a.spawn(string(ic.Type), func(ctx context.Context) { a.share(ctx, ic, ans, received) })
 		case strings.HasPrefix(act.ActionID, actionCode):
 			n, ok := parseCode(act.Value)
+			if ok && ic.View.Type == slack.VTHomeTab {
+				a.homePress(ctx, ic, n, received)
+				continue
+			}
 			if !ok || !a.allowPress(ctx, ic) {
 				continue
 			}
@@ -64,6 +78,27 @@ func (a *Adapter) allowPress(ctx context.Context, ic slack.InteractionCallback) 
 		a.spawn(string(ic.Type), func(ctx context.Context) { _ = a.respond(ctx, channel, ic.ResponseURL, msg) })
 	}
 	return false
+}
+
+// homePress answers a code picked on the Home tab below the home page, in
+// the tab itself: it has no channel and no response URL. A user over the
+// abuse limits sees the notice there once, then nothing changes.
+func (a *Adapter) homePress(ctx context.Context, ic slack.InteractionCallback, n int, received time.Time) {
+	var ans *bot.Answer
+	// The tab is the user's own: it is their channel for the limits.
+	switch a.limit(ctx, ic.Team.ID, ic.User.ID, "home:"+ic.User.ID) {
+	case state.Drop:
+		return
+	case state.Notify:
+		ans = a.bot.RateLimitedAnswer(strconv.Itoa(n))
+	default:
+		ans = a.bot.AnswerCode(n)
+	}
+	a.spawn(string(ic.Type), func(ctx context.Context) {
+		if a.publishHome(ctx, ic.User.ID, ans) == nil && ans.Kind != bot.KindRateLimited {
+			a.obs.Answered("slack", ans.Kind, time.Since(received))
+		}
+	})
 }
 
 // choose answers the code of a pressed suggestion button: in place of a
@@ -110,8 +145,9 @@ func (a *Adapter) share(ctx context.Context, ic slack.InteractionCallback, ans *
 	_ = a.respond(ctx, channel, ic.ResponseURL, responseMessage{DeleteOriginal: true})
 }
 
-// answerShared answers a share button's value: "q:" and the query, or "c:"
-// and a code chosen from suggestions.
+// answerShared answers a share button's value: "q:" and the query, "c:"
+// and a code chosen from suggestions, or an explained text (see
+// explainShare).
 func (a *Adapter) answerShared(v string) (*bot.Answer, bool) {
 	switch {
 	case strings.HasPrefix(v, "q:"):
@@ -120,8 +156,50 @@ func (a *Adapter) answerShared(v string) (*bot.Answer, bool) {
 		if n, ok := parseCode(v[2:]); ok {
 			return a.bot.AnswerCode(n), true
 		}
+	case strings.HasPrefix(v, "x:"):
+		return a.bot.Explain(v[2:]), true
+	case strings.HasPrefix(v, "z:"):
+		if text, ok := inflate(v[2:]); ok {
+			return a.bot.Explain(text), true
+		}
 	}
 	return nil, false
+}
+
+// explainShare is the value of the share button under the explanation of
+// text, from which the shared answer is made again: "x:" and the text as
+// the core reads it, or, when that is too long for a button, "z:" and the
+// text deflated in base64; "" (no button) when neither fits. Nothing is
+// kept between the two, so any replica can take the press.
+func explainShare(text string) string {
+	text = text[:min(len(text), bot.MaxExplainLen+1)] // a byte more: the core says it cut
+	if v := "x:" + text; len(v) <= maxButtonValue {
+		return v
+	}
+	var buf bytes.Buffer
+	w, err := flate.NewWriter(&buf, flate.BestCompression)
+	if err != nil {
+		return ""
+	}
+	_, _ = w.Write([]byte(text))
+	if w.Close() != nil {
+		return ""
+	}
+	if v := "z:" + base64.RawURLEncoding.EncodeToString(buf.Bytes()); len(v) <= maxButtonValue {
+		return v
+	}
+	return ""
+}
+
+// inflate reads a text explainShare deflated, no longer than the core
+// reads (and a byte more).
+func inflate(v string) (string, bool) {
+	data, err := base64.RawURLEncoding.DecodeString(v)
+	if err != nil {
+		return "", false
+	}
+	text, err := io.ReadAll(io.LimitReader(flate.NewReader(bytes.NewReader(data)), bot.MaxExplainLen+1))
+	return string(text), err == nil
 }
 
 func interactionChannel(ic slack.InteractionCallback) string {

@@ -8,12 +8,17 @@ import (
 	"github.com/slack-go/slack"
 	"github.com/slack-go/slack/slackevents"
 
+	"github.com/statusbot/statusbot/adapters/relay"
 	"github.com/statusbot/statusbot/bot"
 	"github.com/statusbot/statusbot/state"
 )
 
-// Slack events to questions: mentions, direct messages and the /http
-// command, from Socket Mode or HTTP mode alike.
+// Slack events to questions: mentions, direct messages, the /http command
+// and the message shortcut, from Socket Mode or HTTP mode alike.
+
+// CallbackExplain is the callback id of the message shortcut
+// bot.ExplainAction ("Explain HTTP status"), as the manifest declares it.
+const CallbackExplain = "statusbot_explain"
 
 // message is a question asked in a channel or a DM.
 type message struct {
@@ -39,6 +44,10 @@ func (a *Adapter) onEvent(ctx context.Context, ev slackevents.EventsAPIEvent, re
 	}
 	cb, ok := ev.Data.(*slackevents.EventsAPICallbackEvent)
 	if !ok {
+		return
+	}
+	if e, ok := ev.InnerEvent.Data.(*slackevents.AppHomeOpenedEvent); ok {
+		a.onHomeOpened(ctx, cb.EventID, e)
 		return
 	}
 	m, ok := a.question(ev.InnerEvent.Data)
@@ -147,4 +156,67 @@ func (a *Adapter) slashResponse(ctx context.Context, cmd slack.SlashCommand) (an
 	}
 	ans = a.bot.Answer(q)
 	return ans, privateMessage(ans, "q:"+q), true, true
+}
+
+// onShortcut answers the message shortcut with the core's explanation of
+// the message, shown to the person who used it alone, with "Share in
+// channel" when the answer may be shown to everyone. It does no I/O itself,
+// so the caller can acknowledge at once.
+func (a *Adapter) onShortcut(ctx context.Context, ic slack.InteractionCallback, received time.Time) {
+	if ic.CallbackID != CallbackExplain || ic.User.ID == "" {
+		return
+	}
+	// A delivery Slack retries has the same trigger id.
+	if ic.TriggerID != "" && !a.seen.First(ctx, "shortcut:"+ic.TriggerID) {
+		return
+	}
+	text := messageText(ic.Message)
+	ans, share := a.bot.RateLimitedAnswer(text), ""
+	switch a.limit(ctx, ic.Team.ID, ic.User.ID, ic.Channel.ID) {
+	case state.Drop:
+		return
+	case state.Allow:
+		ans, share = a.bot.Explain(text), explainShare(text)
+	}
+	msg := privateMessage(ans, share)
+	a.spawn(string(ic.Type), func(ctx context.Context) {
+		err := a.tellPrivately(ctx, ic.Channel.ID, ic.User.ID, ic.Message.ThreadTimestamp, ic.ResponseURL, msg)
+		if err == nil && ans.Kind != bot.KindRateLimited {
+			a.obs.Answered("slack", ans.Kind, time.Since(received))
+		}
+	})
+}
+
+// messageText is the text of a message to explain, as a person would read
+// it: its text, unescaped, then its attachments' (alerting tools post
+// theirs as attachments), no more than the core reads.
+func messageText(m slack.Message) string {
+	texts := []string{m.Text}
+	for _, at := range m.Attachments {
+		texts = append(texts, at.Pretext, at.Title, at.Text)
+		for _, f := range at.Fields {
+			texts = append(texts, f.Title+": "+f.Value)
+		}
+	}
+	for i := range texts {
+		texts[i] = unescape(texts[i])
+	}
+	return relay.Pasted(bot.MaxExplainLen, texts...)
+}
+
+// onHomeOpened publishes the Home tab when a user opens it and it is not
+// there yet, or is another version's. Slack sends the event every time the
+// tab is opened, with the view it shows: a current one is left as it is,
+// with any answer picked there. It does no I/O itself.
+func (a *Adapter) onHomeOpened(ctx context.Context, eventID string, e *slackevents.AppHomeOpenedEvent) {
+	if e.Tab != "home" || e.User == "" {
+		return
+	}
+	if e.View != nil && e.View.PrivateMetadata == homeView(a.bot.Home(), nil).PrivateMetadata {
+		return
+	}
+	if eventID != "" && !a.seen.First(ctx, "event:"+eventID) {
+		return
+	}
+	a.spawn(e.Type, func(ctx context.Context) { _ = a.publishHome(ctx, e.User, nil) })
 }

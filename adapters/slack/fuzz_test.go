@@ -10,7 +10,8 @@ import (
 )
 
 // FuzzBlocks: any answer renders, as a message and as a private message with
-// a share button, within Slack's limits (the checks of TestRenderLimits).
+// a share button, within Slack's limits (the checks of TestRenderLimits), and
+// so does the explanation of any text.
 // Each fuzzed string fills several presentation fields, and the numbers say
 // how many fields, items, links and choices there are and which flags are set.
 func FuzzBlocks(f *testing.F) {
@@ -43,6 +44,12 @@ func FuzzBlocks(f *testing.F) {
 		msg := privateMessage(a, "q:"+a.Query)
 		blocks, _ = asJSON(t, msg.Blocks).([]any)
 		checkRendered(t, "private message", rendered{Text: msg.Text, Blocks: blocks}, replacement)
+		// The fuzzed text as a message to explain, with headers too.
+		for _, pasted := range []string{text, "HTTP/1.1 429 x\nRetry-After: " + value + "\nX-RateLimit-Reset: " + name} {
+			msg = privateMessage(testBot(t).Explain(pasted), explainShare(pasted))
+			blocks, _ = asJSON(t, msg.Blocks).([]any)
+			checkRendered(t, "explanation", rendered{Text: msg.Text, Blocks: blocks}, replacement)
+		}
 	})
 }
 

@@ -344,6 +344,10 @@ func (stressCore) AnswerCode(int) *bot.Answer { return stress() }
 
 func (stressCore) RateLimitedAnswer(string) *bot.Answer { return stress() }
 
+func (stressCore) Explain(string) *bot.Answer { return stress() }
+
+func (stressCore) Home() *bot.Answer { return stress() }
+
 // echoCore is a core that repeats the question in every text an answer has,
 // as a not-found answer quoting the query does.
 type echoCore struct{}
@@ -360,3 +364,7 @@ func (echoCore) Answer(q string) *bot.Answer {
 func (e echoCore) AnswerCode(n int) *bot.Answer { return e.Answer(strconv.Itoa(n)) }
 
 func (e echoCore) RateLimitedAnswer(q string) *bot.Answer { return e.Answer(q) }
+
+func (e echoCore) Explain(text string) *bot.Answer { return e.Answer(text) }
+
+func (e echoCore) Home() *bot.Answer { return e.Answer("home") }

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
+
+	"github.com/statusbot/statusbot/bot"
 )
 
 // Installing the app on Slack: the manifest that creates it.
@@ -12,8 +14,10 @@ import (
 // Manifest returns a Slack app manifest, as JSON, that creates the statusbot
 // app in one paste (api.slack.com/apps, "Create New App", "From a manifest").
 // With requestURL empty the app uses Socket Mode; otherwise requestURL is the
-// bot's public base URL and Slack sends events, commands and button presses
-// to PathEvents, PathCommands and PathInteractions under it (HTTP mode).
+// bot's public base URL and Slack sends events, commands, button presses
+// and shortcuts to PathEvents, PathCommands and PathInteractions under it
+// (HTTP mode). The message shortcut bot.ExplainAction is on every message's
+// menu; it needs the commands scope, which /http already asks for.
 func Manifest(requestURL string) ([]byte, error) {
 	type command struct {
 		Command      string `json:"command"`
@@ -21,6 +25,12 @@ func Manifest(requestURL string) ([]byte, error) {
 		Description  string `json:"description"`
 		UsageHint    string `json:"usage_hint"`
 		ShouldEscape bool   `json:"should_escape"`
+	}
+	type shortcut struct {
+		Name        string `json:"name"`
+		Type        string `json:"type"`
+		CallbackID  string `json:"callback_id"`
+		Description string `json:"description"`
 	}
 	type manifest struct {
 		DisplayInformation struct {
@@ -38,7 +48,8 @@ func Manifest(requestURL string) ([]byte, error) {
 				DisplayName  string `json:"display_name"`
 				AlwaysOnline bool   `json:"always_online"`
 			} `json:"bot_user"`
-			SlashCommands []command `json:"slash_commands"`
+			Shortcuts     []shortcut `json:"shortcuts"`
+			SlashCommands []command  `json:"slash_commands"`
 		} `json:"features"`
 		OAuthConfig struct {
 			Scopes struct {
@@ -79,6 +90,7 @@ func Manifest(requestURL string) ([]byte, error) {
 	m.DisplayInformation.Name = "statusbot"
 	m.DisplayInformation.Description = "Explains HTTP status codes: what they mean, when to use them, and what to do next."
 	m.DisplayInformation.BackgroundColor = "#2c2d30"
+	m.Features.AppHome.HomeTabEnabled = true     // the home page (bot.Bot.Home), published on app_home_opened
 	m.Features.AppHome.MessagesTabEnabled = true // direct messages to the bot
 	m.Features.BotUser.DisplayName = "statusbot"
 	m.Features.BotUser.AlwaysOnline = true
@@ -88,9 +100,15 @@ func Manifest(requestURL string) ([]byte, error) {
 		Description: "Explain an HTTP status code (only you see the answer)",
 		UsageHint:   "429 | too many requests | 4xx | 401 vs 403 | help",
 	}}
+	m.Features.Shortcuts = []shortcut{{
+		Name:        bot.ExplainAction,
+		Type:        "message",
+		CallbackID:  CallbackExplain,
+		Description: "Explain every HTTP status in this message (only you see it)",
+	}}
 	m.OAuthConfig.Scopes.Bot = []string{"app_mentions:read", "chat:write", "commands", "im:history", "im:read", "im:write"}
 	m.Settings.EventSubscriptions.RequestURL = endpoint(PathEvents)
-	m.Settings.EventSubscriptions.BotEvents = []string{"app_mention", "message.im"}
+	m.Settings.EventSubscriptions.BotEvents = []string{"app_home_opened", "app_mention", "message.im"}
 	m.Settings.Interactivity.IsEnabled = true
 	m.Settings.Interactivity.RequestURL = endpoint(PathInteractions)
 	m.Settings.SocketModeEnabled = base == ""

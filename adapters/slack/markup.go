@@ -18,6 +18,7 @@ import (
 // of code points, so a text within the limit fits whichever Slack counts.
 const (
 	maxBlocks          = 50
+	maxHomeBlocks      = 100 // in a Home tab view
 	maxHeaderText      = 150
 	maxSectionText     = 3000
 	maxFields          = 10
@@ -94,6 +95,34 @@ func fit(s string, limit int) string {
 		return escape(s)
 	}
 	return escape(strings.TrimRight(s[:prefix(s, limit-1)], " \n")) + relay.Ellipsis
+}
+
+// fitLines is fit for text of several lines, such as the headers of a
+// pasted response: when it does not fit in limit, it keeps as many whole
+// lines as do, then a line with the ellipsis. A first line too long alone
+// is cut.
+func fitLines(s string, limit int) string {
+	if prefix(s, limit) == len(s) || !strings.Contains(s, "\n") {
+		return fit(s, limit)
+	}
+	var lines []string
+	room := limit - 1 - relay.Width(relay.Ellipsis) // "\n…" still to come
+	for line := range strings.Lines(s) {
+		line = strings.TrimSuffix(line, "\n")
+		if len(lines) > 0 {
+			room-- // the newline before it
+		}
+		if room < 0 || prefix(line, room) < len(line) {
+			break
+		}
+		e := escape(line)
+		room -= relay.Width(e)
+		lines = append(lines, e)
+	}
+	if len(lines) == 0 {
+		return fit(s, limit)
+	}
+	return strings.Join(lines, "\n") + "\n" + relay.Ellipsis
 }
 
 // fitEscaped shortens already escaped text to at most limit units without

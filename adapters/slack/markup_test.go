@@ -105,3 +105,26 @@ func TestLimitsMatchReference(t *testing.T) {
 		}
 	}
 }
+
+// TestFitLines: text of several lines too long for its limit keeps its
+// whole lines, escaped, then a line "…"; text that fits, or one long line,
+// is as fit leaves it.
+func TestFitLines(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		in    string
+		limit int
+		want  string
+	}{
+		{"a: 1\nb: 2", 20, "a: 1\nb: 2"},
+		{"a: <1>\nb: 2\nc: 3", 19, "a: &lt;1&gt;\nb: 2\n…"},
+		{"aaaa\nbbbb\ncccc", 9, "aaaa\n…"},
+		{"aaaaaaaaaa\nb", 6, "aaaaa…"}, // the first line alone is too long: cut
+		{"a&b&c&d", 10, "a&amp;b…"},    // one line: fit's cut
+	}
+	for _, tt := range tests {
+		if got := fitLines(tt.in, tt.limit); got != tt.want || relay.Width(got) > tt.limit {
+			t.Errorf("fitLines(%q, %d) = %q, want %q", tt.in, tt.limit, got, tt.want)
+		}
+	}
+}

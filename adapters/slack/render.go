@@ -1,6 +1,9 @@
 package slack
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
 	"strconv"
 	"strings"
 
@@ -56,6 +59,23 @@ func privateMessage(ans *bot.Answer, share string) responseMessage {
 		extra = append(extra, slack.NewButtonBlockElement(actionShare, share, plain("Share in channel", maxButtonText)))
 	}
 	return responseMessage{ResponseType: "ephemeral", Text: Text(ans), Blocks: render(ans, extra)}
+}
+
+// homeView renders the Home tab: the home page (the core's Home), and
+// below it, when set, the answer to a code picked there. Its private
+// metadata names the home page's version, so that a tab already showing it
+// is not published again.
+func homeView(home, shown *bot.Answer) slack.HomeTabViewRequest {
+	blocks := render(home, nil)
+	sum := sha256.New()
+	_ = json.NewEncoder(sum).Encode(blocks) // blocks always encode
+	version := "statusbot-home:" + hex.EncodeToString(sum.Sum(nil)[:8])
+	if shown != nil {
+		more := render(shown, nil)
+		blocks = append(blocks, slack.NewDividerBlock())
+		blocks = append(blocks, more[:min(len(more), maxHomeBlocks-len(blocks))]...)
+	}
+	return slack.HomeTabViewRequest{Type: slack.VTHomeTab, Blocks: slack.Blocks{BlockSet: blocks}, PrivateMetadata: version}
 }
 
 // render is Blocks with extra buttons (the adapter's own, such as "Share in
@@ -215,7 +235,7 @@ func fieldText(f bot.Field) string {
 		room -= relay.Width(u) + 3 // "<", "|", ">"
 		return lead + "<" + u + "|" + fit(v, room) + ">"
 	}
-	return lead + fit(v, room)
+	return lead + fitLines(v, room)
 }
 
 // imageBlock renders the answer's picture, if it has one Slack can show.

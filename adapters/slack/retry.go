@@ -19,12 +19,23 @@ import (
 // is counted and logged with its channel; errors never carry the token,
 // which travels as a form field or header.
 func (a *Adapter) retry(ctx context.Context, op, channel string, call func(context.Context) error) error {
-	err := a.retryPolicy.Do(ctx, a.log.With("op", op, "channel", channel), call, a.retryable)
+	err := a.try(ctx, op, channel, call)
 	if err != nil {
-		a.obs.PlatformError("slack", op)
-		a.log.Error("slack: call failed", "op", op, "channel", channel, "err", relay.SafeErr(err))
+		a.failed(op, channel, err)
 	}
 	return err
+}
+
+// try is retry for a call whose final failure the caller may handle: it
+// counts and logs nothing (see failed).
+func (a *Adapter) try(ctx context.Context, op, channel string, call func(context.Context) error) error {
+	return a.retryPolicy.Do(ctx, a.log.With("op", op, "channel", channel), call, a.retryable)
+}
+
+// failed counts and logs a call of op that failed for good.
+func (a *Adapter) failed(op, channel string, err error) {
+	a.obs.PlatformError("slack", op)
+	a.log.Error("slack: call failed", "op", op, "channel", channel, "err", relay.SafeErr(err))
 }
 
 // retryable says whether err is worth retrying, and how long Slack asked

@@ -57,6 +57,40 @@ func (a *Adapter) post(ctx context.Context, channel string, opts []slack.MsgOpti
 	})
 }
 
+// tellPrivately shows msg to user alone in channel, in thread if there is
+// one, with chat.postEphemeral. Where the bot is not a member (a shortcut
+// works in any channel the user is in), Slack refuses that, and msg goes
+// through responseURL instead, which works wherever the shortcut did.
+func (a *Adapter) tellPrivately(ctx context.Context, channel, user, thread, responseURL string, msg responseMessage) error {
+	opts := []slack.MsgOption{slack.MsgOptionText(msg.Text, false), slack.MsgOptionBlocks(msg.Blocks...)}
+	if thread != "" {
+		opts = append(opts, slack.MsgOptionTS(thread))
+	}
+	err := a.try(ctx, "post_ephemeral", channel, func(ctx context.Context) error {
+		_, err := a.api.PostEphemeralContext(ctx, channel, user, opts...)
+		return err
+	})
+	var refused slack.SlackErrorResponse
+	if errors.As(err, &refused) && (refused.Err == "not_in_channel" || refused.Err == "channel_not_found") {
+		a.log.Debug("slack: not in the channel; answering through the response URL", "channel", channel)
+		return a.respond(ctx, channel, responseURL, msg)
+	}
+	if err != nil {
+		a.failed("post_ephemeral", channel, err)
+	}
+	return err
+}
+
+// publishHome publishes user's Home tab: the home page, and shown below it
+// when set.
+func (a *Adapter) publishHome(ctx context.Context, user string, shown *bot.Answer) error {
+	view := homeView(a.bot.Home(), shown)
+	return a.retry(ctx, "views_publish", user, func(ctx context.Context) error {
+		_, err := a.api.PublishViewContext(ctx, slack.PublishViewContextRequest{UserID: user, View: view})
+		return err
+	})
+}
+
 // responseMessage is a reply through a response URL, or a slash command's
 // immediate response (an HTTP body or a Socket Mode ack payload).
 type responseMessage struct {

@@ -5,6 +5,8 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"os"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -100,5 +102,56 @@ func TestVersion(t *testing.T) {
 	out, _, err := runCmd(t, "", "version")
 	if err != nil || !strings.HasPrefix(out, "statusbot ") || len(strings.TrimSpace(out)) <= len("statusbot") {
 		t.Errorf("version = %q, %v", out, err)
+	}
+}
+
+// TestAskExplain: --explain reads all of standard input (or the arguments)
+// as one text and explains it in every format.
+func TestAskExplain(t *testing.T) {
+	log, err := os.ReadFile("testdata/nginx_access.log")
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, _, err := runCmd(t, string(log), "ask", "--explain", "--json")
+	var r struct {
+		Kind      string `json:"kind"`
+		Codes     []int  `json:"codes"`
+		Counts    []struct{ Code, Count int }
+		Truncated bool `json:"truncated"`
+	}
+	if err != nil || strings.Count(out, "\n") != 1 || json.Unmarshal([]byte(out), &r) != nil {
+		t.Fatalf("ask --explain --json < log = %q, %v; want one JSON line", out, err)
+	}
+	if r.Kind != "explain" || !slices.Equal(r.Codes, []int{200, 502, 504, 404, 301}) || len(r.Counts) != 5 || r.Counts[1].Count != 8 || r.Truncated {
+		t.Errorf("ask --explain --json < log = %+v, want 200, 502 (8 times), 504, 404 and 301, not cut", r)
+	}
+
+	// Longer than the core reads: cut, and said so, in every format.
+	long := strings.Repeat(string(log), 3)
+	for _, format := range []string{"text", "json", "discord", "slack"} {
+		out, _, err := runCmd(t, long, "ask", "--explain", "--format", format)
+		named := "502 Bad Gateway"
+		if format == "json" {
+			named = `{"code":502,`
+		}
+		if err != nil || !strings.Contains(out, named) {
+			t.Errorf("ask --explain --format %s: %v, %q; want the 502s named", format, err, out)
+		}
+		if format == "json" && !strings.Contains(out, `"truncated":true`) || format == "text" && !strings.Contains(out, "I read only the first 4 KB") {
+			t.Errorf("ask --explain --format %s of %d bytes does not say it was cut: %q", format, len(long), out)
+		}
+		if format != "text" && !json.Valid([]byte(out)) {
+			t.Errorf("ask --explain --format %s: not JSON: %q", format, out)
+		}
+	}
+
+	// Arguments are one text too; without --explain each line is a question.
+	out, _, err = runCmd(t, "", "ask", "--explain", "--json", "curl", "said", "HTTP/2", "503")
+	if err != nil || !strings.Contains(out, `"kind":"explain","codes":[503]`) {
+		t.Errorf("ask --explain ARGS = %q, %v; want an explanation of 503", out, err)
+	}
+	out, _, _ = runCmd(t, "HTTP/1.1 404 Not Found\nHTTP/1.1 410 Gone\n", "ask", "--json")
+	if strings.Count(out, `"kind":"status"`) != 2 {
+		t.Errorf("ask --json < two lines = %q, want two answers", out)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"runtime/debug"
+	"strconv"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -107,10 +108,15 @@ func isTerminal(r io.Reader) bool {
 
 func newAskCommand(e *env) *cobra.Command {
 	var format string
-	var jsonFlag bool
+	var jsonFlag, explain bool
 	cmd := &cobra.Command{
-		Use:   "ask [QUERY...]",
+		Use:   "ask [--explain] [QUERY...]",
 		Short: "Answer one query, or every line of standard input, and exit",
+		Long: `Answer one query, or every line of standard input, and exit.
+
+With --explain, explain every HTTP status in QUERY, or in all of standard
+input, as one text: a log excerpt, an error, curl -i output. Only the first
+` + strconv.Itoa(bot.MaxExplainLen/1024) + ` KB are read; the answer says when the text was cut.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if jsonFlag {
 				format = "json"
@@ -129,6 +135,19 @@ func newAskCommand(e *env) *cobra.Command {
 			}
 			w := bufio.NewWriter(e.stdout)
 			defer w.Flush()
+			if explain {
+				text := strings.Join(args, " ")
+				if len(args) == 0 {
+					// A byte more than the core reads, so that it can say
+					// it cut the text; the rest is never read.
+					in, err := io.ReadAll(io.LimitReader(e.stdin, bot.MaxExplainLen+1))
+					if err != nil {
+						return fmt.Errorf("ask --explain: read standard input: %w", err)
+					}
+					text = string(in)
+				}
+				return render(w, b.Explain(text))
+			}
 			if len(args) > 0 {
 				return render(w, b.Answer(strings.Join(args, " ")))
 			}
@@ -147,5 +166,6 @@ func newAskCommand(e *env) *cobra.Command {
 	}
 	cmd.Flags().StringVar(&format, "format", "text", "output format: "+strings.Join(formatNames(), ", "))
 	cmd.Flags().BoolVar(&jsonFlag, "json", false, "same as --format json")
+	cmd.Flags().BoolVar(&explain, "explain", false, "explain every HTTP status in QUERY, or in all of standard input, as one text")
 	return cmd
 }

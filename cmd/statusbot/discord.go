@@ -11,6 +11,7 @@ import (
 
 	"github.com/statusbot/statusbot/adapters/discord"
 	"github.com/statusbot/statusbot/adapters/relay"
+	"github.com/statusbot/statusbot/bot"
 )
 
 // settings maps the discord.* keys onto the adapter's Config.
@@ -68,14 +69,14 @@ func newDiscordCommand(e *env) *cobra.Command {
 	var guild string
 	register := &cobra.Command{
 		Use:   "register",
-		Short: "Register the /http command (globally, or in one guild) and print the invite URL",
+		Short: "Register /http and the message command (globally, or in one guild) and print the install links",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			cfg, err := loadConfig(e.configPath, e.getenv)
 			if err != nil {
 				return &exitError{code: 2, err: err}
 			}
-			appID, err := discord.Register(cmd.Context(), discordConfig(deps{cfg: cfg}), guild)
+			reg, err := discord.Register(cmd.Context(), discordConfig(deps{cfg: cfg}), guild)
 			var refused *relay.FieldError
 			if errors.As(err, &refused) {
 				return &exitError{code: 2, err: fmt.Errorf("discord register: %w", cfg.settingError("Discord", err))}
@@ -85,10 +86,14 @@ func newDiscordCommand(e *env) *cobra.Command {
 			}
 			where := "globally"
 			if guild != "" {
-				where = "in guild " + guild
+				where = "in guild " + guild + " only"
 			}
-			fmt.Fprintf(e.stdout, "Registered /http %s for application %s.\n", where, appID)
-			fmt.Fprintf(e.stdout, "Invite URL: %s\n", discord.InviteURL(appID, cfg.Discord.MessageCommands))
+			fmt.Fprintf(e.stdout, "Registered /http and %q %s for application %s.\n", bot.ExplainAction, where, reg.AppID)
+			if reg.UserInstallEnabled {
+				fmt.Fprintln(e.stdout, "Turned on user installs for the application.")
+			}
+			fmt.Fprintf(e.stdout, "Add to a server:      %s\n", discord.InviteURL(reg.AppID, cfg.Discord.MessageCommands))
+			fmt.Fprintf(e.stdout, "Add to your account:  %s\n", discord.UserInstallURL(reg.AppID))
 			return nil
 		},
 	}

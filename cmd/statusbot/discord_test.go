@@ -4,17 +4,15 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"io"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/statusbot/statusbot/adapters/discord"
+	"github.com/statusbot/statusbot/adapters/discord/discordtest"
 	"github.com/statusbot/statusbot/adapters/relay"
 	"github.com/statusbot/statusbot/bot"
 	"github.com/statusbot/statusbot/catalog"
@@ -100,42 +98,39 @@ func TestDiscordPlatform(t *testing.T) {
 	}
 }
 
+// TestDiscordRegisterCommand registers in a guild, then globally (turning
+// user installs on), and prints both install links, never the token.
 func TestDiscordRegisterCommand(t *testing.T) {
-	var mu sync.Mutex
-	var puts []string
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Header.Get("Authorization") != "Bot secret-token" {
-			w.WriteHeader(http.StatusUnauthorized)
-			return
+	f := discordtest.NewServer(t)
+	env := envOf(map[string]string{"STATUSBOT_DISCORD_TOKEN": discordtest.Token, "STATUSBOT_DISCORD_API_URL": f.APIURL})
+	for _, tt := range []struct {
+		args    []string
+		put     string
+		enabled bool
+	}{
+		{[]string{"--guild", "55"}, "/api/v9/applications/" + discordtest.AppID + "/guilds/55/commands", false},
+		{nil, "/api/v9/applications/" + discordtest.AppID + "/commands", true},
+	} {
+		var out, errb bytes.Buffer
+		args := append([]string{"discord", "register", "--config", noConfig(t)}, tt.args...)
+		if err := run(context.Background(), args, strings.NewReader(""), &out, &errb, env); err != nil {
+			t.Fatalf("register %v: %v (%s)", tt.args, err, errb.String())
 		}
-		body, _ := io.ReadAll(r.Body)
-		switch {
-		case r.Method == http.MethodGet && r.URL.Path == "/api/v9/oauth2/applications/@me":
-			io.WriteString(w, `{"id":"777"}`)
-		case r.Method == http.MethodPut:
-			mu.Lock()
-			puts = append(puts, r.URL.Path)
-			mu.Unlock()
-			w.Write(body)
-		default:
-			w.WriteHeader(http.StatusNotFound)
+		if puts := f.CallsTo(http.MethodPut, tt.put); len(puts) != 1 || puts[0].Status != http.StatusOK {
+			t.Errorf("register %v: PUTs to %s: %+v, want one that succeeds", tt.args, tt.put, puts)
 		}
-	}))
-	defer srv.Close()
-	env := envOf(map[string]string{"STATUSBOT_DISCORD_TOKEN": "secret-token", "STATUSBOT_DISCORD_API_URL": srv.URL + "/api/v9/"})
-	var out, errb bytes.Buffer
-	if err := run(context.Background(), []string{"discord", "register", "--config", noConfig(t), "--guild", "55"}, strings.NewReader(""), &out, &errb, env); err != nil {
-		t.Fatalf("register: %v (%s)", err, errb.String())
-	}
-	mu.Lock()
-	defer mu.Unlock()
-	if len(puts) != 1 || puts[0] != "/api/v9/applications/777/guilds/55/commands" {
-		t.Errorf("PUTs %v, want the guild's commands of application 777", puts)
-	}
-	if !strings.Contains(out.String(), discord.InviteURL("777", false)) || strings.Contains(out.String(), "secret-token") {
-		t.Errorf("output %q: want the invite URL and no token", out.String())
+		o := out.String()
+		for _, want := range []string{discord.InviteURL(discordtest.AppID, false), discord.UserInstallURL(discordtest.AppID), bot.ExplainAction} {
+			if !strings.Contains(o, want) {
+				t.Errorf("register %v printed %q; want it to say %s", tt.args, o, want)
+			}
+		}
+		if strings.Contains(o, "Turned on user installs") != tt.enabled || strings.Contains(o+errb.String(), discordtest.Token) {
+			t.Errorf("register %v printed %q: want it to say it turned on user installs: %v; never the token", tt.args, o, tt.enabled)
+		}
 	}
 	// Without a token it is a usage error, not a network call.
+	var out, errb bytes.Buffer
 	err := run(context.Background(), []string{"discord", "register", "--config", noConfig(t)}, strings.NewReader(""), &out, &errb, envOf(nil))
 	if ee, ok := err.(*exitError); !ok || ee.code != 2 {
 		t.Errorf("register without a token: %v, want exit status 2", err)

@@ -15,7 +15,9 @@ import (
 	"time"
 
 	"github.com/statusbot/statusbot/adapters/relay"
+	slackadapter "github.com/statusbot/statusbot/adapters/slack"
 	"github.com/statusbot/statusbot/adapters/slack/slacktest"
+	"github.com/statusbot/statusbot/bot"
 	"github.com/statusbot/statusbot/state"
 )
 
@@ -124,9 +126,16 @@ func TestSlackManifestCommand(t *testing.T) {
 		var m struct {
 			Features struct {
 				AppHome struct {
+					HomeTabEnabled     bool `json:"home_tab_enabled"`
 					MessagesTabEnabled bool `json:"messages_tab_enabled"`
 				} `json:"app_home"`
 				SlashCommands []struct{ Command, URL string } `json:"slash_commands"`
+				Shortcuts     []struct {
+					Name        string `json:"name"`
+					Type        string `json:"type"`
+					CallbackID  string `json:"callback_id"`
+					Description string `json:"description"`
+				} `json:"shortcuts"`
 			} `json:"features"`
 			OAuthConfig struct {
 				Scopes struct{ Bot []string } `json:"scopes"`
@@ -150,11 +159,15 @@ func TestSlackManifestCommand(t *testing.T) {
 		if want := []string{"app_mentions:read", "chat:write", "commands", "im:history", "im:read", "im:write"}; !slices.Equal(scopes, want) {
 			t.Errorf("%v: scopes %v, want %v", tt.args, scopes, want)
 		}
-		if !slices.Equal(m.Settings.EventSubscriptions.BotEvents, []string{"app_mention", "message.im"}) {
-			t.Errorf("%v: events %v", tt.args, m.Settings.EventSubscriptions.BotEvents)
+		if !slices.Equal(m.Settings.EventSubscriptions.BotEvents, []string{"app_home_opened", "app_mention", "message.im"}) || !m.Features.AppHome.HomeTabEnabled {
+			t.Errorf("%v: events %v, home tab %v; want the home tab, published on app_home_opened", tt.args, m.Settings.EventSubscriptions.BotEvents, m.Features.AppHome.HomeTabEnabled)
 		}
 		if len(m.Features.SlashCommands) != 1 || m.Features.SlashCommands[0].Command != "/http" {
 			t.Errorf("%v: commands %v, want /http", tt.args, m.Features.SlashCommands)
+		}
+		if sc := m.Features.Shortcuts; len(sc) != 1 || sc[0].Type != "message" || sc[0].CallbackID != slackadapter.CallbackExplain ||
+			sc[0].Name != bot.ExplainAction || sc[0].Description == "" || len(sc[0].Name) > 24 || len(sc[0].Description) > 80 {
+			t.Errorf("%v: shortcuts %+v, want the message shortcut %q", tt.args, sc, bot.ExplainAction)
 		}
 		if !m.Settings.Interactivity.IsEnabled || !m.Features.AppHome.MessagesTabEnabled || m.Settings.SocketModeEnabled != tt.socket {
 			t.Errorf("%v: interactivity %v, messages tab %v, socket mode %v", tt.args, m.Settings.Interactivity.IsEnabled, m.Features.AppHome.MessagesTabEnabled, m.Settings.SocketModeEnabled)

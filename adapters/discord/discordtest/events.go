@@ -25,14 +25,41 @@ func Message(id, content string, author map[string]any) map[string]any {
 
 // Interaction is an INTERACTION_CREATE event's data, or the body of a
 // request to the HTTP endpoint: of type typ, by member UserID in ChannelID
-// of GuildID, with token "token-" + id.
+// of GuildID, where the app is installed, with token "token-" + id.
 func Interaction(id string, typ int, data map[string]any) map[string]any {
 	return map[string]any{
 		"id": id, "application_id": AppID, "type": typ, "token": "token-" + id, "version": 1,
-		"channel_id": ChannelID, "guild_id": GuildID,
-		"member": map[string]any{"user": map[string]any{"id": UserID, "username": "alice"}},
-		"data":   data,
+		"channel_id": ChannelID, "guild_id": GuildID, "context": 0,
+		"authorizing_integration_owners": map[string]any{"0": GuildID},
+		"member":                         map[string]any{"user": map[string]any{"id": UserID, "username": "alice"}},
+		"data":                           data,
 	}
+}
+
+// InUserInstall moves interaction i to where only a user install reaches:
+// group DM GroupDMID (context 2), of which the bot is no member, used by
+// UserID, who installed the app to their account. It has no guild and no
+// member, only the user.
+func InUserInstall(i map[string]any) map[string]any {
+	delete(i, "guild_id")
+	delete(i, "member")
+	i["channel_id"] = GroupDMID
+	i["user"] = map[string]any{"id": UserID, "username": "alice"}
+	i["context"] = 2
+	i["authorizing_integration_owners"] = map[string]any{"1": UserID}
+	if m, ok := i["message"].(map[string]any); ok {
+		m["channel_id"] = GroupDMID
+	}
+	return i
+}
+
+// MessageCommand is the message command name used on message (as Message
+// makes it): Discord resolves the message into the interaction, so reading
+// it needs no Message Content intent.
+func MessageCommand(id, name string, message map[string]any) map[string]any {
+	target, _ := message["id"].(string)
+	return Interaction(id, 2, map[string]any{"id": "2", "name": name, "type": 3, "target_id": target,
+		"resolved": map[string]any{"messages": map[string]any{target: message}}})
 }
 
 // SlashCommand is /http query.
@@ -54,8 +81,14 @@ func ButtonPress(id, customID string, ephemeral bool) map[string]any {
 	if ephemeral {
 		flags = 64
 	}
+	return ButtonPressOn(id, customID, map[string]any{"id": "510000000000000001", "channel_id": ChannelID, "flags": flags, "content": ""})
+}
+
+// ButtonPressOn is a press of the button customID on message, which
+// Discord sends whole, ephemeral or not, embeds and components included.
+func ButtonPressOn(id, customID string, message map[string]any) map[string]any {
 	i := Interaction(id, 3, map[string]any{"custom_id": customID, "component_type": 2})
-	i["message"] = map[string]any{"id": "510000000000000001", "channel_id": ChannelID, "flags": flags, "content": ""}
+	i["message"] = message
 	return i
 }
 

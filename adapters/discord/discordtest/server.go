@@ -1,17 +1,19 @@
 // Package discordtest is a fake Discord for tests, on 127.0.0.1: the REST
-// endpoints statusbot calls (the gateway URL, the application, channel
-// messages with nonces, interaction callbacks, command registration) and a
-// gateway websocket that says HELLO, takes IDENTIFY or RESUME, sends READY
-// or RESUMED, acknowledges heartbeats and lets a test send dispatches; after
-// a RESUME it replays what the client missed, as Discord does. It records
-// every REST call so tests can read back what was posted, and can be told
-// to fail. Point an adapter at it with discord.Config.APIURL = Server.APIURL.
+// endpoints statusbot calls (the gateway URL, the application and its
+// install settings, channel messages with nonces, interaction callbacks,
+// command registration) and a gateway websocket that says HELLO, takes
+// IDENTIFY or RESUME, sends READY or RESUMED, acknowledges heartbeats and
+// lets a test send dispatches; after a RESUME it replays what the client
+// missed, as Discord does. It records every REST call so tests can read
+// back what was posted, and can be told to fail. Point an adapter at it
+// with discord.Config.APIURL = Server.APIURL.
 package discordtest
 
 import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -29,6 +31,7 @@ const (
 	UserID    = "200000000000000001" // who asks, unless an event says otherwise
 	ChannelID = "300000000000000001"
 	GuildID   = "400000000000000001"
+	GroupDMID = "300000000000000009" // a group DM the bot is not in (see InUserInstall)
 )
 
 // Wait is how long the Wait methods wait before failing the test.
@@ -68,6 +71,10 @@ type Server struct {
 	nonces  map[string]string // channel and nonce -> the message created with it
 	replies map[string]int    // question (referenced message) ID -> replies created
 	acked   map[string]bool   // interactions answered through their callback
+	// installs is the application's integration_types_config: where it
+	// may be installed ("0" servers, "1" users), as a new application has
+	// it until changed by PATCH /applications/@me.
+	installs map[string]json.RawMessage
 
 	// fault, when set, may make a REST request fail; it runs under f.mu.
 	fault func(method, path string, body []byte) Fault
@@ -86,13 +93,14 @@ type Server struct {
 // NewServer starts a fake Discord, and closes it when the test ends.
 func NewServer(t testing.TB) *Server {
 	f := &Server{
-		t:       t,
-		scripts: map[string][]int{},
-		nonces:  map[string]string{},
-		replies: map[string]int{},
-		acked:   map[string]bool{},
-		writes:  make(chan Call, 100),
-		conns:   make(chan *Conn, 10),
+		t:        t,
+		scripts:  map[string][]int{},
+		nonces:   map[string]string{},
+		replies:  map[string]int{},
+		acked:    map[string]bool{},
+		installs: map[string]json.RawMessage{"0": json.RawMessage(`{"oauth2_install_params":{"scopes":["bot","applications.commands"],"permissions":"0"}}`)},
+		writes:   make(chan Call, 100),
+		conns:    make(chan *Conn, 10),
 	}
 	mux := http.NewServeMux()
 	mux.HandleFunc("/api/v9/", f.serveREST)
@@ -277,12 +285,50 @@ func (f *Server) answerREST(r *http.Request, body []byte) (status int, reply any
 		}
 		f.acked[parts[1]] = true
 		return http.StatusNoContent, nil, true
+	case path == "/api/v9/applications/@me" && (r.Method == http.MethodGet || r.Method == http.MethodPatch):
+		f.mu.Lock()
+		defer f.mu.Unlock()
+		if r.Method == http.MethodPatch {
+			var edit struct {
+				Installs map[string]json.RawMessage `json:"integration_types_config"`
+			}
+			if json.Unmarshal(body, &edit) != nil {
+				return http.StatusBadRequest, map[string]any{"message": "Invalid Form Body", "code": 50035}, false
+			}
+			if edit.Installs != nil {
+				f.installs = edit.Installs
+			}
+		}
+		return http.StatusOK, map[string]any{"id": AppID, "name": "statusbot", "integration_types_config": f.installs}, r.Method == http.MethodPatch
 	case r.Method == http.MethodPut && parts[0] == "applications" && parts[len(parts)-1] == "commands":
-		var cmds []any
+		var cmds []struct {
+			IntegrationTypes []int `json:"integration_types"`
+		}
 		json.Unmarshal(body, &cmds)
-		return http.StatusOK, cmds, false
+		f.mu.Lock()
+		defer f.mu.Unlock()
+		// As Discord does: a command may be installable only where the
+		// application is.
+		for _, c := range cmds {
+			for _, it := range c.IntegrationTypes {
+				if _, ok := f.installs[fmt.Sprint(it)]; !ok {
+					return http.StatusBadRequest, map[string]any{"message": "Invalid Form Body", "code": 50035}, false
+				}
+			}
+		}
+		var echo []any
+		json.Unmarshal(body, &echo)
+		return http.StatusOK, echo, false
 	}
 	return http.StatusNotFound, map[string]any{"message": "404: Not Found", "code": 0}, false
+}
+
+// Installs is the application's integration_types_config as it stands:
+// where the application may be installed, by type ("0", "1").
+func (f *Server) Installs() map[string]json.RawMessage {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return maps.Clone(f.installs)
 }
 
 // RepliesTo is how many replies were created to the message with this ID.

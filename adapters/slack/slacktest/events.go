@@ -93,3 +93,55 @@ func BlockAction(channel, user, actionID, value, responseURL, messageTS, threadT
 		}},
 	}
 }
+
+// MessageShortcut is the payload of the message shortcut callbackID, used
+// by user on the message with ts and text (as Slack escapes it) in
+// channel; threadTS is its thread's, or empty. Socket Mode sends it as an
+// "interactive" envelope; HTTP mode posts it as the payload form field.
+func MessageShortcut(callbackID, channel, user, ts, threadTS, text, responseURL string) map[string]any {
+	message := map[string]any{"type": "message", "user": "U9", "ts": ts, "text": text}
+	if threadTS != "" {
+		message["thread_ts"] = threadTS
+	}
+	return map[string]any{
+		"type":         "message_action",
+		"token":        "unused",
+		"action_ts":    "1700000200.000001",
+		"team":         map[string]any{"id": TeamID, "domain": "fake"},
+		"user":         map[string]any{"id": user, "name": "someone"},
+		"channel":      map[string]any{"id": channel, "name": "general"},
+		"callback_id":  callbackID,
+		"trigger_id":   "trigger-" + callbackID + "-" + channel + "-" + ts,
+		"message_ts":   ts,
+		"message":      message,
+		"response_url": responseURL,
+	}
+}
+
+// AppHomeOpened is an app_home_opened event: user opened the app's Home
+// tab, which shows view (nil: nothing published yet).
+func AppHomeOpened(user string, view map[string]any) map[string]any {
+	e := map[string]any{"type": "app_home_opened", "user": user, "channel": "D" + user, "tab": "home", "event_ts": "1700000700.000001"}
+	if view != nil {
+		e["view"] = view
+	}
+	return e
+}
+
+// HomeBlockAction is the payload of a press, at actionTS, of a button on
+// user's Home tab: it has a view, and no channel, message or response URL.
+func HomeBlockAction(user, actionID, value, actionTS string) map[string]any {
+	return map[string]any{
+		"type":       "block_actions",
+		"team":       map[string]any{"id": TeamID},
+		"user":       map[string]any{"id": user},
+		"api_app_id": AppID,
+		"container":  map[string]any{"type": "view", "view_id": "VHOME"},
+		"view":       map[string]any{"id": "VHOME", "type": "home", "private_metadata": ""},
+		"trigger_id": "trigger-home-" + user + "-" + actionID + "-" + actionTS,
+		"actions": []any{map[string]any{
+			"type": "button", "action_id": actionID, "block_id": "b1", "value": value,
+			"action_ts": actionTS, "text": map[string]any{"type": "plain_text", "text": "x"},
+		}},
+	}
+}

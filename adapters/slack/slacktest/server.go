@@ -1,6 +1,6 @@
 // Package slacktest is a fake Slack for tests, on 127.0.0.1: the Web API
 // methods statusbot calls (auth.test, apps.connections.open,
-// chat.postMessage, chat.postEphemeral), a Socket Mode websocket that sends
+// chat.postMessage, chat.postEphemeral, views.publish), a Socket Mode websocket that sends
 // envelopes and pings, reads acks, and like Slack sends envelopes not yet
 // acknowledged again after a reconnect, and response URLs. It records every
 // call so tests can read back what was posted, and can be told to fail.
@@ -13,6 +13,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"mime"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -35,13 +36,13 @@ const Wait = 10 * time.Second
 
 // Call is one request the fake received.
 type Call struct {
-	At     time.Time  // when the fake received it
-	Method string     // Web API method, or "response" for a response URL
-	Path   string     // request path
-	Form   url.Values // Web API form fields (the token is removed)
-	Text   string     // the message's text
-	Blocks []any      // the message's blocks, decoded
-	JSON   map[string]any
+	At     time.Time      // when the fake received it
+	Method string         // Web API method, or "response" for a response URL
+	Path   string         // request path
+	Form   url.Values     // Web API form fields (the token is removed)
+	Text   string         // the message's text
+	Blocks []any          // the message's blocks, decoded; a published view's
+	JSON   map[string]any // a JSON body: a response URL's, or views.publish's
 
 	rawBlocks string // the blocks form field, decoded into Blocks when read
 }
@@ -310,6 +311,20 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 	}
 	call := Call{Method: method, Path: r.URL.Path, Form: form, Text: form.Get("text")}
 	call.rawBlocks = form.Get("blocks")
+	if ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); ct == "application/json" {
+		// Methods such as views.publish take JSON: the view's blocks are
+		// the call's.
+		body, err := io.ReadAll(io.LimitReader(r.Body, 1<<20))
+		if err == nil && len(body) > 0 {
+			err = json.Unmarshal(body, &call.JSON)
+		}
+		if err != nil {
+			http.Error(w, "bad json", http.StatusBadRequest)
+			return
+		}
+		view, _ := call.JSON["view"].(map[string]any)
+		call.Blocks, _ = view["blocks"].([]any)
+	}
 	s.mu.Lock()
 	s.record(call)
 	s.nextTS++
@@ -326,6 +341,14 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, map[string]any{"ok": true, "channel": form.Get("channel"), "ts": ts})
 	case "chat.postEphemeral":
 		writeJSON(w, map[string]any{"ok": true, "message_ts": ts})
+	case "views.publish":
+		view, _ := call.JSON["view"].(map[string]any)
+		if user, _ := call.JSON["user_id"].(string); user == "" || view["type"] != "home" {
+			writeJSON(w, map[string]any{"ok": false, "error": "invalid_arguments"})
+			return
+		}
+		writeJSON(w, map[string]any{"ok": true, "view": map[string]any{"id": "V" + ts, "type": "home", "blocks": view["blocks"],
+			"private_metadata": view["private_metadata"], "hash": ts}})
 	default:
 		writeJSON(w, map[string]any{"ok": false, "error": "unknown_method"})
 	}

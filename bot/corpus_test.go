@@ -1,0 +1,227 @@
+package bot_test
+
+import (
+	"bufio"
+	"fmt"
+	"os"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/statusbot/statusbot/bot"
+)
+
+// The labelled corpus: questions written from the user's side before the
+// core was tuned, split once at random into a development part (tuned on)
+// and a held-out part (never read while tuning, never indexed). See
+// testdata/corpus/README.
+
+const (
+	devCorpus     = "testdata/corpus/dev.tsv"
+	dev2Corpus    = "testdata/corpus/dev2.tsv"
+	heldOutCorpus = "testdata/corpus/heldout.tsv"
+	// minHeldOut is the least accuracy on the held-out part. Issue 9 asks
+	// for 95%; the core reaches 87.3% (see testdata/corpus/README), so this
+	// gate guards against regressions below what is reached, not the goal.
+	minHeldOut = 0.85
+)
+
+// labelled is one line of a corpus: a question, what must answer it, and
+// what kind of question it is.
+type labelled struct {
+	query, expected, tag string
+}
+
+func readCorpus(t *testing.T, path string) []labelled {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var out []labelled
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 64*1024), 64*1024)
+	for sc.Scan() {
+		line := sc.Text()
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		parts := strings.Split(line, "\t")
+		if len(parts) != 3 {
+			t.Fatalf("%s: bad line %q", path, line)
+		}
+		out = append(out, labelled{parts[0], parts[1], parts[2]})
+	}
+	if err := sc.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// hit reports whether a satisfies expected, with the rules of the shared
+// scorer (../shared/eval/score.py).
+func hit(expected string, a *bot.Answer) bool {
+	first := 0
+	if len(a.Codes) > 0 {
+		first = a.Codes[0]
+	}
+	found := a.Kind == bot.KindStatus || a.Kind == bot.KindSearch
+	switch {
+	case strings.HasPrefix(expected, "class:"):
+		n, _ := strconv.Atoi(expected[len("class:"):])
+		return a.Kind == bot.KindClass && a.Class == n
+	case strings.HasPrefix(expected, "compare:"):
+		var want []int
+		for _, s := range strings.Split(expected[len("compare:"):], ",") {
+			n, _ := strconv.Atoi(s)
+			want = append(want, n)
+		}
+		got := slices.Clone(a.Codes)
+		slices.Sort(got)
+		slices.Sort(want)
+		return a.Kind == bot.KindCompare && slices.Equal(got, want)
+	case strings.HasPrefix(expected, "kind:"):
+		return string(a.Kind) == expected[len("kind:"):]
+	case strings.HasPrefix(expected, "unofficial:"):
+		n, _ := strconv.Atoi(expected[len("unofficial:"):])
+		return found && first == n && a.Official != nil && !*a.Official
+	}
+	for _, s := range strings.Split(expected, "|") {
+		if n, _ := strconv.Atoi(s); found && n == first {
+			return true
+		}
+	}
+	return false
+}
+
+// score answers every question and returns the hits per tag.
+func score(b *bot.Bot, rows []labelled, miss func(labelled, *bot.Answer)) (hits, total map[string]int) {
+	hits, total = map[string]int{}, map[string]int{}
+	for _, r := range rows {
+		a := b.Answer(r.query)
+		total[r.tag]++
+		total[""]++
+		if hit(r.expected, a) {
+			hits[r.tag]++
+			hits[""]++
+		} else if miss != nil {
+			miss(r, a)
+		}
+	}
+	return hits, total
+}
+
+func report(name string, hits, total map[string]int) string {
+	var sb strings.Builder
+	fmt.Fprintf(&sb, "%s: %d/%d (%.1f%%)", name, hits[""], total[""], 100*float64(hits[""])/float64(total[""]))
+	var tags []string
+	for tag := range total {
+		if tag != "" {
+			tags = append(tags, tag)
+		}
+	}
+	sort.Strings(tags)
+	for _, tag := range tags {
+		fmt.Fprintf(&sb, "; %s %d/%d", tag, hits[tag], total[tag])
+	}
+	return sb.String()
+}
+
+// TestCorpus reports the core's accuracy on both parts of the corpus and
+// fails when the held-out part falls below minHeldOut. Set
+// STATUSBOT_CORPUS_MISSES=1 to list the development part's misses; the
+// held-out part's misses are never listed.
+func TestCorpus(t *testing.T) {
+	b := newBot(t)
+	dev, dev2, held := readCorpus(t, devCorpus), readCorpus(t, dev2Corpus), readCorpus(t, heldOutCorpus)
+	var miss func(labelled, *bot.Answer)
+	if os.Getenv("STATUSBOT_CORPUS_MISSES") != "" {
+		miss = func(r labelled, a *bot.Answer) {
+			t.Logf("miss [%s] %q: want %s, got %s %v", r.tag, r.query, r.expected, a.Kind, a.Codes)
+		}
+	}
+	dh, dt := score(b, dev, miss)
+	d2h, d2t := score(b, dev2, miss)
+	hh, ht := score(b, held, nil)
+	t.Log(report("dev", dh, dt))
+	t.Log(report("dev2", d2h, d2t))
+	t.Log(report("held-out", hh, ht))
+	if acc := float64(hh[""]) / float64(ht[""]); acc < minHeldOut {
+		t.Errorf("held-out accuracy %.1f%%, want at least %.0f%%", 100*acc, 100*minHeldOut)
+	}
+}
+
+// TestHeldOutNotInCatalogue fails when a held-out question appears in the
+// catalogue's situations, example questions or keywords, or contains a
+// situation or example question of six words or more: knowledge must be
+// written to generalise, never copied from the test. Names, aliases,
+// constants and error signatures are not checked: a question may simply
+// name a code, and a pasted error quotes the software's own words ("RBAC:
+// access denied") as the signatures do. Only the catalogue's text is
+// printed, never the held-out question.
+func TestHeldOutNotInCatalogue(t *testing.T) {
+	cat := newBot(t).Catalog()
+	texts := map[string]string{} // normalised -> where
+	names := map[string]bool{}
+	for _, c := range cat.Codes() {
+		for _, n := range append([]string{c.Phrase}, c.Aliases...) {
+			names[normalize(n)] = true
+		}
+	}
+	var long []string
+	for _, c := range cat.Codes() {
+		for _, s := range c.Keywords {
+			if n := normalize(s); !names[n] {
+				texts[n] = fmt.Sprintf("keyword %q of %d", s, c.Code)
+			}
+		}
+		for _, q := range c.Questions {
+			n := normalize(q)
+			texts[n] = fmt.Sprintf("example question %q of %d", q, c.Code)
+			if strings.Count(n, " ") >= 5 {
+				long = append(long, n)
+			}
+		}
+		for _, s := range c.Situations {
+			n := normalize(s.Text)
+			texts[n] = fmt.Sprintf("situation %q of %d", s.Text, c.Code)
+			if strings.Count(n, " ") >= 5 {
+				long = append(long, n)
+			}
+		}
+	}
+	for _, r := range readCorpus(t, heldOutCorpus) {
+		q := normalize(r.query)
+		if where, ok := texts[q]; ok {
+			t.Errorf("a held-out question is the catalogue's %s", where)
+			continue
+		}
+		for _, s := range long {
+			if strings.Contains(q, s) {
+				t.Errorf("a held-out question contains the catalogue's %s", texts[s])
+			}
+		}
+	}
+}
+
+// normalize folds text for comparison: lower case, letters and digits, one
+// space between words.
+func normalize(s string) string {
+	var sb strings.Builder
+	space := true
+	for _, r := range strings.ToLower(s) {
+		switch {
+		case r == '\'' || r == '’':
+		case ('a' <= r && r <= 'z') || ('0' <= r && r <= '9'):
+			sb.WriteRune(r)
+			space = false
+		case !space:
+			sb.WriteByte(' ')
+			space = true
+		}
+	}
+	return strings.TrimSpace(sb.String())
+}

@@ -1,0 +1,312 @@
+package bot
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/statusbot/statusbot/catalog"
+)
+
+// Pasted text names statuses in code as much as in words: library constants
+// ("HttpStatus.UNPROCESSABLE_ENTITY", "SC_NOT_FOUND",
+// "StatusServiceUnavailable"), exception classes
+// ("ActiveRecord::RecordNotFound"), error codes ("invalid_token") and log
+// messages ("upstream timed out"). This file recognises them.
+
+// squash lower-cases s and keeps only its letters and digits, so that
+// "TOO_MANY_REQUESTS", "TooManyRequests" and "too-many-requests" meet.
+func squash(s string) string {
+	b := make([]byte, 0, len(s))
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case 'a' <= c && c <= 'z', '0' <= c && c <= '9':
+			b = append(b, c)
+		case 'A' <= c && c <= 'Z':
+			b = append(b, c+'a'-'A')
+		}
+	}
+	return string(b)
+}
+
+// lastSegment is the part of a qualified name after its last ".", "::" or
+// "\": "HttpStatus.NOT_FOUND" -> "NOT_FOUND".
+func lastSegment(s string) string {
+	if i := strings.LastIndexAny(s, ".:\\"); i >= 0 {
+		return s[i+1:]
+	}
+	return s
+}
+
+// constantPrefixes are what libraries put before a status's name:
+// "StatusNotFound", "SC_NOT_FOUND", "HTTP_404_NOT_FOUND", "Status404NotFound".
+var constantPrefixes = []string{"httpstatuscode", "httpstatus", "statuscodes", "statuscode", "status", "sc", "http"}
+
+// constantKey is the squashed name of a constant, without its library's
+// prefix and number: "http.StatusTooManyRequests" -> "toomanyrequests".
+func constantKey(name string) string {
+	k := squash(lastSegment(name))
+	for _, p := range constantPrefixes {
+		if rest, ok := strings.CutPrefix(k, p); ok && rest != "" {
+			k = rest
+			break
+		}
+	}
+	k = strings.TrimLeft(k, "0123456789")
+	return k
+}
+
+// addConstant records a library's name for code. A key two codes share is
+// ambiguous and answers neither.
+func (idx *index) addConstant(name string, code int) {
+	k := constantKey(name)
+	if len(k) < 2 {
+		return
+	}
+	if old, ok := idx.constants[k]; ok && old != code {
+		idx.constants[k] = -1
+		return
+	}
+	idx.constants[k] = code
+}
+
+// identifier is a run of the text that reads as a name in code: it joins
+// words with "_", ".", "::" or "\", or writes them in camelCase.
+type identifier struct {
+	text string
+}
+
+// identifiers finds the code-like names in s.
+func identifiers(s string, lx []lexeme) []identifier {
+	var out []identifier
+	for i := 0; i < len(lx); {
+		j := i
+		for j+1 < len(lx) && lx[j].end == lx[j+1].start && joinsIdentifier(lx[j+1], lx[j]) {
+			j++
+		}
+		run := s[lx[i].start:lx[j].end]
+		symbol := strings.HasPrefix(run, ":") && !strings.HasPrefix(run, "::") && j > i // a Ruby symbol, ":forbidden"
+		run = strings.Trim(run, ".:\\/")
+		if symbol || looksLikeIdentifier(run) {
+			out = append(out, identifier{text: run})
+		}
+		i = j + 1
+	}
+	return out
+}
+
+// joinsIdentifier reports whether l continues an identifier after prev.
+func joinsIdentifier(l, prev lexeme) bool {
+	switch l.kind {
+	case lexWord, lexNumber:
+		return true
+	}
+	switch l.text {
+	case ".", ":", "\\", "=":
+		return prev.kind != lexPunct || prev.text == ":"
+	}
+	return false
+}
+
+// looksLikeIdentifier reports whether run is written as code: with an
+// underscore, a qualifier, or a lower-to-upper case change inside a word.
+func looksLikeIdentifier(run string) bool {
+	if len(run) < 4 {
+		return false
+	}
+	if strings.ContainsAny(run, "_.:\\=") {
+		return true
+	}
+	for i := 1; i < len(run); i++ {
+		if isLower(run[i-1]) && 'A' <= run[i] && run[i] <= 'Z' {
+			return true
+		}
+	}
+	return false
+}
+
+// constantCode is the code a library constant names, or 0.
+func (idx *index) constantCode(id identifier) int {
+	if n, ok := idx.constants[constantKey(id.text)]; ok && n > 0 {
+		return n
+	}
+	return 0
+}
+
+// errorSuffixes end the names of error classes that frameworks name after
+// the status they send: "ConflictException", "PayloadTooLargeError",
+// "TooManyRequestsHttpException".
+var errorSuffixes = []string{"httpexception", "exception", "error", "fault"}
+
+// namedError is the code an error class is named after, or 0: NestJS's
+// ConflictException, http-errors' PayloadTooLargeError, Symfony's
+// TooManyRequestsHttpException.
+func (idx *index) namedError(id identifier) int {
+	k := constantKey(id.text)
+	for _, suf := range errorSuffixes {
+		if rest, ok := strings.CutSuffix(k, suf); ok && len(rest) >= 4 {
+			if n, ok := idx.nameKeys[rest]; ok && n > 0 {
+				return n
+			}
+		}
+	}
+	return 0
+}
+
+// signatureIndex finds catalogued error signatures in a text.
+type signatureIndex struct {
+	sigs    []catalog.Signature
+	idents  map[string]int     // squashed identifier -> signature
+	phrases map[string][]sigPh // first word -> word sequences
+}
+
+type sigPh struct {
+	words []string
+	sig   int
+}
+
+// newSignatureIndex indexes sigs: one-word identifiers by their squashed
+// form, messages by their words.
+func newSignatureIndex(sigs []catalog.Signature, idx *index) *signatureIndex {
+	si := &signatureIndex{sigs: sigs, idents: map[string]int{}, phrases: map[string][]sigPh{}}
+	for i, s := range sigs {
+		m := strings.TrimSpace(s.Match)
+		if isIdentifierText(m) {
+			// A qualified name ("werkzeug.exceptions.NotFound") is matched
+			// whole, so that its last part alone ("NotFound", which many
+			// libraries use) is not taken for it.
+			si.idents[squash(m)] = i
+			continue
+		}
+		si.add(tokenize(m, nil), i)
+	}
+	return si
+}
+
+// isIdentifierText reports whether a signature is written as one name in
+// code ("ActiveRecord::RecordNotFound", "invalid_grant", "code=H13"), not as
+// words or markup ("upstream timed out", "<Code>AccessDenied</Code>").
+func isIdentifierText(m string) bool {
+	for i := 0; i < len(m); i++ {
+		c := m[i]
+		if !(isLetterByte(c) || isDigit(c) || strings.IndexByte("_.:\\=-", c) >= 0) {
+			return false
+		}
+	}
+	return m != ""
+}
+
+func (si *signatureIndex) add(words []string, i int) {
+	if len(words) == 0 {
+		return
+	}
+	si.phrases[words[0]] = append(si.phrases[words[0]], sigPh{words: words, sig: i})
+}
+
+// sigMatch is a signature found in a text.
+type sigMatch struct {
+	sig    *catalog.Signature
+	weight int // how many words it covers: longer matches are more specific
+	count  int // how often it occurs
+}
+
+// find returns the signatures in the text whose identifiers are ids and
+// whose words are toks, most specific first.
+func (si *signatureIndex) find(ids []identifier, toks []string) []sigMatch {
+	var out []sigMatch
+	addMatch := func(i, weight int) {
+		for k := range out {
+			if out[k].sig == &si.sigs[i] {
+				out[k].count++
+				out[k].weight = max(out[k].weight, weight)
+				return
+			}
+		}
+		out = append(out, sigMatch{sig: &si.sigs[i], weight: weight, count: 1})
+	}
+	for _, id := range ids {
+		// The whole name, then without its leading qualifiers:
+		// "org.springframework.web.HttpRequestMethodNotSupportedException"
+		// finds "HttpRequestMethodNotSupportedException".
+		for rest := id.text; rest != ""; {
+			if i, ok := si.idents[squash(rest)]; ok {
+				addMatch(i, 3)
+				break
+			}
+			j := strings.IndexAny(rest, ".:\\")
+			if j < 0 {
+				break
+			}
+			rest = strings.TrimLeft(rest[j:], ".:\\")
+		}
+	}
+	for p, t := range toks {
+		for _, ph := range si.phrases[t] {
+			if p+len(ph.words) <= len(toks) && slicesEqual(toks[p:p+len(ph.words)], ph.words) {
+				addMatch(ph.sig, 2*len(ph.words))
+			}
+		}
+	}
+	// Most specific first; between equals, the first in the catalogue.
+	for i := 1; i < len(out); i++ {
+		for j := i; j > 0 && out[j].weight > out[j-1].weight; j-- {
+			out[j], out[j-1] = out[j-1], out[j]
+		}
+	}
+	return out
+}
+
+func slicesEqual(a, b []string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// quotedNames returns the codes whose name a text quotes, as error pages
+// and bodies do: `"Method Not Allowed"`, `{"message":"Unauthorized"}`,
+// `"Too many requests, please try again later."`. A one-word name must be
+// the whole quote; a longer one may start it.
+func (b *Bot) quotedNames(raw string) []*catalog.Code {
+	var out []*catalog.Code
+	for i := 0; i < len(raw); i++ {
+		q := raw[i]
+		if q != '"' && q != '\'' && q != '`' {
+			continue
+		}
+		end := strings.IndexByte(raw[i+1:], q)
+		if end < 0 {
+			break
+		}
+		span := raw[i+1 : i+1+end]
+		i += end + 1
+		if len(span) == 0 || len(span) > 100 {
+			continue
+		}
+		words := slices.DeleteFunc(withoutStopwords(tokenize(span, nil)), isDigits)
+		for n := len(words); n >= 1; n-- {
+			if n == 1 && (len(words) > 1 || len(words[0]) < 5 || words[0] == "found") {
+				break
+			}
+			if cs, ok := b.idx.names[strings.Join(words[:n], " ")]; ok && !slices.Contains(out, cs[0]) {
+				out = append(out, cs[0])
+				break
+			}
+		}
+	}
+	return out
+}
+
+// vendorCodes are the codes of the vendors a question names.
+func (idx *index) vendorCodes(toks []string) []int {
+	var out []int
+	for _, t := range toks {
+		out = append(out, idx.brands[t]...)
+	}
+	return out
+}

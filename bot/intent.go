@@ -1,0 +1,196 @@
+package bot
+
+import "strings"
+
+// Some questions are not about one code: a greeting or "how do I use
+// this?" wants the help, and "all the codes where the client got it wrong"
+// wants a class listing. These word lists recognise them in any wording.
+
+// helpWords ask how to use the bot, or greet it.
+var helpWords = wordSet(
+	"help", "helps", "usage", "commands", "command", "options", "capabilities", "capability",
+	"understand", "support", "supports", "supported", "know", "knows", "drive", "work", "works",
+	"operate", "start", "started", "begin", "tutorial", "guide", "manual", "docs",
+	"documentation", "instructions", "examples", "example", "syntax", "ask", "questions",
+	"question", "able", "handle", "cheat", "sheet", "menu", "info", "introduce", "yourself",
+	"thing", "tool", "u", "ur", "things", "features", "does", "supposed", "need", "want",
+	"hey", "hi", "hello", "yo", "morning", "good", "evening", "afternoon", "gm", "sup", "howdy",
+	"hiya", "greetings", "everyone", "folks", "guys",
+	"team", "there", "who", "where", "here", "new", "first", "time", "try", "trying", "ok", "okay",
+	"cool", "nice", "great", "awesome", "wassup", "whatsup", "heya", "hallo", "hola", "ping",
+	"alive", "exactly", "actually", "again", "use", "using", "used", "working", "stuff",
+	"queries", "query", "man", "h", "heyy", "heyyy", "hii", "hiii", "hey", "accept", "accepts",
+	"explain", "explains", "explaining", "besides", "single", "else", "other", "more", "capable",
+	"input", "inputs", "formats", "format", "write", "type", "some", "sample", "samples", "show",
+)
+
+// isHelp reports whether a question is only greetings and words about
+// using the bot: "hey statusbot", "so how do I drive this thing".
+func isHelp(toks []string) bool {
+	for _, t := range toks {
+		if !stopwords[t] && !helpWords[t] {
+			return false
+		}
+	}
+	return len(toks) > 0
+}
+
+// classWords point at one class when a question asks for a listing.
+var classWords = [6]map[string]bool{
+	1: wordSet("informational", "interim", "provisional", "info", "information", "1xx"),
+	2: wordSet("success", "successful", "succeeded", "successes", "ok", "okay", "positive", "2xx", "happy", "fine", "worked", "working"),
+	3: wordSet("redirect", "redirects", "redirection", "redirections", "redirecting", "3xx", "forwarding", "moved"),
+	4: wordSet("client", "clients", "caller", "callers", "4xx", "requester", "consumer"),
+	5: wordSet("server", "servers", "backend", "backends", "5xx", "serverside"),
+}
+
+// listCues say a question wants many codes, not one.
+var listCues = wordSet(
+	"all", "every", "list", "show", "codes", "ones", "family", "families", "class", "classes",
+	"category", "categories", "kinds", "types", "group", "groups", "range", "series", "overview",
+	"whole", "entire", "complete", "available", "possible", "different", "various", "errors",
+	"responses", "statuses", "enumerate", "table", "each", "everything", "full",
+)
+
+// classFiller may stand beside a class's words in a listing question.
+var classFiller = wordSet(
+	"error", "errors", "fault", "faults", "side", "mistake", "mistakes", "wrong", "problem",
+	"problems", "issue", "issues", "fail", "failure", "failures", "responses", "messages",
+	"where", "ones", "codes", "family", "families", "class", "category", "categories", "kinds",
+	"types", "group", "groups", "range", "series", "overview", "whole", "entire", "complete",
+	"available", "possible", "different", "various", "statuses", "enumerate", "table",
+	"everything", "full", "made", "caused", "blame", "went", "goes", "messed", "screwed",
+	"broke", "side", "related", "family", "meaning", "like", "things", "stuff", "bunch",
+	"kind", "sorts", "usual", "common", "standard", "official", "ok", "fine", "happy",
+	"say", "says", "mean", "means", "everything", "went", "up", "tell", "telling", "signal", "indicate",
+	"path", "need", "see", "know", "want", "way", "ways", "sent", "send", "back",
+)
+
+// describesSituation reports whether a question says more than which
+// codes it wants listed: more than two words that are not about listing.
+func describesSituation(toks []string) bool {
+	other := 0
+	for _, t := range toks {
+		if _, _, ok := maskOf(t); ok || stopwords[t] || classFiller[t] || listCues[t] || chatter[t] || isDigits(t) {
+			continue
+		}
+		other++
+	}
+	return other > 2
+}
+
+// classIntent returns the class a listing question asks for, or 0: one
+// class's words, a word asking for many codes, and little else.
+func classIntent(toks []string) int {
+	cue, class, other := false, 0, 0
+	for _, t := range toks {
+		if listCues[t] {
+			cue = true
+		}
+		found := 0
+		for n := 1; n <= 5; n++ {
+			if classWords[n][t] {
+				found = n
+			}
+		}
+		switch {
+		case found != 0 && class != 0 && found != class:
+			return 0 // "client" and "server": not one class
+		case found != 0:
+			class = found
+		case stopwords[t] || classFiller[t] || listCues[t]:
+		default:
+			other++
+		}
+	}
+	if !cue || other > 2 {
+		return 0
+	}
+	return class
+}
+
+func wordSet(ws ...string) map[string]bool {
+	m := make(map[string]bool, len(ws))
+	for _, w := range ws {
+		m[w] = true
+	}
+	return m
+}
+
+// statusIntent are words that ask for a status: "which code", "what should
+// the API return", "status?".
+var statusIntent = wordSet(
+	"status", "statuses", "code", "codes", "return", "returns", "returned", "returning", "respond",
+	"responds", "response", "reply", "replies", "answer", "answers", "2xx", "3xx", "4xx", "5xx",
+)
+
+// asksForStatus reports whether a question asks which status to send or
+// what one means, as situational questions do ("which status when ...").
+func asksForStatus(toks []string) bool {
+	for _, t := range toks {
+		if statusIntent[t] {
+			return true
+		}
+	}
+	return false
+}
+
+// isHowTo reports whether a question asks how to do something or what a
+// thing is ("how do I install nginx", "what is REST"), which a status code
+// does not answer.
+func isHowTo(toks []string) bool {
+	if len(toks) < 2 {
+		return false
+	}
+	switch toks[0] {
+	case "how":
+		return toks[1] == "do" || toks[1] == "to" || toks[1] == "can" || toks[1] == "does" || toks[1] == "should" ||
+			toks[1] == "much" || toks[1] == "many" || toks[1] == "long" || toks[1] == "often"
+	case "what", "whats":
+		return toks[1] == "is" || toks[1] == "are" || toks[1] == "best" || toks[1] == "s" || toks[0] == "whats" || toks[1] == "port"
+	case "explain", "why", "write", "convert", "install", "configure", "setup", "where", "who", "difference":
+		return true
+	}
+	return false
+}
+
+// questionWords start or make a question.
+var questionWords = wordSet("what", "whats", "which", "should", "how", "why", "would", "could", "can", "is", "do", "does")
+
+// isQuestion reports whether a text asks something, rather than only
+// quoting an error or a log.
+func isQuestion(raw string, toks []string) bool {
+	for i := strings.IndexByte(raw, '?'); i >= 0; {
+		// A question mark ends a question; in "/path?since=1" it starts a
+		// query string.
+		if i+1 == len(raw) || !isLetterByte(raw[i+1]) && !isDigit(raw[i+1]) {
+			return true
+		}
+		j := strings.IndexByte(raw[i+1:], '?')
+		if j < 0 {
+			break
+		}
+		i += 1 + j
+	}
+	for _, t := range toks {
+		if questionWords[t] {
+			return true
+		}
+	}
+	return false
+}
+
+// chatter are words of chat and connective words that say nothing about a
+// situation: greetings, thanks, hedges, time words.
+var chatter = wordSet(
+	"during", "while", "since", "because", "but", "though", "although", "even", "really", "actually", "basically", "literally", "maybe", "perhaps",
+	"probably", "pretty", "quite", "very", "much", "many", "lot", "lots", "thing", "things", "stuff",
+	"anyway", "anyways", "btw", "fyi", "imo", "imho", "tbh", "lol", "haha", "hmm", "um", "uh", "ok",
+	"okay", "ty", "thx", "thanks", "thank", "cheers", "pls", "plz", "please", "hi", "hey", "hello",
+	"morning", "evening", "afternoon", "folks", "guys", "team", "everyone", "all", "yall", "quick",
+	"question", "q", "wondering", "wonder", "curious", "idea", "ideas", "think", "guess", "know",
+	"sure", "correct", "right", "proper", "appropriate", "best", "good", "better", "recommend",
+	"recommended", "standard", "usual", "typical", "typically", "normally", "generally", "here",
+	"there", "now", "today", "yesterday", "tomorrow", "tonight", "currently", "im", "ive", "were", "weve", "theyre", "dont", "doesnt", "didnt", "cant", "wont",
+	"isnt", "arent", "wasnt", "like", "just", "also", "again", "ever", "every",
+)

@@ -1,0 +1,466 @@
+package bot
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// A number is read as a status code only where the text puts it in a status
+// position: after "HTTP/1.1", after words such as "status", "code", "error",
+// "returned" or "got a", in the status field of an access-log line, before
+// the code's own name, or standing alone. A number in a date, a time, an IP
+// address, a port, a size, a duration, an errno, a version or a line number
+// is not a status code.
+
+// lexeme is a run of the raw text: a word of letters, a number of ASCII
+// digits, or one other visible character.
+type lexeme struct {
+	text       string
+	start, end int  // byte offsets in the raw text
+	spaceAfter bool // followed by white space (or the end)
+	kind       lexKind
+}
+
+type lexKind uint8
+
+const (
+	lexWord lexKind = iota
+	lexNumber
+	lexPunct
+)
+
+// maxLexemes bounds the work on one text.
+const maxLexemes = 4096
+
+// lex splits s into lexemes.
+func lex(s string, dst []lexeme) []lexeme {
+	for i := 0; i < len(s) && len(dst) < maxLexemes; {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		start := i
+		switch {
+		case isDigit(s[i]):
+			for i < len(s) && isDigit(s[i]) {
+				i++
+			}
+			dst = append(dst, lexeme{text: s[start:i], start: start, end: i, kind: lexNumber})
+		case unicode.IsLetter(r) || r == '_':
+			for i < len(s) {
+				r, size := utf8.DecodeRuneInString(s[i:])
+				if r == '\'' && i+1 < len(s) && isLetterByte(s[i+1]) {
+					i++ // an apostrophe inside a word: "don't"
+					continue
+				}
+				if !unicode.IsLetter(r) && r != '_' {
+					break
+				}
+				i += size
+			}
+			dst = append(dst, lexeme{text: s[start:i], start: start, end: i, kind: lexWord})
+		case unicode.IsSpace(r) || r == utf8.RuneError || unicode.IsControl(r):
+			i += size
+			if n := len(dst); n > 0 {
+				dst[n-1].spaceAfter = true
+			}
+			continue
+		default:
+			i += size
+			dst = append(dst, lexeme{text: s[start:i], start: start, end: i, kind: lexPunct})
+		}
+	}
+	if n := len(dst); n > 0 {
+		dst[n-1].spaceAfter = true
+	}
+	return dst
+}
+
+func isLetterByte(c byte) bool { return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' }
+
+// numberHit is a number the text puts in a status position.
+type numberHit struct {
+	n       int
+	strong  bool // said to be a status ("returned 409", "got a 401", "error 500")
+	certain bool // stated as a status ("HTTP/1.1 502", "status 404", an access-log field)
+}
+
+// statusWords before a number say it is a status: "status 404", "error 500",
+// "HTTP 429", "returned 409", "got a 401", "elb_status_code 460".
+var statusWords = map[string]bool{
+	"status": true, "code": true, "error": true, "err": true, "http": true, "https": true,
+	"response": true, "responded": true, "responds": true, "respond": true, "responding": true,
+	"return": true, "returns": true, "returned": true, "returning": true,
+	"send": true, "sends": true, "sent": true, "sending": true,
+	"get": true, "gets": true, "got": true, "getting": true, "gotten": true,
+	"receive": true, "receives": true, "received": true, "receiving": true,
+	"throw": true, "throws": true, "threw": true, "throwing": true, "thrown": true,
+	"raise": true, "raises": true, "raised": true, "raising": true,
+	"give": true, "gives": true, "gave": true, "giving": true,
+	"answer": true, "answers": true, "answered": true, "reply": true, "replies": true, "replied": true,
+	"see": true, "sees": true, "saw": true, "seeing": true, "seen": true,
+	"hit": true, "hits": true, "hitting": true, "emit": true, "emits": true, "emitted": true,
+	"log": true, "logs": true, "logged": true, "logging": true, "fails": true, "failed": true,
+	"statuscode": true, "status_code": true, "elb_status_code": true, "target_status_code": true,
+	"http_status": true, "httpstatus": true, "response_code": true, "sc": true,
+}
+
+// statusAfter are words after a number that say it is a status: "404
+// error", "502 page", "401 vs 403".
+var statusAfter = map[string]bool{
+	"error": true, "errors": true, "status": true, "code": true, "codes": true, "response": true,
+	"responses": true, "pages": true, "vs": true, "versus": true, "mean": true,
+	"means": true, "meaning": true, "instead": true, "reply": true, "http": true,
+}
+
+// unitWords after a number say it counts or measures something.
+var unitWords = map[string]bool{
+	"ms": true, "msec": true, "millis": true, "milliseconds": true, "s": true, "sec": true, "secs": true,
+	"second": true, "seconds": true, "min": true, "mins": true, "minute": true, "minutes": true,
+	"h": true, "hr": true, "hrs": true, "hour": true, "hours": true, "day": true, "days": true,
+	"week": true, "weeks": true, "month": true, "months": true, "year": true, "years": true,
+	"b": true, "kb": true, "mb": true, "gb": true, "tb": true, "kib": true, "mib": true, "gib": true,
+	"k": true, "m": true, "byte": true, "bytes": true, "bit": true, "bits": true, "kbps": true, "mbps": true,
+	"percent": true, "px": true, "rps": true, "rpm": true, "qps": true, "tps": true, "req": true, "reqs": true,
+	"requests": true, "calls": true, "hits": true, "users": true, "people": true, "customers": true,
+	"clients": true, "items": true, "rows": true, "records": true, "lines": true, "times": true, "x": true,
+	"chars": true, "characters": true, "words": true, "connections": true, "conns": true,
+	"retries": true, "attempts": true, "tries": true, "pods": true, "nodes": true, "servers": true,
+	"instances": true, "replicas": true, "threads": true, "workers": true, "devices": true,
+	"files": true, "fields": true, "ips": true, "tokens": true, "keys": true, "products": true,
+	"orders": true, "invoices": true, "messages": true, "events": true, "tickets": true,
+	"dollars": true, "usd": true, "eur": true, "euros": true, "cents": true, "hz": true, "steps": true,
+	"per": true, "each": true, "apps": true, "accounts": true, "tenants": true, "jobs": true,
+	"photos": true, "images": true, "videos": true, "emails": true, "entries": true, "objects": true,
+	"parameters": true, "params": true, "headers": true, "cookies": true, "redirects": true,
+	"hops": true, "ids": true, "elements": true, "more": true, "concurrent": true,
+	"documents": true, "docs": true, "endpoints": true, "routes": true, "services": true,
+	"sessions": true, "members": true, "seats": true, "tabs": true, "visitors": true,
+}
+
+// countWords before a number say it is a count, an id or a version:
+// "port 443", "line 155", "version 305", "pid 123".
+var countWords = map[string]bool{
+	"port": true, "pid": true, "line": true, "version": true, "v": true, "id": true, "issue": true,
+	"ticket": true, "pr": true, "order": true, "invoice": true, "room": true, "build": true,
+	"release": true, "rfc": true, "errno": true, "exit": true, "signal": true, "uid": true, "gid": true,
+	"limit": true, "max": true, "maximum": true, "minimum": true, "size": true, "length": true,
+	"top": true, "last": true, "first": true, "over": true, "under": true, "than": true,
+	"around": true, "approx": true, "roughly": true, "nearly": true, "almost": true, "least": true,
+	"most":   true,
+	"chrome": true, "firefox": true, "safari": true, "node": true, "python": true, "java": true,
+	"ios": true, "android": true, "windows": true, "section": true, "chapter": true, "step": true,
+	"table": true, "column": true, "row": true, "item": true, "user": true, "customer": true,
+	"account": true, "tenant": true, "job": true, "number": true,
+	"rev": true, "revision": true, "commit": true, "batch": true, "shard": true,
+	"worker": true, "pod": true, "thread": true, "core": true, "cores": true,
+}
+
+// statusNumbers returns the numbers s puts in status positions, in order of
+// appearance, each once. short says s is a brief query: a number standing
+// alone there is a status, as in "409 for a duplicate?"; in a long text only
+// a number with a status word beside it is.
+//
+// named, when not nil, gives the first word of each name of code n, lower
+// case: a number followed by its own name is a status ("Completed 401
+// Unauthorized in 12ms", "404 Not Found").
+func statusNumbers(s string, short bool, named func(n int) []string) []numberHit {
+	var buf [64]lexeme
+	lx := lex(s, buf[:0])
+	logLine := hasRequestLine(lx)
+	var hits []numberHit
+	for i, l := range lx {
+		if l.kind != lexNumber {
+			continue
+		}
+		n, ok := number(l.text)
+		if !ok {
+			n = 1_000_000 // too many digits to be a code
+		}
+		v := judge(lx, i)
+		if v != notStatus && v < certainStatus && named != nil && followedByName(lx, i, named(n)) {
+			v = certainStatus
+		}
+		if v == certainStatus {
+			logLine = false // the status field is found: byte counts follow
+		}
+		if v == neutral && logLine && standalone(lx, i) && n >= 100 && n <= 599 && named != nil && named(n) != nil {
+			// In an access-log line (one with a quoted request line), the
+			// first code standing alone among the fields is the status:
+			// nginx writes it after the request, HAProxy and AWS ALB
+			// before; the byte counts that follow come later.
+			v, logLine = certainStatus, false
+		}
+		switch {
+		case v == notStatus:
+			continue
+		case v == neutral && !short:
+			continue
+		case v < strongStatus && !short && (n < 100 || n > 599):
+			continue
+		}
+		if j := indexHit(hits, n); j >= 0 {
+			hits[j].strong = hits[j].strong || v >= strongStatus
+			hits[j].certain = hits[j].certain || v == certainStatus
+			continue
+		}
+		hits = append(hits, numberHit{n: n, strong: v >= strongStatus, certain: v == certainStatus})
+	}
+	return hits
+}
+
+// followedByName reports whether the number lx[i] is followed by one of
+// names, allowing an opening bracket or quote between: "404 Not Found",
+// "401 (Unauthorized)", "'503 Service Unavailable'".
+func followedByName(lx []lexeme, i int, names []string) bool {
+	j := i + 1
+	if j < len(lx) && (lx[j].text == "(" || lx[j].text == "'" || lx[j].text == "\"") {
+		j++
+	}
+	if j >= len(lx) || lx[j].kind != lexWord {
+		return false
+	}
+	for _, n := range names {
+		if strings.EqualFold(lx[j].text, n) {
+			return true
+		}
+	}
+	return false
+}
+
+// hasRequestLine reports whether the lexemes hold a quoted request line,
+// as access logs write it: "GET /path HTTP/1.1".
+func hasRequestLine(lx []lexeme) bool {
+	for i := 0; i+1 < len(lx); i++ {
+		if lx[i].text == "\"" && lx[i].end == lx[i+1].start && httpMethods[lx[i+1].text] {
+			for j := i + 2; j < len(lx) && j < i+40; j++ {
+				if strings.EqualFold(lx[j].text, "http") && j+1 < len(lx) && lx[j+1].text == "/" {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+var httpMethods = map[string]bool{"GET": true, "POST": true, "PUT": true, "PATCH": true, "DELETE": true, "HEAD": true, "OPTIONS": true, "CONNECT": true, "TRACE": true, "PROPFIND": true}
+
+// standalone reports whether lx[i] stands between spaces, as a log field.
+func standalone(lx []lexeme, i int) bool {
+	return lx[i].spaceAfter && (i == 0 || lx[i-1].spaceAfter)
+}
+
+func indexHit(hits []numberHit, n int) int {
+	for i, h := range hits {
+		if h.n == n {
+			return i
+		}
+	}
+	return -1
+}
+
+type verdictNum int
+
+const (
+	notStatus verdictNum = iota
+	neutral
+	weakStatus
+	strongStatus
+	certainStatus // a status line, a status field: "HTTP/1.1 502", "status=502"
+)
+
+// judge decides whether the number lexeme lx[i] is a status code.
+func judge(lx []lexeme, i int) verdictNum {
+	l := lx[i]
+	prev, next := at(lx, i-1), at(lx, i+1)
+	prev2, next2 := at(lx, i-2), at(lx, i+2)
+	glued := func(a, b lexeme) bool { return a.text != "" && b.text != "" && a.end == b.start }
+	if slashPair(lx, i) {
+		return weakStatus // "301/308"
+	}
+
+	// Attached to letters: "v502", "502ms", "ipv6", "h264", "AH00124"; but
+	// "404s" is a plural of a code. (Masks such as "4xx" are read elsewhere.)
+	if glued(prev, l) && prev.kind == lexWord {
+		return notStatus
+	}
+	if glued(l, next) && next.kind == lexWord {
+		if !strings.EqualFold(next.text, "s") || glued(next, next2) {
+			return notStatus
+		}
+		next, next2 = next2, at(lx, i+3) // read on past the plural
+	}
+	// IIS writes a substatus after a dot: "HTTP Error 404.13", "502.5".
+	if next.text == "." && glued(l, next) && glued(next, next2) && next2.kind == lexNumber && strings.EqualFold(prev.text, "error") {
+		return certainStatus
+	}
+	// Part of a run of numbers: a date, a time, an IP address, a version,
+	// a decimal, a range, a line number; or marked as an id or an amount.
+	if glued(prev, l) && prev.kind == lexPunct {
+		switch prev.text {
+		case ":":
+			if glued(prev2, prev) {
+				key := prev2
+				if (key.text == "\"" || key.text == "'") && glued(at(lx, i-3), key) {
+					key = at(lx, i-3) // JSON: "statusCode":404
+				}
+				if key.kind == lexWord && isStatusKey(key.text) {
+					return certainStatus // "status:502", "code:404"
+				}
+				return notStatus // "10:00", "host:502", "index.js:155"
+			}
+		case "=":
+			if key := at(lx, i-2); glued(key, prev) && key.kind == lexWord && isStatusKey(key.text) {
+				return certainStatus // "status=502"
+			}
+			if q := at(lx, i-2); q.text == "'" || q.text == "\"" {
+				if key := at(lx, i-3); key.kind == lexWord && isStatusKey(key.text) {
+					return certainStatus // "'status'=502"
+				}
+			}
+			return notStatus // "id=502", "limit=500"
+		case "*":
+			if prev2.text != "*" {
+				return notStatus // nginx's connection number, "*8812"; but "**429**" is bold
+			}
+		case ".", ",", "/", "-", "#", "$", "£", "€", "~", "+", "@", "^", "v", "x":
+			if prev.text == "-" && !glued(prev2, prev) {
+				break // "-404"? a dash before a word gap reads as punctuation
+			}
+			return notStatus
+		}
+	}
+	if glued(l, next) && next.kind == lexPunct {
+		switch next.text {
+		case ".", ",", "-", ":", "/":
+			if glued(next, next2) && (next2.kind == lexNumber || next.text == "/") {
+				return notStatus // "502.3", "12,000", "10:00", "155:17", "981/items"
+			}
+			if next.text == ":" && prev.text == "(" {
+				return notStatus // an errno: "(110: Connection timed out)"
+			}
+			if next.text == "-" && glued(next, next2) && next2.kind == lexWord {
+				return neutral // a compound: "100-continue", "404-page"
+			}
+		case "%", "#", "x":
+			return notStatus
+		}
+	}
+	// A size, a duration or a count: "500 MB", "100 seconds", "500 requests".
+	nw := strings.ToLower(next.text)
+	if next.kind == lexWord && unitWords[nw] {
+		return notStatus
+	}
+	// "exit code 137", "zip code 90210": codes that are not HTTP's.
+	if prev.kind == lexWord && strings.EqualFold(prev.text, "code") && otherCodes[strings.ToLower(prev2.text)] {
+		return notStatus
+	}
+	// An access-log status field: `"GET /x HTTP/1.1" 502 157`, or "HTTP/1.1 502".
+	if isHTTPVersionBefore(lx, i) || (prev.text == "\"" && isHTTPVersionBefore(lx, i-1)) {
+		return certainStatus
+	}
+	// A word before it: "status 404", "returned a 409", "a status of 502".
+	for j := i - 1; j >= 0 && j >= i-4; j-- {
+		x := lx[j]
+		w := strings.ToLower(x.text)
+		if x.kind == lexWord {
+			if isStatusKey(w) && w != "code" {
+				return certainStatus
+			}
+			if statusWords[w] || w == "code" || strings.HasSuffix(w, "error") || strings.HasSuffix(w, "exception") {
+				return strongStatus
+			}
+			if countWords[w] {
+				return notStatus
+			}
+			if !fillers[w] {
+				break
+			}
+			continue
+		}
+		if x.kind == lexNumber || !strings.Contains(":(`*\"'", w) {
+			break
+		}
+	}
+	if next.kind == lexWord && statusAfter[nw] {
+		return strongStatus
+	}
+	// "101 and 426", "404 or 410": one of a pair of numbers.
+	if (nw == "and" || nw == "or") && next2.kind == lexNumber && len(next2.text) == 3 {
+		return weakStatus
+	}
+	// Most plural nouns after a number count things: "404 tests", "200 more".
+	if next.kind == lexWord && len(nw) >= 4 && nw[len(nw)-1] == 's' && !strings.HasSuffix(nw, "ss") && !strings.HasSuffix(nw, "us") && !strings.HasSuffix(nw, "is") || nw == "more" || nw == "less" || nw == "others" {
+		return notStatus
+	}
+	if pw := strings.ToLower(prev.text); prev.kind == lexWord && weakBefore[pw] {
+		return weakStatus
+	}
+	return neutral
+}
+
+// weakBefore are words before a number that make it likelier a status:
+// "a 404", "401 or 403", "should it be 409", "the same as 200".
+var weakBefore = map[string]bool{
+	"a": true, "an": true, "the": true, "vs": true, "versus": true, "or": true, "and": true,
+	"between": true, "is": true, "be": true, "as": true,
+}
+
+// otherCodes are words before "code" that name a code other than HTTP's.
+var otherCodes = map[string]bool{
+	"exit": true, "zip": true, "postal": true, "area": true, "promo": true, "country": true,
+	"verification": true, "otp": true, "source": true, "qr": true, "discount": true, "coupon": true,
+	"return": true, "auth": true, "authorization": true, "invite": true, "access": true, "pin": true,
+}
+
+// fillers may stand between a status word and its number: "returned a
+// 409", "a status of 502", "respond with 410".
+var fillers = map[string]bool{
+	"a": true, "an": true, "the": true, "of": true, "with": true, "is": true, "was": true, "be": true,
+	"vs": true, "versus": true, "or": true, "and": true, "between": true, "as": true, "like": true,
+	"use": true, "using": true, "back": true, "just": true, "always": true, "still": true, "only": true,
+}
+
+// slashPair reports whether lx[i] is one of two codes written "301/308",
+// not part of a date or a path.
+func slashPair(lx []lexeme, i int) bool {
+	code := func(j int) bool {
+		l := at(lx, j)
+		n, _ := number(l.text)
+		return l.kind == lexNumber && len(l.text) == 3 && n >= 100 && n <= 599
+	}
+	glued := func(j int) bool { return j >= 0 && j+1 < len(lx) && lx[j].end == lx[j+1].start }
+	first := i
+	if at(lx, i-1).text == "/" && glued(i-2) && glued(i-1) {
+		first = i - 2
+	}
+	return code(first) && code(first+2) && at(lx, first+1).text == "/" && glued(first) && glued(first+1) &&
+		!(glued(first-1) && at(lx, first-1).kind != lexWord) && !(glued(first+2) && at(lx, first+3).text == "/")
+}
+
+func at(lx []lexeme, i int) lexeme {
+	if i < 0 || i >= len(lx) {
+		return lexeme{}
+	}
+	return lx[i]
+}
+
+// isStatusKey reports whether w names a status field: "status",
+// "status_code", "elb_status_code", "statusCode", "code".
+func isStatusKey(w string) bool {
+	w = strings.ToLower(w)
+	return w == "status" || w == "code" || w == "statuscode" || strings.HasSuffix(w, "status_code") ||
+		w == "http_status" || w == "httpstatus" || w == "response_code" || w == "status_code"
+}
+
+// isHTTPVersionBefore reports whether the lexemes before lx[i] end with a
+// protocol version, "HTTP/1.1" or "HTTP/2".
+func isHTTPVersionBefore(lx []lexeme, i int) bool {
+	j := i - 1
+	if j < 0 || lx[j].kind != lexNumber {
+		return false
+	}
+	// Walk back over "1", ".", "1".
+	for j-2 >= 0 && lx[j-1].text == "." && lx[j-2].kind == lexNumber && lx[j-1].start == lx[j-2].end {
+		j -= 2
+	}
+	return j-2 >= 0 && lx[j-1].text == "/" && strings.EqualFold(lx[j-2].text, "http") && lx[j-2].end == lx[j-1].start && lx[j-1].end == lx[j].start
+}

@@ -1,0 +1,73 @@
+package bot
+
+import (
+	"slices"
+	"testing"
+)
+
+func TestStatusNumbers(t *testing.T) {
+	tests := []struct {
+		text  string
+		short bool
+		want  []int
+	}{
+		{"429", true, []int{429}},
+		{"!http 429", true, []int{429}},
+		{"HTTP/1.1 502 Bad Gateway", true, []int{502}},
+		{"HTTP/2 404", true, []int{404}},
+		{"what does 503 mean", true, []int{503}},
+		{"**429**", true, []int{429}},
+		{"`404`", true, []int{404}},
+		{"404s", true, []int{404}},
+		{"401 vs 403", true, []int{401, 403}},
+		{"i keep getting a 401 from curl", false, []int{401}},
+		{"the server responded with a status of 404 (Not Found)", false, []int{404}},
+		{"status=502 path=/x", false, []int{502}},
+		{"elb_status_code 460, target_status_code \"-\"", false, []int{460}},
+		{`10.0.0.5 - - [02/Dec/2026:10:00:01 +0000] "GET /api/orders HTTP/1.1" 502 157 "-" "curl/8.5.0"`, false, []int{502}},
+		{"curl: (56) CONNECT tunnel failed, response 407", false, []int{407}},
+		{"Error 1020", true, []int{1020}},
+		{"Completed 401 Unauthorized in 12ms (ActiveRecord: 1.9ms | Allocations: 2231)", false, []int{401}},
+		{"npm ERR! code E404 npm ERR! 404 Not Found - GET https://registry.npmjs.org/x - Not found", false, []int{404}},
+		{`Dec  1 10:22:02 lb1 haproxy[2231]: 10.0.0.41:40022 [01/Dec/2026:10:21:32.001] fe_http bk_reports/rep2 0/0/1/-1/30002 504 194 - - sH-- 3/3/1/0/0 0/0 "POST /reports/run HTTP/1.1"`, false, []int{504}},
+		{"301/308", true, []int{301, 308}},
+		{"HTTP Error 404.13 - Not Found The request filtering module", false, []int{404}},
+		{"101 and 426 side by side please", false, []int{101, 426}},
+		{`{"message":"Route POST:/v1/hooks not found","error":"Not Found","statusCode":404}`, false, []int{404}},
+		{"302/307 for a login page?", true, []int{302, 307}},
+		// Not statuses.
+		{"ERROR 2026/12/01 10:00:01 upstream prematurely closed connection while reading response header from upstream, client: 10.0.0.5", false, nil},
+		{"2024/05/14 03:12:09 [error] 2231#2231: *8812 upstream timed out (110: Connection timed out) while reading response header from upstream, client: 10.0.3.7", false, nil},
+		{"user tries to upload a 2 GB video and our limit is 500 MB", false, nil},
+		{"one API key is hammering us with 500 requests a second", false, nil},
+		{"ActiveRecord::RecordNotFound (Couldn't find Invoice with 'id'=502)", false, nil},
+		{"PayloadTooLargeError: request entity too large at readStream (/app/node_modules/raw-body/index.js:155:17)", false, nil},
+		{"[error] 7#7: *1902 limiting requests, excess: 20.500 by zone \"api_per_key\", client: 10.1.2.3", false, nil},
+		{"we waited 100 seconds", false, nil},
+		{"a GET with a 12,000-character query string", false, nil},
+		{"listening on localhost:443", false, nil},
+		{"took 503ms", false, nil},
+		{"python 3.11.7 and go 1.26", true, nil},
+		{"Range: bytes=0-1048575", true, nil},
+		{"AH00124: Request exceeded the limit of 10 internal redirects", false, nil},
+		{"the invoice /invoices/404/items", false, nil},
+		{"costs $500", true, nil},
+		{"a client sends Expect: 100-continue through our forward proxy, which refuses", false, nil},
+		{"on 2026/12/01", true, nil},
+		{"GET /api/404/500/x", true, nil},
+	}
+	for _, tt := range tests {
+		var got []int
+		for _, h := range statusNumbers(tt.text, tt.short, testNames) {
+			got = append(got, h.n)
+		}
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("statusNumbers(%q, %v) = %v, want %v", tt.text, tt.short, got, tt.want)
+		}
+	}
+}
+
+// testNames knows a few codes' names, as the catalogue would.
+func testNames(n int) []string {
+	return map[int][]string{401: {"unauthorized"}, 404: {"not"}, 502: {"bad"}, 503: {"service"}, 504: {"gateway"}}[n]
+}

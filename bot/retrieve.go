@@ -1,0 +1,401 @@
+package bot
+
+import (
+	"math"
+	"math/bits"
+	"slices"
+	"sort"
+	"sync"
+
+	"github.com/statusbot/statusbot/catalog"
+)
+
+// Free text is answered by retrieval: the question's words are matched
+// against every short document of the catalogue (names, keywords,
+// situations, example questions, summaries, explanation sentences), each
+// word weighted by how few codes use it. A code scores by its best
+// documents, by how much of the question its entry covers as a whole, and
+// by how likely its entry, as a bag of words, makes the question.
+
+// tune holds the retrieval's weights. They were chosen by sweeping them on
+// the development corpus (TestSweepRetrieval); the ranking changes little
+// around these values.
+var tune = struct {
+	synonym    float64 // weight of a word's synonym, against 1 for the word
+	corrected  float64 // weight of a typo-corrected word
+	unknown    float64 // rarity of a word no entry uses, against the rarest known
+	coverage   float64 // share of a document's score that depends on how much of it the question covers
+	second     float64 // weight of a code's second-best document
+	wholeEntry float64 // weight of the question's share that the code's entry covers as a whole
+	likelihood float64 // weight of the likelihood of the question under the code's entry
+	smoothing  float64 // additive smoothing of that likelihood
+	candidate  float64 // a code the text names wins if it scores this share of the best
+}{
+	synonym:    0.45,
+	corrected:  0.9,
+	unknown:    0.35,
+	coverage:   0.7,
+	second:     0.25,
+	wholeEntry: 0.15,
+	likelihood: 0.6,
+	smoothing:  0.5,
+	candidate:  0.5,
+}
+
+// maxQueryTerms bounds the words of a question used for retrieval.
+const maxQueryTerms = 64
+
+// qterm is one word of a question, as a term of the index.
+type qterm struct {
+	id     int32
+	weight float64
+	idf    float64
+	own    bool // the question's own word, not a synonym
+}
+
+// question is free text prepared for retrieval.
+type question struct {
+	terms  []qterm
+	mass   float64 // the information in the question: its own words' rarity, summed
+	words  int     // its content words, known or not
+	intent bool    // it asks for a status ("which code", "what should it return")
+	within int     // the class the answer must be in, when it names one; else 0
+	named  []int   // codes the text mentions or quotes
+	vendor []int   // codes of the vendors the text names
+	howTo  bool    // it asks how to do something, or what a thing is
+}
+
+// prepare turns content words into weighted terms.
+func (idx *index) prepare(words []string) question {
+	var q question
+	add := func(s string, w float64, own bool) bool {
+		id, ok := idx.termIDs[s]
+		if !ok {
+			return false
+		}
+		for i := range q.terms {
+			if q.terms[i].id == id {
+				if w > q.terms[i].weight {
+					q.terms[i].weight, q.terms[i].own = w, own
+				}
+				return true
+			}
+		}
+		if len(q.terms) < maxQueryTerms {
+			q.terms = append(q.terms, qterm{id: id, weight: w, idf: idx.terms[id].idf, own: own})
+		}
+		return true
+	}
+	q.words = len(words)
+	seen := make(map[string]bool, len(words))
+	for _, w := range words {
+		if seen[w] {
+			continue
+		}
+		seen[w] = true
+		s := idx.queryStem(w)
+		if add(s, 1, true) {
+			q.mass += idx.terms[idx.termIDs[s]].idf
+			continue
+		}
+		if c := idx.correct(w); c != "" && add(idx.queryStem(c), tune.corrected, true) {
+			q.mass += idx.terms[idx.termIDs[idx.queryStem(c)]].idf
+			continue
+		}
+		q.mass += tune.unknown * idx.maxIDF
+		// A word the catalogue never uses may still have synonyms it does
+		// ("downtime" for "maintenance").
+		for _, c := range idx.concepts[s] {
+			add(c, tune.synonym, false)
+		}
+	}
+	// The concepts of the question's own words, at a discount.
+	for _, t := range slices.Clone(q.terms) {
+		for _, c := range idx.concepts[idx.termStem(t.id)] {
+			add(c, tune.synonym*t.weight, false)
+		}
+	}
+	return q
+}
+
+// termStem returns the stem of term id (for synonym lookups).
+func (idx *index) termStem(id int32) string {
+	if idx.stemByID == nil {
+		return ""
+	}
+	return idx.stemByID[id]
+}
+
+// ranking is the result of retrieval.
+type ranking struct {
+	codes     []*catalog.Code
+	scores    []float64
+	why       []int // per ranked code, the index of its best-matching situation, or -1
+	share     float64
+	confident bool
+
+	// For calibration: the best code's matched question words, and how
+	// much of its best document the question covers.
+	matched int
+	docCov  float64
+	best    float64 // the best code's best document's score
+	field   field   // the field of the best code's best document
+	// rival is the score of the best runner-up that experts do not split
+	// with the best code: a split partner close behind is expected, and
+	// the answer names it (404 and 410 for an erased account).
+	rival float64
+	held  float64 // how much of the question the best code's best document holds
+}
+
+type scratch struct {
+	doc     []float64
+	matched []float64
+	own     []float64 // the rarity of the question's own words a document holds
+	touched []int32
+}
+
+var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
+
+// retrieve ranks codes for q.
+func (b *Bot) retrieve(q question) ranking {
+	idx := b.idx
+	var r ranking
+	if len(q.terms) == 0 {
+		return r
+	}
+	sc := scratchPool.Get().(*scratch)
+	defer scratchPool.Put(sc)
+	if len(sc.doc) < len(idx.docs) {
+		sc.doc = make([]float64, len(idx.docs))
+		sc.matched = make([]float64, len(idx.docs))
+		sc.own = make([]float64, len(idx.docs))
+	}
+	var mask [600]uint64 // which question terms each code's entry covers
+	for qi, t := range q.terms {
+		for _, d := range idx.terms[t.id].docs {
+			if sc.doc[d] == 0 {
+				sc.touched = append(sc.touched, d)
+			}
+			sc.doc[d] += t.weight * t.idf
+			sc.matched[d] += t.weight * t.idf
+			if t.own {
+				sc.own[d] += t.weight * t.idf
+			}
+
+			mask[idx.docs[d].code] |= 1 << uint(qi)
+		}
+	}
+	var best, second [600]float64
+	var bestSit [600]int
+	for i := range bestSit {
+		bestSit[i] = -1
+	}
+	var sitScore [600]float64
+	var bestCov [600]float64
+	var bestField [600]field
+	var bestOwn [600]float64
+	for _, d := range sc.touched {
+		dd := &idx.docs[d]
+		cov := min(1, sc.matched[d]/dd.mass)
+		s := fieldWeight[dd.field] * sc.doc[d] * (1 - tune.coverage + tune.coverage*cov)
+		switch c := dd.code; {
+		case s > best[c]:
+			best[c], second[c] = s, best[c]
+			bestCov[c], bestField[c], bestOwn[c] = cov, dd.field, sc.own[d]
+		case s > second[c]:
+			second[c] = s
+		}
+		if dd.field == fieldSituation && s > sitScore[dd.code] {
+			sitScore[dd.code], bestSit[dd.code] = s, dd.sit
+		}
+		sc.doc[d], sc.matched[d], sc.own[d] = 0, 0, 0
+	}
+	sc.touched = sc.touched[:0]
+	var scores [600]float64
+	var covered [600]float64
+	// Likelihood: how well each code's whole entry, as a bag of words
+	// with additive smoothing, explains the question's words. Only codes
+	// that use at least one of them are ranked, so the terms that are the
+	// same for every code are left out.
+	var ql [600]float64
+	var qw float64
+	for _, t := range q.terms {
+		qw += t.weight
+		for _, ct := range idx.terms[t.id].byCode {
+			ql[ct.code] += t.weight * math.Log(1+float64(ct.tf)/tune.smoothing)
+		}
+	}
+	vocab := tune.smoothing * float64(len(idx.terms))
+	for _, c := range b.cat.Codes() {
+		m := mask[c.Code]
+		if m == 0 || idx.noSit[c.Code] || q.within != 0 && c.Code/100 != q.within {
+			continue
+		}
+		for m != 0 {
+			qi := bits.TrailingZeros64(m)
+			m &= m - 1
+			if q.terms[qi].own {
+				covered[c.Code] += q.terms[qi].weight * q.terms[qi].idf
+			} else {
+				covered[c.Code] += 0.5 * q.terms[qi].weight * q.terms[qi].idf
+			}
+		}
+		s := best[c.Code] + tune.second*second[c.Code] + tune.wholeEntry*covered[c.Code]
+		s += tune.likelihood * (ql[c.Code] + qw*math.Log(vocab/(idx.codeLen[c.Code]+vocab)))
+		// A mild prior: between codes that fit about as well, the one
+		// people ask about more (and the registered one) is the likelier.
+		s *= 1 + float64(c.Popularity)/1000
+		if c.Official {
+			s *= 1.02
+		}
+		scores[c.Code] = s
+		if s > 0 {
+			r.codes = append(r.codes, c)
+		}
+	}
+	sort.SliceStable(r.codes, func(i, j int) bool {
+		a, z := r.codes[i], r.codes[j]
+		if scores[a.Code] != scores[z.Code] {
+			return scores[a.Code] > scores[z.Code]
+		}
+		return a.Popularity > z.Popularity
+	})
+	if len(r.codes) > 1+MaxChoices {
+		r.codes = r.codes[:1+MaxChoices]
+	}
+	// Drop the tail that scores far below the best.
+	for i := 1; i < len(r.codes); i++ {
+		if scores[r.codes[i].Code] < scores[r.codes[0].Code]/3 {
+			r.codes = r.codes[:i]
+			break
+		}
+	}
+	for _, c := range r.codes {
+		r.scores = append(r.scores, scores[c.Code])
+		r.why = append(r.why, bestSit[c.Code])
+	}
+	// The codes a text mentions or quotes, and the codes of a vendor it
+	// names ("Cloudflare cuts it off with a timeout page": 524, not 504),
+	// win over close runners-up: that evidence counts as much as the lead.
+	for i := 1; i < min(3, len(r.codes)); i++ {
+		c := r.codes[i].Code
+		named := slices.Contains(q.named, c) || slices.Contains(q.vendor, c) && !slices.Contains(q.vendor, r.codes[0].Code)
+		if named && r.scores[i] >= tune.candidate*r.scores[0] {
+			lead := r.scores[0]
+			r = r.promote(i)
+			r.scores[0], r.scores[i] = lead, r.scores[0]
+			break
+		}
+	}
+	for i := 1; i < len(r.codes); i++ {
+		if _, split := b.cat.Split(r.codes[0].Code, r.codes[i].Code); !split {
+			r.rival = r.scores[i]
+			break
+		}
+	}
+	if len(r.codes) > 0 && q.mass > 0 {
+		top := r.codes[0].Code
+		r.docCov = bestCov[top]
+		r.best = best[top]
+		r.field = bestField[top]
+		r.held = min(1, bestOwn[top]/q.mass)
+		for m := mask[top]; m != 0; m &= m - 1 {
+			if q.terms[bits.TrailingZeros64(m)].own {
+				r.matched++
+			}
+		}
+		r.share = covered[top] / q.mass
+		r.confident = calibrationFor(q).confident(features(q, r))
+		if q.words == 1 && (r.field == fieldQuestion || r.field == fieldExplanation) {
+			// One word found only in an example or an explanation is a
+			// detail of it ("banana"), not what the code is about.
+			r.confident = false
+		}
+	}
+	return r
+}
+
+// promote returns r with its i-th code swapped with the first.
+func (r ranking) promote(i int) ranking {
+	r.codes, r.scores, r.why = swapped(r.codes, i), swapped(r.scores, i), swapped(r.why, i)
+	return r
+}
+
+// swapped returns a copy of s with its first and i-th elements swapped.
+func swapped[T any](s []T, i int) []T {
+	s = slices.Clone(s)
+	s[0], s[i] = s[i], s[0]
+	return s
+}
+
+// The confidence rule: the probability that the best code is right, from a
+// logistic model over the ranking's features. Its weights are fitted on the
+// development corpus by TestCalibrate (STATUSBOT_CALIBRATE=1), which prints
+// them; they are not set by hand.
+
+const numFeatures = 10
+
+// features describes how well the best code fits q.
+func features(q question, r ranking) [numFeatures]float64 {
+	var f [numFeatures]float64
+	if len(r.codes) == 0 {
+		return f
+	}
+	s1 := r.scores[0]
+	f[0] = math.Log1p(s1)
+	if s1 > 0 {
+		f[1] = r.rival / s1
+	}
+	f[2] = min(r.share, 2)
+	f[3] = float64(min(r.matched, 8))
+	f[4] = r.docCov
+	if q.intent {
+		f[5] = 1
+	}
+	if q.howTo {
+		f[6] = 1
+	}
+	f[7] = math.Log1p(float64(q.words))
+	f[8] = math.Log1p(r.best)
+	f[9] = math.Log1p(max(0, s1-r.rival))
+	return f
+}
+
+// calibration is a fitted logistic model of the probability that the best
+// code is right, and the least probability the core answers with.
+type calibration struct {
+	weights   [numFeatures]float64
+	bias      float64
+	threshold float64
+}
+
+func (c calibration) probability(f [numFeatures]float64) float64 {
+	z := c.bias
+	for i, w := range c.weights {
+		z += w * f[i]
+	}
+	return 1 / (1 + math.Exp(-z))
+}
+
+func (c calibration) confident(f [numFeatures]float64) bool { return c.probability(f) >= c.threshold }
+
+// longQuestion is the fewest content words of a long question. Long
+// questions (chat messages with context) and short ones (fragments, names)
+// are calibrated apart: noise lowers a long question's scores.
+const longQuestion = 10
+
+func calibrationFor(q question) calibration {
+	if q.words >= longQuestion {
+		return calibrations[1]
+	}
+	return calibrations[0]
+}
+
+// calibrations are the short and long questions' models, written by
+// TestCalibrate (STATUSBOT_CALIBRATE=1) from the development corpus.
+var calibrations = [2]calibration{
+	// BEGIN fitted
+	{weights: [numFeatures]float64{2.2176, -0.5220, 2.8944, 0.0096, 3.1181, 0.0989, -3.3536, -0.6205, 0.2057, 0.9236}, bias: -8.7676, threshold: 0.625},
+	{weights: [numFeatures]float64{0.1080, -3.2180, 2.2111, 0.3064, 0.9139, 0.7202, 2.7284, 1.0899, -0.0043, 1.0478}, bias: -5.4655, threshold: 0.550},
+	// END fitted
+}

@@ -1,0 +1,211 @@
+package bot
+
+import (
+	"slices"
+	"strings"
+)
+
+// People describe the same situation in different words: "the name is
+// taken", "it already exists", "a duplicate". Two small tables bring such
+// wordings together, for the catalogue and the question alike.
+
+// idioms are multi-word expressions read as one word: "sign in" is "login",
+// "at once" is "concurrently". Keys are the words as tokenised.
+var idioms = map[string]string{
+	"sign in": "login", "signed in": "login", "signing in": "login", "log in": "login",
+	"logged in": "login", "logging in": "login", "log on": "login", "logged on": "login",
+	"sign on": "login", "single sign": "sso",
+	"log out": "logout", "logged out": "logout", "sign out": "logout", "signed out": "logout",
+	"sign up": "signup", "signed up": "signup", "signing up": "signup", "register for": "signup",
+	"at once": "concurrently", "same time": "concurrently", "simultaneously": "concurrently",
+	"in parallel": "concurrently", "race condition": "race",
+	"for good": "permanently", "for ever": "permanently", "forever": "permanently",
+	"for now": "temporarily", "for a while": "temporarily", "for the moment": "temporarily",
+	"timed out": "timeout", "time out": "timeout", "times out": "timeout", "timing out": "timeout",
+	"took too long": "timeout", "takes too long": "timeout", "taking too long": "timeout",
+	"rate limit": "ratelimit", "rate limited": "ratelimit", "rate limiting": "ratelimit",
+	"rate limits": "ratelimit", "throttled": "ratelimit", "throttling": "ratelimit", "throttle": "ratelimit",
+	"too many": "toomany", "way too many": "toomany",
+	"too big": "toolarge", "too large": "toolarge", "too huge": "toolarge", "too long": "toolong",
+	"too old": "outdated", "out of date": "outdated",
+	"no longer": "nolonger", "not anymore": "nolonger", "any more": "nolonger", "anymore": "nolonger",
+	"doesnt exist": "nonexistent", "does not exist": "nonexistent", "didnt exist": "nonexistent",
+	"dont exist": "nonexistent", "no such": "nonexistent", "not exist": "nonexistent", "never existed": "nonexistent",
+	"non existent": "nonexistent", "non existing": "nonexistent", "nonexisting": "nonexistent",
+	"already exists": "duplicate", "already exist": "duplicate", "already taken": "duplicate",
+	"already registered": "duplicate", "already in use": "duplicate", "already used": "duplicate",
+	"is taken": "duplicate", "was taken": "duplicate", "already been": "already",
+	"not allowed": "disallowed", "isnt allowed": "disallowed", "not permitted": "disallowed",
+	"no permission": "unpermitted", "no permissions": "unpermitted", "lacks permission": "unpermitted",
+	"dont have permission": "unpermitted", "doesnt have permission": "unpermitted",
+	"not logged": "unauthenticated", "not authenticated": "unauthenticated", "without login": "unauthenticated",
+	"no token": "tokenless", "missing token": "tokenless", "without token": "tokenless",
+	"no auth": "unauthenticated", "without auth": "unauthenticated",
+	"went down": "outage", "is down": "outage", "goes down": "outage", "are down": "outage",
+	"was down": "outage", "being down": "outage",
+	"load balancer": "loadbalancer", "reverse proxy": "proxy", "api gateway": "gateway",
+	"feature flag": "featureflag", "feature toggle": "featureflag", "feature flags": "featureflag",
+	"query string": "querystring", "query params": "querystring", "query parameters": "querystring",
+	"content type": "contenttype", "media type": "contenttype", "mime type": "contenttype",
+	"null pointer": "nullpointer", "blew up": "crash", "blows up": "crash", "blow up": "crash",
+	"fell over": "crash", "falls over": "crash",
+	"try again": "retry", "tries again": "retry", "trying again": "retry",
+	"back off": "backoff", "backs off": "backoff",
+	"not ready": "unready", "isnt ready": "unready", "warming up": "warmup", "warm up": "warmup",
+	"starting up": "startup", "boots up": "startup", "booting up": "startup",
+	// Saying there is nothing to send back.
+	"no content": "nocontent", "nothing to return": "nocontent", "return nothing": "nocontent",
+	"returns nothing": "nocontent", "return anything": "nocontent", "returns anything": "nocontent",
+	"nothing back": "nocontent", "no body": "nocontent", "empty body": "nocontent",
+	"without a body": "nocontent", "without body": "nocontent", "no response body": "nocontent",
+	"nothing to send": "nocontent", "send nothing": "nocontent", "anything back": "nocontent",
+	// Header fields, read as one word each: "if" alone is a stopword.
+	"if match": "ifmatch", "if none match": "ifnonematch", "if modified since": "ifmodifiedsince",
+	"if unmodified since": "ifunmodifiedsince", "if range": "ifrange", "content length": "contentlength",
+	"content range": "contentrange", "retry after": "retryafter", "www authenticate": "wwwauthenticate",
+	"proxy authenticate": "proxyauthenticate", "proxy authorization": "proxyauthorization",
+	"idempotency key": "idempotencykey", "transfer encoding": "transferencoding",
+	"accept encoding": "acceptencoding", "accept language": "acceptlanguage", "x forwarded for": "xforwardedfor",
+	"set cookie": "setcookie", "cache control": "cachecontrol", "last modified": "lastmodified",
+	// A header named as such keeps its name as a word too: "range header"
+	// still finds 416 Range Not Satisfiable.
+	"accept header": "accept acceptheader", "range header": "range rangeheader",
+	"location header": "location locationheader", "allow header": "allow allowheader",
+	"expect header": "expect expectheader", "upgrade header": "upgrade upgradeheader",
+	"host header": "host hostheader", "origin header": "origin originheader",
+	"cookie header": "cookie cookieheader", "authorization header": "authorization authorizationheader",
+	"planned downtime": "maintenance", "planned maintenance": "maintenance", "scheduled maintenance": "maintenance",
+	"scheduled downtime": "maintenance", "maintenance window": "maintenance", "maintenance mode": "maintenance",
+	"easter egg": "joke", "april fools": "joke", "april fool": "joke",
+	"captive portal": "captiveportal", "terms page": "captiveportal",
+	"court order": "legal", "takedown notice": "takedown", "take down": "takedown", "taken down": "takedown",
+	"gave up": "giveup", "gives up": "giveup", "give up": "giveup", "giving up": "giveup",
+	"hung up": "disconnect", "hangs up": "disconnect", "closed the connection": "disconnect",
+	"half written": "truncated", "cut off": "truncated", "cuts off": "truncated",
+	"someone else": "another", "somebody else": "another", "other user": "another", "another user": "another",
+	"two people": "concurrently", "two users": "concurrently",
+}
+
+// maxIdiomWords is the most words an idiom has.
+const maxIdiomWords = 4
+
+// idiomsByFirst indexes idioms by their first word: word -> the idiom's
+// other words and its reading, longest first.
+var idiomsByFirst = func() map[string][]idiom {
+	m := map[string][]idiom{}
+	for k, v := range idioms {
+		ws := strings.Fields(k)
+		m[ws[0]] = append(m[ws[0]], idiom{rest: ws[1:], as: v})
+	}
+	for _, l := range m {
+		slices.SortFunc(l, func(a, b idiom) int {
+			if len(a.rest) != len(b.rest) {
+				return len(b.rest) - len(a.rest)
+			}
+			return strings.Compare(a.as, b.as)
+		})
+	}
+	return m
+}()
+
+type idiom struct {
+	rest []string
+	as   string
+}
+
+// joinIdioms replaces idioms in toks by their reading: one word, or a few.
+func joinIdioms(toks []string) []string {
+	out := toks[:0:0]
+	for i := 0; i < len(toks); {
+		if as, n := idiomAt(toks, i); n > 0 {
+			out = append(out, strings.Fields(as)...)
+			i += n
+			continue
+		}
+		out = append(out, toks[i])
+		i++
+	}
+	return out
+}
+
+// idiomAt returns the reading of the longest idiom starting at toks[i], and
+// how many words it spans, or "", 0.
+func idiomAt(toks []string, i int) (string, int) {
+	for _, id := range idiomsByFirst[toks[i]] {
+		if i+1+len(id.rest) <= len(toks) && slices.Equal(toks[i+1:i+1+len(id.rest)], id.rest) {
+			return id.as, 1 + len(id.rest)
+		}
+	}
+	return "", 0
+}
+
+// synonymGroups are words that stand for one another in a situation. A
+// question's word also matches its group's other words, at a discount.
+var synonymGroups = [][]string{
+	{"large", "big", "huge", "giant", "massive", "oversized", "enormous", "bulky", "toolarge", "heavy"},
+	{"file", "upload", "attachment", "video", "image", "photo", "picture", "pdf", "media", "asset", "blob"},
+	{"delete", "remove", "erase", "purge", "wipe", "retire", "decommission", "sunset", "discontinue", "deprecate", "drop", "unpublish"},
+	{"login", "authenticate", "authentication", "auth", "credentials", "creds", "signin"},
+	{"token", "jwt", "bearer", "apikey", "key", "credential"},
+	{"expired", "expire", "lapsed", "revoked", "invalidated", "outdated"},
+	{"permission", "privilege", "role", "rights", "entitlement", "scope", "unpermitted", "authorization"},
+	{"forbid", "deny", "refuse", "reject", "block", "ban", "disallowed", "prohibit", "blacklist", "blocklist"},
+	{"limit", "quota", "cap", "ratelimit", "allowance", "ceiling", "threshold"},
+	{"toomany", "flood", "spam", "hammer", "burst", "excessive", "abuse", "spike"},
+	{"timeout", "slow", "hang", "stuck", "unresponsive", "stall"},
+	{"outage", "offline", "unavailable", "maintenance", "downtime", "overloaded", "overload", "busy"},
+	{"move", "relocate", "migrate", "redirect", "forward", "rename", "transfer"},
+	{"permanently", "permanent"},
+	{"temporarily", "temporary", "briefly", "short"},
+	{"duplicate", "dupe", "taken", "exists", "existing", "twice", "double", "clash", "collision", "collide", "conflict", "repeated"},
+	{"concurrently", "concurrent", "simultaneous", "race", "parallel", "meanwhile", "another"},
+	{"edit", "update", "modify", "change", "overwrite", "save"},
+	{"version", "revision", "etag"},
+	{"invalid", "malformed", "broken", "garbled", "corrupt", "corrupted", "bogus", "unparseable", "mangled", "incorrect", "wrong"},
+	{"missing", "absent", "omitted", "forgot", "lacks", "without"},
+	{"nonexistent", "unknown", "deleted"},
+	{"format", "contenttype", "json", "xml", "csv", "yaml", "protobuf", "encoding"},
+	{"create", "new", "add", "insert", "register", "registration", "signup", "provision"},
+	{"queue", "queued", "background", "async", "asynchronous", "later", "job", "deferred", "pending", "processing"},
+	{"empty", "nothing", "blank", "bodyless"},
+	{"payment", "pay", "billing", "subscription", "plan", "paywall", "premium", "card", "charge", "trial", "credit"},
+	{"country", "region", "geo", "geoblock", "location", "jurisdiction", "sanction", "embargo"},
+	{"legal", "court", "law", "lawsuit", "dmca", "takedown", "censorship", "government", "regulator", "copyright"},
+	{"crash", "exception", "bug", "unhandled", "panic", "segfault", "nullpointer", "traceback"},
+	{"proxy", "gateway", "loadbalancer", "ingress", "nginx", "cdn", "edge", "envoy", "alb", "elb", "haproxy", "traefik"},
+	{"upstream", "backend", "origin"},
+	{"cache", "cached", "conditional", "unchanged"},
+	{"range", "partial", "chunk", "resume", "segment", "piece"},
+	{"url", "uri", "link", "path", "address", "querystring"},
+	{"lock", "locked", "checkout"},
+	{"retry", "backoff", "again"},
+	{"certificate", "cert", "tls", "ssl"},
+	{"webhook", "callback"},
+	{"health", "readiness", "liveness", "probe", "healthcheck", "unready"},
+	{"featureflag", "flag", "toggle", "disabled"},
+	{"giveup", "abandon", "cancel", "disconnect"},
+	{"user", "customer", "visitor", "member", "account"},
+	{"tenant", "organisation", "organization", "workspace", "team"},
+	{"order", "purchase", "checkout", "cart", "basket"},
+	{"coupon", "voucher", "promo", "discount"},
+	{"booking", "reservation", "seat", "ticket"},
+}
+
+// concepts maps the stem of each word of a synonym group to its group's
+// concept, a term of its own ("~large") that every document using any of
+// the group's words also holds. A question's word then matches the
+// concept at a discount, once per document however many of the group's
+// words it uses.
+func buildConcepts() map[string][]string {
+	m := map[string][]string{}
+	for _, g := range synonymGroups {
+		concept := "~" + g[0]
+		for _, w := range g {
+			s := stem(w)
+			if !slices.Contains(m[s], concept) {
+				m[s] = append(m[s], concept)
+			}
+		}
+	}
+	return m
+}

@@ -1,0 +1,39 @@
+package catalog
+
+import (
+	_ "embed"
+	"encoding/json"
+	"fmt"
+)
+
+//go:embed questions.json
+var questionsJSON []byte
+
+// Questions are example chat messages that a code answers, in the many
+// ways people ask: they teach the core's retrieval how questions are
+// worded, and are never shown.
+type questionsFile struct {
+	Codes []struct {
+		Code      int      `json:"code"`
+		Questions []string `json:"questions"`
+	} `json:"codes"`
+}
+
+// addQuestions attaches the example questions in data to the codes of cat.
+func (cat *Catalog) addQuestions(data []byte) error {
+	var f questionsFile
+	if err := json.Unmarshal(data, &f); err != nil {
+		return fmt.Errorf("catalog: parse questions: %w", err)
+	}
+	for _, entry := range f.Codes {
+		c := cat.Code(entry.Code)
+		if c == nil {
+			return fmt.Errorf("catalog: questions for uncatalogued code %d", entry.Code)
+		}
+		if c.Folklore {
+			return fmt.Errorf("catalog: questions for folklore code %d, which never answers one", entry.Code)
+		}
+		c.Questions = append(c.Questions, entry.Questions...)
+	}
+	return nil
+}

@@ -1,0 +1,62 @@
+package catalog
+
+import (
+	_ "embed"
+	"encoding/json"
+	"fmt"
+)
+
+//go:embed signatures.json
+var signaturesJSON []byte
+
+// Signature is a piece of software's error as users paste it (an exception
+// name, an error code, a log message) with the status that software sends.
+type Signature struct {
+	Match  string `json:"match"`         // "HttpRequestMethodNotSupportedException", "upstream timed out"
+	Code   int    `json:"code"`          // the status sent by default
+	Alt    int    `json:"alt,omitempty"` // the status sent in the other configuration, if any
+	Source string `json:"source"`        // the software or specification: "Spring Framework", "nginx"
+	URL    string `json:"url,omitempty"` // where the mapping is documented
+	Note   string `json:"note,omitempty"`
+}
+
+// Library is a programming library's names for status codes, beyond the
+// constants listed on each code.
+type Library struct {
+	Library   string         `json:"library"`
+	URL       string         `json:"url,omitempty"`
+	Constants map[string]int `json:"constants"`
+}
+
+type signaturesFile struct {
+	Signatures []Signature `json:"signatures"`
+	Libraries  []Library   `json:"libraries"`
+}
+
+// addSignatures attaches the error signatures and libraries in data to cat.
+func (cat *Catalog) addSignatures(data []byte) error {
+	var f signaturesFile
+	if err := json.Unmarshal(data, &f); err != nil {
+		return fmt.Errorf("catalog: parse signatures: %w", err)
+	}
+	for _, s := range f.Signatures {
+		if cat.Code(s.Code) == nil || (s.Alt != 0 && cat.Code(s.Alt) == nil) {
+			return fmt.Errorf("catalog: signature %q: code %d or %d is not catalogued", s.Match, s.Code, s.Alt)
+		}
+	}
+	for _, l := range f.Libraries {
+		for name, n := range l.Constants {
+			if cat.Code(n) == nil {
+				return fmt.Errorf("catalog: %s constant %s: code %d is not catalogued", l.Library, name, n)
+			}
+		}
+	}
+	cat.signatures, cat.libraries = f.Signatures, f.Libraries
+	return nil
+}
+
+// Signatures returns every known error signature.
+func (cat *Catalog) Signatures() []Signature { return cat.signatures }
+
+// Libraries returns the extra libraries' constant names.
+func (cat *Catalog) Libraries() []Library { return cat.libraries }
