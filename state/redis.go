@@ -214,6 +214,9 @@ func redisOptions(u string) (*redis.Options, error) {
 	return opt, nil
 }
 
+// Addr is the server's address (host:port, or a socket's path).
+func (r *Redis) Addr() string { return r.client.Options().Addr }
+
 // Close closes the connections to Redis.
 func (r *Redis) Close() error { return r.client.Close() }
 
