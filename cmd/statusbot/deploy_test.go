@@ -532,3 +532,100 @@ func stringMap(m map[string]any) map[string]string {
 	}
 	return out
 }
+
+// composeService is the part of a docker-compose.yaml service the checks read.
+type composeService struct {
+	Build       string            `yaml:"build"`
+	Image       string            `yaml:"image"`
+	Command     []string          `yaml:"command"`
+	Environment map[string]string `yaml:"environment"`
+	Ports       []string          `yaml:"ports"`
+	Volumes     []any             `yaml:"volumes"`
+	DependsOn   map[string]struct {
+		Condition string `yaml:"condition"`
+	} `yaml:"depends_on"`
+	Healthcheck struct {
+		Test []string `yaml:"test"`
+	} `yaml:"healthcheck"`
+}
+
+// TestDockerCompose checks docker-compose.yaml without a Docker engine:
+// Redis without persistence, and two HTTP-mode replicas built from this
+// repository that share it, take their secrets from the environment and
+// load as valid configurations.
+func TestDockerCompose(t *testing.T) {
+	t.Parallel()
+	data, err := os.ReadFile("../../docker-compose.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Services map[string]composeService `yaml:"services"`
+	}
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		t.Fatal(err)
+	}
+	redis, ok := doc.Services["redis"]
+	if !ok {
+		t.Fatalf("no redis service; have %v", slices.Sorted(maps.Keys(doc.Services)))
+	}
+	if !hasArgs(redis.Command, "--save", "") || !hasArgs(redis.Command, "--appendonly", "no") || len(redis.Volumes) > 0 {
+		t.Errorf("redis command %q volumes %v, want no persistence", redis.Command, redis.Volumes)
+	}
+	if !slices.Contains(redis.Healthcheck.Test, "ping") {
+		t.Errorf("redis healthcheck %q, want redis-cli ping", redis.Healthcheck.Test)
+	}
+
+	known := map[string]string{} // variable -> key
+	for k := range defaults {
+		known[envName(k)] = k
+	}
+	hostPorts := map[string]bool{}
+	replicas := 0
+	for name, s := range doc.Services {
+		if s.Build != "." {
+			continue
+		}
+		replicas++
+		if s.DependsOn["redis"].Condition != "service_healthy" {
+			t.Errorf("%s does not wait for redis to be healthy", name)
+		}
+		if len(s.Ports) != 1 {
+			t.Fatalf("%s ports %q, want one", name, s.Ports)
+		}
+		host, containerPort, _ := strings.Cut(strings.TrimPrefix(s.Ports[0], "127.0.0.1:"), ":")
+		if !strings.HasPrefix(s.Ports[0], "127.0.0.1:") || hostPorts[host] {
+			t.Errorf("%s publishes %q: want a port of its own, on 127.0.0.1 only", name, s.Ports[0])
+		}
+		hostPorts[host] = true
+		getenv := map[string]string{"STATUSBOT_HTTP_ADDR": ":8080"} // the image's ENV (TestDockerfile)
+		for v, val := range s.Environment {
+			key, ok := known[v]
+			switch {
+			case !ok:
+				t.Errorf("%s sets %s, which is no key's variable", name, v)
+			case isSecretKey(key) && val != "${"+v+":-}":
+				t.Errorf("%s sets secret %s to %q, want it from the environment: ${%s:-}", name, v, val, v)
+			case v == "STATUSBOT_DISCORD_PUBLIC_KEY":
+				val = strings.Repeat("ab", 32)
+			case isSecretKey(key):
+				val = "a-real-value"
+			}
+			getenv[v] = val
+		}
+		if _, ok := s.Environment["STATUSBOT_DISCORD_TOKEN"]; ok {
+			t.Errorf("%s gets the Discord token: each replica would open a gateway session", name)
+		}
+		cfg, err := loadConfig("", func(k string) string { return getenv[k] })
+		if err != nil {
+			t.Errorf("%s: %v", name, err)
+			continue
+		}
+		if cfg.Slack.Mode != "http" || cfg.State.RedisURL != "redis://redis:6379/0" || !strings.HasSuffix(cfg.HTTP.Addr, ":"+containerPort) {
+			t.Errorf("%s: slack.mode %q, state.redis_url %q, http.addr %q; want http, the redis service, and port %s", name, cfg.Slack.Mode, cfg.State.RedisURL, cfg.HTTP.Addr, containerPort)
+		}
+	}
+	if replicas != 2 {
+		t.Errorf("%d statusbot services built from this repository, want 2 replicas", replicas)
+	}
+}
