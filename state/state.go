@@ -2,8 +2,8 @@
 // often each user and channel asked (the abuse limits), and which events
 // were already answered (de-duplication). The adapters use it through two
 // small interfaces, Limits and Dedup. This package implements them in
-// memory, which is all one process needs; a store shared by several
-// replicas implements the same interfaces.
+// memory, which is all one process needs, and on Redis (Redis), which
+// several replicas share so that they behave as one bot.
 //
 // Methods take a context and return no error: a store that fails decides
 // from local state instead, because answering twice in a rare outage is

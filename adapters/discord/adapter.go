@@ -59,6 +59,10 @@ type Config struct {
 	// Limits holds back users and channels that ask too fast; nil means no
 	// limits. Keys are "discord:<guild>:<user>" and "discord:<guild>:<channel>".
 	Limits state.Limits
+	// Dedup, when set, remembers the interactions answered on the HTTP
+	// endpoint (keys "discord:interaction:<id>"), so that one delivered
+	// again, to this replica or another sharing the store, is refused.
+	Dedup state.Dedup
 }
 
 // Defaults is the configuration New starts from: Discord's own API, the

@@ -79,6 +79,13 @@ func (a *Adapter) handleInteraction(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "malformed interaction", http.StatusBadRequest)
 		return
 	}
+	if a.cfg.Dedup != nil && i.Type != discordgo.InteractionPing && i.ID != "" && !a.cfg.Dedup.First(r.Context(), "discord:interaction:"+i.ID) {
+		// Discord sends an interaction once: this is a replay, or a
+		// delivery another replica has answered.
+		a.log.Debug("discord: interaction already answered", "id", i.ID)
+		http.Error(w, "interaction already answered", http.StatusConflict)
+		return
+	}
 	resp, kind := a.respond(r.Context(), &i)
 	if resp == nil {
 		http.Error(w, "unsupported interaction type", http.StatusBadRequest)

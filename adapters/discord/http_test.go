@@ -16,6 +16,7 @@ import (
 
 	"github.com/statusbot/statusbot/adapters/discord/discordtest"
 	"github.com/statusbot/statusbot/bot"
+	"github.com/statusbot/statusbot/state"
 )
 
 func TestHTTPInteractionsSignature(t *testing.T) {
@@ -210,6 +211,43 @@ func benchInteraction(b *testing.B, event map[string]any) {
 		h.ServeHTTP(w, req)
 		if w.Code != http.StatusOK {
 			b.Fatalf("%d %s", w.Code, w.Body)
+		}
+	}
+}
+
+// TestHTTPInteractionsReplayed: with a Dedup shared by two replicas, an
+// interaction delivered again, to either of them, is refused with 409;
+// PINGs are always answered.
+func TestHTTPInteractionsReplayed(t *testing.T) {
+	t.Parallel()
+	pub, priv, err := ed25519.GenerateKey(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := state.NewMemoryDedup(100, time.Minute)
+	var urls []string
+	for range 2 {
+		a, err := New(newTestBot(t, bot.ImagesNone), Config{PublicKey: hex.EncodeToString(pub), Dedup: seen})
+		if err != nil {
+			t.Fatal(err)
+		}
+		srv := httptest.NewServer(a.InteractionsHandler())
+		t.Cleanup(srv.Close)
+		urls = append(urls, srv.URL)
+	}
+	slash := mustJSON(t, discordtest.SlashCommand("930000000000000001", "429"))
+	if status, body := do(t, signed(t, urls[0], priv, slash)); status != http.StatusOK || !strings.Contains(string(body), "429 Too Many Requests") {
+		t.Fatalf("first delivery: %d %s, want the answer", status, body)
+	}
+	for i, url := range urls {
+		if status, _ := do(t, signed(t, url, priv, slash)); status != http.StatusConflict {
+			t.Errorf("replica %d, delivered again: %d, want 409", i, status)
+		}
+	}
+	ping := []byte(`{"id":"930000000000000002","type":1,"token":"t"}`)
+	for i := range 2 {
+		if status, _ := do(t, signed(t, urls[i], priv, ping)); status != http.StatusOK {
+			t.Errorf("PING %d: %d, want 200", i, status)
 		}
 	}
 }

@@ -10,6 +10,8 @@ import (
 
 	"github.com/statusbot/statusbot/adapters/slack/slacktest"
 	"github.com/statusbot/statusbot/internal/latency"
+	"github.com/statusbot/statusbot/internal/redistest"
+	"github.com/statusbot/statusbot/state"
 )
 
 func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
@@ -81,42 +83,76 @@ func BenchmarkEndToEndSocketMode(b *testing.B) {
 // events endpoint -> its answer received by the fake's chat.postMessage.
 func BenchmarkEndToEndHTTPMode(b *testing.B) {
 	for _, window := range []int{1, 16} {
-		b.Run(windowName(window), func(b *testing.B) {
-			own := &latency.Recorder{}
-			h := startHTTP(b, benchAdapter(own))
-			client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: window}}
-			defer client.CloseIdleConnections()
-			// Posting is asynchronous, so that window questions can be on
-			// their way at once, as Slack sends them.
-			work := make(chan []byte, window)
-			errs := make(chan error, window)
-			var wg sync.WaitGroup
-			for range window {
-				wg.Go(func() {
-					for body := range work {
-						if err := postSigned(context.Background(), client, h.srv.URL+"/slack/events", body, 0); err != nil {
-							select {
-							case errs <- err:
-							default:
-							}
-						}
-					}
-				})
+		b.Run(windowName(window), func(b *testing.B) { httpModeE2E(b, window) })
+	}
+}
+
+// BenchmarkEndToEndHTTPModeState is BenchmarkEndToEndHTTPMode with the
+// abuse limits on (high enough to let every question through) and the
+// state in memory or on a real Redis on loopback: the difference between
+// the two is what sharing the state through Redis adds to each reply (two
+// SET NX and the limits script, in the request, before the ack).
+func BenchmarkEndToEndHTTPModeState(b *testing.B) {
+	limits := state.LimitConfig{UserQueries: 1 << 20, UserWindow: time.Second, ChannelQueries: 1 << 20, ChannelWindow: time.Second}
+	stores := map[string]func(b *testing.B) (state.Limits, state.Dedup){
+		"memory": func(*testing.B) (state.Limits, state.Dedup) {
+			return state.NewMemoryLimits(limits, nil), state.NewMemoryDedup(10000, state.DefaultDedupTTL)
+		},
+		"redis": func(b *testing.B) (state.Limits, state.Dedup) {
+			r, err := state.NewRedis(state.RedisConfig{URL: redistest.Start(b).URL, Limits: limits})
+			if err != nil {
+				b.Fatal(err)
 			}
-			e2e(b, window, h.harness, own, func(_ int, ev map[string]any) error {
-				select {
-				case err := <-errs:
-					return err
-				default:
-				}
-				work <- jsonBody(b, ev)
-				return nil
+			b.Cleanup(func() { r.Close() })
+			return r, r
+		},
+	}
+	for _, name := range []string{"memory", "redis"} {
+		for _, window := range []int{1, 16} {
+			b.Run(name+"/"+windowName(window), func(b *testing.B) {
+				lim, seen := stores[name](b)
+				httpModeE2E(b, window, func(a *Adapter) { a.lim.Limits, a.seen = lim, seen })
 			})
-			close(work)
-			wg.Wait()
-			h.stop(b)
+		}
+	}
+}
+
+// httpModeE2E runs e2e in HTTP mode, window questions in flight, against an
+// adapter set up by tune.
+func httpModeE2E(b *testing.B, window int, tune ...func(*Adapter)) {
+	own := &latency.Recorder{}
+	h := startHTTP(b, append(tune, benchAdapter(own))...)
+	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: window}}
+	defer client.CloseIdleConnections()
+	// Posting is asynchronous, so that window questions can be on their
+	// way at once, as Slack sends them.
+	work := make(chan []byte, window)
+	errs := make(chan error, window)
+	var wg sync.WaitGroup
+	for range window {
+		wg.Go(func() {
+			for body := range work {
+				if err := postSigned(context.Background(), client, h.srv.URL+"/slack/events", body, 0); err != nil {
+					select {
+					case errs <- err:
+					default:
+					}
+				}
+			}
 		})
 	}
+	e2e(b, window, h.harness, own, func(_ int, ev map[string]any) error {
+		select {
+		case err := <-errs:
+			return err
+		default:
+		}
+		work <- jsonBody(b, ev)
+		return nil
+	})
+	close(work)
+	wg.Wait()
+	h.stop(b)
 }
 
 func windowName(n int) string {

@@ -31,6 +31,7 @@ type Config struct {
 	Discord   DiscordConfig   `mapstructure:"discord"`
 	Slack     SlackConfig     `mapstructure:"slack"`
 	RateLimit RateLimitConfig `mapstructure:"ratelimit"`
+	State     StateConfig     `mapstructure:"state"`
 }
 
 // HTTPConfig configures the bot's own HTTP server.
@@ -80,6 +81,14 @@ type RateLimitConfig struct {
 	ChannelWindow  time.Duration `mapstructure:"channel_window"`
 }
 
+// StateConfig says where the abuse limits and the record of events
+// answered live: in this process's memory (RedisURL empty), or on a Redis
+// server every replica shares.
+type StateConfig struct {
+	RedisURL      string `mapstructure:"redis_url"`
+	RedisPassword string `mapstructure:"redis_password"` // a secret: from the environment
+}
+
 // limits converts the configured abuse limits for the limits store.
 func (r RateLimitConfig) limits() state.LimitConfig {
 	return state.LimitConfig{
@@ -120,6 +129,8 @@ var defaults = map[string]any{
 	"ratelimit.user_window":     "10s",
 	"ratelimit.channel_queries": 20,
 	"ratelimit.channel_window":  "10s",
+	"state.redis_url":           "",
+	"state.redis_password":      "",
 }
 
 // envName is the environment variable that overrides key.
@@ -324,6 +335,7 @@ func (c *Config) validate() error {
 		func() error { return positive("ratelimit.user_window", c.RateLimit.UserWindow) },
 		func() error { return notNegative("ratelimit.channel_queries", c.RateLimit.ChannelQueries) },
 		func() error { return positive("ratelimit.channel_window", c.RateLimit.ChannelWindow) },
+		func() error { return checkRedisURL("state.redis_url", c.State.RedisURL) },
 	}
 	for _, f := range c.fields() {
 		if isSecretKey(f.key) && f.value.String() == secretPlaceholder {
@@ -351,6 +363,18 @@ func checkAddr(key, addr string) error {
 	}
 	if err != nil {
 		return badKey(key, "invalid address %q (want host:port, e.g. :8080 or 127.0.0.1:8080)", addr)
+	}
+	return nil
+}
+
+// checkRedisURL accepts an empty URL (state in memory) or one the Redis
+// store can use. The URL is not quoted: it may carry a password by mistake.
+func checkRedisURL(key, u string) error {
+	if u == "" {
+		return nil
+	}
+	if err := state.CheckRedisURL(u); err != nil {
+		return badKey(key, "%v (want redis://host:6379/0, or rediss:// for TLS; the password in %s)", err, envName("state.redis_password"))
 	}
 	return nil
 }

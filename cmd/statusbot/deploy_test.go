@@ -43,6 +43,20 @@ type k8sObject struct {
 			} `yaml:"metadata"`
 			Spec podSpec `yaml:"spec"`
 		} `yaml:"template"`
+		// NetworkPolicy
+		PodSelector struct {
+			MatchLabels map[string]string `yaml:"matchLabels"`
+		} `yaml:"podSelector"`
+		Ingress []struct {
+			From []struct {
+				PodSelector struct {
+					MatchLabels map[string]string `yaml:"matchLabels"`
+				} `yaml:"podSelector"`
+			} `yaml:"from"`
+			Ports []struct {
+				Port string `yaml:"port"`
+			} `yaml:"ports"`
+		} `yaml:"ingress"`
 	} `yaml:"spec"`
 }
 
@@ -105,6 +119,9 @@ type probe struct {
 		Path string `yaml:"path"`
 		Port string `yaml:"port"`
 	} `yaml:"httpGet"`
+	Exec struct {
+		Command []string `yaml:"command"`
+	} `yaml:"exec"`
 }
 
 // podIndexLabel is the label Kubernetes 1.28+ puts on each StatefulSet pod.
@@ -364,11 +381,7 @@ func checkWorkload(t *testing.T, w *k8sObject, objs map[string]*k8sObject, secre
 		if !strings.HasPrefix(key, "Service/") || len(svc.Spec.Selector) == 0 {
 			continue
 		}
-		selects := true
-		for k, v := range svc.Spec.Selector {
-			selects = selects && labels[k] == v
-		}
-		if !selects {
+		if !selects(stringMap(svc.Spec.Selector), labels) {
 			continue
 		}
 		found = true
@@ -418,5 +431,201 @@ func TestDockerfile(t *testing.T) {
 	}
 	if !slices.Contains(strings.Fields(string(ignore)), ".git") {
 		t.Error(".dockerignore does not leave out .git")
+	}
+}
+
+// selects reports whether every label of selector is on labels.
+func selects(selector, labels map[string]string) bool {
+	for k, v := range selector {
+		if labels[k] != v {
+			return false
+		}
+	}
+	return len(selector) > 0
+}
+
+// hasArgs reports whether args holds want as consecutive arguments.
+func hasArgs(args []string, want ...string) bool {
+	for i := range args {
+		if i+len(want) <= len(args) && slices.Equal(args[i:i+len(want)], want) {
+			return true
+		}
+	}
+	return false
+}
+
+// TestKubernetesRedis: the shared state's Redis is one pod without
+// persistence, reachable from statusbot's pods alone, and the pods'
+// configuration points at its Service.
+func TestKubernetesRedis(t *testing.T) {
+	t.Parallel()
+	objs, _ := loadManifests(t, manifestDir)
+	sts, svc, policy := objs["StatefulSet/statusbot-redis"], objs["Service/statusbot-redis"], objs["NetworkPolicy/statusbot-redis"]
+	if sts == nil || svc == nil || policy == nil {
+		t.Fatalf("want StatefulSet, Service and NetworkPolicy statusbot-redis; have %v", slices.Sorted(maps.Keys(objs)))
+	}
+	if sts.Spec.Replicas == nil || *sts.Spec.Replicas != 1 {
+		t.Errorf("redis replicas = %v, want 1", sts.Spec.Replicas)
+	}
+	pod := sts.Spec.Template.Spec
+	labels := sts.Spec.Template.Metadata.Labels
+	if len(pod.Containers) != 1 {
+		t.Fatalf("%d containers, want 1", len(pod.Containers))
+	}
+	c := pod.Containers[0]
+	if !hasArgs(c.Args, "--save", "") || !hasArgs(c.Args, "--appendonly", "no") {
+		t.Errorf("redis args %q, want no snapshots (--save \"\") and no AOF (--appendonly no)", c.Args)
+	}
+	for name, p := range map[string]*probe{"liveness": c.LivenessProbe, "readiness": c.ReadinessProbe} {
+		if p == nil || !slices.Equal(p.Exec.Command, []string{"redis-cli", "ping"}) {
+			t.Errorf("redis %s probe %+v, want redis-cli ping", name, p)
+		}
+	}
+	sc := c.SecurityContext
+	if !pod.SecurityContext.RunAsNonRoot || !sc.ReadOnlyRootFilesystem || sc.AllowPrivilegeEscalation == nil || *sc.AllowPrivilegeEscalation || c.Resources.Limits["memory"] == "" {
+		t.Errorf("redis pod: non-root %v, read-only root %v, escalation %s, memory limit %q", pod.SecurityContext.RunAsNonRoot, sc.ReadOnlyRootFilesystem, showBool(sc.AllowPrivilegeEscalation), c.Resources.Limits["memory"])
+	}
+	var port int
+	for _, p := range c.Ports {
+		if p.Name == "redis" {
+			port = p.ContainerPort
+		}
+	}
+	if !selects(stringMap(svc.Spec.Selector), labels) || len(svc.Spec.Ports) != 1 || svc.Spec.Ports[0].TargetPort != "redis" || port == 0 {
+		t.Errorf("Service statusbot-redis selects %v ports %+v; want the redis pod's labels %v and its named port", svc.Spec.Selector, svc.Spec.Ports, labels)
+	}
+
+	// Only statusbot's pods get in.
+	if !selects(policy.Spec.PodSelector.MatchLabels, labels) || len(policy.Spec.Ingress) != 1 || len(policy.Spec.Ingress[0].From) != 1 {
+		t.Fatalf("NetworkPolicy %+v, want one ingress rule for the redis pod", policy.Spec)
+	}
+	from := policy.Spec.Ingress[0].From[0].PodSelector.MatchLabels
+	for _, name := range []string{"Deployment/statusbot-http", "StatefulSet/statusbot-gateway"} {
+		if !selects(from, objs[name].Spec.Template.Metadata.Labels) {
+			t.Errorf("the NetworkPolicy lets in %v, not %s's pods", from, name)
+		}
+	}
+	if selects(from, labels) {
+		t.Error("the NetworkPolicy's rule selects the redis pod itself: too broad")
+	}
+
+	// The shared configuration points at the Service.
+	cfgPath := filepath.Join(t.TempDir(), "config.yaml")
+	if err := os.WriteFile(cfgPath, []byte(objs["ConfigMap/statusbot-config"].Data["config.yaml"]), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := loadConfig(cfgPath, func(string) string { return "" })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "redis://statusbot-redis:" + strconv.Itoa(svc.Spec.Ports[0].Port) + "/0"; cfg.State.RedisURL != want {
+		t.Errorf("state.redis_url = %q, want %q (the Service)", cfg.State.RedisURL, want)
+	}
+}
+
+// stringMap converts a decoded YAML map of strings.
+func stringMap(m map[string]any) map[string]string {
+	out := map[string]string{}
+	for k, v := range m {
+		s, _ := v.(string)
+		out[k] = s
+	}
+	return out
+}
+
+// composeService is the part of a docker-compose.yaml service the checks read.
+type composeService struct {
+	Build       string            `yaml:"build"`
+	Image       string            `yaml:"image"`
+	Command     []string          `yaml:"command"`
+	Environment map[string]string `yaml:"environment"`
+	Ports       []string          `yaml:"ports"`
+	Volumes     []any             `yaml:"volumes"`
+	DependsOn   map[string]struct {
+		Condition string `yaml:"condition"`
+	} `yaml:"depends_on"`
+	Healthcheck struct {
+		Test []string `yaml:"test"`
+	} `yaml:"healthcheck"`
+}
+
+// TestDockerCompose checks docker-compose.yaml without a Docker engine:
+// Redis without persistence, and two HTTP-mode replicas built from this
+// repository that share it, take their secrets from the environment and
+// load as valid configurations.
+func TestDockerCompose(t *testing.T) {
+	t.Parallel()
+	data, err := os.ReadFile("../../docker-compose.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Services map[string]composeService `yaml:"services"`
+	}
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		t.Fatal(err)
+	}
+	redis, ok := doc.Services["redis"]
+	if !ok {
+		t.Fatalf("no redis service; have %v", slices.Sorted(maps.Keys(doc.Services)))
+	}
+	if !hasArgs(redis.Command, "--save", "") || !hasArgs(redis.Command, "--appendonly", "no") || len(redis.Volumes) > 0 {
+		t.Errorf("redis command %q volumes %v, want no persistence", redis.Command, redis.Volumes)
+	}
+	if !slices.Contains(redis.Healthcheck.Test, "ping") {
+		t.Errorf("redis healthcheck %q, want redis-cli ping", redis.Healthcheck.Test)
+	}
+
+	known := map[string]string{} // variable -> key
+	for k := range defaults {
+		known[envName(k)] = k
+	}
+	hostPorts := map[string]bool{}
+	replicas := 0
+	for name, s := range doc.Services {
+		if s.Build != "." {
+			continue
+		}
+		replicas++
+		if s.DependsOn["redis"].Condition != "service_healthy" {
+			t.Errorf("%s does not wait for redis to be healthy", name)
+		}
+		if len(s.Ports) != 1 {
+			t.Fatalf("%s ports %q, want one", name, s.Ports)
+		}
+		host, containerPort, _ := strings.Cut(strings.TrimPrefix(s.Ports[0], "127.0.0.1:"), ":")
+		if !strings.HasPrefix(s.Ports[0], "127.0.0.1:") || hostPorts[host] {
+			t.Errorf("%s publishes %q: want a port of its own, on 127.0.0.1 only", name, s.Ports[0])
+		}
+		hostPorts[host] = true
+		getenv := map[string]string{"STATUSBOT_HTTP_ADDR": ":8080"} // the image's ENV (TestDockerfile)
+		for v, val := range s.Environment {
+			key, ok := known[v]
+			switch {
+			case !ok:
+				t.Errorf("%s sets %s, which is no key's variable", name, v)
+			case isSecretKey(key) && val != "${"+v+":-}":
+				t.Errorf("%s sets secret %s to %q, want it from the environment: ${%s:-}", name, v, val, v)
+			case v == "STATUSBOT_DISCORD_PUBLIC_KEY":
+				val = strings.Repeat("ab", 32)
+			case isSecretKey(key):
+				val = "a-real-value"
+			}
+			getenv[v] = val
+		}
+		if _, ok := s.Environment["STATUSBOT_DISCORD_TOKEN"]; ok {
+			t.Errorf("%s gets the Discord token: each replica would open a gateway session", name)
+		}
+		cfg, err := loadConfig("", func(k string) string { return getenv[k] })
+		if err != nil {
+			t.Errorf("%s: %v", name, err)
+			continue
+		}
+		if cfg.Slack.Mode != "http" || cfg.State.RedisURL != "redis://redis:6379/0" || !strings.HasSuffix(cfg.HTTP.Addr, ":"+containerPort) {
+			t.Errorf("%s: slack.mode %q, state.redis_url %q, http.addr %q; want http, the redis service, and port %s", name, cfg.Slack.Mode, cfg.State.RedisURL, cfg.HTTP.Addr, containerPort)
+		}
+	}
+	if replicas != 2 {
+		t.Errorf("%d statusbot services built from this repository, want 2 replicas", replicas)
 	}
 }

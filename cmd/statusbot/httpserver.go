@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -13,8 +14,9 @@ import (
 const maxBodyBytes = 1 << 20
 
 // newHandler is the bot's HTTP API: health, readiness, metrics and the
-// adapters' routes, every request body limited to maxBodyBytes.
-func newHandler(routes []route, svcs []service, draining *atomic.Bool, m *metrics) http.Handler {
+// adapters' routes, every request body limited to maxBodyBytes. /readyz
+// adds the line that stateLine returns, if any, to its answer.
+func newHandler(routes []route, svcs []service, draining *atomic.Bool, m *metrics, stateLine func(context.Context) string) http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		fmt.Fprintln(w, "ok")
@@ -30,11 +32,20 @@ func newHandler(routes []route, svcs []service, draining *atomic.Bool, m *metric
 				waiting = append(waiting, s.Name())
 			}
 		}
+		msg, code := "ready", http.StatusOK
 		if len(waiting) > 0 {
-			http.Error(w, "not ready: "+strings.Join(waiting, ", "), http.StatusServiceUnavailable)
+			msg, code = "not ready: "+strings.Join(waiting, ", "), http.StatusServiceUnavailable
+		}
+		if stateLine != nil {
+			if line := stateLine(r.Context()); line != "" {
+				msg += "\n" + line
+			}
+		}
+		if code != http.StatusOK {
+			http.Error(w, msg, code)
 			return
 		}
-		fmt.Fprintln(w, "ready")
+		fmt.Fprintln(w, msg)
 	})
 	mux.Handle("GET /metrics", m.handler())
 	for _, rt := range routes {

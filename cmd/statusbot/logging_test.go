@@ -21,6 +21,7 @@ var testSecrets = map[string]string{
 	"STATUSBOT_SLACK_BOT_TOKEN":      "xoxb-SECRET-slack-bot-456",
 	"STATUSBOT_SLACK_APP_TOKEN":      "xapp-SECRET-slack-app-789",
 	"STATUSBOT_SLACK_SIGNING_SECRET": "SECRET-signing-secret-abc",
+	"STATUSBOT_STATE_REDIS_PASSWORD": "SECRET-redis-password-def",
 }
 
 // TestNoSecretInLogs runs the bot at debug level with every secret set and

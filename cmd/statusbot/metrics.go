@@ -10,6 +10,7 @@ import (
 
 	"github.com/statusbot/statusbot/adapters/relay"
 	"github.com/statusbot/statusbot/bot"
+	"github.com/statusbot/statusbot/state"
 )
 
 // metrics is the relay.Observer behind GET /metrics. It has a registry of its
@@ -22,11 +23,17 @@ type metrics struct {
 	rateLimited *prometheus.CounterVec
 	reconnects  *prometheus.CounterVec
 	panics      *prometheus.CounterVec
+	stateTime   *prometheus.HistogramVec
+	stateErrors *prometheus.CounterVec
 }
 
 // replyBuckets span the core's sub-millisecond answers up to slow platform
 // round trips, in seconds.
 var replyBuckets = []float64{0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10}
+
+// stateBuckets span a Redis round trip on loopback (tens of µs) up to the
+// store's timeouts (100 ms read, 250 ms dial), in seconds.
+var stateBuckets = []float64{0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5}
 
 func newMetrics() *metrics {
 	m := &metrics{
@@ -56,9 +63,21 @@ func newMetrics() *metrics {
 			Name: "statusbot_panics_total",
 			Help: "Panics recovered while handling one event, by platform and event kind.",
 		}, []string{"platform", "event"}),
+		stateTime: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name:    "statusbot_state_seconds",
+			Help:    "Time spent in calls to the shared state store (Redis), by operation.",
+			Buckets: stateBuckets,
+		}, []string{"op"}),
+		stateErrors: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "statusbot_state_errors_total",
+			Help: "Failed calls to the shared state store, by operation; each was decided from local memory instead.",
+		}, []string{"op"}),
+	}
+	for _, op := range state.Ops {
+		m.stateErrors.WithLabelValues(op) // at zero from the start, for rate()
 	}
 	m.reg.MustRegister(
-		m.queries, m.reply, m.errors, m.rateLimited, m.reconnects, m.panics,
+		m.queries, m.reply, m.errors, m.rateLimited, m.reconnects, m.panics, m.stateTime, m.stateErrors,
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 		collectors.NewBuildInfoCollector(),
@@ -93,4 +112,15 @@ func (m *metrics) Recovered(platform, event string) {
 	m.panics.WithLabelValues(platform, event).Inc()
 }
 
-var _ relay.Observer = (*metrics)(nil)
+// StateCall is state.Observer's hook for one call to the shared store.
+func (m *metrics) StateCall(op string, elapsed time.Duration, err error) {
+	m.stateTime.WithLabelValues(op).Observe(elapsed.Seconds())
+	if err != nil {
+		m.stateErrors.WithLabelValues(op).Inc()
+	}
+}
+
+var (
+	_ relay.Observer = (*metrics)(nil)
+	_ state.Observer = (*metrics)(nil)
+)

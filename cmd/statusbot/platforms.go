@@ -17,6 +17,9 @@ type deps struct {
 	// lim holds back users and channels that ask too fast; one store is
 	// shared by every platform (keys are qualified by platform).
 	lim state.Limits
+	// dedup remembers the events answered, for every platform (keys are
+	// distinct by platform); nil leaves each adapter its own default.
+	dedup state.Dedup
 }
 
 // platform builds one chat platform's services and HTTP routes from config.

@@ -18,7 +18,6 @@ import (
 	"github.com/statusbot/statusbot/adapters/console"
 	"github.com/statusbot/statusbot/adapters/relay"
 	"github.com/statusbot/statusbot/bot"
-	"github.com/statusbot/statusbot/state"
 )
 
 // runBot is `statusbot run`: it serves every configured platform (the
@@ -38,7 +37,12 @@ func runBot(cmd *cobra.Command, e *env) (err error) {
 		return err
 	}
 	m := newMetrics()
-	d := deps{cfg: cfg, bot: b, log: logger, obs: m, lim: state.NewMemoryLimits(cfg.RateLimit.limits(), nil)}
+	st, err := newStores(cmd.Context(), cfg, logger, m)
+	if err != nil {
+		return err
+	}
+	defer st.close()
+	d := deps{cfg: cfg, bot: b, log: logger, obs: m, lim: st.limits, dedup: st.dedup}
 	var svcs []service
 	var routes []route
 	for _, p := range e.platforms {
@@ -74,7 +78,7 @@ func runBot(cmd *cobra.Command, e *env) (err error) {
 		}
 	}
 	r := &runner{log: logger, chatter: chatter, cfg: cfg.HTTP, svcs: svcs}
-	r.srv = newHTTPServer(cfg.HTTP, newHandler(routes, svcs, &r.draining, m), logger)
+	r.srv = newHTTPServer(cfg.HTTP, newHandler(routes, svcs, &r.draining, m, st.describe), logger)
 	return r.serve(cmd.Context(), ln)
 }
 
