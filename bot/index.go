@@ -163,6 +163,7 @@ func buildIndex(b *Bot) *index {
 	var seq []*wordInfo
 	var scratch []string
 	var terms, concepts []int32
+	arena := make([]int32, 0, 1<<17)
 	var stamp []int32 // the last document each term was added to, plus one
 	// add indexes text as one document of code.
 	add := func(c *catalog.Code, f field, sit int, text string) {
@@ -214,9 +215,10 @@ func buildIndex(b *Bot) *index {
 			i++
 		}
 		if len(terms) > 0 {
-			d := doc{code: c.Code, field: f, sit: sit, terms: make([]int32, 0, len(terms)+len(concepts))}
-			d.terms = append(append(d.terms, terms...), concepts...)
-			idx.docs = append(idx.docs, d)
+			// All documents' terms share one array, grown in large steps.
+			from := len(arena)
+			arena = append(append(arena, terms...), concepts...)
+			idx.docs = append(idx.docs, doc{code: c.Code, field: f, sit: sit, terms: arena[from:len(arena):len(arena)]})
 		}
 	}
 	for _, c := range cat.Codes() {

@@ -51,13 +51,13 @@ func scanWords(s string, known func(string) bool, emit func(w []byte)) {
 				from = b
 			}
 			out(word[from:])
-		} else if h := headerWords[string(word)]; h != nil && upper > 0 && byteAt(s, i) == ':' {
+		} else if h := headerWord(word, upper, byteAt(s, i)); h != nil {
 			// A header written as a field, "Accept: application/xml",
 			// not the verb "we accept JSON": its name, and that it is
 			// the header.
 			out(word)
 			out(h)
-		} else if m := methodWords[string(word)]; m != nil && upper == len(word) {
+		} else if m := methodWord(word, upper); m != nil {
 			// The method, not the word: "a GET for a missing product"
 			// ("get" the verb is a stopword), "a DELETE on a read-only
 			// resource" (not "the page was deleted"), "a POST" (not a
@@ -162,6 +162,24 @@ var headerWords = map[string][]byte{
 	"allow": []byte("allowheader"), "expect": []byte("expectheader"), "upgrade": []byte("upgradeheader"),
 	"host": []byte("hostheader"), "origin": []byte("originheader"), "cookie": []byte("cookieheader"),
 	"authorization": []byte("authorizationheader"),
+}
+
+// headerWord is the header word for word when it is written as a header
+// field (capitalised, a colon after it), else nil. The cheap tests come
+// before the map: this runs for every word indexed.
+func headerWord(word []byte, upper int, after byte) []byte {
+	if upper == 0 || after != ':' {
+		return nil
+	}
+	return headerWords[string(word)]
+}
+
+// methodWord is the method word for word when it is written in capitals.
+func methodWord(word []byte, upper int) []byte {
+	if upper != len(word) || len(word) < 3 || len(word) > 7 {
+		return nil
+	}
+	return methodWords[string(word)]
 }
 
 // methodWords are the words for the methods, written in capitals.
