@@ -129,6 +129,8 @@ type Adapter struct {
 	started   chan struct{} // closed when first ready
 	seen      state.Dedup
 
+	refusals relay.Throttle // of the log line for a refused signature
+
 	// Replies run in the background after the ack; Run waits for them.
 	acks     *relay.Inflight // Socket Mode acks being queued
 	inflight *relay.Inflight // replies
@@ -205,6 +207,7 @@ func New(b answerer, cfg Config) (*Adapter, error) {
 		mode:          cfg.Mode,
 		signingSecret: cfg.SigningSecret,
 		seen:          cfg.Dedup,
+		refusals:      relay.Throttle{Every: refusalLogEvery},
 		started:       make(chan struct{}),
 		acks:          relay.NewInflight("slack", cfg.Logger, cfg.Observer),
 		inflight:      relay.NewInflight("slack", cfg.Logger, cfg.Observer),

@@ -51,6 +51,23 @@ type recorder struct {
 	limited  int
 	reconns  int
 	panics   []string
+	refused  map[string]int // by reason
+}
+
+func (r *recorder) Refused(_, reason string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.refused == nil {
+		r.refused = map[string]int{}
+	}
+	r.refused[reason]++
+}
+
+// refusals is how many questions or requests were refused for reason.
+func (r *recorder) refusals(reason string) int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.refused[reason]
 }
 
 func (r *recorder) Recovered(platform, event string) {

@@ -3,10 +3,13 @@ package slack
 import (
 	"bytes"
 	"encoding/json"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -134,12 +137,95 @@ func TestHTTPInteraction(t *testing.T) {
 	}
 }
 
-func TestHTTPBodyTooLarge(t *testing.T) {
+func TestHTTPBodyCaps(t *testing.T) {
 	t.Parallel()
 	h := startHTTP(t)
-	big := []byte(`{"type":"event_callback","pad":"` + strings.Repeat("x", maxRequestBody) + `"}`)
-	if code, _ := h.post(t, "/slack/events", "application/json", big, testSecret, time.Now()); code != http.StatusRequestEntityTooLarge {
-		t.Errorf("oversized body = %d, want 413", code)
+	for _, c := range []struct {
+		path string
+		cap  int
+	}{{PathEvents, maxEventBody}, {PathCommands, maxCommandBody}, {PathInteractions, maxInteractionBody}} {
+		// Signed, so that only the size is wrong.
+		over := []byte(`{"pad":"` + strings.Repeat("x", c.cap) + `"}`)
+		if code, _ := h.post(t, c.path, "application/json", over, testSecret, time.Now()); code != http.StatusRequestEntityTooLarge {
+			t.Errorf("POST %s with %d bytes = %d, want 413", c.path, len(over), code)
+		}
+		fits := []byte(`{"pad":"` + strings.Repeat("x", c.cap-20) + `"}`)
+		if code, _ := h.post(t, c.path, "application/json", fits, testSecret, time.Now()); code == http.StatusRequestEntityTooLarge || code == http.StatusUnauthorized {
+			t.Errorf("POST %s with %d bytes = %d, want it read and judged", c.path, len(fits), code)
+		}
+	}
+}
+
+// spyBody is a request body that notes whether anything read it.
+type spyBody struct {
+	io.Reader
+	read atomic.Bool
+}
+
+func (b *spyBody) Read(p []byte) (int, error) {
+	b.read.Store(true)
+	return b.Reader.Read(p)
+}
+
+func (b *spyBody) Close() error { return nil }
+
+func TestHTTPSignatureHeadersCheckedBeforeTheBody(t *testing.T) {
+	t.Parallel()
+	h := startHTTP(t)
+	body := jsonBody(t, slacktest.EventCallback("EvUnread", slacktest.DirectMessage("D1", "U1", "1.1", "429")))
+	now := time.Now()
+	signedAt := func(at time.Time) http.Header { return slacktest.Sign(testSecret, at, body) }
+	tests := []struct {
+		name   string
+		header http.Header
+	}{
+		{"no headers", http.Header{}},
+		{"no signature", http.Header{"X-Slack-Request-Timestamp": {strconv.FormatInt(now.Unix(), 10)}}},
+		{"no timestamp", http.Header{"X-Slack-Signature": signedAt(now)["X-Slack-Signature"]}},
+		{"signature not v0", http.Header{"X-Slack-Request-Timestamp": {strconv.FormatInt(now.Unix(), 10)}, "X-Slack-Signature": {"v1=" + strings.Repeat("ab", 32)}}},
+		{"signature not hex", http.Header{"X-Slack-Request-Timestamp": {strconv.FormatInt(now.Unix(), 10)}, "X-Slack-Signature": {"v0=" + strings.Repeat("zz", 32)}}},
+		{"signature too short", http.Header{"X-Slack-Request-Timestamp": {strconv.FormatInt(now.Unix(), 10)}, "X-Slack-Signature": {"v0=abcd"}}},
+		{"timestamp not a number", http.Header{"X-Slack-Request-Timestamp": {"soon"}, "X-Slack-Signature": signedAt(now)["X-Slack-Signature"]}},
+		{"stale timestamp", signedAt(now.Add(-6 * time.Minute))},
+		{"future timestamp", signedAt(now.Add(6 * time.Minute))},
+	}
+	hs := h.a.Handlers()
+	for _, tt := range tests {
+		for path, handler := range map[string]http.Handler{PathEvents: hs.Events, PathCommands: hs.Commands, PathInteractions: hs.Interactions} {
+			spy := &spyBody{Reader: bytes.NewReader(body)}
+			req := httptest.NewRequest(http.MethodPost, path, nil)
+			req.Body, req.ContentLength, req.Header = spy, int64(len(body)), tt.header
+			w := httptest.NewRecorder()
+			handler.ServeHTTP(w, req)
+			if w.Code != http.StatusUnauthorized || spy.read.Load() {
+				t.Errorf("%s: POST %s = %d, body read %v; want 401 with the body unread", tt.name, path, w.Code, spy.read.Load())
+			}
+			if w.Header().Get("Connection") != "close" {
+				t.Errorf("%s: POST %s keeps the connection, and so its unread body, open", tt.name, path)
+			}
+		}
+	}
+	if n := h.obs.refusals("signature"); n != 3*len(tests) {
+		t.Errorf("%d refusals counted, want %d", n, 3*len(tests))
+	}
+}
+
+func TestHTTPRefusalsLogThrottled(t *testing.T) {
+	t.Parallel()
+	h := startHTTP(t)
+	h.logs.Reset()
+	ev := jsonBody(t, slacktest.EventCallback("EvFlood", slacktest.DirectMessage("D1", "U1", "1.1", "429")))
+	const flood = 50
+	for range flood {
+		if code, _ := h.post(t, PathEvents, "application/json", ev, "not-the-secret", time.Now()); code != http.StatusUnauthorized {
+			t.Fatalf("badly signed POST = %d, want 401", code)
+		}
+	}
+	if lines := strings.Count(h.logs.String(), "request signature refused"); lines != 1 {
+		t.Errorf("%d refused requests logged %d lines, want 1 (the rest counted):\n%s", flood, lines, h.logs.String())
+	}
+	if n := h.obs.refusals("signature"); n != flood {
+		t.Errorf("%d refusals counted, want %d", n, flood)
 	}
 }
 

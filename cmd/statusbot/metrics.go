@@ -22,6 +22,7 @@ type metrics struct {
 	rateLimited *prometheus.CounterVec
 	reconnects  *prometheus.CounterVec
 	panics      *prometheus.CounterVec
+	refused     *prometheus.CounterVec
 }
 
 // replyBuckets span the core's sub-millisecond answers up to slow platform
@@ -56,9 +57,13 @@ func newMetrics() *metrics {
 			Name: "statusbot_panics_total",
 			Help: "Panics recovered while handling one event, by platform and event kind.",
 		}, []string{"platform", "event"}),
+		refused: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "statusbot_refused_total",
+			Help: "Requests and questions turned away, by platform and reason.",
+		}, []string{"platform", "reason"}),
 	}
 	m.reg.MustRegister(
-		m.queries, m.reply, m.errors, m.rateLimited, m.reconnects, m.panics,
+		m.queries, m.reply, m.errors, m.rateLimited, m.reconnects, m.panics, m.refused,
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 		collectors.NewBuildInfoCollector(),
@@ -91,6 +96,11 @@ func (m *metrics) Reconnected(platform string) {
 // Recovered is relay.Observer's hook for a panic recovered in an event handler.
 func (m *metrics) Recovered(platform, event string) {
 	m.panics.WithLabelValues(platform, event).Inc()
+}
+
+// Refused is relay.Observer's hook for a request or question turned away.
+func (m *metrics) Refused(platform, reason string) {
+	m.refused.WithLabelValues(platform, reason).Inc()
 }
 
 var _ relay.Observer = (*metrics)(nil)
