@@ -41,6 +41,7 @@ type HTTPConfig struct {
 	WriteTimeout      time.Duration `mapstructure:"write_timeout"`
 	IdleTimeout       time.Duration `mapstructure:"idle_timeout"`
 	ShutdownTimeout   time.Duration `mapstructure:"shutdown_timeout"`
+	MaxInflight       int           `mapstructure:"max_inflight"`
 }
 
 // LogConfig configures logging.
@@ -101,6 +102,7 @@ var defaults = map[string]any{
 	"http.write_timeout":        "10s",
 	"http.idle_timeout":         "60s",
 	"http.shutdown_timeout":     "10s",
+	"http.max_inflight":         64,
 	"log.format":                "text",
 	"log.level":                 "info",
 	"discord.token":             "",
@@ -300,6 +302,12 @@ func (c *Config) validate() error {
 		}
 		return badKey(key, "must be positive; got %s", d)
 	}
+	atLeastOne := func(key string, n int) error {
+		if n >= 1 {
+			return nil
+		}
+		return badKey(key, "must be at least 1; got %d", n)
+	}
 	notNegative := func(key string, n int) error {
 		if n >= 0 {
 			return nil
@@ -314,6 +322,7 @@ func (c *Config) validate() error {
 		func() error { return positive("http.write_timeout", c.HTTP.WriteTimeout) },
 		func() error { return positive("http.idle_timeout", c.HTTP.IdleTimeout) },
 		func() error { return positive("http.shutdown_timeout", c.HTTP.ShutdownTimeout) },
+		func() error { return atLeastOne("http.max_inflight", c.HTTP.MaxInflight) },
 		func() error { return oneOf("log.format", c.Log.Format, "text", "json") },
 		func() error {
 			return oneOf("log.level", strings.ToLower(c.Log.Level), "debug", "info", "warn", "error")

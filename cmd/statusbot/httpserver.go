@@ -6,6 +6,9 @@ import (
 	"net/http"
 	"strings"
 	"sync/atomic"
+	"time"
+
+	"github.com/statusbot/statusbot/adapters/relay"
 )
 
 // maxBodyBytes bounds every request body; an adapter may set a lower limit
@@ -13,8 +16,9 @@ import (
 const maxBodyBytes = 1 << 20
 
 // newHandler is the bot's HTTP API: health, readiness, metrics and the
-// adapters' routes, every request body limited to maxBodyBytes.
-func newHandler(routes []route, svcs []service, draining *atomic.Bool, m *metrics) http.Handler {
+// adapters' routes, every request body limited to maxBodyBytes, and at most
+// cfg.MaxInflight requests handled at once.
+func newHandler(cfg HTTPConfig, routes []route, svcs []service, draining *atomic.Bool, m *metrics, log *slog.Logger) http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		fmt.Fprintln(w, "ok")
@@ -40,7 +44,38 @@ func newHandler(routes []route, svcs []service, draining *atomic.Bool, m *metric
 	for _, rt := range routes {
 		mux.Handle(rt.pattern, unlessDraining(rt.handler, draining))
 	}
-	return limitBodies(mux, maxBodyBytes)
+	return limitInflight(limitBodies(mux, maxBodyBytes), cfg.MaxInflight, m, log)
+}
+
+// inflightLogEvery is how often the refusal of a request past
+// http.max_inflight is logged at most.
+const inflightLogEvery = 10 * time.Second
+
+// limitInflight lets at most n requests into h at once. Past that, a request
+// gets 503 at once, with its body unread, its connection closed and a
+// Retry-After of a second: Slack retries events after a 503, and a flood
+// of slow requests holds at most n of them (and n bodies) in memory.
+// Refusals are counted as statusbot_refused_total{platform="http",
+// reason="inflight"} and logged at most once every inflightLogEvery.
+func limitInflight(h http.Handler, n int, obs relay.Observer, log *slog.Logger) http.Handler {
+	slots := make(chan struct{}, n)
+	quiet := &relay.Throttle{Every: inflightLogEvery}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case slots <- struct{}{}:
+			defer func() { <-slots }()
+			h.ServeHTTP(w, r)
+		default:
+			obs.Refused("http", "inflight")
+			if held, ok := quiet.Allow(); ok {
+				log.Warn("http: too many requests in flight; refusing", "max_inflight", n, "path", r.URL.Path,
+					"refused_since_last_line", held)
+			}
+			w.Header().Set("Retry-After", "1")
+			w.Header().Set("Connection", "close")
+			http.Error(w, "too many requests in flight", http.StatusServiceUnavailable)
+		}
+	})
 }
 
 // unlessDraining turns new events away with 503 once shutdown has started;

@@ -490,3 +490,65 @@ func TestPortTaken(t *testing.T) {
 		}
 	})
 }
+
+func TestMaxInflight(t *testing.T) {
+	t.Parallel()
+	entered, release := make(chan struct{}, 10), make(chan struct{})
+	f := newFakeService("fake")
+	f.routes = []route{{pattern: "POST /fake/slow", handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		entered <- struct{}{}
+		<-release
+		io.WriteString(w, "done")
+	})}}
+	tb := startBot(t, []platform{f.platform}, map[string]string{"STATUSBOT_HTTP_MAX_INFLIGHT": "2"}, nil)
+	post := func() (*http.Response, error) {
+		return http.Post("http://"+tb.addr+"/fake/slow", "text/plain", strings.NewReader("x"))
+	}
+	codes := make(chan int, 2)
+	for range 2 {
+		go func() {
+			res, err := post()
+			if err != nil {
+				codes <- 0
+				return
+			}
+			res.Body.Close()
+			codes <- res.StatusCode
+		}()
+	}
+	for range 2 {
+		select {
+		case <-entered:
+		case <-time.After(wait):
+			t.Fatal("the first two requests never reached the handler")
+		}
+	}
+	// Two in flight: a third is refused at once, whatever its path.
+	client := &http.Client{Timeout: wait}
+	for _, path := range []string{"/fake/slow", "/healthz"} {
+		res, err := client.Post("http://"+tb.addr+path, "text/plain", strings.NewReader("x"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		if res.StatusCode != http.StatusServiceUnavailable || res.Header.Get("Retry-After") == "" {
+			t.Errorf("POST %s past the limit = %d (Retry-After %q), want 503 with a Retry-After", path, res.StatusCode, res.Header.Get("Retry-After"))
+		}
+	}
+	close(release)
+	for range 2 {
+		if code := <-codes; code != http.StatusOK {
+			t.Errorf("request within the limit = %d, want 200", code)
+		}
+	}
+	if code, _ := tb.get(t, "/healthz"); code != http.StatusOK {
+		t.Errorf("GET /healthz once the load is gone = %d, want 200", code)
+	}
+	_, m := tb.get(t, "/metrics")
+	if got := metricValue(m, `statusbot_refused_total{platform="http",reason="inflight"}`); got != "2" {
+		t.Errorf(`statusbot_refused_total{platform="http",reason="inflight"} = %q, want "2"`, got)
+	}
+	if n := strings.Count(tb.stderr.String(), "too many requests in flight"); n != 1 {
+		t.Errorf("%d log lines for 2 refusals, want 1:\n%s", n, tb.stderr.String())
+	}
+}

@@ -74,7 +74,7 @@ func runBot(cmd *cobra.Command, e *env) (err error) {
 		}
 	}
 	r := &runner{log: logger, chatter: chatter, cfg: cfg.HTTP, svcs: svcs}
-	r.srv = newHTTPServer(cfg.HTTP, newHandler(routes, svcs, &r.draining, m), logger)
+	r.srv = newHTTPServer(cfg.HTTP, newHandler(cfg.HTTP, routes, svcs, &r.draining, m, logger), logger)
 	return r.serve(cmd.Context(), ln)
 }
 
