@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/bwmarrin/discordgo"
+
+	"github.com/statusbot/statusbot/adapters/relay"
 )
 
 // The gateway: the websocket the bot opens to Discord, over which
@@ -80,7 +82,7 @@ func (a *Adapter) open(ctx context.Context) error {
 		if errors.As(err, &rest) && rest.Response != nil && rest.Response.StatusCode/100 == 4 && rest.Response.StatusCode != http.StatusTooManyRequests {
 			return fmt.Errorf("discord: connect: GET gateway: %s (check the bot token and api_url)", rest.Response.Status)
 		}
-		a.log.Warn("discord gateway connection failed; retrying", "err", err, "in", wait)
+		a.log.Warn("discord gateway connection failed; retrying", "err", relay.SafeErr(err), "in", wait)
 		select {
 		case <-ctx.Done():
 			return nil

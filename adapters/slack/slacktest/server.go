@@ -68,6 +68,7 @@ type Fault struct {
 	Status     int    // HTTP status, e.g. 429 or 500
 	RetryAfter string // Retry-After header, for 429
 	Error      string // with Status 200: an {"ok":false,"error":...} answer
+	HangUp     bool   // close the connection unanswered, the request read
 }
 
 // Server is a fake Slack.
@@ -270,6 +271,12 @@ func (s *Server) fault(w http.ResponseWriter, method string) bool {
 	s.faults[method] = fs[1:]
 	s.record(Call{Method: method + ":failed"})
 	s.mu.Unlock()
+	if f.HangUp {
+		if conn, _, err := http.NewResponseController(w).Hijack(); err == nil {
+			conn.Close()
+		}
+		return true
+	}
 	if f.RetryAfter != "" {
 		w.Header().Set("Retry-After", f.RetryAfter)
 	}
