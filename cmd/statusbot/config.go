@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"net"
 	"os"
 	"reflect"
@@ -176,6 +177,14 @@ func loadConfig(path string, getenv func(string) string) (*Config, error) {
 		for _, k := range v.AllKeys() {
 			if _, ok := defaults[k]; !ok {
 				return nil, fmt.Errorf("config: %s: unknown key %s", path, k)
+			}
+		}
+		// A secret in a file ends up in backups, images and repositories:
+		// refuse it rather than take it silently. The message names the
+		// key, never the value.
+		for _, k := range slices.Sorted(maps.Keys(defaults)) {
+			if isSecretKey(k) && v.InConfig(k) && strings.TrimSpace(fmt.Sprint(v.Get(k))) != "" {
+				return nil, badKey(k, "is a secret and may not be in a config file (%s): set %s in the environment instead", path, envName(k))
 			}
 		}
 	}

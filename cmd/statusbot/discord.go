@@ -75,7 +75,9 @@ func newDiscordCommand(e *env) *cobra.Command {
 			if err != nil {
 				return &exitError{code: 2, err: err}
 			}
-			appID, err := discord.Register(cmd.Context(), discordConfig(deps{cfg: cfg}), guild)
+			logger := newLogger(cfg, e.stderr)
+			routeLibraryLogs(logger)
+			appID, err := discord.Register(cmd.Context(), discordConfig(deps{cfg: cfg, log: logger}), guild)
 			var refused *relay.FieldError
 			if errors.As(err, &refused) {
 				return &exitError{code: 2, err: fmt.Errorf("discord register: %w", cfg.settingError("Discord", err))}

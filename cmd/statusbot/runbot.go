@@ -32,6 +32,7 @@ func runBot(cmd *cobra.Command, e *env) (err error) {
 	// Whatever goes wrong below, its message must not carry a token.
 	defer func(r *strings.Replacer) { err = scrubError(err, r) }(newScrubber(cfg.secrets()))
 	logger := newLogger(cfg, e.stderr)
+	routeLibraryLogs(logger)
 	logger.Debug("config loaded", "version", version(), "config", cfg)
 	b, err := newBot(cfg)
 	if err != nil {
