@@ -124,6 +124,7 @@ type Adapter struct {
 	signingSecret string
 
 	self      atomic.Pointer[string] // the bot's user id, from auth.test
+	botID     atomic.Pointer[string] // the bot's bot id, from auth.test
 	ready     atomic.Bool
 	readyOnce sync.Once
 	started   chan struct{} // closed when first ready
@@ -155,11 +156,14 @@ type answerer interface {
 }
 
 // webAPI is what the adapter calls of slack-go's Client: who the bot is,
-// and the two ways to post a reply.
+// the two ways to post a reply, and the two ways to read back a reply
+// whose post failed in a way that leaves in doubt whether Slack took it.
 type webAPI interface {
 	AuthTestContext(ctx context.Context) (*slack.AuthTestResponse, error)
 	PostMessageContext(ctx context.Context, channelID string, options ...slack.MsgOption) (string, string, error)
 	PostEphemeralContext(ctx context.Context, channelID, userID string, options ...slack.MsgOption) (string, error)
+	GetConversationHistoryContext(ctx context.Context, params *slack.GetConversationHistoryParameters) (*slack.GetConversationHistoryResponse, error)
+	GetConversationRepliesContext(ctx context.Context, params *slack.GetConversationRepliesParameters) ([]slack.Message, bool, string, error)
 }
 
 // acker is what the adapter calls of slack-go's Socket Mode client to
@@ -285,7 +289,7 @@ func (a *Adapter) Run(ctx context.Context) error {
 // itself and strip its mention.
 func (a *Adapter) identify(ctx context.Context) error {
 	var res *slack.AuthTestResponse
-	err := a.retry(ctx, "auth_test", "", func(ctx context.Context) error {
+	err := a.retry(ctx, "auth_test", "", idempotent, func(ctx context.Context) error {
 		var err error
 		res, err = a.api.AuthTestContext(ctx)
 		return err
@@ -294,6 +298,7 @@ func (a *Adapter) identify(ctx context.Context) error {
 		return fmt.Errorf("slack: auth.test: %s", relay.SafeErr(err))
 	}
 	a.self.Store(&res.UserID)
+	a.botID.Store(&res.BotID)
 	a.log.Info("slack: signed in", "user_id", res.UserID, "team", res.Team, "mode", a.mode)
 	return nil
 }

@@ -85,10 +85,7 @@ func (a *Adapter) choose(ctx context.Context, ic slack.InteractionCallback, n in
 			thread = ic.Container.MessageTs
 		}
 		opts := []slack.MsgOption{slack.MsgOptionText(Text(ans), false), slack.MsgOptionBlocks(Blocks(ans)...)}
-		if thread != "" {
-			opts = append(opts, slack.MsgOptionTS(thread))
-		}
-		err = a.post(ctx, channel, opts)
+		err = a.post(ctx, channel, thread, opts)
 	}
 	if err == nil {
 		a.obs.Answered("slack", ans.Kind, time.Since(received))

@@ -157,8 +157,15 @@ func start(t testing.TB, mode string, tune ...func(*Adapter)) *harness {
 // startOn is start against fake.
 func startOn(t testing.TB, fake *slacktest.Server, mode string, tune ...func(*Adapter)) *harness {
 	t.Helper()
+	return startConfigured(t, fake, mode, nil, tune...)
+}
+
+// startConfigured is startOn with the adapter's Config changed by
+// configure first, when not nil.
+func startConfigured(t testing.TB, fake *slacktest.Server, mode string, configure func(*Config), tune ...func(*Adapter)) *harness {
+	t.Helper()
 	h := &harness{fake: fake, obs: &recorder{}, logs: &logBuffer{}}
-	a, err := New(testBot(t), Config{
+	cfg := Config{
 		BotToken:      testBotToken,
 		AppToken:      testAppToken,
 		SigningSecret: testSecret,
@@ -166,7 +173,11 @@ func startOn(t testing.TB, fake *slacktest.Server, mode string, tune ...func(*Ad
 		APIURL:        fake.APIURL,
 		Logger:        h.logs.logger(),
 		Observer:      h.obs,
-	})
+	}
+	if configure != nil {
+		configure(&cfg)
+	}
+	a, err := New(testBot(t), cfg)
 	if err != nil {
 		t.Fatalf("New: %v", err)
 	}
