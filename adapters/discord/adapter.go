@@ -58,6 +58,11 @@ type Config struct {
 	// Limits holds back users and channels that ask too fast; nil means no
 	// limits. Keys are "discord:<guild>:<user>" and "discord:<guild>:<channel>".
 	Limits state.Limits
+	// Dedup remembers the interactions answered on the HTTP endpoint, so
+	// that a signed request sent again is answered once; keys are
+	// "discord:interaction:<id>". nil means in this process's memory
+	// (10,000 ids for 15 minutes each, three times InteractionWindow).
+	Dedup state.Dedup
 }
 
 // Defaults is the configuration New starts from: Discord's own API, the
@@ -106,6 +111,9 @@ func (c Config) withDefaults() Config {
 	c.Prefix = cmp.Or(c.Prefix, d.Prefix)
 	c.ShardCount = cmp.Or(c.ShardCount, d.ShardCount)
 	c.Logger, c.Observer = relay.OrQuiet(c.Logger, c.Observer)
+	if c.Dedup == nil {
+		c.Dedup = state.NewMemoryDedup(10000, 3*InteractionWindow)
+	}
 	return c
 }
 
@@ -125,6 +133,8 @@ type Adapter struct {
 
 	inflight *relay.Inflight // replies
 	limiter  relay.Limiter
+	seen     state.Dedup                // interactions answered on the HTTP endpoint
+	refusals map[string]*relay.Throttle // log lines of refused requests, by reason
 	retry    relay.Retry
 	// ownShare, when set (by tests and benchmarks), is told how long the bot
 	// itself took over a gateway question: from the event's arrival to the
@@ -159,7 +169,9 @@ func New(b answerer, cfg Config) (*Adapter, error) {
 	}
 	a := &Adapter{b: b, cfg: cfg, log: cfg.Logger, obs: cfg.Observer, retry: defaultRetry,
 		inflight: relay.NewInflight(platform, cfg.Logger, cfg.Observer),
-		limiter:  relay.Limiter{Platform: platform, Limits: cfg.Limits, Observer: cfg.Observer}}
+		limiter:  relay.Limiter{Platform: platform, Limits: cfg.Limits, Observer: cfg.Observer},
+		seen:     cfg.Dedup,
+		refusals: map[string]*relay.Throttle{"signature": {Every: refusalLogEvery}, "replay": {Every: refusalLogEvery}}}
 	if cfg.PublicKey != "" {
 		k, _ := hex.DecodeString(strings.TrimSpace(cfg.PublicKey)) // checked by Validate
 		a.key = k

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"testing"
 	"time"
 
@@ -130,9 +131,11 @@ func TestHTTPInteractionsRateLimit(t *testing.T) {
 	}
 	srv := httptest.NewServer(a.InteractionsHandler())
 	defer srv.Close()
+	presses := 0
 	press := func() callback {
 		t.Helper()
-		status, body := do(t, signed(t, srv.URL, priv, mustJSON(t, discordtest.ButtonPress("1", CustomID(503), false))))
+		presses++ // each press is an interaction of its own
+		status, body := do(t, signed(t, srv.URL, priv, mustJSON(t, discordtest.ButtonPress(strconv.Itoa(presses), CustomID(503), false))))
 		var r callback
 		if err := json.Unmarshal(body, &r); status != http.StatusOK || err != nil {
 			t.Fatalf("%d %s", status, bytes.TrimSpace(body))

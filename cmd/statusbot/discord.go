@@ -31,7 +31,7 @@ func (c DiscordConfig) settings() discord.Config {
 // wiring gives every platform.
 func discordConfig(d deps) discord.Config {
 	c := d.cfg.Discord.settings()
-	c.Logger, c.Observer, c.Limits = d.log, d.obs, d.lim
+	c.Logger, c.Observer, c.Limits, c.Dedup = d.log, d.obs, d.lim, d.seen
 	return c
 }
 

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -39,7 +40,8 @@ func runBot(cmd *cobra.Command, e *env) (err error) {
 		return err
 	}
 	m := newMetrics()
-	d := deps{cfg: cfg, bot: b, log: logger, obs: m, lim: state.NewMemoryLimits(cfg.RateLimit.limits(), nil)}
+	d := deps{cfg: cfg, bot: b, log: logger, obs: m, lim: state.NewMemoryLimits(cfg.RateLimit.limits(), nil),
+		seen: state.NewMemoryDedup(dedupKeys, dedupTTL)}
 	var svcs []service
 	var routes []route
 	for _, p := range e.platforms {
@@ -78,6 +80,15 @@ func runBot(cmd *cobra.Command, e *env) (err error) {
 	r.srv = newHTTPServer(cfg.HTTP, newHandler(cfg.HTTP, routes, svcs, &r.draining, m, logger), logger)
 	return r.serve(cmd.Context(), ln)
 }
+
+// The record of events answered, in memory: 15 minutes outlasts Slack's
+// retries of an event (the last about five minutes after the first) and
+// the five minutes either side of now in which a signed request is
+// accepted; 20,000 keys (a few MiB) are shared by every platform.
+const (
+	dedupKeys = 20000
+	dedupTTL  = 15 * time.Minute
+)
 
 // runner runs the services and the HTTP server, then stops them in order.
 type runner struct {
