@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -130,7 +131,9 @@ type Adapter struct {
 	started   chan struct{} // closed when first ready
 	seen      state.Dedup
 
-	refusals relay.Throttle // of the log line for a refused signature
+	refusals    relay.Throttle // of the log line for a refused signature
+	urlRefusals relay.Throttle // of the log line for a refused response URL
+	apiBase     *url.URL       // the Web API base: its host may serve response URLs
 
 	// Replies run in the background after the ack; Run waits for them.
 	acks     *relay.Inflight // Socket Mode acks being queued
@@ -190,6 +193,10 @@ func New(b answerer, cfg Config) (*Adapter, error) {
 	if !strings.HasSuffix(apiURL, "/") {
 		apiURL += "/" // as slack-go needs
 	}
+	apiBase, err := url.Parse(apiURL)
+	if err != nil {
+		return nil, fmt.Errorf("slack: APIURL: %w", err) // not reached: Validate checked it
+	}
 	debugLog := slog.NewLogLogger(cfg.Logger.Handler(), slog.LevelDebug)
 	opts := []slack.Option{
 		slack.OptionAPIURL(apiURL),
@@ -212,6 +219,8 @@ func New(b answerer, cfg Config) (*Adapter, error) {
 		signingSecret: cfg.SigningSecret,
 		seen:          cfg.Dedup,
 		refusals:      relay.Throttle{Every: refusalLogEvery},
+		urlRefusals:   relay.Throttle{Every: refusalLogEvery},
+		apiBase:       apiBase,
 		started:       make(chan struct{}),
 		acks:          relay.NewInflight("slack", cfg.Logger, cfg.Observer),
 		inflight:      relay.NewInflight("slack", cfg.Logger, cfg.Observer),

@@ -26,8 +26,9 @@ func (a *Adapter) onInteraction(ctx context.Context, ic slack.InteractionCallbac
 		if act == nil {
 			continue
 		}
-		// A delivery Slack retries has the same trigger id and action time.
-		if id := ic.TriggerID + act.ActionTs; id != "" && !a.seen.First(ctx, "action:"+id+":"+act.ActionID) {
+		// A delivery Slack retries, or a signed request sent again, has the
+		// same trigger id and action time.
+		if id := ic.TriggerID + act.ActionTs; id != "" && !a.seen.First(ctx, "slack:action:"+id+":"+act.ActionID) {
 			continue
 		}
 		// Both buttons post an answer, so both count against the limits.

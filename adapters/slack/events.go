@@ -50,7 +50,7 @@ func (a *Adapter) onEvent(ctx context.Context, ev slackevents.EventsAPIEvent, re
 	// in a DM both as app_mention and as message: answer each message once.
 	// Every delivery of a message has its key, so whichever delivery sees
 	// it first goes on, alone, to the event's own key.
-	if !a.seen.First(ctx, "msg:"+m.channel+":"+m.ts) || cb.EventID != "" && !a.seen.First(ctx, "event:"+cb.EventID) {
+	if !a.seen.First(ctx, "slack:msg:"+m.channel+":"+m.ts) || cb.EventID != "" && !a.seen.First(ctx, "slack:event:"+cb.EventID) {
 		a.log.Debug("slack: duplicate event ignored", "event_id", cb.EventID, "channel", m.channel)
 		return
 	}
@@ -134,9 +134,18 @@ func (a *Adapter) reply(ctx context.Context, m message) {
 
 // slashResponse answers /http privately, with a "Share in channel" button
 // when the answer may be shown to everyone. A user over the abuse limits
-// gets the notice once, then nothing: ok is false when there is nothing to
-// say, and answered false when the response is not an answer.
+// gets the notice once, then nothing, and a command seen before (by its
+// trigger id) nothing: ok is false when there is nothing to say, and
+// answered false when the response is not an answer.
 func (a *Adapter) slashResponse(ctx context.Context, cmd slack.SlashCommand) (ans *bot.Answer, res responseMessage, answered, ok bool) {
+	// Slack does not send a command twice, but a signed request can be
+	// sent again, and an envelope not acknowledged comes again after a
+	// reconnect: each trigger id is answered once.
+	if cmd.TriggerID != "" && !a.seen.First(ctx, "slack:trigger:"+cmd.TriggerID) {
+		a.obs.Refused("slack", "replay")
+		a.log.Debug("slack: slash command seen before; not answered again", "channel", cmd.ChannelID)
+		return nil, responseMessage{}, false, false
+	}
 	q := strings.TrimSpace(unescape(cmd.Text))
 	switch a.limit(ctx, cmd.TeamID, cmd.UserID, cmd.ChannelID) {
 	case state.Drop:

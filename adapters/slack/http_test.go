@@ -259,3 +259,40 @@ func TestHTTPUnknownEventAccepted(t *testing.T) {
 		t.Errorf("garbage = %d, want 400", code)
 	}
 }
+
+// TestSlashCommandReplayedAnsweredOnce: a slash command (one trigger id)
+// that comes again, as a signed request sent again or an envelope
+// delivered twice, is answered once.
+func TestSlashCommandReplayedAnsweredOnce(t *testing.T) {
+	t.Parallel()
+	t.Run("http", func(t *testing.T) {
+		t.Parallel()
+		h := startHTTP(t)
+		form := []byte(slacktest.SlashCommandForm("C1", "U1", "429", h.fake.ResponseURL("c")).Encode())
+		code, first := h.post(t, PathCommands, "application/x-www-form-urlencoded", form, testSecret, time.Now())
+		if code != http.StatusOK || !strings.Contains(string(first), "429 Too Many Requests") {
+			t.Fatalf("first: %d %s", code, first)
+		}
+		if code, again := h.post(t, PathCommands, "application/x-www-form-urlencoded", form, testSecret, time.Now()); code != http.StatusOK || len(again) != 0 {
+			t.Errorf("the same command again: %d %q, want an empty 200", code, again)
+		}
+		if answered, _, _, _ := h.obs.counts(); answered != 1 || h.obs.refusals("replay") != 1 {
+			t.Errorf("observer: %d answered, %d replays; want 1 and 1", answered, h.obs.refusals("replay"))
+		}
+	})
+	t.Run("socket", func(t *testing.T) {
+		t.Parallel()
+		h := start(t, ModeSocket)
+		cmd := slacktest.SlashCommand("C1", "U1", "429", h.fake.ResponseURL("c"))
+		if ack := h.fake.WaitAck(t, h.fake.Send(t, "slash_commands", cmd)); len(ack.Payload) == 0 {
+			t.Fatal("first: acknowledged without the answer")
+		}
+		if ack := h.fake.WaitAck(t, h.fake.Send(t, "slash_commands", cmd)); len(ack.Payload) != 0 {
+			t.Errorf("the same command again: acknowledged with %s, want nothing", ack.Payload)
+		}
+		h.stop(t)
+		if answered, _, _, _ := h.obs.counts(); answered != 1 || h.obs.refusals("replay") != 1 {
+			t.Errorf("observer: %d answered, %d replays; want 1 and 1", answered, h.obs.refusals("replay"))
+		}
+	})
+}

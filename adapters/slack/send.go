@@ -208,11 +208,14 @@ func ptr[T any](v T) *T { return &v }
 // read back (the channel may be one the bot is not in), so it is repeated
 // only when it certainly did not take effect.
 func (a *Adapter) respond(ctx context.Context, channel, responseURL string, msg responseMessage) error {
-	u, err := url.Parse(responseURL)
-	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-		a.obs.PlatformError("slack", "response_url")
-		a.log.Error("slack: no usable response URL", "channel", channel)
-		return errors.New("slack: no usable response URL")
+	if host, ok := a.slackURL(responseURL); !ok {
+		a.obs.Refused("slack", "response_url")
+		if held, ok := a.urlRefusals.Allow(); ok {
+			// The host only: the rest of a response URL is a credential.
+			a.log.Warn("slack: response URL refused: not https on a Slack host", "channel", channel, "host", host,
+				"refused_since_last_line", held)
+		}
+		return errors.New("slack: response URL refused")
 	}
 	body, err := json.Marshal(msg)
 	if err != nil {
@@ -255,6 +258,29 @@ func (a *Adapter) respond(ctx context.Context, channel, responseURL string, msg 
 		}
 		return nil
 	})
+}
+
+// hooksHost is where Slack's response URLs point.
+const hooksHost = "hooks.slack.com"
+
+// slackURL reports whether a response URL may be posted to, and its host:
+// only https on hooks.slack.com, or on the host of the Web API base (with
+// that base's scheme, so that a test's fake on http works), never with
+// user information. A response URL comes inside a request or envelope;
+// without this check, a forged or replayed one could make the bot post,
+// with its answer, to any host its network reaches.
+func (a *Adapter) slackURL(raw string) (host string, ok bool) {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "", false
+	}
+	switch {
+	case u.User != nil || u.Host == "":
+		return u.Host, false
+	case u.Scheme == "https" && u.Hostname() == hooksHost && (u.Port() == "" || u.Port() == "443"):
+		return u.Host, true
+	}
+	return u.Host, u.Scheme == a.apiBase.Scheme && u.Host == a.apiBase.Host
 }
 
 // drainBody reads at most n bytes of a response body, so the connection can

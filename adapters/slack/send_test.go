@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -149,5 +150,69 @@ func TestResponseAndEphemeralPostedAtMostOnce(t *testing.T) {
 	}
 	if n := len(h.fake.Calls("chat.postEphemeral")); n != 1 {
 		t.Errorf("%d ephemeral messages, want the 1 that failed late", n)
+	}
+}
+
+func TestSlackURL(t *testing.T) {
+	t.Parallel()
+	a, err := New(testBot(t), Config{BotToken: testBotToken, AppToken: testAppToken, APIURL: "http://127.0.0.1:8999/api/"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for raw, want := range map[string]bool{
+		"https://hooks.slack.com/actions/T1/1/abc":          true,
+		"https://hooks.slack.com:443/commands/T1/1/abc":     true,
+		"http://127.0.0.1:8999/response/x":                  true, // the API base's host and scheme: a fake
+		"http://hooks.slack.com/actions/T1/1/abc":           false,
+		"https://hooks.slack.com:8443/actions/T1/1/abc":     false,
+		"https://hooks.slack.com.evil.example/actions/T1/1": false,
+		"https://evil.example/hooks.slack.com/actions":      false,
+		"https://127.0.0.1:8999/response/x":                 false, // not the base's scheme
+		"http://127.0.0.1:9000/response/x":                  false, // another port
+		"http://user:pw@127.0.0.1:8999/response/x":          false,
+		"https://user@hooks.slack.com/actions/T1/1/abc":     false,
+		"/actions/T1/1/abc":                                 false,
+		"":                                                  false,
+		"%zz":                                               false,
+	} {
+		if _, got := a.slackURL(raw); got != want {
+			t.Errorf("slackURL(%q) = %v, want %v", raw, got, want)
+		}
+	}
+}
+
+// TestResponseURLOnSlackHostsOnly: the bot posts to a response URL only on
+// Slack's hosts. One elsewhere is refused, counted and logged (its host,
+// not its path), and never reached.
+func TestResponseURLOnSlackHostsOnly(t *testing.T) {
+	t.Parallel()
+	var reached atomic.Int32
+	evil := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { reached.Add(1) }))
+	t.Cleanup(evil.Close)
+	h := start(t, ModeSocket)
+	refused := []string{
+		evil.URL + "/actions/T1/1/evil-capability",
+		strings.Replace(h.fake.ResponseURL("userinfo"), "://", "://user:pw@", 1),
+		"http://hooks.slack.com/actions/T1/1/plain-http",
+	}
+	for i, u := range append(refused, h.fake.ResponseURL("ok")) {
+		// A suggestion pressed on a private answer replaces it through the
+		// press's response URL.
+		ts := fmt.Sprintf("1700000430.%06d", i)
+		h.fake.WaitAck(t, h.fake.Send(t, "interactive", slacktest.BlockAction("C5", "U1", actionCode+"404", "404", u, ts, "", true)))
+	}
+	h.stop(t)
+	if n := reached.Load(); n != 0 {
+		t.Errorf("the bot posted %d times to a host that is not Slack's", n)
+	}
+	if c := h.fake.Calls("response"); len(c) != 1 || c[0].Path != "/response/ok" {
+		t.Errorf("responses %v, want the one on the fake Slack", c)
+	}
+	if n := h.obs.refusals("response_url"); n != len(refused) {
+		t.Errorf("%d refusals counted, want %d", n, len(refused))
+	}
+	logs := h.logs.String()
+	if !strings.Contains(logs, "response URL refused") || strings.Contains(logs, "evil-capability") {
+		t.Errorf("the refusal is not logged, or logged with the URL's path:\n%s", logs)
 	}
 }
