@@ -17,6 +17,10 @@ const (
 	// KindRateLimited is the notice to a user held back by the abuse limits.
 	// The command line never produces it.
 	KindRateLimited Kind = "rate_limited"
+	// KindBusy is the notice to a user whose question came when the bot was
+	// already answering all it takes at once. The command line never
+	// produces it.
+	KindBusy Kind = "busy"
 )
 
 // Result is what an answer found, in the stable JSON contract that

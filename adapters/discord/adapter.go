@@ -131,7 +131,8 @@ type Adapter struct {
 	ready     atomic.Bool
 	readyOnce atomic.Bool // a READY has been seen: a later one is a reconnect
 
-	inflight *relay.Inflight // replies
+	inflight *relay.Inflight // replies: replyWorkers at once, replyQueue waiting
+	notices  *relay.Inflight // "busy" notices when inflight is full
 	limiter  relay.Limiter
 	seen     state.Dedup                // interactions answered on the HTTP endpoint
 	refusals map[string]*relay.Throttle // log lines of refused requests, by reason
@@ -147,6 +148,7 @@ type answerer interface {
 	Answer(query string) *bot.Answer
 	AnswerCode(n int) *bot.Answer
 	RateLimitedAnswer(query string) *bot.Answer
+	BusyAnswer(query string) *bot.Answer
 	Suggest(typed string, n int) []bot.Choice
 }
 
@@ -168,10 +170,12 @@ func New(b answerer, cfg Config) (*Adapter, error) {
 		return nil, fmt.Errorf("discord: %w", err)
 	}
 	a := &Adapter{b: b, cfg: cfg, log: cfg.Logger, obs: cfg.Observer, retry: defaultRetry,
-		inflight: relay.NewInflight(platform, cfg.Logger, cfg.Observer),
+		inflight: relay.NewWorkers(platform, cfg.Logger, cfg.Observer, replyWorkers, replyQueue),
+		notices:  relay.NewWorkers(platform, cfg.Logger, cfg.Observer, noticeWorkers, 0),
 		limiter:  relay.Limiter{Platform: platform, Limits: cfg.Limits, Observer: cfg.Observer},
 		seen:     cfg.Dedup,
-		refusals: map[string]*relay.Throttle{"signature": {Every: refusalLogEvery}, "replay": {Every: refusalLogEvery}}}
+		refusals: map[string]*relay.Throttle{"signature": {Every: refusalLogEvery}, "replay": {Every: refusalLogEvery},
+			"busy": {Every: refusalLogEvery}}}
 	if cfg.PublicKey != "" {
 		k, _ := hex.DecodeString(strings.TrimSpace(cfg.PublicKey)) // checked by Validate
 		a.key = k
@@ -195,6 +199,16 @@ func (a *Adapter) Routes() map[string]http.Handler {
 	}
 	return map[string]http.Handler{http.MethodPost + " " + PathInteractions: a.InteractionsHandler()}
 }
+
+// The reply workers: at most replyWorkers replies at once, replyQueue more
+// waiting their turn, and noticeWorkers sending "busy" notices past that,
+// with no queue: under a flood, events beyond those get nothing. Discord
+// takes 50 requests a second from a bot in all.
+const (
+	replyWorkers  = 32
+	replyQueue    = 256
+	noticeWorkers = 4
+)
 
 // Name is the platform name, "discord".
 func (a *Adapter) Name() string { return platform }
@@ -225,6 +239,7 @@ func (a *Adapter) Run(ctx context.Context) error {
 	err := a.session.Close()
 	a.ready.Store(false)
 	a.inflight.Drain(context.Background())
+	a.notices.Drain(context.Background())
 	a.client.CloseIdleConnections()
 	if err != nil {
 		return fmt.Errorf("discord: close gateway: %w", err)

@@ -116,14 +116,40 @@ func (a *Adapter) addHandlers(s *discordgo.Session) {
 	})
 	s.AddHandler(func(_ *discordgo.Session, i *discordgo.InteractionCreate) {
 		received := time.Now()
-		a.inflight.Go("interaction_create", func(ctx context.Context) { a.onInteraction(ctx, i.Interaction, received) })
+		a.dispatch("interaction_create",
+			func(ctx context.Context) { a.onInteraction(ctx, i.Interaction, received) },
+			func(ctx context.Context) { a.busyInteraction(ctx, i.Interaction, received) })
 	})
 	if a.cfg.MessageCommands {
 		s.AddHandler(func(s *discordgo.Session, m *discordgo.MessageCreate) {
-			received, self := time.Now(), selfID(s)
-			a.inflight.Go("message_create", func(ctx context.Context) { a.onMessage(ctx, self, m.Message, received) })
+			defer relay.Recover(a.log, a.obs, platform, "message_create")
+			received := time.Now()
+			// Only questions take a worker, or hear that none is free.
+			query, ok := a.question(selfID(s), m.Message)
+			if !ok {
+				return
+			}
+			a.dispatch("message_create",
+				func(ctx context.Context) { a.onMessage(ctx, m.Message, query, received) },
+				func(ctx context.Context) { _ = a.postReply(ctx, m.Message, a.b.BusyAnswer(query), received) })
 		})
 	}
+}
+
+// dispatch runs f on a reply worker. When every worker is busy and the
+// queue is full, the event is refused: counted, logged (throttled) and
+// answered by busy, with a short notice, as far as the few notice workers
+// allow.
+func (a *Adapter) dispatch(event string, f, busy func(ctx context.Context)) {
+	if !errors.Is(a.inflight.Go(event, f), relay.ErrBusy) {
+		return
+	}
+	a.obs.Refused(platform, "busy")
+	if held, ok := a.refusals["busy"].Allow(); ok {
+		a.log.Warn("discord: every reply worker busy and the queue full; event refused", "event", event,
+			"refused_since_last_line", held)
+	}
+	_ = a.notices.Go(event, busy)
 }
 
 // selfID is the bot's own user ID, known from READY.

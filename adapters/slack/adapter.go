@@ -7,6 +7,7 @@ package slack
 import (
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -137,7 +138,9 @@ type Adapter struct {
 
 	// Replies run in the background after the ack; Run waits for them.
 	acks     *relay.Inflight // Socket Mode acks being queued
-	inflight *relay.Inflight // replies
+	inflight *relay.Inflight // replies: replyWorkers at once, replyQueue waiting
+	notices  *relay.Inflight // "busy" notices when inflight is full
+	busyLog  relay.Throttle  // of the log line for a question refused as busy
 
 	// Tunables; tests shorten them.
 	pingInterval time.Duration // Socket Mode: reconnect when Slack has not pinged for this long
@@ -156,6 +159,7 @@ type answerer interface {
 	Answer(query string) *bot.Answer
 	AnswerCode(n int) *bot.Answer
 	RateLimitedAnswer(query string) *bot.Answer
+	BusyAnswer(query string) *bot.Answer
 }
 
 // webAPI is what the adapter calls of slack-go's Client: who the bot is,
@@ -223,13 +227,25 @@ func New(b answerer, cfg Config) (*Adapter, error) {
 		apiBase:       apiBase,
 		started:       make(chan struct{}),
 		acks:          relay.NewInflight("slack", cfg.Logger, cfg.Observer),
-		inflight:      relay.NewInflight("slack", cfg.Logger, cfg.Observer),
+		inflight:      relay.NewWorkers("slack", cfg.Logger, cfg.Observer, replyWorkers, replyQueue),
+		notices:       relay.NewWorkers("slack", cfg.Logger, cfg.Observer, noticeWorkers, 0),
+		busyLog:       relay.Throttle{Every: refusalLogEvery},
 		pingInterval:  30 * time.Second,
 		retryPolicy:   relay.Retry{Attempts: 3, Base: 250 * time.Millisecond, Max: 2 * time.Second},
 		replyTimeout:  2 * time.Minute,
 		drainTimeout:  10 * time.Second,
 	}, nil
 }
+
+// The reply workers: at most replyWorkers replies at once (as many as the
+// connections to Slack, maxConns), replyQueue more waiting their turn, and
+// noticeWorkers sending "busy" notices past that, with no queue: under a
+// flood, questions beyond those get nothing.
+const (
+	replyWorkers  = maxConns
+	replyQueue    = 256
+	noticeWorkers = 4
+)
 
 // maxConns bounds the adapter's connections to Slack. Every reply is a Web
 // API call made in the background: without a bound, a burst of questions
@@ -321,17 +337,35 @@ func (a *Adapter) selfID() string {
 }
 
 // spawn runs f in the background with a reply deadline; Run waits for it at
-// shutdown. Work arriving after shutdown began is dropped. A panic in f is
-// recovered, logged and counted under kind, the kind of event f handles.
-func (a *Adapter) spawn(kind string, f func(ctx context.Context)) {
-	ok := a.inflight.Go(kind, func(ctx context.Context) {
-		ctx, cancel := context.WithTimeout(ctx, a.replyTimeout)
-		defer cancel()
-		f(ctx)
-	})
-	if !ok {
-		a.log.Warn("slack: shutting down; question dropped")
+// shutdown. A panic in f is recovered, logged and counted under kind, the
+// kind of event f handles. When every reply worker is busy and the queue is
+// full, the question is refused: counted, logged (throttled) and, when busy
+// is not nil, answered by busy, with a short notice, as far as the few
+// notice workers allow. Work arriving after shutdown began is refused too.
+// spawn returns relay.Go's error.
+func (a *Adapter) spawn(kind string, f, busy func(ctx context.Context)) error {
+	withDeadline := func(f func(ctx context.Context)) func(ctx context.Context) {
+		return func(ctx context.Context) {
+			ctx, cancel := context.WithTimeout(ctx, a.replyTimeout)
+			defer cancel()
+			f(ctx)
+		}
 	}
+	err := a.inflight.Go(kind, withDeadline(f))
+	switch {
+	case errors.Is(err, relay.ErrBusy):
+		a.obs.Refused("slack", "busy")
+		if held, ok := a.busyLog.Allow(); ok {
+			a.log.Warn("slack: every reply worker busy and the queue full; question refused", "event", kind,
+				"refused_since_last_line", held)
+		}
+		if busy != nil {
+			_ = a.notices.Go(kind, withDeadline(busy))
+		}
+	case errors.Is(err, relay.ErrClosed):
+		a.log.Warn("slack: shutting down; question refused", "event", kind)
+	}
+	return err
 }
 
 // drain waits for replies in flight, cancelling them after drainTimeout.
@@ -341,6 +375,7 @@ func (a *Adapter) drain() {
 	if a.inflight.Drain(ctx) {
 		a.log.Warn("slack: replies still in flight at shutdown; cancelled them")
 	}
+	a.notices.Drain(ctx)
 	// Idle connections to Slack each hold goroutines until they time out.
 	a.http.CloseIdleConnections()
 }

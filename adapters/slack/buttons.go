@@ -41,13 +41,13 @@ func (a *Adapter) onInteraction(ctx context.Context, ic slack.InteractionCallbac
 			if !ok || ans.Private {
 				continue
 			}
-			a.spawn(string(ic.Type), func(ctx context.Context) { a.share(ctx, ic, ans, received) })
+			_ = a.spawn(string(ic.Type), func(ctx context.Context) { a.share(ctx, ic, ans, received) }, a.busyPress(ic))
 		case strings.HasPrefix(act.ActionID, actionCode):
 			n, ok := parseCode(act.Value)
 			if !ok || !a.allowPress(ctx, ic) {
 				continue
 			}
-			a.spawn(string(ic.Type), func(ctx context.Context) { a.choose(ctx, ic, n, received) })
+			_ = a.spawn(string(ic.Type), func(ctx context.Context) { a.choose(ctx, ic, n, received) }, a.busyPress(ic))
 		}
 	}
 }
@@ -62,9 +62,19 @@ func (a *Adapter) allowPress(ctx context.Context, ic slack.InteractionCallback) 
 	case state.Notify:
 		msg := privateMessage(a.bot.RateLimitedAnswer(""), "")
 		msg.ReplaceOriginal = ptr(false)
-		a.spawn(string(ic.Type), func(ctx context.Context) { _ = a.respond(ctx, channel, ic.ResponseURL, msg) })
+		_ = a.spawn(string(ic.Type), func(ctx context.Context) { _ = a.respond(ctx, channel, ic.ResponseURL, msg) }, nil)
 	}
 	return false
+}
+
+// busyPress tells the user who pressed a button, privately, that the bot
+// is too busy to answer it now.
+func (a *Adapter) busyPress(ic slack.InteractionCallback) func(ctx context.Context) {
+	return func(ctx context.Context) {
+		msg := privateMessage(a.bot.BusyAnswer(""), "")
+		msg.ReplaceOriginal = ptr(false)
+		_ = a.respond(ctx, interactionChannel(ic), ic.ResponseURL, msg)
+	}
 }
 
 // choose answers the code of a pressed suggestion button: in place of a

@@ -58,12 +58,14 @@ func (a *Adapter) onEvent(ctx context.Context, ev slackevents.EventsAPIEvent, re
 	case state.Drop:
 		return
 	case state.Notify:
-		a.spawn(m.kind, func(ctx context.Context) {
+		_ = a.spawn(m.kind, func(ctx context.Context) {
 			_ = a.send(ctx, m, a.bot.RateLimitedAnswer(m.text), true)
-		})
+		}, nil)
 		return
 	}
-	a.spawn(m.kind, func(ctx context.Context) { a.reply(ctx, m) })
+	_ = a.spawn(m.kind, func(ctx context.Context) { a.reply(ctx, m) }, func(ctx context.Context) {
+		_ = a.send(ctx, m, a.bot.BusyAnswer(m.text), !m.dm)
+	})
 }
 
 // question extracts a question from an inner event, ignoring bots, the bot

@@ -372,6 +372,8 @@ func (stressCore) AnswerCode(int) *bot.Answer { return stress() }
 
 func (stressCore) RateLimitedAnswer(string) *bot.Answer { return stress() }
 
+func (stressCore) BusyAnswer(string) *bot.Answer { return stress() }
+
 // echoCore is a core that repeats the question in every text an answer has,
 // as a not-found answer quoting the query does.
 type echoCore struct{}
@@ -388,3 +390,5 @@ func (echoCore) Answer(q string) *bot.Answer {
 func (e echoCore) AnswerCode(n int) *bot.Answer { return e.Answer(strconv.Itoa(n)) }
 
 func (e echoCore) RateLimitedAnswer(q string) *bot.Answer { return e.Answer(q) }
+
+func (e echoCore) BusyAnswer(q string) *bot.Answer { return e.Answer(q) }

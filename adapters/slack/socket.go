@@ -141,11 +141,11 @@ func (a *Adapter) onSocketEvent(ctx context.Context, client acker, ev socketmode
 			if !a.ack(ctx, client, id, nil) {
 				return
 			}
-			a.spawn(string(ev.Type), func(ctx context.Context) {
+			_ = a.spawn(string(ev.Type), func(ctx context.Context) {
 				if a.respond(ctx, cmd.ChannelID, cmd.ResponseURL, res) == nil && answered {
 					a.obs.Answered("slack", ans.Kind, time.Since(received))
 				}
-			})
+			}, nil)
 		})
 	}
 }

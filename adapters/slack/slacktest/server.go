@@ -101,6 +101,7 @@ type Server struct {
 	acks        []Ack
 	pending     []*envelope // sent and not yet acknowledged, oldest first
 	faults      map[string][]Fault
+	holds       map[string]chan struct{} // methods whose calls wait, by method
 	conns       []*conn
 	hellos      int
 	nextID      int
@@ -121,6 +122,7 @@ func NewServer(t testing.TB, botToken, appToken string) *Server {
 		changed:  make(chan struct{}),
 		counts:   map[string]int{},
 		faults:   map[string][]Fault{},
+		holds:    map[string]chan struct{}{},
 		pingDone: make(chan struct{}),
 	}
 	mux := http.NewServeMux()
@@ -163,6 +165,47 @@ func (s *Server) Fail(method string, faults ...Fault) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.faults[method] = append(s.faults[method], faults...)
+}
+
+// Hold makes calls of method (a Web API method, or "response") wait,
+// unanswered, until release is called or the client gives up; each is
+// counted, as it arrives, as a call of method + ":held".
+func (s *Server) Hold(method string) (release func()) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	ch := make(chan struct{})
+	s.holds[method] = ch
+	var once sync.Once
+	return func() {
+		once.Do(func() {
+			s.mu.Lock()
+			if s.holds[method] == ch {
+				delete(s.holds, method)
+			}
+			s.mu.Unlock()
+			close(ch)
+		})
+	}
+}
+
+// hold waits while method is held; it reports false when the client gave
+// up first.
+func (s *Server) hold(r *http.Request, method string) bool {
+	s.mu.Lock()
+	ch, ok := s.holds[method]
+	if ok {
+		s.record(Call{Method: method + ":held"})
+	}
+	s.mu.Unlock()
+	if !ok {
+		return true
+	}
+	select {
+	case <-ch:
+		return true
+	case <-r.Context().Done():
+		return false
+	}
 }
 
 // record adds a call; s.mu must be held.
@@ -332,6 +375,9 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, map[string]any{"ok": false, "error": "invalid_auth"})
 		return
 	}
+	if !s.hold(r, method) {
+		return
+	}
 	f, faulted := s.nextFault(method)
 	if faulted && !f.Late {
 		s.fail(w, method, f)
@@ -413,6 +459,9 @@ func tsAfter(a, b string) bool {
 }
 
 func (s *Server) serveResponse(w http.ResponseWriter, r *http.Request) {
+	if !s.hold(r, "response") {
+		return
+	}
 	f, faulted := s.nextFault("response")
 	if faulted && !f.Late {
 		s.fail(w, "response", f)
