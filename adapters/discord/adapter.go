@@ -58,6 +58,9 @@ type Config struct {
 	// Limits holds back users and channels that ask too fast; nil means no
 	// limits. Keys are "discord:<guild>:<user>" and "discord:<guild>:<channel>".
 	Limits state.Limits
+	// DrainTimeout is how long Run waits at shutdown for replies in flight
+	// before it cancels them; 10 seconds when zero.
+	DrainTimeout time.Duration
 	// Dedup remembers the interactions answered on the HTTP endpoint, so
 	// that a signed request sent again is answered once; keys are
 	// "discord:interaction:<id>". nil means in this process's memory
@@ -114,8 +117,15 @@ func (c Config) withDefaults() Config {
 	if c.Dedup == nil {
 		c.Dedup = state.NewMemoryDedup(10000, 3*InteractionWindow)
 	}
+	if c.DrainTimeout <= 0 {
+		c.DrainTimeout = DefaultDrainTimeout
+	}
 	return c
 }
+
+// DefaultDrainTimeout is how long Run waits for replies at shutdown unless
+// Config.DrainTimeout says otherwise.
+const DefaultDrainTimeout = 10 * time.Second
 
 // Adapter serves one bot on Discord. It satisfies the cmd package's service
 // interface (Name, Run, Ready) and offers the HTTP interactions handler.
@@ -224,25 +234,30 @@ func (a *Adapter) Ready() bool {
 }
 
 // Run connects to the gateway and answers until ctx is done, then closes the
-// connection and waits for replies in flight. Without a token it only waits:
-// the HTTP interactions endpoint does the work. It returns nil on a clean
-// shutdown; a token Discord rejects is an error.
+// connection and waits for replies in flight, up to Config.DrainTimeout:
+// replies still running then are cancelled, and Run says so. Without a
+// token it only waits: the HTTP interactions endpoint does the work. It
+// returns nil on a clean shutdown; a token Discord rejects is an error.
 func (a *Adapter) Run(ctx context.Context) error {
 	if a.session == nil {
 		<-ctx.Done()
 		return nil
 	}
+	drain, cancel := relay.DrainContext(ctx, a.cfg.DrainTimeout)
+	defer cancel()
 	if err := a.open(ctx); err != nil {
 		return err
 	}
 	<-ctx.Done()
-	err := a.session.Close()
+	err := a.session.Close() // takes a second or so
 	a.ready.Store(false)
-	a.inflight.Drain(context.Background())
-	a.notices.Drain(context.Background())
+	cut := relay.DrainAll(drain, a.inflight, a.notices)
 	a.client.CloseIdleConnections()
-	if err != nil {
+	switch {
+	case err != nil:
 		return fmt.Errorf("discord: close gateway: %w", err)
+	case cut:
+		return fmt.Errorf("discord: replies still running %s after shutdown began were cancelled", a.cfg.DrainTimeout)
 	}
 	return nil
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"log/slog"
 	"sync"
+	"time"
 )
 
 // Errors of Inflight.Go.
@@ -137,4 +138,28 @@ func (t *Inflight) Drain(ctx context.Context) (cut bool) {
 	}
 	t.cancel()
 	return cut
+}
+
+// DrainAll drains each of pools (see Drain) until ctx ends, and reports
+// whether any replies were cut short.
+func DrainAll(ctx context.Context, pools ...*Inflight) (cut bool) {
+	for _, p := range pools {
+		cut = p.Drain(ctx) || cut
+	}
+	return cut
+}
+
+// DrainContext returns the context of an adapter's drain at shutdown: it
+// ends timeout after parent does (shutdown began), so that the time spent
+// closing connections counts against it, or when cancel is called.
+func DrainContext(parent context.Context, timeout time.Duration) (ctx context.Context, cancel context.CancelFunc) {
+	ctx, cancelCtx := context.WithCancel(context.Background())
+	stop := context.AfterFunc(parent, func() {
+		t := time.AfterFunc(timeout, cancelCtx)
+		context.AfterFunc(ctx, func() { t.Stop() })
+	})
+	return ctx, func() {
+		stop()
+		cancelCtx()
+	}
 }

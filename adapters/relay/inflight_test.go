@@ -146,3 +146,25 @@ func TestInflightDropsQueuedWorkWhenCut(t *testing.T) {
 		t.Errorf("Drain = cut %v, %d queued replies ran; want cut and none run once time was up", cut, ran.Load())
 	}
 }
+
+func TestDrainContext(t *testing.T) {
+	parent, stop := context.WithCancel(context.Background())
+	ctx, cancel := DrainContext(parent, 20*time.Millisecond)
+	defer cancel()
+	select {
+	case <-ctx.Done():
+		t.Fatal("the drain's context ended before shutdown began")
+	case <-time.After(50 * time.Millisecond):
+	}
+	stop() // shutdown begins: the drain has its timeout from now
+	select {
+	case <-ctx.Done():
+	case <-time.After(10 * time.Second):
+		t.Fatal("the drain's context did not end after its timeout")
+	}
+	ctx2, cancel2 := DrainContext(context.Background(), time.Hour)
+	cancel2()
+	if ctx2.Err() == nil {
+		t.Error("cancel did not end the drain's context")
+	}
+}

@@ -65,6 +65,9 @@ type Config struct {
 	// limits. It may be shared with other platforms: keys are qualified by
 	// platform and team.
 	Limits state.Limits
+	// DrainTimeout is how long Run waits at shutdown for replies in flight
+	// before it cancels them; 10 seconds when zero.
+	DrainTimeout time.Duration
 	// Dedup remembers the events answered, so that one delivered twice is
 	// answered once; nil means in this process's memory (10,000 keys for 15
 	// minutes each).
@@ -108,8 +111,15 @@ func (c Config) withDefaults() Config {
 	if c.Dedup == nil {
 		c.Dedup = state.NewMemoryDedup(10000, 15*time.Minute)
 	}
+	if c.DrainTimeout <= 0 {
+		c.DrainTimeout = DefaultDrainTimeout
+	}
 	return c
 }
+
+// DefaultDrainTimeout is how long Run waits for replies at shutdown unless
+// Config.DrainTimeout says otherwise.
+const DefaultDrainTimeout = 10 * time.Second
 
 // Adapter serves one Slack app. It satisfies the cmd package's service
 // interface: Name, Run and Ready.
@@ -233,7 +243,7 @@ func New(b answerer, cfg Config) (*Adapter, error) {
 		pingInterval:  30 * time.Second,
 		retryPolicy:   relay.Retry{Attempts: 3, Base: 250 * time.Millisecond, Max: 2 * time.Second},
 		replyTimeout:  2 * time.Minute,
-		drainTimeout:  10 * time.Second,
+		drainTimeout:  cfg.DrainTimeout,
 	}, nil
 }
 
@@ -290,11 +300,18 @@ func (a *Adapter) setReady(ok bool) {
 	}
 }
 
-// Run serves until ctx is done, then waits for replies in flight (up to a
-// grace period) and returns nil. It returns an error when the token is
+// Run serves until ctx is done, then waits for replies in flight, up to
+// Config.DrainTimeout: replies still running then are cancelled, and Run
+// says so. It returns nil on a clean shutdown, an error when the token is
 // refused or Socket Mode cannot be kept up.
-func (a *Adapter) Run(ctx context.Context) error {
-	defer a.drain()
+func (a *Adapter) Run(ctx context.Context) (err error) {
+	drain, cancel := relay.DrainContext(ctx, a.drainTimeout)
+	defer cancel()
+	defer func() {
+		if a.drain(drain) && err == nil {
+			err = fmt.Errorf("slack: replies still running %s after shutdown began were cancelled", a.drainTimeout)
+		}
+	}()
 	if err := a.identify(ctx); err != nil {
 		if ctx.Err() != nil {
 			return nil
@@ -368,16 +385,16 @@ func (a *Adapter) spawn(kind string, f, busy func(ctx context.Context)) error {
 	return err
 }
 
-// drain waits for replies in flight, cancelling them after drainTimeout.
-func (a *Adapter) drain() {
-	ctx, cancel := context.WithTimeout(context.Background(), a.drainTimeout)
-	defer cancel()
-	if a.inflight.Drain(ctx) {
-		a.log.Warn("slack: replies still in flight at shutdown; cancelled them")
+// drain waits for replies in flight, cancelling them when ctx ends, and
+// reports whether it did.
+func (a *Adapter) drain(ctx context.Context) (cut bool) {
+	cut = relay.DrainAll(ctx, a.inflight, a.notices)
+	if cut {
+		a.log.Warn("slack: replies still in flight at shutdown; cancelled them", "after", a.drainTimeout)
 	}
-	a.notices.Drain(ctx)
 	// Idle connections to Slack each hold goroutines until they time out.
 	a.http.CloseIdleConnections()
+	return cut
 }
 
 // limit applies the abuse limits to a question from user in channel of team

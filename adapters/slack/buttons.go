@@ -1,13 +1,16 @@
 package slack
 
 import (
+	"cmp"
 	"context"
+	"errors"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/slack-go/slack"
 
+	"github.com/statusbot/statusbot/adapters/relay"
 	"github.com/statusbot/statusbot/bot"
 	"github.com/statusbot/statusbot/state"
 )
@@ -17,11 +20,17 @@ import (
 
 // onInteraction handles a button press: a suggestion answers its code, the
 // share button posts the private answer in public. Link buttons need nothing.
-// It does no I/O itself, so the caller can acknowledge at once.
-func (a *Adapter) onInteraction(ctx context.Context, ic slack.InteractionCallback, received time.Time) {
+// It does no I/O itself (beyond the stores'), so the caller can acknowledge
+// at once. It returns relay.ErrClosed when the adapter is shutting down, so
+// that an HTTP request gets 503 rather than a 200 with nothing done.
+func (a *Adapter) onInteraction(ctx context.Context, ic slack.InteractionCallback, received time.Time) error {
 	if ic.Type != slack.InteractionTypeBlockActions {
-		return
+		return nil
 	}
+	if !a.inflight.Accepting() {
+		return relay.ErrClosed
+	}
+	var err error
 	for _, act := range ic.ActionCallback.BlockActions {
 		if act == nil {
 			continue
@@ -41,15 +50,19 @@ func (a *Adapter) onInteraction(ctx context.Context, ic slack.InteractionCallbac
 			if !ok || ans.Private {
 				continue
 			}
-			_ = a.spawn(string(ic.Type), func(ctx context.Context) { a.share(ctx, ic, ans, received) }, a.busyPress(ic))
+			err = cmp.Or(a.spawn(string(ic.Type), func(ctx context.Context) { a.share(ctx, ic, ans, received) }, a.busyPress(ic)), err)
 		case strings.HasPrefix(act.ActionID, actionCode):
 			n, ok := parseCode(act.Value)
 			if !ok || !a.allowPress(ctx, ic) {
 				continue
 			}
-			_ = a.spawn(string(ic.Type), func(ctx context.Context) { a.choose(ctx, ic, n, received) }, a.busyPress(ic))
+			err = cmp.Or(a.spawn(string(ic.Type), func(ctx context.Context) { a.choose(ctx, ic, n, received) }, a.busyPress(ic)), err)
 		}
 	}
+	if errors.Is(err, relay.ErrClosed) {
+		return err
+	}
+	return nil
 }
 
 // allowPress applies the abuse limits to a button press. A user over them

@@ -2,12 +2,14 @@ package slack
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"time"
 
 	"github.com/slack-go/slack"
 	"github.com/slack-go/slack/slackevents"
 
+	"github.com/statusbot/statusbot/adapters/relay"
 	"github.com/statusbot/statusbot/bot"
 	"github.com/statusbot/statusbot/state"
 )
@@ -29,21 +31,29 @@ type message struct {
 }
 
 // onEvent takes one Events API event and, if it is a question not seen
-// before, answers it in the background. It does no I/O itself, so the caller
-// can acknowledge at once.
-func (a *Adapter) onEvent(ctx context.Context, ev slackevents.EventsAPIEvent, received time.Time) {
+// before, answers it in the background. It does no I/O itself (beyond the
+// stores'), so the caller can acknowledge at once. It returns
+// relay.ErrClosed when the adapter is shutting down and has not taken a
+// question, so that an HTTP request can get 503 and be sent again (to
+// another replica), never a 200 with its reply dropped.
+func (a *Adapter) onEvent(ctx context.Context, ev slackevents.EventsAPIEvent, received time.Time) error {
 	if ev.Type == slackevents.AppRateLimited {
 		a.obs.RateLimited("slack")
 		a.log.Warn("slack: Slack is rate limiting this app's events")
-		return
+		return nil
 	}
 	cb, ok := ev.Data.(*slackevents.EventsAPICallbackEvent)
 	if !ok {
-		return
+		return nil
 	}
 	m, ok := a.question(ev.InnerEvent.Data)
 	if !ok {
-		return
+		return nil
+	}
+	// Before the event is recorded as answered, so that its next delivery
+	// is not taken for a duplicate.
+	if !a.inflight.Accepting() {
+		return relay.ErrClosed
 	}
 	m.team, m.received = cb.TeamID, received
 	// Slack retries an event with the same event_id, and delivers a mention
@@ -52,20 +62,24 @@ func (a *Adapter) onEvent(ctx context.Context, ev slackevents.EventsAPIEvent, re
 	// it first goes on, alone, to the event's own key.
 	if !a.seen.First(ctx, "slack:msg:"+m.channel+":"+m.ts) || cb.EventID != "" && !a.seen.First(ctx, "slack:event:"+cb.EventID) {
 		a.log.Debug("slack: duplicate event ignored", "event_id", cb.EventID, "channel", m.channel)
-		return
+		return nil
 	}
+	var err error
 	switch a.limit(ctx, m.team, m.user, m.channel) {
 	case state.Drop:
-		return
 	case state.Notify:
-		_ = a.spawn(m.kind, func(ctx context.Context) {
+		err = a.spawn(m.kind, func(ctx context.Context) {
 			_ = a.send(ctx, m, a.bot.RateLimitedAnswer(m.text), true)
 		}, nil)
-		return
+	default:
+		err = a.spawn(m.kind, func(ctx context.Context) { a.reply(ctx, m) }, func(ctx context.Context) {
+			_ = a.send(ctx, m, a.bot.BusyAnswer(m.text), !m.dm)
+		})
 	}
-	_ = a.spawn(m.kind, func(ctx context.Context) { a.reply(ctx, m) }, func(ctx context.Context) {
-		_ = a.send(ctx, m, a.bot.BusyAnswer(m.text), !m.dm)
-	})
+	if errors.Is(err, relay.ErrClosed) {
+		return err
+	}
+	return nil
 }
 
 // question extracts a question from an inner event, ignoring bots, the bot

@@ -134,8 +134,19 @@ func (a *Adapter) serveEvents(w http.ResponseWriter, r *http.Request, body []byt
 			a.log.Debug("slack: event redelivered", "retry", n, "reason", r.Header.Get("X-Slack-Retry-Reason"))
 		}
 	}
-	a.onEvent(r.Context(), ev, received)
+	if err := a.onEvent(r.Context(), ev, received); err != nil {
+		shuttingDown(w)
+		return
+	}
 	w.WriteHeader(http.StatusOK)
+}
+
+// shuttingDown answers a request that came as the adapter stopped taking
+// questions with 503: Slack sends an event again (to another replica)
+// rather than lose its reply.
+func shuttingDown(w http.ResponseWriter) {
+	w.Header().Set("Connection", "close")
+	http.Error(w, "shutting down", http.StatusServiceUnavailable)
 }
 
 func (a *Adapter) serveCommand(w http.ResponseWriter, r *http.Request, body []byte, received time.Time) {
@@ -167,7 +178,10 @@ func (a *Adapter) serveInteraction(w http.ResponseWriter, r *http.Request, body 
 		http.Error(w, "cannot parse payload", http.StatusBadRequest)
 		return
 	}
-	a.onInteraction(r.Context(), ic, received)
+	if err := a.onInteraction(r.Context(), ic, received); err != nil {
+		shuttingDown(w)
+		return
+	}
 	w.WriteHeader(http.StatusOK)
 }
 

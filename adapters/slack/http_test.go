@@ -2,6 +2,7 @@ package slack
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -295,4 +296,50 @@ func TestSlashCommandReplayedAnsweredOnce(t *testing.T) {
 			t.Errorf("observer: %d answered, %d replays; want 1 and 1", answered, h.obs.refusals("replay"))
 		}
 	})
+}
+
+// TestHTTPAfterShutdownGets503: a request that reaches the adapter once it
+// has stopped taking questions gets 503, so that Slack sends it again (to
+// another replica), never a 200 with its reply dropped; and the event is
+// not recorded as answered.
+func TestHTTPAfterShutdownGets503(t *testing.T) {
+	t.Parallel()
+	h := startHTTP(t)
+	h.stop(t) // Run has returned: its replies are drained
+	ev := jsonBody(t, slacktest.EventCallback("EvLate", slacktest.DirectMessage("D3", "U1", "1700000600.000001", "429")))
+	press := []byte(url.Values{"payload": {string(jsonBody(t, slacktest.BlockAction("C3", "U1", actionCode+"404", "404",
+		h.fake.ResponseURL("late"), "1700000600.000002", "", false)))}}.Encode())
+	for path, body := range map[string][]byte{PathEvents: ev, PathInteractions: press} {
+		if code, _ := h.post(t, path, "application/json", body, testSecret, time.Now()); code != http.StatusServiceUnavailable {
+			t.Errorf("POST %s after shutdown = %d, want 503", path, code)
+		}
+	}
+	if !h.a.seen.First(context.Background(), "slack:event:EvLate") {
+		t.Error("the refused event was recorded as answered: Slack's next delivery would be dropped")
+	}
+	if n := h.fake.Count("chat.postMessage"); n != 0 {
+		t.Errorf("%d replies after shutdown", n)
+	}
+}
+
+// TestDrainTimeout: at shutdown, replies still running after
+// Config.DrainTimeout are cancelled, and Run says so.
+func TestDrainTimeout(t *testing.T) {
+	t.Parallel()
+	fake := slacktest.NewServer(t, testBotToken, testAppToken)
+	h := startConfigured(t, fake, ModeSocket, func(c *Config) { c.DrainTimeout = 50 * time.Millisecond })
+	release := fake.Hold("chat.postMessage")
+	defer release()
+	h.mention(t, "EvStuck", "C1", "1700000610.000001", "", "<@"+slacktest.BotUserID+"> 429")
+	fake.WaitCalls(t, "chat.postMessage:held", 1)
+	h.cancel()
+	h.cancel = nil
+	select {
+	case err := <-h.done:
+		if err == nil || !strings.Contains(err.Error(), "cancelled") {
+			t.Errorf("Run = %v, want an error saying replies were cancelled", err)
+		}
+	case <-time.After(slacktest.Wait):
+		t.Fatal("Run still waits for a reply the platform holds")
+	}
 }

@@ -32,6 +32,7 @@ func (c DiscordConfig) settings() discord.Config {
 func discordConfig(d deps) discord.Config {
 	c := d.cfg.Discord.settings()
 	c.Logger, c.Observer, c.Limits, c.Dedup = d.log, d.obs, d.lim, d.seen
+	c.DrainTimeout = drainShare(d.cfg.HTTP.ShutdownTimeout)
 	return c
 }
 

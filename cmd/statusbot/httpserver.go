@@ -1,12 +1,16 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"log/slog"
 	"net/http"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/statusbot/statusbot/adapters/relay"
 )
@@ -16,9 +20,9 @@ import (
 const maxBodyBytes = 1 << 20
 
 // newHandler is the bot's HTTP API: health, readiness, metrics and the
-// adapters' routes, every request body limited to maxBodyBytes, and at most
-// cfg.MaxInflight requests handled at once.
-func newHandler(cfg HTTPConfig, routes []route, svcs []service, draining *atomic.Bool, m *metrics, log *slog.Logger) http.Handler {
+// adapters' routes (through gate), every request body limited to
+// maxBodyBytes, and at most cfg.MaxInflight requests handled at once.
+func newHandler(cfg HTTPConfig, routes []route, svcs []service, draining *atomic.Bool, gate *gate, m *metrics, log *slog.Logger) http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		fmt.Fprintln(w, "ok")
@@ -42,9 +46,9 @@ func newHandler(cfg HTTPConfig, routes []route, svcs []service, draining *atomic
 	})
 	mux.Handle("GET /metrics", m.handler())
 	for _, rt := range routes {
-		mux.Handle(rt.pattern, unlessDraining(rt.handler, draining))
+		mux.Handle(rt.pattern, gate.wrap(rt.handler))
 	}
-	return limitInflight(limitBodies(mux, maxBodyBytes), cfg.MaxInflight, m, log)
+	return limitInflight(limitBodies(mux, maxBodyBytes), cfg.MaxInflight, m.inflight.WithLabelValues("main"), m, log)
 }
 
 // inflightLogEvery is how often the refusal of a request past
@@ -54,16 +58,21 @@ const inflightLogEvery = 10 * time.Second
 // limitInflight lets at most n requests into h at once. Past that, a request
 // gets 503 at once, with its body unread, its connection closed and a
 // Retry-After of a second: Slack retries events after a 503, and a flood
-// of slow requests holds at most n of them (and n bodies) in memory.
+// of slow requests holds at most n of them (and n bodies) in memory. gauge
+// counts the requests let in.
 // Refusals are counted as statusbot_refused_total{platform="http",
 // reason="inflight"} and logged at most once every inflightLogEvery.
-func limitInflight(h http.Handler, n int, obs relay.Observer, log *slog.Logger) http.Handler {
+func limitInflight(h http.Handler, n int, gauge prometheus.Gauge, obs relay.Observer, log *slog.Logger) http.Handler {
 	slots := make(chan struct{}, n)
 	quiet := &relay.Throttle{Every: inflightLogEvery}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		select {
 		case slots <- struct{}{}:
-			defer func() { <-slots }()
+			gauge.Inc()
+			defer func() {
+				gauge.Dec()
+				<-slots
+			}()
 			h.ServeHTTP(w, r)
 		default:
 			obs.Refused("http", "inflight")
@@ -78,17 +87,51 @@ func limitInflight(h http.Handler, n int, obs relay.Observer, log *slog.Logger) 
 	})
 }
 
-// unlessDraining turns new events away with 503 once shutdown has started;
-// the platforms retry them (Slack) or report the failure to the user.
-func unlessDraining(h http.Handler, draining *atomic.Bool) http.Handler {
+// gate lets platform requests through until it is closed, and counts
+// those in flight, so that shutdown can wait for every request it let in
+// to hand its reply to its adapter before the adapters stop taking them.
+type gate struct {
+	mu     sync.Mutex // guards closed and wg.Add
+	closed bool
+	wg     sync.WaitGroup
+}
+
+// wrap turns requests away with 503 once the gate is closed (the platforms
+// retry them, or report the failure to the user), and counts the others
+// while h serves them.
+func (g *gate) wrap(h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if draining.Load() {
+		g.mu.Lock()
+		if g.closed {
+			g.mu.Unlock()
 			w.Header().Set("Connection", "close")
 			http.Error(w, "shutting down", http.StatusServiceUnavailable)
 			return
 		}
+		g.wg.Add(1)
+		g.mu.Unlock()
+		defer g.wg.Done()
 		h.ServeHTTP(w, r)
 	})
+}
+
+// close turns new requests away, and waits for those let in, up to ctx's
+// end; it reports whether they all finished.
+func (g *gate) close(ctx context.Context) bool {
+	g.mu.Lock()
+	g.closed = true
+	g.mu.Unlock()
+	done := make(chan struct{})
+	go func() {
+		g.wg.Wait()
+		close(done)
+	}()
+	select {
+	case <-done:
+		return true
+	case <-ctx.Done():
+		return false
+	}
 }
 
 // limitBodies makes reading more than n bytes of any request body fail with

@@ -23,6 +23,7 @@ type metrics struct {
 	reconnects  *prometheus.CounterVec
 	panics      *prometheus.CounterVec
 	refused     *prometheus.CounterVec
+	inflight    *prometheus.GaugeVec
 }
 
 // replyBuckets span the core's sub-millisecond answers up to slow platform
@@ -61,9 +62,13 @@ func newMetrics() *metrics {
 			Name: "statusbot_refused_total",
 			Help: "Requests and questions turned away, by platform and reason.",
 		}, []string{"platform", "reason"}),
+		inflight: prometheus.NewGaugeVec(prometheus.GaugeOpts{
+			Name: "statusbot_http_requests_in_flight",
+			Help: "HTTP requests being handled, by listener; http.max_inflight is the most each takes.",
+		}, []string{"listener"}),
 	}
 	m.reg.MustRegister(
-		m.queries, m.reply, m.errors, m.rateLimited, m.reconnects, m.panics, m.refused,
+		m.queries, m.reply, m.errors, m.rateLimited, m.reconnects, m.panics, m.refused, m.inflight,
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 		collectors.NewBuildInfoCollector(),

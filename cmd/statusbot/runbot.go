@@ -77,9 +77,13 @@ func runBot(cmd *cobra.Command, e *env) (err error) {
 		}
 	}
 	r := &runner{log: logger, chatter: chatter, cfg: cfg.HTTP, svcs: svcs}
-	r.srv = newHTTPServer(cfg.HTTP, newHandler(cfg.HTTP, routes, svcs, &r.draining, m, logger), logger)
+	r.srv = newHTTPServer(cfg.HTTP, newHandler(cfg.HTTP, routes, svcs, &r.draining, &r.gate, m, logger), logger)
 	return r.serve(cmd.Context(), ln)
 }
+
+// drainShare is the adapters' share of http.shutdown_timeout for their
+// replies in flight: three quarters, leaving the HTTP server the rest.
+func drainShare(shutdown time.Duration) time.Duration { return shutdown * 3 / 4 }
 
 // The record of events answered, in memory: 15 minutes outlasts Slack's
 // retries of an event (the last about five minutes after the first) and
@@ -98,6 +102,7 @@ type runner struct {
 	svcs     []service
 	srv      *http.Server
 	draining atomic.Bool // set once shutdown starts: /readyz answers 503
+	gate     gate        // the platform routes: closed once shutdown starts
 
 	mu      sync.Mutex
 	errs    []error
@@ -111,12 +116,15 @@ func (r *runner) fail(err error) {
 }
 
 // serve runs until ctx is done or any service returns (the console does at
-// end of input), then shuts down in the order: stop taking new
-// events (/readyz and the adapters' routes answer 503; services see their
-// context done), let in-flight replies finish while services close their
-// connections, then stop the HTTP server, which waits for in-flight
-// requests. The whole shutdown takes at most cfg.ShutdownTimeout. serve
-// returns the first error; any others are logged.
+// end of input), then shuts down in order: stop taking new events (/readyz
+// and the adapters' routes answer 503), wait (a quarter of the time at
+// most) for the platform requests already let in to hand their replies to
+// their adapters, then cancel the services' context: they stop taking
+// events, let in-flight replies finish (within their drain timeout, three
+// quarters of the time) and close their connections; then stop the HTTP
+// server, which waits for requests still in flight. The whole shutdown
+// takes at most cfg.ShutdownTimeout. serve returns the first error; any
+// others are logged.
 func (r *runner) serve(ctx context.Context, ln net.Listener) error {
 	runCtx, stop := context.WithCancel(ctx)
 	defer stop()
@@ -160,7 +168,6 @@ func (r *runner) serve(ctx context.Context, ln net.Listener) error {
 
 	<-runCtx.Done()
 	r.draining.Store(true)
-	stopSvcs()
 	if ctx.Err() != nil {
 		r.log.Log(context.Background(), r.chatter, "shutting down", "reason", context.Cause(ctx).Error(), "timeout", r.cfg.ShutdownTimeout)
 	} else {
@@ -168,6 +175,15 @@ func (r *runner) serve(ctx context.Context, ln net.Listener) error {
 	}
 	sctx, cancel := context.WithTimeout(context.Background(), r.cfg.ShutdownTimeout)
 	defer cancel()
+	// Requests let in before the gate closed hand their replies to the
+	// adapters, which still take them; a request still unfinished after
+	// its share of the time gets 503 from its adapter instead.
+	gctx, gcancel := context.WithTimeout(sctx, r.cfg.ShutdownTimeout/4)
+	if !r.gate.close(gctx) {
+		r.log.Warn("shutdown: platform requests still in flight; their adapters will refuse them", "after", r.cfg.ShutdownTimeout/4)
+	}
+	gcancel()
+	stopSvcs()
 	select {
 	case <-svcsDone:
 	case <-sctx.Done():
