@@ -23,6 +23,13 @@ const (
 	KindBusy Kind = "busy"
 )
 
+// Kinds lists every kind of answer, for those that count answers by kind.
+// A new kind goes here too.
+func Kinds() []Kind {
+	return []Kind{KindStatus, KindSearch, KindClass, KindCompare, KindNonstandard, KindInvalid, KindNotFound, KindHelp,
+		KindRateLimited, KindBusy}
+}
+
 // Result is what an answer found, in the stable JSON contract that
 // `statusbot ask --json` prints: one field a fact, each omitted when it does
 // not apply. It is a struct of its own so that the presentation in Answer

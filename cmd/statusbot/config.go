@@ -43,6 +43,7 @@ type HTTPConfig struct {
 	IdleTimeout       time.Duration `mapstructure:"idle_timeout"`
 	ShutdownTimeout   time.Duration `mapstructure:"shutdown_timeout"`
 	MaxInflight       int           `mapstructure:"max_inflight"`
+	OpsAddr           string        `mapstructure:"ops_addr"`
 }
 
 // LogConfig configures logging.
@@ -104,6 +105,7 @@ var defaults = map[string]any{
 	"http.idle_timeout":         "60s",
 	"http.shutdown_timeout":     "10s",
 	"http.max_inflight":         64,
+	"http.ops_addr":             "",
 	"log.format":                "text",
 	"log.level":                 "info",
 	"discord.token":             "",
@@ -332,6 +334,15 @@ func (c *Config) validate() error {
 		func() error { return positive("http.idle_timeout", c.HTTP.IdleTimeout) },
 		func() error { return positive("http.shutdown_timeout", c.HTTP.ShutdownTimeout) },
 		func() error { return atLeastOne("http.max_inflight", c.HTTP.MaxInflight) },
+		func() error {
+			switch {
+			case c.HTTP.OpsAddr == "":
+				return nil
+			case c.HTTP.OpsAddr == c.HTTP.Addr && !strings.HasSuffix(c.HTTP.Addr, ":0"):
+				return badKey("http.ops_addr", "must differ from http.addr (%s); leave it empty to serve both on http.addr", c.HTTP.Addr)
+			}
+			return checkAddr("http.ops_addr", c.HTTP.OpsAddr)
+		},
 		func() error { return oneOf("log.format", c.Log.Format, "text", "json") },
 		func() error {
 			return oneOf("log.level", strings.ToLower(c.Log.Level), "debug", "info", "warn", "error")

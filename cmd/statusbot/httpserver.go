@@ -19,11 +19,32 @@ import (
 // of its own (the Discord interactions endpoint takes 64 KiB).
 const maxBodyBytes = 1 << 20
 
-// newHandler is the bot's HTTP API: health, readiness, metrics and the
-// adapters' routes (through gate), every request body limited to
-// maxBodyBytes, and at most cfg.MaxInflight requests handled at once.
-func newHandler(cfg HTTPConfig, routes []route, svcs []service, draining *atomic.Bool, gate *gate, m *metrics, log *slog.Logger) http.Handler {
+// newHandlers is the bot's HTTP API. public serves the adapters' routes
+// (through gate); ops serves health, readiness and metrics: on a listener
+// of its own when cfg.OpsAddr is set, else public serves them too and ops
+// is nil. Each limits every request body to maxBodyBytes, and handles at
+// most cfg.MaxInflight requests at once.
+func newHandlers(cfg HTTPConfig, routes []route, svcs []service, draining *atomic.Bool, gate *gate, m *metrics, log *slog.Logger) (public, ops http.Handler) {
 	mux := http.NewServeMux()
+	for _, rt := range routes {
+		mux.Handle(rt.pattern, gate.wrap(rt.handler))
+	}
+	limit := func(h http.Handler, listener string) http.Handler {
+		return limitInflight(limitBodies(h, maxBodyBytes), cfg.MaxInflight, m.inflight.WithLabelValues(listener), m, log)
+	}
+	if cfg.OpsAddr == "" {
+		serveOps(mux, svcs, draining, m)
+		return limit(mux, "main"), nil
+	}
+	opsMux := http.NewServeMux()
+	serveOps(opsMux, svcs, draining, m)
+	return limit(mux, "main"), limit(opsMux, "ops")
+}
+
+// serveOps mounts the operations endpoints on mux: /healthz, /readyz (503
+// while a service is not ready, and from the start of shutdown) and
+// /metrics.
+func serveOps(mux *http.ServeMux, svcs []service, draining *atomic.Bool, m *metrics) {
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		fmt.Fprintln(w, "ok")
 	})
@@ -45,10 +66,6 @@ func newHandler(cfg HTTPConfig, routes []route, svcs []service, draining *atomic
 		fmt.Fprintln(w, "ready")
 	})
 	mux.Handle("GET /metrics", m.handler())
-	for _, rt := range routes {
-		mux.Handle(rt.pattern, gate.wrap(rt.handler))
-	}
-	return limitInflight(limitBodies(mux, maxBodyBytes), cfg.MaxInflight, m.inflight.WithLabelValues("main"), m, log)
 }
 
 // inflightLogEvery is how often the refusal of a request past

@@ -76,6 +76,57 @@ func newMetrics() *metrics {
 	return m
 }
 
+// known lists, by platform, the label values a platform's series take, so
+// that they exist, at zero, from the first scrape: a query such as
+// rate(statusbot_queries_total[5m]) or an alert on an increase then works
+// before the first event (Prometheus's instrumentation guidelines). A
+// value missing here still appears when first used.
+var known = map[string]struct {
+	ops, refusals, events []string
+	reconnects            bool
+}{
+	"discord": {
+		ops:        []string{"post_message", "interaction_respond", "gateway_connect"},
+		refusals:   []string{"signature", "replay", "busy"},
+		events:     []string{"interaction_create", "message_create", "http_interaction"},
+		reconnects: true,
+	},
+	"slack": {
+		ops:        []string{"auth_test", "post_message", "post_ephemeral", "response_url", "ack"},
+		refusals:   []string{"signature", "replay", "response_url", "busy"},
+		events:     []string{"events_api", "slash_commands", "interactive", "app_mention", "message"},
+		reconnects: true,
+	},
+	"console": {ops: []string{"write"}},
+}
+
+// initialise creates every series of the platforms svcs serve, and of the
+// HTTP server, at zero.
+func (m *metrics) initialise(svcs []service) {
+	m.refused.WithLabelValues("http", "inflight")
+	for _, s := range svcs {
+		p := s.Name()
+		for _, k := range bot.Kinds() {
+			m.queries.WithLabelValues(p, string(k))
+		}
+		m.reply.WithLabelValues(p)
+		m.rateLimited.WithLabelValues(p)
+		k := known[p]
+		for _, op := range k.ops {
+			m.errors.WithLabelValues(p, op)
+		}
+		for _, r := range k.refusals {
+			m.refused.WithLabelValues(p, r)
+		}
+		for _, e := range k.events {
+			m.panics.WithLabelValues(p, e)
+		}
+		if k.reconnects {
+			m.reconnects.WithLabelValues(p)
+		}
+	}
+}
+
 // handler serves the registry in the Prometheus exposition format.
 func (m *metrics) handler() http.Handler {
 	return promhttp.HandlerFor(m.reg, promhttp.HandlerOpts{Registry: m.reg})
