@@ -2,11 +2,13 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"io"
 	"maps"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -24,6 +26,10 @@ type k8sObject struct {
 	Metadata   struct {
 		Name string `yaml:"name"`
 	} `yaml:"metadata"`
+	Images []struct { // Kustomization
+		Name   string `yaml:"name"`
+		NewTag string `yaml:"newTag"`
+	} `yaml:"images"`
 	StringData map[string]string `yaml:"stringData"`
 	Data       map[string]string `yaml:"data"`
 	Resources  []string          `yaml:"resources"` // Kustomization
@@ -39,11 +45,32 @@ type k8sObject struct {
 		} `yaml:"ports"`
 		Template struct {
 			Metadata struct {
-				Labels map[string]string `yaml:"labels"`
+				Labels      map[string]string `yaml:"labels"`
+				Annotations map[string]string `yaml:"annotations"`
 			} `yaml:"metadata"`
 			Spec podSpec `yaml:"spec"`
 		} `yaml:"template"`
+		// PodDisruptionBudget
+		MinAvailable   *int `yaml:"minAvailable"`
+		MaxUnavailable *int `yaml:"maxUnavailable"`
+		// NetworkPolicy
+		PodSelector struct {
+			MatchLabels map[string]string `yaml:"matchLabels"`
+		} `yaml:"podSelector"`
+		PolicyTypes []string     `yaml:"policyTypes"`
+		Ingress     []policyRule `yaml:"ingress"`
+		Egress      []policyRule `yaml:"egress"`
 	} `yaml:"spec"`
+}
+
+// policyRule is a NetworkPolicy rule: to or from anywhere, on these ports.
+type policyRule struct {
+	Ports []struct {
+		Protocol string `yaml:"protocol"`
+		Port     int    `yaml:"port"`
+	} `yaml:"ports"`
+	From []any `yaml:"from"`
+	To   []any `yaml:"to"`
 }
 
 type podSpec struct {
@@ -150,8 +177,9 @@ func TestKubernetesManifests(t *testing.T) {
 	objs, files := loadManifests(t, manifestDir)
 	for _, want := range []string{
 		"Kustomization/", "Secret/statusbot", "ConfigMap/statusbot-config",
-		"Deployment/statusbot-http", "Service/statusbot-http",
+		"Deployment/statusbot-http", "Service/statusbot-http", "PodDisruptionBudget/statusbot-http",
 		"StatefulSet/statusbot-gateway", "Service/statusbot-gateway",
+		"NetworkPolicy/statusbot",
 	} {
 		if objs[want] == nil {
 			t.Errorf("no %s in %s (have %v)", want, manifestDir, slices.Sorted(maps.Keys(objs)))
@@ -219,6 +247,86 @@ func TestKubernetesManifests(t *testing.T) {
 	if httpEnv["STATUSBOT_SLACK_MODE"] != "http" {
 		t.Errorf("the HTTP Deployment's slack mode = %q, want http", httpEnv["STATUSBOT_SLACK_MODE"])
 	}
+
+	// The image: a release, the same in every manifest and in kustomize.
+	images := map[string]bool{}
+	for _, name := range []string{"Deployment/statusbot-http", "StatefulSet/statusbot-gateway"} {
+		images[objs[name].Spec.Template.Spec.Containers[0].Image] = true
+	}
+	release := regexp.MustCompile(`^statusbot:v[0-9]+\.[0-9]+\.[0-9]+$`)
+	for image := range images {
+		if !release.MatchString(image) || len(images) != 1 {
+			t.Errorf("images %v, want one statusbot:vX.Y.Z (a release, never latest)", slices.Sorted(maps.Keys(images)))
+		}
+		if len(kust.Images) != 1 || kust.Images[0].Name != "statusbot" || "statusbot:"+kust.Images[0].NewTag != image {
+			t.Errorf("kustomization images %+v, want statusbot with the manifests' tag", kust.Images)
+		}
+	}
+
+	// Voluntary disruptions leave an HTTP replica answering.
+	pdb, dep := objs["PodDisruptionBudget/statusbot-http"], objs["Deployment/statusbot-http"]
+	if m, _ := pdb.Spec.Selector["matchLabels"].(map[string]any); !selects(m, dep.Spec.Template.Metadata.Labels) {
+		t.Errorf("the PodDisruptionBudget selects %v, not the HTTP pods", pdb.Spec.Selector)
+	}
+	if pdb.Spec.MinAvailable == nil || *pdb.Spec.MinAvailable < 1 || dep.Spec.Replicas == nil || *pdb.Spec.MinAvailable >= *dep.Spec.Replicas {
+		t.Errorf("the PodDisruptionBudget's minAvailable %v, want at least 1 and below the replicas", pdb.Spec.MinAvailable)
+	}
+
+	// The NetworkPolicy: in, only the platform and ops ports; out, only DNS
+	// and HTTPS; for every statusbot pod.
+	np := objs["NetworkPolicy/statusbot"]
+	for _, name := range []string{"Deployment/statusbot-http", "StatefulSet/statusbot-gateway"} {
+		sel := map[string]any{}
+		for k, v := range np.Spec.PodSelector.MatchLabels {
+			sel[k] = v
+		}
+		if !selects(sel, objs[name].Spec.Template.Metadata.Labels) {
+			t.Errorf("the NetworkPolicy does not select the pods of %s", name)
+		}
+	}
+	if !slices.Equal(np.Spec.PolicyTypes, []string{"Ingress", "Egress"}) {
+		t.Errorf("policyTypes %v, want Ingress and Egress", np.Spec.PolicyTypes)
+	}
+	if got, want := policyPorts(np.Spec.Ingress), []string{"TCP/8080", "TCP/9090"}; !slices.Equal(got, want) {
+		t.Errorf("ingress ports %v, want %v", got, want)
+	}
+	if got, want := policyPorts(np.Spec.Egress), []string{"TCP/443", "TCP/53", "UDP/53"}; !slices.Equal(got, want) {
+		t.Errorf("egress ports %v, want %v (DNS and HTTPS)", got, want)
+	}
+	for _, r := range slices.Concat(np.Spec.Ingress, np.Spec.Egress) {
+		if len(r.Ports) == 0 {
+			t.Error("a NetworkPolicy rule without ports lets every port through")
+		}
+	}
+
+	// The public Service exposes the platform endpoints alone.
+	for _, p := range objs["Service/statusbot-http"].Spec.Ports {
+		if p.TargetPort != "http" {
+			t.Errorf("the public Service exposes port %q; only http is public", p.TargetPort)
+		}
+	}
+}
+
+// selects reports whether the selector's labels are all among labels.
+func selects(selector map[string]any, labels map[string]string) bool {
+	for k, v := range selector {
+		if labels[k] != v {
+			return false
+		}
+	}
+	return len(selector) > 0
+}
+
+// policyPorts lists a NetworkPolicy's rules' ports as "PROTOCOL/port", sorted.
+func policyPorts(rules []policyRule) []string {
+	var ps []string
+	for _, r := range rules {
+		for _, p := range r.Ports {
+			ps = append(ps, p.Protocol+"/"+strconv.Itoa(p.Port))
+		}
+	}
+	slices.Sort(ps)
+	return ps
 }
 
 // containerEnv maps a container's variables to their value, or to
@@ -265,8 +373,8 @@ func checkWorkload(t *testing.T, w *k8sObject, objs map[string]*k8sObject, secre
 	for _, p := range c.Ports {
 		ports[p.Name] = p.ContainerPort
 	}
-	if ports["http"] != 8080 {
-		t.Errorf("container ports %v, want http: 8080 (the image's EXPOSE)", ports)
+	if ports["http"] != 8080 || ports["ops"] == 0 {
+		t.Errorf("container ports %v, want http: 8080 (the image's EXPOSE) and ops", ports)
 	}
 	for _, p := range []struct {
 		name, path string
@@ -276,9 +384,12 @@ func checkWorkload(t *testing.T, w *k8sObject, objs map[string]*k8sObject, secre
 			t.Errorf("no %s probe", p.name)
 			continue
 		}
-		if p.probe.HTTPGet.Path != p.path || ports[p.probe.HTTPGet.Port] == 0 {
-			t.Errorf("%s probe GET %s on port %q, want %s on a named container port", p.name, p.probe.HTTPGet.Path, p.probe.HTTPGet.Port, p.path)
+		if p.probe.HTTPGet.Path != p.path || p.probe.HTTPGet.Port != "ops" {
+			t.Errorf("%s probe GET %s on port %q, want %s on the ops port", p.name, p.probe.HTTPGet.Path, p.probe.HTTPGet.Port, p.path)
 		}
+	}
+	if a := w.Spec.Template.Metadata.Annotations; a["prometheus.io/port"] != strconv.Itoa(ports["ops"]) {
+		t.Errorf("scraped on port %q, want the ops port %d", a["prometheus.io/port"], ports["ops"])
 	}
 	sc := c.SecurityContext
 	if !pod.SecurityContext.RunAsNonRoot || !sc.ReadOnlyRootFilesystem || sc.AllowPrivilegeEscalation == nil || *sc.AllowPrivilegeEscalation || !slices.Contains(sc.Capabilities.Drop, "ALL") {
@@ -353,6 +464,9 @@ func checkWorkload(t *testing.T, w *k8sObject, objs map[string]*k8sObject, secre
 		if _, port, _ := strings.Cut(cfg.HTTP.Addr, ":"); port != strconv.Itoa(ports["http"]) {
 			t.Errorf("pod %d listens on %s, not the container port %d", ordinal, cfg.HTTP.Addr, ports["http"])
 		}
+		if _, port, _ := strings.Cut(cfg.HTTP.OpsAddr, ":"); port != strconv.Itoa(ports["ops"]) {
+			t.Errorf("pod %d serves operations on %q, not the container port ops (%d)", ordinal, cfg.HTTP.OpsAddr, ports["ops"])
+		}
 		if grace := pod.TerminationGracePeriodSeconds; grace == 0 || float64(grace) <= cfg.HTTP.ShutdownTimeout.Seconds() {
 			t.Errorf("terminationGracePeriodSeconds %d is not above http.shutdown_timeout %s", grace, cfg.HTTP.ShutdownTimeout)
 		}
@@ -397,8 +511,10 @@ func TestDockerfile(t *testing.T) {
 		t.Fatal(err)
 	}
 	df := string(data)
+	if !regexp.MustCompile(`(?m)^FROM golang:[0-9]+\.[0-9]+\.[0-9]+-bookworm AS build$`).MatchString(df) {
+		t.Error("the build image is not pinned to an exact Go version (golang:X.Y.Z-bookworm)")
+	}
 	for _, want := range []string{
-		"FROM golang:1.26-bookworm AS build",
 		"CGO_ENABLED=0 go build -trimpath",
 		`-ldflags="-s -w -X main.buildVersion=${VERSION}"`,
 		"FROM gcr.io/distroless/static-debian12:nonroot",
@@ -418,5 +534,63 @@ func TestDockerfile(t *testing.T) {
 	}
 	if !slices.Contains(strings.Fields(string(ignore)), ".git") {
 		t.Error(".dockerignore does not leave out .git")
+	}
+}
+
+// TestRenovateConfig: renovate.json keeps the Go modules, the base images
+// (pinned to digests) and the CI tools current, and its pattern for
+// staticcheck finds the version .ci/run pins.
+func TestRenovateConfig(t *testing.T) {
+	t.Parallel()
+	data, err := os.ReadFile("../../renovate.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var cfg struct {
+		Extends        []string `json:"extends"`
+		CustomManagers []struct {
+			CustomType          string   `json:"customType"`
+			ManagerFilePatterns []string `json:"managerFilePatterns"`
+			MatchStrings        []string `json:"matchStrings"`
+			DepNameTemplate     string   `json:"depNameTemplate"`
+			DatasourceTemplate  string   `json:"datasourceTemplate"`
+		} `json:"customManagers"`
+	}
+	if err := json.Unmarshal(data, &cfg); err != nil {
+		t.Fatalf("renovate.json: %v", err)
+	}
+	if !slices.Contains(cfg.Extends, "config:recommended") || !slices.Contains(cfg.Extends, "docker:pinDigests") {
+		t.Errorf("extends %v, want config:recommended (Go modules, Dockerfile) and docker:pinDigests", cfg.Extends)
+	}
+	ci, err := os.ReadFile("../../.ci/run")
+	if err != nil {
+		t.Fatal(err)
+	}
+	pinned := regexp.MustCompile(`staticcheck@(v[0-9.]+)`).FindSubmatch(ci)
+	if pinned == nil {
+		t.Fatal(".ci/run runs no pinned staticcheck")
+	}
+	found := false
+	for _, m := range cfg.CustomManagers {
+		for _, fp := range m.ManagerFilePatterns {
+			// Renovate's patterns are /regex/, in a flavour Go's regexp shares here.
+			if re, err := regexp.Compile(strings.Trim(fp, "/")); err != nil || !re.MatchString(".ci/run") {
+				continue
+			}
+			for _, ms := range m.MatchStrings {
+				re, err := regexp.Compile(ms)
+				if err != nil {
+					t.Errorf("matchString %q: %v", ms, err)
+					continue
+				}
+				if sub := re.FindSubmatch(ci); sub != nil && string(sub[re.SubexpIndex("currentValue")]) == string(pinned[1]) &&
+					m.DepNameTemplate == "honnef.co/go/tools" && m.DatasourceTemplate == "go" {
+					found = true
+				}
+			}
+		}
+	}
+	if !found {
+		t.Errorf("no custom manager finds staticcheck %s in .ci/run", pinned[1])
 	}
 }

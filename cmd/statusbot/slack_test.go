@@ -151,7 +151,7 @@ func TestSlackManifestCommand(t *testing.T) {
 			t.Fatalf("%v: not JSON: %v\n%s", tt.args, err, out)
 		}
 		scopes := slices.Sorted(slices.Values(m.OAuthConfig.Scopes.Bot))
-		if want := []string{"app_mentions:read", "chat:write", "commands", "im:history", "im:read", "im:write"}; !slices.Equal(scopes, want) {
+		if want := []string{"app_mentions:read", "chat:write", "commands", "im:history"}; !slices.Equal(scopes, want) {
 			t.Errorf("%v: scopes %v, want %v", tt.args, scopes, want)
 		}
 		if !slices.Equal(m.Settings.EventSubscriptions.BotEvents, []string{"app_mention", "message.im"}) {
