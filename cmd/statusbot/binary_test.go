@@ -422,14 +422,16 @@ func TestBinarySIGTERMRequestInFlight(t *testing.T) {
 	io.WriteString(conn, "\r\n")
 	conn.Write(body[:len(body)-1]) // all but the last byte: the bot waits for it
 	// The bot is handling it: this scrape and that request are in flight.
-	for inflight := 0; inflight < 2; {
+	poll(t, "the request in flight", func() bool {
 		_, m := httpGet(t, "http://"+addr+"/metrics")
-		inflight, _ = strconv.Atoi(metricValue(m, `statusbot_http_requests_in_flight{listener="main"}`))
-	}
+		n, _ := strconv.Atoi(metricValue(m, `statusbot_http_requests_in_flight{listener="main"}`))
+		return n >= 2
+	})
 	b.sigterm(t)
-	for status := 200; status != http.StatusServiceUnavailable; {
-		status, _ = httpGet(t, "http://"+addr+"/readyz") // shutdown has begun
-	}
+	poll(t, "shutdown to begin", func() bool {
+		status, _ := httpGet(t, "http://"+addr+"/readyz")
+		return status == http.StatusServiceUnavailable
+	})
 	conn.Write(body[len(body)-1:])
 	res, err := http.ReadResponse(bufio.NewReader(conn), nil)
 	if err != nil {
@@ -445,6 +447,19 @@ func TestBinarySIGTERMRequestInFlight(t *testing.T) {
 		t.Errorf("the event got %d, want its reply (200) or 503", res.StatusCode)
 	case res.StatusCode == http.StatusServiceUnavailable:
 		t.Logf("503: the bot refused the event, and Slack would send it again")
+	}
+}
+
+// poll calls done every few milliseconds until it reports true, failing
+// the test after wait.
+func poll(t *testing.T, what string, done func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(wait)
+	for !done() {
+		if time.Now().After(deadline) {
+			t.Fatalf("gave up waiting for %s", what)
+		}
+		time.Sleep(5 * time.Millisecond)
 	}
 }
 
