@@ -8,7 +8,10 @@
 #
 # .ci/run builds the binary with the same flags and checks it is static.
 
-FROM golang:1.26-bookworm AS build
+# Base images pinned to exact versions; Renovate (renovate.json) keeps them
+# current and moves them to digests. distroless publishes no version tags,
+# so its image is pinned by digest only, once Renovate adds it.
+FROM golang:1.26.8-bookworm AS build
 WORKDIR /src
 COPY go.mod go.sum ./
 RUN go mod download

@@ -18,7 +18,18 @@ const (
 	// KindRateLimited is the notice to a user held back by the abuse limits.
 	// The command line never produces it.
 	KindRateLimited Kind = "rate_limited"
+	// KindBusy is the notice to a user whose question came when the bot was
+	// already answering all it takes at once. The command line never
+	// produces it.
+	KindBusy Kind = "busy"
 )
+
+// Kinds lists every kind of answer, for those that count answers by kind.
+// A new kind goes here too.
+func Kinds() []Kind {
+	return []Kind{KindStatus, KindSearch, KindClass, KindCompare, KindNonstandard, KindInvalid, KindNotFound, KindHelp, KindExplain,
+		KindRateLimited, KindBusy}
+}
 
 // Result is what an answer found, in the stable JSON contract that
 // `statusbot ask --json` prints: one field a fact, each omitted when it does

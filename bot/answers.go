@@ -303,6 +303,18 @@ func (b *Bot) RateLimitedAnswer(query string) *Answer {
 	}
 }
 
+// BusyAnswer is the notice to a user whose question came when the bot was
+// already answering as many as it takes at once, sent in place of the
+// answer: short, private, and saying what to do.
+func (b *Bot) BusyAnswer(query string) *Answer {
+	return &Answer{
+		Result:  Result{Query: truncate(query, MaxQueryLen), Kind: KindBusy},
+		Title:   "Busy right now",
+		Text:    "This bot has more questions than it can answer at the moment, and could not take yours. Ask again in a few seconds.",
+		Private: true,
+	}
+}
+
 // choicesOf offers codes as suggestions: their numbers for the contract,
 // their titles for buttons.
 func choicesOf(codes []*catalog.Code) ([]int, []Choice) {

@@ -1,6 +1,7 @@
 package state
 
 import (
+	"container/list"
 	"context"
 	"sync"
 	"time"
@@ -10,29 +11,43 @@ import (
 
 // LimitConfig sets the abuse limits: each user may ask UserQueries questions
 // per UserWindow, and each channel ChannelQueries per ChannelWindow. A zero
-// count disables that limit.
+// count disables that limit. MaxKeys bounds how many users, and how many
+// channels, the memory implementation keeps (0 for DefaultMaxKeys).
 type LimitConfig struct {
 	UserQueries    int
 	UserWindow     time.Duration
 	ChannelQueries int
 	ChannelWindow  time.Duration
+	MaxKeys        int
 }
 
+// DefaultMaxKeys is how many users, and how many channels, MemoryLimits
+// keeps at most unless told otherwise: about 25 MiB of buckets in all.
+const DefaultMaxKeys = 50000
+
+// sweepBatch is how many idle buckets of each kind a Check drops at most:
+// forgetting is spread over the questions that follow, so that no Check
+// holds the lock for long, however many users went quiet at once.
+const sweepBatch = 8
+
 // MemoryLimits is Limits in one process's memory: per-user and per-channel
-// token buckets. It is safe for concurrent use, and forgets buckets that
-// have been idle long enough to be full again, so its memory is bounded by
-// recent activity. A nil *MemoryLimits allows everything.
+// token buckets. It is safe for concurrent use. Its memory is bounded: it
+// keeps at most MaxKeys users and MaxKeys channels, forgetting the least
+// recently seen first, and forgets buckets idle long enough to be full
+// again a few at a time, on each Check, so that every Check does a small,
+// bounded amount of work under its lock. A nil *MemoryLimits allows
+// everything.
 type MemoryLimits struct {
 	cfg LimitConfig
 	now func() time.Time
 
 	mu       sync.Mutex
-	users    map[string]*bucket
-	channels map[string]*bucket
-	swept    time.Time
+	users    *recency
+	channels *recency
 }
 
 type bucket struct {
+	key      string
 	lim      *rate.Limiter
 	last     time.Time
 	notified bool
@@ -43,7 +58,12 @@ func NewMemoryLimits(cfg LimitConfig, now func() time.Time) *MemoryLimits {
 	if now == nil {
 		now = time.Now
 	}
-	return &MemoryLimits{cfg: cfg, now: now, users: map[string]*bucket{}, channels: map[string]*bucket{}}
+	if cfg.MaxKeys <= 0 {
+		cfg.MaxKeys = DefaultMaxKeys
+	}
+	return &MemoryLimits{cfg: cfg, now: now,
+		users:    newRecency(cfg.MaxKeys, cfg.UserWindow),
+		channels: newRecency(cfg.MaxKeys, cfg.ChannelWindow)}
 }
 
 // Check decides whether user may ask a question in channel now. A limited
@@ -55,14 +75,17 @@ func (l *MemoryLimits) Check(_ context.Context, user, channel string) Verdict {
 	now := l.now()
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	l.sweep(now)
-	u := l.take(l.users, user, l.cfg.UserQueries, l.cfg.UserWindow, now)
-	c := l.take(l.channels, channel, l.cfg.ChannelQueries, l.cfg.ChannelWindow, now)
-	if u == nil && c == nil {
+	l.users.sweep(now, sweepBatch)
+	l.channels.sweep(now, sweepBatch)
+	ub, uok := l.take(l.users, user, l.cfg.UserQueries, l.cfg.UserWindow, now)
+	if uok && ub != nil {
+		ub.notified = false // a question of theirs gets through
+	}
+	_, cok := l.take(l.channels, channel, l.cfg.ChannelQueries, l.cfg.ChannelWindow, now)
+	if uok && cok {
 		return Allow
 	}
 	// Limited: the user hears about it once until a question gets through.
-	ub := l.users[user]
 	if ub == nil || ub.notified {
 		return Drop
 	}
@@ -70,51 +93,72 @@ func (l *MemoryLimits) Check(_ context.Context, user, channel string) Verdict {
 	return Notify
 }
 
-// take spends a token from key's bucket; it returns the bucket if it was
-// empty, nil if the question may go ahead (or the limit is off).
-func (l *MemoryLimits) take(m map[string]*bucket, key string, n int, window time.Duration, now time.Time) *bucket {
+// take spends a token from key's bucket in r, and reports the bucket (nil
+// when the limit is off) and whether the question may go ahead.
+func (l *MemoryLimits) take(r *recency, key string, n int, window time.Duration, now time.Time) (*bucket, bool) {
 	if n <= 0 || window <= 0 || key == "" {
-		return nil
+		return nil, true
 	}
-	b := m[key]
-	if b == nil {
-		b = &bucket{lim: rate.NewLimiter(rate.Every(window/time.Duration(n)), n)}
-		m[key] = b
-	}
-	b.last = now
-	if b.lim.AllowN(now, 1) {
-		if l.users[key] == b {
-			b.notified = false
-		}
-		return nil
-	}
-	return b
-}
-
-// sweep drops buckets idle for longer than their window: they are full again.
-func (l *MemoryLimits) sweep(now time.Time) {
-	every := max(l.cfg.UserWindow, l.cfg.ChannelWindow)
-	if every <= 0 || now.Sub(l.swept) < every {
-		return
-	}
-	l.swept = now
-	for k, b := range l.users {
-		if now.Sub(b.last) > l.cfg.UserWindow {
-			delete(l.users, k)
-		}
-	}
-	for k, b := range l.channels {
-		if now.Sub(b.last) > l.cfg.ChannelWindow {
-			delete(l.channels, k)
-		}
-	}
+	b := r.use(key, now, func() *rate.Limiter { return rate.NewLimiter(rate.Every(window/time.Duration(n)), n) })
+	return b, b.lim.AllowN(now, 1)
 }
 
 // Len reports how many buckets the limits hold, for tests and metrics.
 func (l *MemoryLimits) Len() int {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	return len(l.users) + len(l.channels)
+	return l.users.len() + l.channels.len()
+}
+
+// recency is a bounded set of buckets in order of use, the most recent at
+// the front of the list, so that both the least recently used (evicted
+// when the set is full) and the idle ones (swept) are found at its back in
+// constant time.
+type recency struct {
+	max   int
+	idle  time.Duration // a bucket unused for longer is full again
+	byKey map[string]*list.Element
+	order list.List // of *bucket
+}
+
+func newRecency(max int, idle time.Duration) *recency {
+	return &recency{max: max, idle: idle, byKey: map[string]*list.Element{}}
+}
+
+func (r *recency) len() int { return len(r.byKey) }
+
+// use returns key's bucket, made with limiter when new, as used at now.
+// A new bucket in a full set takes the place of the least recently used.
+func (r *recency) use(key string, now time.Time, limiter func() *rate.Limiter) *bucket {
+	if e, ok := r.byKey[key]; ok {
+		r.order.MoveToFront(e)
+		b := e.Value.(*bucket)
+		b.last = now
+		return b
+	}
+	if len(r.byKey) >= r.max {
+		r.drop(r.order.Back())
+	}
+	b := &bucket{key: key, lim: limiter(), last: now}
+	r.byKey[key] = r.order.PushFront(b)
+	return b
+}
+
+// sweep drops at most n buckets unused for longer than the idle time: they
+// are full again, and a new one would be the same. They wait at the back.
+func (r *recency) sweep(now time.Time, n int) {
+	for range n {
+		e := r.order.Back()
+		if e == nil || now.Sub(e.Value.(*bucket).last) <= r.idle {
+			return
+		}
+		r.drop(e)
+	}
+}
+
+func (r *recency) drop(e *list.Element) {
+	delete(r.byKey, e.Value.(*bucket).key)
+	r.order.Remove(e)
 }
 
 // MemoryDedup is Dedup in one process's memory: it holds at most size keys,

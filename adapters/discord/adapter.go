@@ -59,9 +59,13 @@ type Config struct {
 	// Limits holds back users and channels that ask too fast; nil means no
 	// limits. Keys are "discord:<guild>:<user>" and "discord:<guild>:<channel>".
 	Limits state.Limits
-	// Dedup, when set, remembers the interactions answered on the HTTP
-	// endpoint (keys "discord:interaction:<id>"), so that one delivered
-	// again, to this replica or another sharing the store, is refused.
+	// DrainTimeout is how long Run waits at shutdown for replies in flight
+	// before it cancels them; 10 seconds when zero.
+	DrainTimeout time.Duration
+	// Dedup remembers the interactions answered on the HTTP endpoint, so
+	// that a signed request sent again is answered once; keys are
+	// "discord:interaction:<id>". nil means in this process's memory
+	// (10,000 ids for 15 minutes each, three times InteractionWindow).
 	Dedup state.Dedup
 }
 
@@ -111,8 +115,18 @@ func (c Config) withDefaults() Config {
 	c.Prefix = cmp.Or(c.Prefix, d.Prefix)
 	c.ShardCount = cmp.Or(c.ShardCount, d.ShardCount)
 	c.Logger, c.Observer = relay.OrQuiet(c.Logger, c.Observer)
+	if c.Dedup == nil {
+		c.Dedup = state.NewMemoryDedup(10000, 3*InteractionWindow)
+	}
+	if c.DrainTimeout <= 0 {
+		c.DrainTimeout = DefaultDrainTimeout
+	}
 	return c
 }
+
+// DefaultDrainTimeout is how long Run waits for replies at shutdown unless
+// Config.DrainTimeout says otherwise.
+const DefaultDrainTimeout = 10 * time.Second
 
 // Adapter serves one bot on Discord. It satisfies the cmd package's service
 // interface (Name, Run, Ready) and offers the HTTP interactions handler.
@@ -128,8 +142,11 @@ type Adapter struct {
 	ready     atomic.Bool
 	readyOnce atomic.Bool // a READY has been seen: a later one is a reconnect
 
-	inflight *relay.Inflight // replies
+	inflight *relay.Inflight // replies: replyWorkers at once, replyQueue waiting
+	notices  *relay.Inflight // "busy" notices when inflight is full
 	limiter  relay.Limiter
+	seen     state.Dedup                // interactions answered on the HTTP endpoint
+	refusals map[string]*relay.Throttle // log lines of refused requests, by reason
 	retry    relay.Retry
 	// ownShare, when set (by tests and benchmarks), is told how long the bot
 	// itself took over a gateway question: from the event's arrival to the
@@ -143,6 +160,7 @@ type answerer interface {
 	AnswerCode(n int) *bot.Answer
 	Explain(text string) *bot.Answer
 	RateLimitedAnswer(query string) *bot.Answer
+	BusyAnswer(query string) *bot.Answer
 	Suggest(typed string, n int) []bot.Choice
 }
 
@@ -164,8 +182,12 @@ func New(b answerer, cfg Config) (*Adapter, error) {
 		return nil, fmt.Errorf("discord: %w", err)
 	}
 	a := &Adapter{b: b, cfg: cfg, log: cfg.Logger, obs: cfg.Observer, retry: defaultRetry,
-		inflight: relay.NewInflight(platform, cfg.Logger, cfg.Observer),
-		limiter:  relay.Limiter{Platform: platform, Limits: cfg.Limits, Observer: cfg.Observer}}
+		inflight: relay.NewWorkers(platform, cfg.Logger, cfg.Observer, replyWorkers, replyQueue),
+		notices:  relay.NewWorkers(platform, cfg.Logger, cfg.Observer, noticeWorkers, 0),
+		limiter:  relay.Limiter{Platform: platform, Limits: cfg.Limits, Observer: cfg.Observer},
+		seen:     cfg.Dedup,
+		refusals: map[string]*relay.Throttle{"signature": {Every: refusalLogEvery}, "replay": {Every: refusalLogEvery},
+			"busy": {Every: refusalLogEvery}}}
 	if cfg.PublicKey != "" {
 		k, _ := hex.DecodeString(strings.TrimSpace(cfg.PublicKey)) // checked by Validate
 		a.key = k
@@ -190,6 +212,16 @@ func (a *Adapter) Routes() map[string]http.Handler {
 	return map[string]http.Handler{http.MethodPost + " " + PathInteractions: a.InteractionsHandler()}
 }
 
+// The reply workers: at most replyWorkers replies at once, replyQueue more
+// waiting their turn, and noticeWorkers sending "busy" notices past that,
+// with no queue: under a flood, events beyond those get nothing. Discord
+// takes 50 requests a second from a bot in all.
+const (
+	replyWorkers  = 32
+	replyQueue    = 256
+	noticeWorkers = 4
+)
+
 // Name is the platform name, "discord".
 func (a *Adapter) Name() string { return platform }
 
@@ -204,24 +236,30 @@ func (a *Adapter) Ready() bool {
 }
 
 // Run connects to the gateway and answers until ctx is done, then closes the
-// connection and waits for replies in flight. Without a token it only waits:
-// the HTTP interactions endpoint does the work. It returns nil on a clean
-// shutdown; a token Discord rejects is an error.
+// connection and waits for replies in flight, up to Config.DrainTimeout:
+// replies still running then are cancelled, and Run says so. Without a
+// token it only waits: the HTTP interactions endpoint does the work. It
+// returns nil on a clean shutdown; a token Discord rejects is an error.
 func (a *Adapter) Run(ctx context.Context) error {
 	if a.session == nil {
 		<-ctx.Done()
 		return nil
 	}
+	drain, cancel := relay.DrainContext(ctx, a.cfg.DrainTimeout)
+	defer cancel()
 	if err := a.open(ctx); err != nil {
 		return err
 	}
 	<-ctx.Done()
-	err := a.session.Close()
+	err := a.session.Close() // takes a second or so
 	a.ready.Store(false)
-	a.inflight.Drain(context.Background())
+	cut := relay.DrainAll(drain, a.inflight, a.notices)
 	a.client.CloseIdleConnections()
-	if err != nil {
+	switch {
+	case err != nil:
 		return fmt.Errorf("discord: close gateway: %w", err)
+	case cut:
+		return fmt.Errorf("discord: replies still running %s after shutdown began were cancelled", a.cfg.DrainTimeout)
 	}
 	return nil
 }

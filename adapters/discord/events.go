@@ -16,24 +16,28 @@ import (
 // Discord events to questions: message commands, slash commands and
 // autocomplete, from the gateway or the HTTP endpoint alike.
 
-// onMessage answers a message command with a reply to it. A user asking
-// too fast gets one reply saying so, then silence: plain messages cannot be
-// ephemeral, and a direct message may be refused (closed DMs) and costs
-// another call, so the notice goes where the questions are.
-func (a *Adapter) onMessage(ctx context.Context, self string, m *discordgo.Message, received time.Time) {
+// question is the question a message asks the bot: ok is false for a
+// message that is not a message command (see messageQuery), or that comes
+// from a bot, a webhook, the system or the bot itself. It does no I/O, so
+// the gateway's read loop can call it.
+func (a *Adapter) question(self string, m *discordgo.Message) (query string, ok bool) {
 	if m == nil || m.Author == nil || m.Author.Bot || m.Author.System || m.WebhookID != "" {
-		return
+		return "", false
 	}
 	if m.Type != discordgo.MessageTypeDefault && m.Type != discordgo.MessageTypeReply {
-		return
+		return "", false
 	}
 	if self == "" || m.Author.ID == self {
-		return
+		return "", false
 	}
-	query, ok := messageQuery(m.Content, a.cfg.Prefix, self)
-	if !ok {
-		return
-	}
+	return messageQuery(m.Content, a.cfg.Prefix, self)
+}
+
+// onMessage answers a message command's query with a reply to it. A user
+// asking too fast gets one reply saying so, then silence: plain messages
+// cannot be ephemeral, and a direct message may be refused (closed DMs)
+// and costs another call, so the notice goes where the questions are.
+func (a *Adapter) onMessage(ctx context.Context, m *discordgo.Message, query string, received time.Time) {
 	var ans *bot.Answer
 	ctx, cancel := context.WithTimeout(ctx, time.Minute)
 	defer cancel()
@@ -78,6 +82,24 @@ func (a *Adapter) onInteraction(ctx context.Context, i *discordgo.Interaction, r
 	defer cancel()
 	if resp, kind := a.respond(ctx, i); resp != nil {
 		a.callback(ctx, i, resp, kind, received)
+	}
+}
+
+// busyInteraction answers an interaction that found every reply worker
+// busy: a command or a button with the busy notice, seen by the asker
+// alone; autocomplete with no choices.
+func (a *Adapter) busyInteraction(ctx context.Context, i *discordgo.Interaction, received time.Time) {
+	ctx, cancel := context.WithDeadline(ctx, received.Add(discordgo.InteractionDeadline))
+	defer cancel()
+	switch i.Type {
+	case discordgo.InteractionApplicationCommand, discordgo.InteractionMessageComponent:
+		ans := a.b.BusyAnswer("")
+		a.callback(ctx, i, messageResponse(ans, true), ans.Kind, received)
+	case discordgo.InteractionApplicationCommandAutocomplete:
+		a.callback(ctx, i, &discordgo.InteractionResponse{
+			Type: discordgo.InteractionApplicationCommandAutocompleteResult,
+			Data: &discordgo.InteractionResponseData{Choices: []*discordgo.ApplicationCommandOptionChoice{}},
+		}, "", received)
 	}
 }
 

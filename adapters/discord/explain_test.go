@@ -8,7 +8,9 @@ import (
 	"net/http/httptest"
 	"os"
 	"slices"
+	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/statusbot/statusbot/adapters/discord/discordtest"
@@ -167,7 +169,8 @@ func TestHTTPExplain(t *testing.T) {
 	srv, priv, obs, b := interactionsServer(t)
 	ask := func(t *testing.T, id string, event map[string]any) (callback, map[string]any) {
 		t.Helper()
-		status, body := do(t, signed(t, srv.URL, priv, mustJSON(t, event)))
+		// The scenario runs twice: each run's interactions are new ones.
+		status, body := do(t, signed(t, srv.URL, priv, mustJSON(t, freshID(event))))
 		if status != http.StatusOK {
 			t.Fatalf("%d %s", status, body)
 		}
@@ -213,7 +216,7 @@ func TestExplainLimited(t *testing.T) {
 	defer srv.Close()
 	ask := func(event map[string]any) callback {
 		t.Helper()
-		status, body := do(t, signed(t, srv.URL, priv, mustJSON(t, event)))
+		status, body := do(t, signed(t, srv.URL, priv, mustJSON(t, freshID(event))))
 		var r callback
 		if err := json.Unmarshal(body, &r); status != http.StatusOK || err != nil {
 			t.Fatalf("%d %s", status, body)
@@ -238,12 +241,22 @@ func TestShowEveryoneWithoutEmbeds(t *testing.T) {
 	t.Parallel()
 	srv, priv, _, _ := interactionsServer(t)
 	for _, id := range []string{showIDPrefix + "610000000000000001", showIDPrefix + "x", showIDPrefix + strings.Repeat("1", 21)} {
-		status, body := do(t, signed(t, srv.URL, priv, mustJSON(t, discordtest.ButtonPress("1", id, true))))
+		status, body := do(t, signed(t, srv.URL, priv, mustJSON(t, freshID(discordtest.ButtonPress("1", id, true)))))
 		var r callback
 		if err := json.Unmarshal(body, &r); status != http.StatusOK || err != nil || r.Type != 6 {
 			t.Errorf("%s: %d %s, want 200 with type 6", id, status, body)
 		}
 	}
+}
+
+// lastID numbers the interactions freshID makes.
+var lastID atomic.Int64
+
+// freshID gives event an interaction id of its own, as Discord gives every
+// interaction: the HTTP endpoint answers an id once.
+func freshID(event map[string]any) map[string]any {
+	event["id"] = strconv.FormatInt(990000000000000000+lastID.Add(1), 10)
+	return event
 }
 
 // explainTexts are pasted texts to explain: the testdata, a line for every
@@ -302,7 +315,7 @@ func TestHTTPExplainHostile(t *testing.T) {
 	srv, priv, _, _ := interactionsServer(t)
 	for _, in := range hostileInputs {
 		text := in.text[:min(len(in.text), 4000)] // a message holds no more
-		event := discordtest.MessageCommand("1", bot.ExplainAction, discordtest.Message("610000000000000001", "RAW-PLACEHOLDER", nil))
+		event := freshID(discordtest.MessageCommand("1", bot.ExplainAction, discordtest.Message("610000000000000001", "RAW-PLACEHOLDER", nil)))
 		status, body := do(t, signed(t, srv.URL, priv, rawDispatch(t, event, text)))
 		var r callback
 		if err := json.Unmarshal(body, &r); status != http.StatusOK || err != nil {

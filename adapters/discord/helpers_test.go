@@ -37,6 +37,23 @@ type countingObserver struct {
 	rateLimited int
 	reconnected int
 	recovered   map[string]int // event kind -> panics
+	refused     map[string]int // reason -> requests or questions refused
+}
+
+func (o *countingObserver) Refused(_, reason string) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if o.refused == nil {
+		o.refused = map[string]int{}
+	}
+	o.refused[reason]++
+}
+
+// refusals is how many were refused for reason.
+func (o *countingObserver) refusals(reason string) int {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return o.refused[reason]
 }
 
 func (o *countingObserver) Answered(p string, k bot.Kind, _ time.Duration) {

@@ -7,10 +7,12 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -195,7 +197,9 @@ func BenchmarkInteractionSlash(b *testing.B) {
 // interaction.
 func benchInteraction(b *testing.B, event map[string]any) {
 	pub, priv, _ := ed25519.GenerateKey(nil)
-	a, err := New(newTestBot(b, bot.ImagesNone), Config{PublicKey: hex.EncodeToString(pub)})
+	// The same request every time: a Dedup that never remembers lets it
+	// through again.
+	a, err := New(newTestBot(b, bot.ImagesNone), Config{PublicKey: hex.EncodeToString(pub), Dedup: forgetful{}})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -249,5 +253,131 @@ func TestHTTPInteractionsReplayed(t *testing.T) {
 		if status, _ := do(t, signed(t, urls[i], priv, ping)); status != http.StatusOK {
 			t.Errorf("PING %d: %d, want 200", i, status)
 		}
+	}
+}
+
+// forgetful is a state.Dedup that remembers nothing: every key is new.
+type forgetful struct{}
+
+func (forgetful) First(context.Context, string) bool { return true }
+
+// spyBody is a request body that notes whether anything read it.
+type spyBody struct {
+	io.Reader
+	read atomic.Bool
+}
+
+func (b *spyBody) Read(p []byte) (int, error) {
+	b.read.Store(true)
+	return b.Reader.Read(p)
+}
+
+func (b *spyBody) Close() error { return nil }
+
+// TestHTTPInteractionsTimestamp: a request whose signature headers are
+// malformed, or whose timestamp is not a number within five minutes of
+// now, is refused with 401 before its body is read, even when it is
+// signed; one a little off is answered.
+func TestHTTPInteractionsTimestamp(t *testing.T) {
+	t.Parallel()
+	pub, priv, _ := ed25519.GenerateKey(nil)
+	obs := &countingObserver{}
+	a, err := New(newTestBot(t, bot.ImagesNone), Config{PublicKey: hex.EncodeToString(pub), Observer: obs})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := a.InteractionsHandler()
+	now := time.Now()
+	n := 0
+	body := func() []byte { n++; return mustJSON(t, discordtest.SlashCommand(strconv.Itoa(900+n), "429")) }
+	signedWith := func(stamp string, b []byte) http.Header {
+		return http.Header{
+			"X-Signature-Timestamp": {stamp},
+			"X-Signature-Ed25519":   {hex.EncodeToString(ed25519.Sign(priv, append([]byte(stamp), b...)))},
+		}
+	}
+	at := func(d time.Duration) string { return strconv.FormatInt(now.Add(d).Unix(), 10) }
+	tests := []struct {
+		name   string
+		header func(b []byte) http.Header
+		want   int
+	}{
+		{"six minutes old", func(b []byte) http.Header { return signedWith(at(-6*time.Minute), b) }, http.StatusUnauthorized},
+		{"six minutes ahead", func(b []byte) http.Header { return signedWith(at(6*time.Minute), b) }, http.StatusUnauthorized},
+		{"not a number", func(b []byte) http.Header { return signedWith("soon", b) }, http.StatusUnauthorized},
+		{"milliseconds", func(b []byte) http.Header { return signedWith(strconv.FormatInt(now.UnixMilli(), 10), b) }, http.StatusUnauthorized},
+		{"no timestamp", func(b []byte) http.Header { h := signedWith(at(0), b); h.Del("X-Signature-Timestamp"); return h }, http.StatusUnauthorized},
+		{"signature too short", func(b []byte) http.Header { h := signedWith(at(0), b); h.Set("X-Signature-Ed25519", "abcd"); return h }, http.StatusUnauthorized},
+		{"four minutes old", func(b []byte) http.Header { return signedWith(at(-4*time.Minute), b) }, http.StatusOK},
+		{"now", func(b []byte) http.Header { return signedWith(at(0), b) }, http.StatusOK},
+	}
+	for _, tt := range tests {
+		b := body()
+		spy := &spyBody{Reader: bytes.NewReader(b)}
+		req := httptest.NewRequest(http.MethodPost, PathInteractions, nil)
+		req.Body, req.ContentLength, req.Header = spy, int64(len(b)), tt.header(b)
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, req)
+		if w.Code != tt.want {
+			t.Errorf("%s: %d %s, want %d", tt.name, w.Code, bytes.TrimSpace(w.Body.Bytes()), tt.want)
+		}
+		if tt.want == http.StatusUnauthorized && spy.read.Load() {
+			t.Errorf("%s: the body was read before the request was refused", tt.name)
+		}
+	}
+	if got := obs.refusals("signature"); got != 6 {
+		t.Errorf("%d refusals counted, want 6", got)
+	}
+}
+
+// TestHTTPInteractionsReplay: a signed interaction sent again (within the
+// timestamp window) is answered once; the copy gets 409 and changes
+// nothing. PINGs do nothing and are answered every time.
+func TestHTTPInteractionsReplay(t *testing.T) {
+	t.Parallel()
+	srv, priv, obs, _ := interactionsServer(t)
+	for _, ev := range []map[string]any{discordtest.SlashCommand("880000000000000001", "429"), discordtest.ButtonPress("880000000000000002", CustomID(404), false)} {
+		body := mustJSON(t, ev)
+		first := signed(t, srv.URL, priv, body)
+		again := signed(t, srv.URL, priv, body)
+		if status, got := do(t, first); status != http.StatusOK {
+			t.Fatalf("first delivery: %d %s", status, got)
+		}
+		if status, got := do(t, again); status != http.StatusConflict {
+			t.Errorf("the same interaction again: %d %s, want 409", status, got)
+		}
+	}
+	ping := []byte(`{"id":"880000000000000003","type":1,"token":"t","version":1}`)
+	for range 2 {
+		if status, _ := do(t, signed(t, srv.URL, priv, ping)); status != http.StatusOK {
+			t.Errorf("PING again: %d, want 200", status)
+		}
+	}
+	if answered, replays := obs.totalAnswered(), obs.refusals("replay"); answered != 2 || replays != 2 {
+		t.Errorf("observer: %d answered, %d replays refused; want 2 and 2", answered, replays)
+	}
+}
+
+// TestHTTPInteractionsRefusalsLogThrottled: a flood of refused requests
+// costs one log line.
+func TestHTTPInteractionsRefusalsLogThrottled(t *testing.T) {
+	t.Parallel()
+	pub, _, _ := ed25519.GenerateKey(nil)
+	_, otherKey, _ := ed25519.GenerateKey(nil)
+	var logs syncLog
+	a, err := New(newTestBot(t, bot.ImagesNone), Config{PublicKey: hex.EncodeToString(pub),
+		Logger: slog.New(slog.NewTextHandler(&logs, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(a.InteractionsHandler())
+	defer srv.Close()
+	for range 50 {
+		if status, _ := do(t, signed(t, srv.URL, otherKey, []byte(`{"type":1}`))); status != http.StatusUnauthorized {
+			t.Fatalf("wrong key: %d, want 401", status)
+		}
+	}
+	if n := strings.Count(logs.String(), "interaction request refused"); n != 1 {
+		t.Errorf("50 refusals logged %d lines, want 1:\n%s", n, logs.String())
 	}
 }

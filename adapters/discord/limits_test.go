@@ -5,14 +5,18 @@ import (
 	"crypto/ed25519"
 	"encoding/hex"
 	"encoding/json"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/bwmarrin/discordgo"
 
 	"github.com/statusbot/statusbot/adapters/discord/discordtest"
+	"github.com/statusbot/statusbot/adapters/relay"
 	"github.com/statusbot/statusbot/bot"
 	"github.com/statusbot/statusbot/state"
 )
@@ -130,9 +134,11 @@ func TestHTTPInteractionsRateLimit(t *testing.T) {
 	}
 	srv := httptest.NewServer(a.InteractionsHandler())
 	defer srv.Close()
+	presses := 0
 	press := func() callback {
 		t.Helper()
-		status, body := do(t, signed(t, srv.URL, priv, mustJSON(t, discordtest.ButtonPress("1", CustomID(503), false))))
+		presses++ // each press is an interaction of its own
+		status, body := do(t, signed(t, srv.URL, priv, mustJSON(t, discordtest.ButtonPress(strconv.Itoa(presses), CustomID(503), false))))
 		var r callback
 		if err := json.Unmarshal(body, &r); status != http.StatusOK || err != nil {
 			t.Fatalf("%d %s", status, bytes.TrimSpace(body))
@@ -150,5 +156,58 @@ func TestHTTPInteractionsRateLimit(t *testing.T) {
 	defer obs.mu.Unlock()
 	if obs.rateLimited != 2 {
 		t.Errorf("observer counted %d limited questions, want 2", obs.rateLimited)
+	}
+}
+
+// TestBusyWorkers: the reply workers are bounded. While Discord holds every
+// reply, questions past the workers queue, and past the queue are refused:
+// counted, logged once, and answered with the busy notice. The queued ones
+// are answered once Discord answers again.
+func TestBusyWorkers(t *testing.T) {
+	t.Parallel()
+	var logs syncLog
+	const workers, queue = 1, 1
+	g := startGateway(t, func(c *Config) { c.Logger = slog.New(slog.NewTextHandler(&logs, nil)) }, func(a *Adapter) {
+		a.inflight = relay.NewWorkers(platform, a.log, a.obs, workers, queue)
+	})
+	busyTitle := Embed(g.b.BusyAnswer("")).Title
+	held, release := g.f.Hold(func(method, path string, body []byte) bool {
+		return method == http.MethodPost && !strings.Contains(string(body), busyTitle)
+	})
+	defer release()
+	questions := []string{"560000000000000001", "560000000000000002", "560000000000000003", "560000000000000004"}
+	for i, id := range questions {
+		// A channel each: discordgo sends one request at a time per channel.
+		g.conn.Dispatch("MESSAGE_CREATE", inChannel(discordtest.Message(id, "!http 429", nil), "32000000000000000"+strconv.Itoa(i)))
+		if i == 0 {
+			<-held // the one worker waits on Discord
+		}
+	}
+	// Two past the worker and the queue: both told, in reply to their question.
+	told := map[string]bool{}
+	for range len(questions) - workers - queue {
+		w := decodeWire(t, g.f.WaitWrite(t).Body)
+		if len(w.Embeds) != 1 || w.Embeds[0].Title != busyTitle || w.Reference == nil {
+			t.Fatalf("notice %+v, want the busy notice in reply", w.Embeds)
+		}
+		told[(*w.Reference)["message_id"].(string)] = true
+	}
+	if !told[questions[2]] || !told[questions[3]] {
+		t.Errorf("busy notices in reply to %v, want the last two questions", told)
+	}
+	release()
+	g.f.WaitWrite(t)
+	g.f.WaitWrite(t)
+	g.stop()
+	for _, id := range questions {
+		if n := g.f.RepliesTo(id); n != 1 {
+			t.Errorf("question %s: %d replies, want 1", id, n)
+		}
+	}
+	if n := g.obs.refusals("busy"); n != 2 {
+		t.Errorf("%d refused as busy, want 2", n)
+	}
+	if n := strings.Count(logs.String(), "event refused"); n != 1 {
+		t.Errorf("%d log lines for 2 refusals, want 1:\n%s", n, logs.String())
 	}
 }

@@ -1,7 +1,10 @@
 package discord
 
 import (
+	"log/slog"
 	"net/http"
+	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -84,4 +87,52 @@ func TestGatewayRetries(t *testing.T) {
 	if g.obs.errors["post_message"] != 1 || len(g.obs.errors) != 1 || g.obs.answered[bot.KindStatus] != 4 {
 		t.Errorf("observer: errors %v, answered %v; want one post_message error and 4 answers", g.obs.errors, g.obs.answered)
 	}
+}
+
+// TestFailedCallbackLogsNoToken: an interaction callback that fails on the
+// network is logged with its operation and cause, never with its URL, whose
+// token lets its holder post as the bot for 15 minutes.
+func TestFailedCallbackLogsNoToken(t *testing.T) {
+	t.Parallel()
+	var logs syncLog
+	g := startGateway(t, func(c *Config) {
+		c.Logger = slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	}, fastRetries)
+	const id = "970000000000000077"
+	token := "token-" + id
+	callback := "/api/v9/interactions/" + id + "/" + token + "/callback"
+	hangUps := []discordtest.Fault{{HangUp: true}, {HangUp: true}, {HangUp: true}, {HangUp: true}}
+	g.f.SetFault(faultPlan(map[string][]discordtest.Fault{callback: hangUps}))
+	g.conn.Dispatch("INTERACTION_CREATE", discordtest.SlashCommand(id, "429"))
+	for range len(hangUps) {
+		if w := g.f.WaitWrite(t); w.Path != callback {
+			t.Fatalf("write to %s, want %s", w.Path, callback)
+		}
+	}
+	g.stop()
+	out := logs.String()
+	if !strings.Contains(out, "interaction response failed") || !strings.Contains(out, "op=interaction_respond") || !strings.Contains(out, "EOF") {
+		t.Errorf("the failure is not logged with its operation and cause:\n%s", out)
+	}
+	if strings.Contains(out, token) {
+		t.Errorf("the interaction token reached the log:\n%s", out)
+	}
+}
+
+// syncLog is a log destination safe for concurrent writes.
+type syncLog struct {
+	mu  sync.Mutex
+	buf strings.Builder
+}
+
+func (l *syncLog) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.buf.Write(p)
+}
+
+func (l *syncLog) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.buf.String()
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 
+	"github.com/statusbot/statusbot/adapters/relay"
 	"github.com/statusbot/statusbot/bot"
 )
 
@@ -57,7 +58,7 @@ func (a *Adapter) postReply(ctx context.Context, m *discordgo.Message, ans *bot.
 	})
 	if err != nil {
 		a.obs.PlatformError(platform, "post_message")
-		a.log.Warn("discord: post reply failed", "channel", m.ChannelID, "err", err)
+		a.log.Warn("discord: post reply failed", "op", "post_message", "channel", m.ChannelID, "err", relay.SafeErr(err))
 	}
 	return err
 }
@@ -91,7 +92,9 @@ func (a *Adapter) callback(ctx context.Context, i *discordgo.Interaction, resp *
 	})
 	if err != nil {
 		a.obs.PlatformError(platform, "interaction_respond")
-		a.log.Warn("discord: interaction response failed", "type", i.Type.String(), "err", err)
+		// Never the error as it is: a *url.Error names the callback URL,
+		// whose token lets its holder post as the bot for 15 minutes.
+		a.log.Warn("discord: interaction response failed", "op", "interaction_respond", "type", i.Type.String(), "err", relay.SafeErr(err))
 		return
 	}
 	if kind != "" {

@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/bwmarrin/discordgo"
+
+	"github.com/statusbot/statusbot/adapters/relay"
 )
 
 // The gateway: the websocket the bot opens to Discord, over which
@@ -80,7 +82,7 @@ func (a *Adapter) open(ctx context.Context) error {
 		if errors.As(err, &rest) && rest.Response != nil && rest.Response.StatusCode/100 == 4 && rest.Response.StatusCode != http.StatusTooManyRequests {
 			return fmt.Errorf("discord: connect: GET gateway: %s (check the bot token and api_url)", rest.Response.Status)
 		}
-		a.log.Warn("discord gateway connection failed; retrying", "err", err, "in", wait)
+		a.log.Warn("discord gateway connection failed; retrying", "err", relay.SafeErr(err), "in", wait)
 		select {
 		case <-ctx.Done():
 			return nil
@@ -114,14 +116,40 @@ func (a *Adapter) addHandlers(s *discordgo.Session) {
 	})
 	s.AddHandler(func(_ *discordgo.Session, i *discordgo.InteractionCreate) {
 		received := time.Now()
-		a.inflight.Go("interaction_create", func(ctx context.Context) { a.onInteraction(ctx, i.Interaction, received) })
+		a.dispatch("interaction_create",
+			func(ctx context.Context) { a.onInteraction(ctx, i.Interaction, received) },
+			func(ctx context.Context) { a.busyInteraction(ctx, i.Interaction, received) })
 	})
 	if a.cfg.MessageCommands {
 		s.AddHandler(func(s *discordgo.Session, m *discordgo.MessageCreate) {
-			received, self := time.Now(), selfID(s)
-			a.inflight.Go("message_create", func(ctx context.Context) { a.onMessage(ctx, self, m.Message, received) })
+			defer relay.Recover(a.log, a.obs, platform, "message_create")
+			received := time.Now()
+			// Only questions take a worker, or hear that none is free.
+			query, ok := a.question(selfID(s), m.Message)
+			if !ok {
+				return
+			}
+			a.dispatch("message_create",
+				func(ctx context.Context) { a.onMessage(ctx, m.Message, query, received) },
+				func(ctx context.Context) { _ = a.postReply(ctx, m.Message, a.b.BusyAnswer(query), received) })
 		})
 	}
+}
+
+// dispatch runs f on a reply worker. When every worker is busy and the
+// queue is full, the event is refused: counted, logged (throttled) and
+// answered by busy, with a short notice, as far as the few notice workers
+// allow.
+func (a *Adapter) dispatch(event string, f, busy func(ctx context.Context)) {
+	if !errors.Is(a.inflight.Go(event, f), relay.ErrBusy) {
+		return
+	}
+	a.obs.Refused(platform, "busy")
+	if held, ok := a.refusals["busy"].Allow(); ok {
+		a.log.Warn("discord: every reply worker busy and the queue full; event refused", "event", event,
+			"refused_since_last_line", held)
+	}
+	_ = a.notices.Go(event, busy)
 }
 
 // selfID is the bot's own user ID, known from READY.

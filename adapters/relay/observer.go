@@ -3,9 +3,10 @@
 // request's body within a cap (ReadBody), apply the abuse limits (Limiter),
 // reply in goroutines they drain at shutdown (Inflight), recover from a
 // panic in one event without taking the bot down (Recover), repeat a
-// failed call to the platform (Retry), fit text to a platform's limits by
-// UTF-16 width (Width, Truncate), tell an Observer what happened, and
-// refuse a setting in words the caller can key (FieldError).
+// failed call to the platform (Retry), keep a flood from flooding the log
+// (Throttle), fit text to a platform's limits by UTF-16 width (Width,
+// Truncate), tell an Observer what happened, and refuse a setting in words
+// the caller can key (FieldError).
 package relay
 
 import (
@@ -29,6 +30,10 @@ type Observer interface {
 	Reconnected(platform string)
 	// Recovered records a panic recovered while handling one event.
 	Recovered(platform, event string)
+	// Refused records a request or question turned away, and why: e.g.
+	// "signature" (a request not signed by the platform), "replay" (one
+	// answered before), "busy" (more than the bot takes at once).
+	Refused(platform, reason string)
 }
 
 // NopObserver is an Observer that records nothing.
@@ -39,6 +44,7 @@ func (NopObserver) PlatformError(string, string)             {}
 func (NopObserver) RateLimited(string)                       {}
 func (NopObserver) Reconnected(string)                       {}
 func (NopObserver) Recovered(string, string)                 {}
+func (NopObserver) Refused(string, string)                   {}
 
 // OrQuiet returns log and obs, with a logger that discards and an observer
 // that records nothing in place of nil: an adapter's defaults.

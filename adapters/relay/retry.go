@@ -6,6 +6,8 @@ import (
 	"log/slog"
 	"math/rand/v2"
 	"net/url"
+	"regexp"
+	"strings"
 	"time"
 )
 
@@ -56,16 +58,53 @@ func (p Retry) Do(ctx context.Context, log *slog.Logger, call func(context.Conte
 	}
 }
 
-// SafeErr renders err for a log without the request URL: Discord's
-// interaction callbacks and Slack's response URLs are credentials, and
-// proxies may put credentials in theirs.
+// SafeErr renders err for a log: its operation and cause, never a URL.
+// Discord's interaction callbacks and webhooks carry a token that lets its
+// holder post as the bot for 15 minutes, Slack's response URLs are
+// credentials too, and proxies may put credentials in theirs. A *url.Error
+// is rendered without its URL; any other error's text has the credentials
+// of such URLs blanked out (see RedactURLs).
 func SafeErr(err error) string {
 	if err == nil {
 		return ""
 	}
 	var ue *url.Error
 	if errors.As(err, &ue) {
-		return ue.Op + ": " + ue.Err.Error()
+		return ue.Op + ": " + RedactURLs(ue.Err.Error())
 	}
-	return err.Error()
+	return RedactURLs(err.Error())
+}
+
+// Redacted stands in for a credential taken out of a text.
+const Redacted = "[redacted]"
+
+// credentialURL matches the credential parts of the URLs the platforms
+// hand out: the token after an interaction's or a webhook's id in a
+// Discord URL (/interactions/ID/TOKEN, /webhooks/ID/TOKEN), the path of a
+// Slack response URL (/actions/..., /commands/..., /services/...,
+// /workflows/...), and the user information before a host (a proxy's
+// user:password@).
+var credentialURL = regexp.MustCompile(`(/(?:interactions|webhooks)/[0-9]+/)[A-Za-z0-9._~%+=-]+` +
+	`|(/(?:actions|commands|services|workflows)/)[A-Za-z0-9._~%+=/-]+` +
+	`|(://)[^/?#\s"'<>@]+@`)
+
+// RedactURLs blanks the credentials out of the URLs in s: Discord's
+// interaction and webhook tokens, Slack's response URL paths, and user
+// information, each replaced by Redacted.
+func RedactURLs(s string) string {
+	if !strings.Contains(s, "/") {
+		return s
+	}
+	return credentialURL.ReplaceAllStringFunc(s, func(m string) string {
+		sub := credentialURL.FindStringSubmatch(m)
+		for _, keep := range sub[1:] {
+			if keep != "" {
+				if keep == "://" {
+					return keep + Redacted + "@"
+				}
+				return keep + Redacted
+			}
+		}
+		return Redacted
+	})
 }

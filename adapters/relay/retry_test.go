@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net/url"
 	"strings"
@@ -79,5 +80,34 @@ func TestRetryLogsNoURL(t *testing.T) {
 	}
 	if got := SafeErr(netErr); got != "Post: connection reset" {
 		t.Errorf("SafeErr = %q", got)
+	}
+}
+
+func TestRedactURLs(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{`Post "https://discord.com/api/v9/interactions/970000000000000001/aW50ZXJhY3Rpb246OTcw.tok-en_1/callback": EOF`,
+			`Post "https://discord.com/api/v9/interactions/970000000000000001/[redacted]/callback": EOF`},
+		{"PATCH https://discord.com/api/v9/webhooks/100000000000000001/tok.en/messages/@original failed",
+			"PATCH https://discord.com/api/v9/webhooks/100000000000000001/[redacted]/messages/@original failed"},
+		{"post to https://hooks.slack.com/actions/T1/123/abcSECRET: timeout",
+			"post to https://hooks.slack.com/actions/[redacted]: timeout"},
+		{"https://hooks.slack.com/commands/T1/456/def?x=1", "https://hooks.slack.com/commands/[redacted]?x=1"},
+		{"dial http://user:pa55@proxy.example:3128/ failed", "dial http://[redacted]@proxy.example:3128/ failed"},
+		// No credential: unchanged.
+		{"GET https://discord.com/api/v9/channels/310000000000000001/messages: 500", "GET https://discord.com/api/v9/channels/310000000000000001/messages: 500"},
+		{"connection reset by peer", "connection reset by peer"},
+	}
+	for _, tt := range tests {
+		if got := RedactURLs(tt.in); got != tt.want {
+			t.Errorf("RedactURLs(%q)\n = %q\nwant %q", tt.in, got, tt.want)
+		}
+	}
+	// An error that merely wraps a URL error is rendered without the token too.
+	wrapped := fmt.Errorf("discord: callback: %w", &url.Error{Op: "Post", URL: "https://discord.com/api/v9/interactions/1/TOKEN/callback", Err: errors.New("EOF")})
+	if got := SafeErr(wrapped); got != "Post: EOF" {
+		t.Errorf("SafeErr(wrapped) = %q", got)
+	}
+	if got := SafeErr(errors.New(`Post "https://discord.com/api/v9/interactions/1/TOKEN/callback": EOF`)); strings.Contains(got, "TOKEN") {
+		t.Errorf("SafeErr(text with a callback URL) = %q", got)
 	}
 }

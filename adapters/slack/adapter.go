@@ -9,9 +9,11 @@ package slack
 import (
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -65,6 +67,9 @@ type Config struct {
 	// limits. It may be shared with other platforms: keys are qualified by
 	// platform and team.
 	Limits state.Limits
+	// DrainTimeout is how long Run waits at shutdown for replies in flight
+	// before it cancels them; 10 seconds when zero.
+	DrainTimeout time.Duration
 	// Dedup remembers the events answered, so that one delivered twice is
 	// answered once; nil means in this process's memory (10,000 keys for 15
 	// minutes each).
@@ -108,8 +113,15 @@ func (c Config) withDefaults() Config {
 	if c.Dedup == nil {
 		c.Dedup = state.NewMemoryDedup(10000, 15*time.Minute)
 	}
+	if c.DrainTimeout <= 0 {
+		c.DrainTimeout = DefaultDrainTimeout
+	}
 	return c
 }
+
+// DefaultDrainTimeout is how long Run waits for replies at shutdown unless
+// Config.DrainTimeout says otherwise.
+const DefaultDrainTimeout = 10 * time.Second
 
 // Adapter serves one Slack app. It satisfies the cmd package's service
 // interface: Name, Run and Ready.
@@ -126,14 +138,21 @@ type Adapter struct {
 	signingSecret string
 
 	self      atomic.Pointer[string] // the bot's user id, from auth.test
+	botID     atomic.Pointer[string] // the bot's bot id, from auth.test
 	ready     atomic.Bool
 	readyOnce sync.Once
 	started   chan struct{} // closed when first ready
 	seen      state.Dedup
 
+	refusals    relay.Throttle // of the log line for a refused signature
+	urlRefusals relay.Throttle // of the log line for a refused response URL
+	apiBase     *url.URL       // the Web API base: its host may serve response URLs
+
 	// Replies run in the background after the ack; Run waits for them.
 	acks     *relay.Inflight // Socket Mode acks being queued
-	inflight *relay.Inflight // replies
+	inflight *relay.Inflight // replies: replyWorkers at once, replyQueue waiting
+	notices  *relay.Inflight // "busy" notices when inflight is full
+	busyLog  relay.Throttle  // of the log line for a question refused as busy
 
 	// Tunables; tests shorten them.
 	pingInterval time.Duration // Socket Mode: reconnect when Slack has not pinged for this long
@@ -154,15 +173,20 @@ type answerer interface {
 	Explain(text string) *bot.Answer
 	Home() *bot.Answer
 	RateLimitedAnswer(query string) *bot.Answer
+	BusyAnswer(query string) *bot.Answer
 }
 
 // webAPI is what the adapter calls of slack-go's Client: who the bot is,
-// the two ways to post a reply, and publishing the Home tab.
+// the two ways to post a reply, publishing the Home tab, and the two ways
+// to read back a reply whose post failed in a way that leaves in doubt
+// whether Slack took it.
 type webAPI interface {
 	AuthTestContext(ctx context.Context) (*slack.AuthTestResponse, error)
 	PostMessageContext(ctx context.Context, channelID string, options ...slack.MsgOption) (string, string, error)
 	PostEphemeralContext(ctx context.Context, channelID, userID string, options ...slack.MsgOption) (string, error)
 	PublishViewContext(ctx context.Context, req slack.PublishViewContextRequest) (*slack.ViewResponse, error)
+	GetConversationHistoryContext(ctx context.Context, params *slack.GetConversationHistoryParameters) (*slack.GetConversationHistoryResponse, error)
+	GetConversationRepliesContext(ctx context.Context, params *slack.GetConversationRepliesParameters) ([]slack.Message, bool, string, error)
 }
 
 // acker is what the adapter calls of slack-go's Socket Mode client to
@@ -189,6 +213,10 @@ func New(b answerer, cfg Config) (*Adapter, error) {
 	if !strings.HasSuffix(apiURL, "/") {
 		apiURL += "/" // as slack-go needs
 	}
+	apiBase, err := url.Parse(apiURL)
+	if err != nil {
+		return nil, fmt.Errorf("slack: APIURL: %w", err) // not reached: Validate checked it
+	}
 	debugLog := slog.NewLogLogger(cfg.Logger.Handler(), slog.LevelDebug)
 	opts := []slack.Option{
 		slack.OptionAPIURL(apiURL),
@@ -210,15 +238,30 @@ func New(b answerer, cfg Config) (*Adapter, error) {
 		mode:          cfg.Mode,
 		signingSecret: cfg.SigningSecret,
 		seen:          cfg.Dedup,
+		refusals:      relay.Throttle{Every: refusalLogEvery},
+		urlRefusals:   relay.Throttle{Every: refusalLogEvery},
+		apiBase:       apiBase,
 		started:       make(chan struct{}),
 		acks:          relay.NewInflight("slack", cfg.Logger, cfg.Observer),
-		inflight:      relay.NewInflight("slack", cfg.Logger, cfg.Observer),
+		inflight:      relay.NewWorkers("slack", cfg.Logger, cfg.Observer, replyWorkers, replyQueue),
+		notices:       relay.NewWorkers("slack", cfg.Logger, cfg.Observer, noticeWorkers, 0),
+		busyLog:       relay.Throttle{Every: refusalLogEvery},
 		pingInterval:  30 * time.Second,
 		retryPolicy:   relay.Retry{Attempts: 3, Base: 250 * time.Millisecond, Max: 2 * time.Second},
 		replyTimeout:  2 * time.Minute,
-		drainTimeout:  10 * time.Second,
+		drainTimeout:  cfg.DrainTimeout,
 	}, nil
 }
+
+// The reply workers: at most replyWorkers replies at once (as many as the
+// connections to Slack, maxConns), replyQueue more waiting their turn, and
+// noticeWorkers sending "busy" notices past that, with no queue: under a
+// flood, questions beyond those get nothing.
+const (
+	replyWorkers  = maxConns
+	replyQueue    = 256
+	noticeWorkers = 4
+)
 
 // maxConns bounds the adapter's connections to Slack. Every reply is a Web
 // API call made in the background: without a bound, a burst of questions
@@ -263,11 +306,18 @@ func (a *Adapter) setReady(ok bool) {
 	}
 }
 
-// Run serves until ctx is done, then waits for replies in flight (up to a
-// grace period) and returns nil. It returns an error when the token is
+// Run serves until ctx is done, then waits for replies in flight, up to
+// Config.DrainTimeout: replies still running then are cancelled, and Run
+// says so. It returns nil on a clean shutdown, an error when the token is
 // refused or Socket Mode cannot be kept up.
-func (a *Adapter) Run(ctx context.Context) error {
-	defer a.drain()
+func (a *Adapter) Run(ctx context.Context) (err error) {
+	drain, cancel := relay.DrainContext(ctx, a.drainTimeout)
+	defer cancel()
+	defer func() {
+		if a.drain(drain) && err == nil {
+			err = fmt.Errorf("slack: replies still running %s after shutdown began were cancelled", a.drainTimeout)
+		}
+	}()
 	if err := a.identify(ctx); err != nil {
 		if ctx.Err() != nil {
 			return nil
@@ -287,7 +337,7 @@ func (a *Adapter) Run(ctx context.Context) error {
 // itself and strip its mention.
 func (a *Adapter) identify(ctx context.Context) error {
 	var res *slack.AuthTestResponse
-	err := a.retry(ctx, "auth_test", "", func(ctx context.Context) error {
+	err := a.retry(ctx, "auth_test", "", idempotent, func(ctx context.Context) error {
 		var err error
 		res, err = a.api.AuthTestContext(ctx)
 		return err
@@ -296,6 +346,7 @@ func (a *Adapter) identify(ctx context.Context) error {
 		return fmt.Errorf("slack: auth.test: %s", relay.SafeErr(err))
 	}
 	a.self.Store(&res.UserID)
+	a.botID.Store(&res.BotID)
 	a.log.Info("slack: signed in", "user_id", res.UserID, "team", res.Team, "mode", a.mode)
 	return nil
 }
@@ -309,28 +360,47 @@ func (a *Adapter) selfID() string {
 }
 
 // spawn runs f in the background with a reply deadline; Run waits for it at
-// shutdown. Work arriving after shutdown began is dropped. A panic in f is
-// recovered, logged and counted under kind, the kind of event f handles.
-func (a *Adapter) spawn(kind string, f func(ctx context.Context)) {
-	ok := a.inflight.Go(kind, func(ctx context.Context) {
-		ctx, cancel := context.WithTimeout(ctx, a.replyTimeout)
-		defer cancel()
-		f(ctx)
-	})
-	if !ok {
-		a.log.Warn("slack: shutting down; question dropped")
+// shutdown. A panic in f is recovered, logged and counted under kind, the
+// kind of event f handles. When every reply worker is busy and the queue is
+// full, the question is refused: counted, logged (throttled) and, when busy
+// is not nil, answered by busy, with a short notice, as far as the few
+// notice workers allow. Work arriving after shutdown began is refused too.
+// spawn returns relay.Go's error.
+func (a *Adapter) spawn(kind string, f, busy func(ctx context.Context)) error {
+	withDeadline := func(f func(ctx context.Context)) func(ctx context.Context) {
+		return func(ctx context.Context) {
+			ctx, cancel := context.WithTimeout(ctx, a.replyTimeout)
+			defer cancel()
+			f(ctx)
+		}
 	}
+	err := a.inflight.Go(kind, withDeadline(f))
+	switch {
+	case errors.Is(err, relay.ErrBusy):
+		a.obs.Refused("slack", "busy")
+		if held, ok := a.busyLog.Allow(); ok {
+			a.log.Warn("slack: every reply worker busy and the queue full; question refused", "event", kind,
+				"refused_since_last_line", held)
+		}
+		if busy != nil {
+			_ = a.notices.Go(kind, withDeadline(busy))
+		}
+	case errors.Is(err, relay.ErrClosed):
+		a.log.Warn("slack: shutting down; question refused", "event", kind)
+	}
+	return err
 }
 
-// drain waits for replies in flight, cancelling them after drainTimeout.
-func (a *Adapter) drain() {
-	ctx, cancel := context.WithTimeout(context.Background(), a.drainTimeout)
-	defer cancel()
-	if a.inflight.Drain(ctx) {
-		a.log.Warn("slack: replies still in flight at shutdown; cancelled them")
+// drain waits for replies in flight, cancelling them when ctx ends, and
+// reports whether it did.
+func (a *Adapter) drain(ctx context.Context) (cut bool) {
+	cut = relay.DrainAll(ctx, a.inflight, a.notices)
+	if cut {
+		a.log.Warn("slack: replies still in flight at shutdown; cancelled them", "after", a.drainTimeout)
 	}
 	// Idle connections to Slack each hold goroutines until they time out.
 	a.http.CloseIdleConnections()
+	return cut
 }
 
 // limit applies the abuse limits to a question from user in channel of team

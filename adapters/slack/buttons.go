@@ -2,9 +2,11 @@ package slack
 
 import (
 	"bytes"
+	"cmp"
 	"compress/flate"
 	"context"
 	"encoding/base64"
+	"errors"
 	"io"
 	"strconv"
 	"strings"
@@ -12,6 +14,7 @@ import (
 
 	"github.com/slack-go/slack"
 
+	"github.com/statusbot/statusbot/adapters/relay"
 	"github.com/statusbot/statusbot/bot"
 	"github.com/statusbot/statusbot/state"
 )
@@ -23,21 +26,27 @@ import (
 // onInteraction handles a button press: a suggestion answers its code, the
 // share button posts the private answer in public. Link buttons need nothing.
 // The message shortcut is an interaction too (see onShortcut). It does no
-// I/O itself, so the caller can acknowledge at once.
-func (a *Adapter) onInteraction(ctx context.Context, ic slack.InteractionCallback, received time.Time) {
+// I/O itself (beyond the stores'), so the caller can acknowledge at once.
+// It returns relay.ErrClosed when the adapter is shutting down, so that an
+// HTTP request gets 503 rather than a 200 with nothing done.
+func (a *Adapter) onInteraction(ctx context.Context, ic slack.InteractionCallback, received time.Time) error {
+	if ic.Type != slack.InteractionTypeBlockActions && ic.Type != slack.InteractionTypeMessageAction {
+		return nil
+	}
+	if !a.inflight.Accepting() {
+		return relay.ErrClosed
+	}
 	if ic.Type == slack.InteractionTypeMessageAction {
-		a.onShortcut(ctx, ic, received)
-		return
+		return a.onShortcut(ctx, ic, received)
 	}
-	if ic.Type != slack.InteractionTypeBlockActions {
-		return
-	}
+	var err error
 	for _, act := range ic.ActionCallback.BlockActions {
 		if act == nil {
 			continue
 		}
-		// A delivery Slack retries has the same trigger id and action time.
-		if id := ic.TriggerID + act.ActionTs; id != "" && !a.seen.First(ctx, "action:"+id+":"+act.ActionID) {
+		// A delivery Slack retries, or a signed request sent again, has the
+		// same trigger id and action time.
+		if id := ic.TriggerID + act.ActionTs; id != "" && !a.seen.First(ctx, "slack:action:"+id+":"+act.ActionID) {
 			continue
 		}
 		// Both buttons post an answer, so both count against the limits.
@@ -50,19 +59,23 @@ func (a *Adapter) onInteraction(ctx context.Context, ic slack.InteractionCallbac
 			if !ok || ans.Private {
 				continue
 			}
-			a.spawn(string(ic.Type), func(ctx context.Context) { a.share(ctx, ic, ans, received) })
+			err = cmp.Or(a.spawn(string(ic.Type), func(ctx context.Context) { a.share(ctx, ic, ans, received) }, a.busyPress(ic)), err)
 		case strings.HasPrefix(act.ActionID, actionCode):
 			n, ok := parseCode(act.Value)
 			if ok && ic.View.Type == slack.VTHomeTab {
-				a.homePress(ctx, ic, n, received)
+				err = cmp.Or(a.homePress(ctx, ic, n, received), err)
 				continue
 			}
 			if !ok || !a.allowPress(ctx, ic) {
 				continue
 			}
-			a.spawn(string(ic.Type), func(ctx context.Context) { a.choose(ctx, ic, n, received) })
+			err = cmp.Or(a.spawn(string(ic.Type), func(ctx context.Context) { a.choose(ctx, ic, n, received) }, a.busyPress(ic)), err)
 		}
 	}
+	if errors.Is(err, relay.ErrClosed) {
+		return err
+	}
+	return nil
 }
 
 // allowPress applies the abuse limits to a button press. A user over them
@@ -75,7 +88,7 @@ func (a *Adapter) allowPress(ctx context.Context, ic slack.InteractionCallback) 
 	case state.Notify:
 		msg := privateMessage(a.bot.RateLimitedAnswer(""), "")
 		msg.ReplaceOriginal = ptr(false)
-		a.spawn(string(ic.Type), func(ctx context.Context) { _ = a.respond(ctx, channel, ic.ResponseURL, msg) })
+		_ = a.spawn(string(ic.Type), func(ctx context.Context) { _ = a.respond(ctx, channel, ic.ResponseURL, msg) }, nil)
 	}
 	return false
 }
@@ -83,22 +96,33 @@ func (a *Adapter) allowPress(ctx context.Context, ic slack.InteractionCallback) 
 // homePress answers a code picked on the Home tab below the home page, in
 // the tab itself: it has no channel and no response URL. A user over the
 // abuse limits sees the notice there once, then nothing changes.
-func (a *Adapter) homePress(ctx context.Context, ic slack.InteractionCallback, n int, received time.Time) {
+func (a *Adapter) homePress(ctx context.Context, ic slack.InteractionCallback, n int, received time.Time) error {
 	var ans *bot.Answer
 	// The tab is the user's own: it is their channel for the limits.
 	switch a.limit(ctx, ic.Team.ID, ic.User.ID, "home:"+ic.User.ID) {
 	case state.Drop:
-		return
+		return nil
 	case state.Notify:
 		ans = a.bot.RateLimitedAnswer(strconv.Itoa(n))
 	default:
 		ans = a.bot.AnswerCode(n)
 	}
-	a.spawn(string(ic.Type), func(ctx context.Context) {
+	// No busy notice: the tab has no response URL to give it through.
+	return a.spawn(string(ic.Type), func(ctx context.Context) {
 		if a.publishHome(ctx, ic.User.ID, ans) == nil && ans.Kind != bot.KindRateLimited {
 			a.obs.Answered("slack", ans.Kind, time.Since(received))
 		}
-	})
+	}, nil)
+}
+
+// busyPress tells the user who pressed a button, privately, that the bot
+// is too busy to answer it now.
+func (a *Adapter) busyPress(ic slack.InteractionCallback) func(ctx context.Context) {
+	return func(ctx context.Context) {
+		msg := privateMessage(a.bot.BusyAnswer(""), "")
+		msg.ReplaceOriginal = ptr(false)
+		_ = a.respond(ctx, interactionChannel(ic), ic.ResponseURL, msg)
+	}
 }
 
 // choose answers the code of a pressed suggestion button: in place of a
@@ -120,10 +144,7 @@ func (a *Adapter) choose(ctx context.Context, ic slack.InteractionCallback, n in
 			thread = ic.Container.MessageTs
 		}
 		opts := []slack.MsgOption{slack.MsgOptionText(Text(ans), false), slack.MsgOptionBlocks(Blocks(ans)...)}
-		if thread != "" {
-			opts = append(opts, slack.MsgOptionTS(thread))
-		}
-		err = a.post(ctx, channel, opts)
+		err = a.post(ctx, channel, thread, opts)
 	}
 	if err == nil {
 		a.obs.Answered("slack", ans.Kind, time.Since(received))

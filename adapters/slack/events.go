@@ -2,6 +2,7 @@ package slack
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"time"
 
@@ -34,45 +35,58 @@ type message struct {
 }
 
 // onEvent takes one Events API event and, if it is a question not seen
-// before, answers it in the background. It does no I/O itself, so the caller
-// can acknowledge at once.
-func (a *Adapter) onEvent(ctx context.Context, ev slackevents.EventsAPIEvent, received time.Time) {
+// before, answers it in the background. It does no I/O itself (beyond the
+// stores'), so the caller can acknowledge at once. It returns
+// relay.ErrClosed when the adapter is shutting down and has not taken a
+// question, so that an HTTP request can get 503 and be sent again (to
+// another replica), never a 200 with its reply dropped.
+func (a *Adapter) onEvent(ctx context.Context, ev slackevents.EventsAPIEvent, received time.Time) error {
 	if ev.Type == slackevents.AppRateLimited {
 		a.obs.RateLimited("slack")
 		a.log.Warn("slack: Slack is rate limiting this app's events")
-		return
+		return nil
 	}
 	cb, ok := ev.Data.(*slackevents.EventsAPICallbackEvent)
 	if !ok {
-		return
+		return nil
 	}
 	if e, ok := ev.InnerEvent.Data.(*slackevents.AppHomeOpenedEvent); ok {
-		a.onHomeOpened(ctx, cb.EventID, e)
-		return
+		return a.onHomeOpened(ctx, cb.EventID, e)
 	}
 	m, ok := a.question(ev.InnerEvent.Data)
 	if !ok {
-		return
+		return nil
+	}
+	// Before the event is recorded as answered, so that its next delivery
+	// is not taken for a duplicate.
+	if !a.inflight.Accepting() {
+		return relay.ErrClosed
 	}
 	m.team, m.received = cb.TeamID, received
 	// Slack retries an event with the same event_id, and delivers a mention
 	// in a DM both as app_mention and as message: answer each message once.
 	// Every delivery of a message has its key, so whichever delivery sees
 	// it first goes on, alone, to the event's own key.
-	if !a.seen.First(ctx, "msg:"+m.channel+":"+m.ts) || cb.EventID != "" && !a.seen.First(ctx, "event:"+cb.EventID) {
+	if !a.seen.First(ctx, "slack:msg:"+m.channel+":"+m.ts) || cb.EventID != "" && !a.seen.First(ctx, "slack:event:"+cb.EventID) {
 		a.log.Debug("slack: duplicate event ignored", "event_id", cb.EventID, "channel", m.channel)
-		return
+		return nil
 	}
+	var err error
 	switch a.limit(ctx, m.team, m.user, m.channel) {
 	case state.Drop:
-		return
 	case state.Notify:
-		a.spawn(m.kind, func(ctx context.Context) {
+		err = a.spawn(m.kind, func(ctx context.Context) {
 			_ = a.send(ctx, m, a.bot.RateLimitedAnswer(m.text), true)
+		}, nil)
+	default:
+		err = a.spawn(m.kind, func(ctx context.Context) { a.reply(ctx, m) }, func(ctx context.Context) {
+			_ = a.send(ctx, m, a.bot.BusyAnswer(m.text), !m.dm)
 		})
-		return
 	}
-	a.spawn(m.kind, func(ctx context.Context) { a.reply(ctx, m) })
+	if errors.Is(err, relay.ErrClosed) {
+		return err
+	}
+	return nil
 }
 
 // question extracts a question from an inner event, ignoring bots, the bot
@@ -143,9 +157,18 @@ func (a *Adapter) reply(ctx context.Context, m message) {
 
 // slashResponse answers /http privately, with a "Share in channel" button
 // when the answer may be shown to everyone. A user over the abuse limits
-// gets the notice once, then nothing: ok is false when there is nothing to
-// say, and answered false when the response is not an answer.
+// gets the notice once, then nothing, and a command seen before (by its
+// trigger id) nothing: ok is false when there is nothing to say, and
+// answered false when the response is not an answer.
 func (a *Adapter) slashResponse(ctx context.Context, cmd slack.SlashCommand) (ans *bot.Answer, res responseMessage, answered, ok bool) {
+	// Slack does not send a command twice, but a signed request can be
+	// sent again, and an envelope not acknowledged comes again after a
+	// reconnect: each trigger id is answered once.
+	if cmd.TriggerID != "" && !a.seen.First(ctx, "slack:trigger:"+cmd.TriggerID) {
+		a.obs.Refused("slack", "replay")
+		a.log.Debug("slack: slash command seen before; not answered again", "channel", cmd.ChannelID)
+		return nil, responseMessage{}, false, false
+	}
 	q := strings.TrimSpace(unescape(cmd.Text))
 	switch a.limit(ctx, cmd.TeamID, cmd.UserID, cmd.ChannelID) {
 	case state.Drop:
@@ -161,30 +184,31 @@ func (a *Adapter) slashResponse(ctx context.Context, cmd slack.SlashCommand) (an
 // onShortcut answers the message shortcut with the core's explanation of
 // the message, shown to the person who used it alone, with "Share in
 // channel" when the answer may be shown to everyone. It does no I/O itself,
-// so the caller can acknowledge at once.
-func (a *Adapter) onShortcut(ctx context.Context, ic slack.InteractionCallback, received time.Time) {
+// so the caller can acknowledge at once; it returns spawn's error.
+func (a *Adapter) onShortcut(ctx context.Context, ic slack.InteractionCallback, received time.Time) error {
 	if ic.CallbackID != CallbackExplain || ic.User.ID == "" {
-		return
+		return nil
 	}
-	// A delivery Slack retries has the same trigger id.
-	if ic.TriggerID != "" && !a.seen.First(ctx, "shortcut:"+ic.TriggerID) {
-		return
+	// A delivery Slack retries, or a signed request sent again, has the
+	// same trigger id.
+	if ic.TriggerID != "" && !a.seen.First(ctx, "slack:trigger:"+ic.TriggerID) {
+		return nil
 	}
 	text := messageText(ic.Message)
 	ans, share := a.bot.RateLimitedAnswer(text), ""
 	switch a.limit(ctx, ic.Team.ID, ic.User.ID, ic.Channel.ID) {
 	case state.Drop:
-		return
+		return nil
 	case state.Allow:
 		ans, share = a.bot.Explain(text), explainShare(text)
 	}
 	msg := privateMessage(ans, share)
-	a.spawn(string(ic.Type), func(ctx context.Context) {
+	return a.spawn(string(ic.Type), func(ctx context.Context) {
 		err := a.tellPrivately(ctx, ic.Channel.ID, ic.User.ID, ic.Message.ThreadTimestamp, ic.ResponseURL, msg)
 		if err == nil && ans.Kind != bot.KindRateLimited {
 			a.obs.Answered("slack", ans.Kind, time.Since(received))
 		}
-	})
+	}, a.busyPress(ic))
 }
 
 // messageText is the text of a message to explain, as a person would read
@@ -207,16 +231,24 @@ func messageText(m slack.Message) string {
 // onHomeOpened publishes the Home tab when a user opens it and it is not
 // there yet, or is another version's. Slack sends the event every time the
 // tab is opened, with the view it shows: a current one is left as it is,
-// with any answer picked there. It does no I/O itself.
-func (a *Adapter) onHomeOpened(ctx context.Context, eventID string, e *slackevents.AppHomeOpenedEvent) {
+// with any answer picked there. It does no I/O itself (beyond the
+// stores'), and returns relay.ErrClosed as onEvent does.
+func (a *Adapter) onHomeOpened(ctx context.Context, eventID string, e *slackevents.AppHomeOpenedEvent) error {
 	if e.Tab != "home" || e.User == "" {
-		return
+		return nil
 	}
 	if e.View != nil && e.View.PrivateMetadata == homeView(a.bot.Home(), nil).PrivateMetadata {
-		return
+		return nil
 	}
-	if eventID != "" && !a.seen.First(ctx, "event:"+eventID) {
-		return
+	if !a.inflight.Accepting() {
+		return relay.ErrClosed // before the event is recorded as answered
 	}
-	a.spawn(e.Type, func(ctx context.Context) { _ = a.publishHome(ctx, e.User, nil) })
+	if eventID != "" && !a.seen.First(ctx, "slack:event:"+eventID) {
+		return nil
+	}
+	err := a.spawn(e.Type, func(ctx context.Context) { _ = a.publishHome(ctx, e.User, nil) }, nil)
+	if errors.Is(err, relay.ErrClosed) {
+		return err
+	}
+	return nil
 }

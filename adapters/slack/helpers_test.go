@@ -51,6 +51,23 @@ type recorder struct {
 	limited  int
 	reconns  int
 	panics   []string
+	refused  map[string]int // by reason
+}
+
+func (r *recorder) Refused(_, reason string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.refused == nil {
+		r.refused = map[string]int{}
+	}
+	r.refused[reason]++
+}
+
+// refusals is how many questions or requests were refused for reason.
+func (r *recorder) refusals(reason string) int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.refused[reason]
 }
 
 func (r *recorder) Recovered(platform, event string) {
@@ -140,8 +157,15 @@ func start(t testing.TB, mode string, tune ...func(*Adapter)) *harness {
 // startOn is start against fake.
 func startOn(t testing.TB, fake *slacktest.Server, mode string, tune ...func(*Adapter)) *harness {
 	t.Helper()
+	return startConfigured(t, fake, mode, nil, tune...)
+}
+
+// startConfigured is startOn with the adapter's Config changed by
+// configure first, when not nil.
+func startConfigured(t testing.TB, fake *slacktest.Server, mode string, configure func(*Config), tune ...func(*Adapter)) *harness {
+	t.Helper()
 	h := &harness{fake: fake, obs: &recorder{}, logs: &logBuffer{}}
-	a, err := New(testBot(t), Config{
+	cfg := Config{
 		BotToken:      testBotToken,
 		AppToken:      testAppToken,
 		SigningSecret: testSecret,
@@ -149,7 +173,11 @@ func startOn(t testing.TB, fake *slacktest.Server, mode string, tune ...func(*Ad
 		APIURL:        fake.APIURL,
 		Logger:        h.logs.logger(),
 		Observer:      h.obs,
-	})
+	}
+	if configure != nil {
+		configure(&cfg)
+	}
+	a, err := New(testBot(t), cfg)
 	if err != nil {
 		t.Fatalf("New: %v", err)
 	}
@@ -348,6 +376,8 @@ func (stressCore) Explain(string) *bot.Answer { return stress() }
 
 func (stressCore) Home() *bot.Answer { return stress() }
 
+func (stressCore) BusyAnswer(string) *bot.Answer { return stress() }
+
 // echoCore is a core that repeats the question in every text an answer has,
 // as a not-found answer quoting the query does.
 type echoCore struct{}
@@ -368,3 +398,5 @@ func (e echoCore) RateLimitedAnswer(q string) *bot.Answer { return e.Answer(q) }
 func (e echoCore) Explain(text string) *bot.Answer { return e.Answer(text) }
 
 func (e echoCore) Home() *bot.Answer { return e.Answer("home") }
+
+func (e echoCore) BusyAnswer(q string) *bot.Answer { return e.Answer(q) }

@@ -106,11 +106,24 @@ func Manifest(requestURL string) ([]byte, error) {
 		CallbackID:  CallbackExplain,
 		Description: "Explain every HTTP status in this message (only you see it)",
 	}}
-	m.OAuthConfig.Scopes.Bot = []string{"app_mentions:read", "chat:write", "commands", "im:history", "im:read", "im:write"}
+	m.OAuthConfig.Scopes.Bot = botScopes()
 	m.Settings.EventSubscriptions.RequestURL = endpoint(PathEvents)
 	m.Settings.EventSubscriptions.BotEvents = []string{"app_home_opened", "app_mention", "message.im"}
 	m.Settings.Interactivity.IsEnabled = true
 	m.Settings.Interactivity.RequestURL = endpoint(PathInteractions)
 	m.Settings.SocketModeEnabled = base == ""
 	return json.MarshalIndent(m, "", "  ")
+}
+
+// botScopes are the bot scopes the app asks for: the least it works with.
+// app_mentions:read and im:history deliver its events (app_mention,
+// message.im; im:history also lets it look for a reply in doubt in a DM),
+// chat:write posts its replies, commands creates /http. It asks for no
+// im:read or im:write: it never lists or opens a DM, only answers in the
+// one a message came from. It asks for no channels:history,
+// groups:history or mpim:history either, which would let it read every
+// channel it is in: in channels, a reply in doubt is not posted again
+// (see post).
+func botScopes() []string {
+	return []string{"app_mentions:read", "chat:write", "commands", "im:history"}
 }

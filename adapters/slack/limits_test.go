@@ -2,9 +2,12 @@ package slack
 
 import (
 	"encoding/json"
+	"fmt"
+	"strings"
 	"testing"
 	"time"
 
+	"github.com/statusbot/statusbot/adapters/relay"
 	"github.com/statusbot/statusbot/adapters/slack/slacktest"
 	"github.com/statusbot/statusbot/state"
 )
@@ -162,5 +165,45 @@ func TestLimitsButtons(t *testing.T) {
 	}
 	if rs[0].JSON["response_type"] != "ephemeral" || rs[0].JSON["replace_original"] != false || rs[0].Path != "/response/b1700000700.000006" {
 		t.Errorf("notice %s %v, want an ephemeral message beside the 6th press's message", rs[0].Path, rs[0].JSON)
+	}
+}
+
+// TestBusyWorkers: the reply workers are bounded. While the platform holds
+// every reply, questions past the workers queue, and past the queue are
+// refused: counted, logged once, and told privately that the bot is busy.
+// The queued ones are answered once the platform answers again.
+func TestBusyWorkers(t *testing.T) {
+	t.Parallel()
+	const workers, queue, questions = 2, 1, 6
+	h := start(t, ModeSocket, func(a *Adapter) {
+		a.inflight = relay.NewWorkers("slack", a.log, a.obs, workers, queue)
+	})
+	release := h.fake.Hold("chat.postMessage")
+	defer release()
+	for i := range questions {
+		ts := fmt.Sprintf("1700000500.%06d", i)
+		h.mention(t, "EvBusy"+ts, "C6", ts, "", "<@"+slacktest.BotUserID+"> 429")
+		if i < workers {
+			h.fake.WaitCalls(t, "chat.postMessage:held", i+1)
+		}
+	}
+	busy := questions - workers - queue
+	notices := h.fake.WaitCalls(t, "chat.postEphemeral", busy)
+	for _, c := range notices {
+		if !strings.Contains(c.Text, testBot(t).BusyAnswer("").Title) || c.Form.Get("channel") != "C6" {
+			t.Errorf("notice %q in %s, want the busy notice in C6", c.Text, c.Form.Get("channel"))
+		}
+	}
+	release()
+	h.fake.WaitCalls(t, "chat.postMessage", workers+queue)
+	h.stop(t)
+	if n := len(h.fake.Calls("chat.postMessage")); n != workers+queue {
+		t.Errorf("%d answers, want %d (the workers' and the queue's)", n, workers+queue)
+	}
+	if n := h.obs.refusals("busy"); n != busy {
+		t.Errorf("%d questions counted as refused busy, want %d", n, busy)
+	}
+	if n := strings.Count(h.logs.String(), "question refused"); n != 1 {
+		t.Errorf("%d log lines for %d refusals, want 1", n, busy)
 	}
 }

@@ -14,21 +14,31 @@ import (
 func TestRetry(t *testing.T) {
 	t.Parallel()
 	netErr := &url.Error{Op: "Post", URL: "https://hooks.slack.com/actions/T1/secret-path", Err: errors.New("connection reset by peer")}
+	unsent := notSent{&url.Error{Op: "Post", URL: "https://slack.com/api/chat.postMessage", Err: errors.New("connection refused")}}
 	tests := []struct {
 		name      string
+		mode      repeat
 		errs      []error // returned by successive attempts; then success
 		wantCalls int
 		wantErr   bool
 		limited   int
 	}{
-		{"success", nil, 1, false, 0},
-		{"network error then success", []error{netErr}, 2, false, 0},
-		{"5xx then success", []error{slack.StatusCodeError{Code: 502, Status: "502 Bad Gateway"}}, 2, false, 0},
-		{"429 without Retry-After then success", []error{slack.StatusCodeError{Code: 429, Status: "429"}}, 2, false, 1},
-		{"429 with Retry-After 0 then success", []error{&slack.RateLimitedError{}}, 2, false, 1},
-		{"network errors past the attempts", []error{netErr, netErr, netErr, netErr}, 3, true, 0},
-		{"refused for good", []error{slack.SlackErrorResponse{Err: "channel_not_found"}}, 1, true, 0},
-		{"4xx", []error{slack.StatusCodeError{Code: 404, Status: "404"}}, 1, true, 0},
+		{"success", idempotent, nil, 1, false, 0},
+		{"network error then success", idempotent, []error{netErr}, 2, false, 0},
+		{"5xx then success", idempotent, []error{slack.StatusCodeError{Code: 502, Status: "502 Bad Gateway"}}, 2, false, 0},
+		{"429 without Retry-After then success", idempotent, []error{slack.StatusCodeError{Code: 429, Status: "429"}}, 2, false, 1},
+		{"429 with Retry-After 0 then success", idempotent, []error{&slack.RateLimitedError{}}, 2, false, 1},
+		{"network errors past the attempts", idempotent, []error{netErr, netErr, netErr, netErr}, 3, true, 0},
+		{"refused for good", idempotent, []error{slack.SlackErrorResponse{Err: "channel_not_found"}}, 1, true, 0},
+		{"4xx", idempotent, []error{slack.StatusCodeError{Code: 404, Status: "404"}}, 1, true, 0},
+
+		// A post is repeated only when it certainly did not take effect.
+		{"post: 429 with Retry-After", once, []error{&slack.RateLimitedError{}}, 2, false, 1},
+		{"post: never sent", once, []error{unsent, unsent}, 3, false, 0},
+		{"post: network error once sent", once, []error{netErr}, 1, true, 0},
+		{"post: 5xx", once, []error{slack.StatusCodeError{Code: 500, Status: "500"}}, 1, true, 0},
+		{"post: 429 without Retry-After", once, []error{slack.StatusCodeError{Code: 429, Status: "429"}}, 1, true, 1},
+		{"post: refused", once, []error{slack.SlackErrorResponse{Err: "not_in_channel"}}, 1, true, 0},
 	}
 	for _, tt := range tests {
 		obs := &recorder{}
@@ -40,7 +50,7 @@ func TestRetry(t *testing.T) {
 		}
 		a.retryPolicy.Base = time.Millisecond
 		calls := 0
-		err = a.retry(context.Background(), "post_message", "C77", func(context.Context) error {
+		err = a.retry(context.Background(), "post_message", "C77", tt.mode, func(context.Context) error {
 			calls++
 			if calls <= len(tt.errs) {
 				return tt.errs[calls-1]
@@ -65,7 +75,7 @@ func TestRetry(t *testing.T) {
 	cancel()
 	start := time.Now()
 	calls := 0
-	err := a.retry(ctx, "post_message", "C1", func(context.Context) error {
+	err := a.retry(ctx, "post_message", "C1", idempotent, func(context.Context) error {
 		calls++
 		return &slack.RateLimitedError{RetryAfter: time.Hour}
 	})

@@ -103,12 +103,12 @@ func (a *Adapter) onSocketEvent(ctx context.Context, client acker, ev socketmode
 	case socketmode.EventTypeEventsAPI:
 		a.ackRequest(ctx, client, ev)
 		if e, ok := ev.Data.(slackevents.EventsAPIEvent); ok {
-			a.onEvent(ctx, e, received)
+			_ = a.onEvent(ctx, e, received) // acknowledged; the loop ends before replies are drained
 		}
 	case socketmode.EventTypeInteractive:
 		a.ackRequest(ctx, client, ev)
 		if ic, ok := ev.Data.(slack.InteractionCallback); ok {
-			a.onInteraction(ctx, ic, received)
+			_ = a.onInteraction(ctx, ic, received)
 		}
 	case socketmode.EventTypeSlashCommand:
 		cmd, ok := ev.Data.(slack.SlashCommand)
@@ -116,7 +116,17 @@ func (a *Adapter) onSocketEvent(ctx context.Context, client acker, ev socketmode
 			a.ackRequest(ctx, client, ev)
 			return
 		}
+		// Acknowledged whatever happens, even when answering panics (the
+		// deferred ack runs before the deferred Recover): an envelope not
+		// acknowledged comes again, and would panic again.
+		acked := false
+		defer func() {
+			if !acked {
+				a.ackRequest(ctx, client, ev)
+			}
+		}()
 		ans, res, answered, ok := a.slashResponse(ctx, cmd)
+		acked = true
 		if !ok {
 			a.ackRequest(ctx, client, ev)
 			return
@@ -141,11 +151,11 @@ func (a *Adapter) onSocketEvent(ctx context.Context, client acker, ev socketmode
 			if !a.ack(ctx, client, id, nil) {
 				return
 			}
-			a.spawn(string(ev.Type), func(ctx context.Context) {
+			_ = a.spawn(string(ev.Type), func(ctx context.Context) {
 				if a.respond(ctx, cmd.ChannelID, cmd.ResponseURL, res) == nil && answered {
 					a.obs.Answered("slack", ans.Kind, time.Since(received))
 				}
-			})
+			}, nil)
 		})
 	}
 }

@@ -9,11 +9,14 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -159,9 +162,21 @@ func (b *runningBinary) addr(t *testing.T) string {
 // stop sends SIGTERM and fails the test unless statusbot exits cleanly.
 func (b *runningBinary) stop(t *testing.T) {
 	t.Helper()
+	b.sigterm(t)
+	b.exitsCleanly(t)
+}
+
+// sigterm sends statusbot SIGTERM.
+func (b *runningBinary) sigterm(t *testing.T) {
+	t.Helper()
 	if err := b.cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// exitsCleanly fails the test unless statusbot exits, with status 0.
+func (b *runningBinary) exitsCleanly(t *testing.T) {
+	t.Helper()
 	select {
 	case err := <-b.exited:
 		if err != nil {
@@ -368,4 +383,94 @@ func TestBinarySlack(t *testing.T) {
 	if logs := b.stderr(); strings.Contains(logs, slackE2EBotToken) || strings.Contains(logs, slackE2EAppToken) {
 		t.Errorf("a token reached the log:\n%s", logs)
 	}
+}
+
+// TestBinarySIGTERMRequestInFlight: a Slack request the bot let in just
+// before SIGTERM, whose body is still arriving when shutdown begins, gets
+// its reply (or a 503, so that Slack sends it again), never a 200 with its
+// reply dropped; and the process exits 0 once the reply is out.
+func TestBinarySIGTERMRequestInFlight(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	t.Parallel()
+	const secret = "sigterm-signing-secret"
+	fake := slacktest.NewServer(t, slackE2EBotToken, slackE2EAppToken)
+	b := startBinary(t, map[string]string{
+		"STATUSBOT_SLACK_BOT_TOKEN":       slackE2EBotToken,
+		"STATUSBOT_SLACK_SIGNING_SECRET":  secret,
+		"STATUSBOT_SLACK_MODE":            "http",
+		"STATUSBOT_SLACK_API_URL":         fake.APIURL,
+		"STATUSBOT_HTTP_SHUTDOWN_TIMEOUT": "8s",
+	})
+	addr := b.addr(t)
+	fake.WaitCalls(t, "auth.test", 1)
+	body, err := json.Marshal(slacktest.EventCallback("EvSigterm", slacktest.DirectMessage("D42", "U1", "1700000700.000001", "429")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	conn, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	conn.SetDeadline(time.Now().Add(3 * wait))
+	fmt.Fprintf(conn, "POST /slack/events HTTP/1.1\r\nHost: bot\r\nContent-Type: application/json\r\nContent-Length: %d\r\n", len(body))
+	for k, v := range slacktest.Sign(secret, time.Now(), body) {
+		fmt.Fprintf(conn, "%s: %s\r\n", k, v[0])
+	}
+	io.WriteString(conn, "\r\n")
+	conn.Write(body[:len(body)-1]) // all but the last byte: the bot waits for it
+	// The bot is handling it: this scrape and that request are in flight.
+	poll(t, "the request in flight", func() bool {
+		_, m := httpGet(t, "http://"+addr+"/metrics")
+		n, _ := strconv.Atoi(metricValue(m, `statusbot_http_requests_in_flight{listener="main"}`))
+		return n >= 2
+	})
+	b.sigterm(t)
+	poll(t, "shutdown to begin", func() bool {
+		status, _ := httpGet(t, "http://"+addr+"/readyz")
+		return status == http.StatusServiceUnavailable
+	})
+	conn.Write(body[len(body)-1:])
+	res, err := http.ReadResponse(bufio.NewReader(conn), nil)
+	if err != nil {
+		t.Fatalf("the request let in before SIGTERM got no answer: %v", err)
+	}
+	res.Body.Close()
+	b.exitsCleanly(t)
+	replies := len(fake.Calls("chat.postMessage"))
+	switch {
+	case res.StatusCode == http.StatusOK && replies != 1:
+		t.Errorf("200 for the event, and %d replies: the reply was dropped", replies)
+	case res.StatusCode != http.StatusOK && res.StatusCode != http.StatusServiceUnavailable:
+		t.Errorf("the event got %d, want its reply (200) or 503", res.StatusCode)
+	case res.StatusCode == http.StatusServiceUnavailable:
+		t.Logf("503: the bot refused the event, and Slack would send it again")
+	}
+}
+
+// poll calls done every few milliseconds until it reports true, failing
+// the test after wait.
+func poll(t *testing.T, what string, done func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(wait)
+	for !done() {
+		if time.Now().After(deadline) {
+			t.Fatalf("gave up waiting for %s", what)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+// httpGet is the status and body of GET url.
+func httpGet(t *testing.T, url string) (int, string) {
+	t.Helper()
+	res, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	return res.StatusCode, string(b)
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"net"
 	"os"
 	"reflect"
@@ -42,6 +43,8 @@ type HTTPConfig struct {
 	WriteTimeout      time.Duration `mapstructure:"write_timeout"`
 	IdleTimeout       time.Duration `mapstructure:"idle_timeout"`
 	ShutdownTimeout   time.Duration `mapstructure:"shutdown_timeout"`
+	MaxInflight       int           `mapstructure:"max_inflight"`
+	OpsAddr           string        `mapstructure:"ops_addr"`
 }
 
 // LogConfig configures logging.
@@ -110,6 +113,8 @@ var defaults = map[string]any{
 	"http.write_timeout":        "10s",
 	"http.idle_timeout":         "60s",
 	"http.shutdown_timeout":     "10s",
+	"http.max_inflight":         64,
+	"http.ops_addr":             "",
 	"log.format":                "text",
 	"log.level":                 "info",
 	"discord.token":             "",
@@ -185,6 +190,14 @@ func loadConfig(path string, getenv func(string) string) (*Config, error) {
 		for _, k := range v.AllKeys() {
 			if _, ok := defaults[k]; !ok {
 				return nil, fmt.Errorf("config: %s: unknown key %s", path, k)
+			}
+		}
+		// A secret in a file ends up in backups, images and repositories:
+		// refuse it rather than take it silently. The message names the
+		// key, never the value.
+		for _, k := range slices.Sorted(maps.Keys(defaults)) {
+			if isSecretKey(k) && v.InConfig(k) && strings.TrimSpace(fmt.Sprint(v.Get(k))) != "" {
+				return nil, badKey(k, "is a secret and may not be in a config file (%s): set %s in the environment instead", path, envName(k))
 			}
 		}
 	}
@@ -311,6 +324,12 @@ func (c *Config) validate() error {
 		}
 		return badKey(key, "must be positive; got %s", d)
 	}
+	atLeastOne := func(key string, n int) error {
+		if n >= 1 {
+			return nil
+		}
+		return badKey(key, "must be at least 1; got %d", n)
+	}
 	notNegative := func(key string, n int) error {
 		if n >= 0 {
 			return nil
@@ -325,6 +344,16 @@ func (c *Config) validate() error {
 		func() error { return positive("http.write_timeout", c.HTTP.WriteTimeout) },
 		func() error { return positive("http.idle_timeout", c.HTTP.IdleTimeout) },
 		func() error { return positive("http.shutdown_timeout", c.HTTP.ShutdownTimeout) },
+		func() error { return atLeastOne("http.max_inflight", c.HTTP.MaxInflight) },
+		func() error {
+			switch {
+			case c.HTTP.OpsAddr == "":
+				return nil
+			case c.HTTP.OpsAddr == c.HTTP.Addr && !strings.HasSuffix(c.HTTP.Addr, ":0"):
+				return badKey("http.ops_addr", "must differ from http.addr (%s); leave it empty to serve both on http.addr", c.HTTP.Addr)
+			}
+			return checkAddr("http.ops_addr", c.HTTP.OpsAddr)
+		},
 		func() error { return oneOf("log.format", c.Log.Format, "text", "json") },
 		func() error {
 			return oneOf("log.level", strings.ToLower(c.Log.Level), "debug", "info", "warn", "error")

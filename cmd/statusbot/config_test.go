@@ -34,6 +34,14 @@ func TestConfigErrorsExitTwo(t *testing.T) {
 		t.Fatal(err)
 	}
 	const secretKey = "SECRET-not-a-public-key"
+	secretInFile := filepath.Join(dir, "secret.yaml")
+	if err := os.WriteFile(secretInFile, []byte("slack:\n  mode: http\n  bot_token: "+secretKey+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	emptySecretInFile := filepath.Join(dir, "empty-secret.yaml")
+	if err := os.WriteFile(emptySecretInFile, []byte("slack:\n  bot_token: \"\"\n  mode: rtm\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	tests := []struct {
 		name string
 		args []string
@@ -111,6 +119,24 @@ func TestConfigErrorsExitTwo(t *testing.T) {
 			`config: state.redis_url (STATUSBOT_STATE_REDIS_URL): carries a password: give it as a secret in the environment instead`},
 		{"unknown key in the file", []string{"--config", unknownKey}, nil,
 			`config: ` + unknownKey + `: unknown key discord.shard_cont`},
+		{"secret in the config file", []string{"--config", secretInFile}, nil,
+			`config: slack.bot_token (STATUSBOT_SLACK_BOT_TOKEN): is a secret and may not be in a config file (` + secretInFile + `): set STATUSBOT_SLACK_BOT_TOKEN in the environment instead`},
+		{"secret in the config file, set in the environment too", []string{"--config", secretInFile},
+			map[string]string{"STATUSBOT_SLACK_BOT_TOKEN": "xoxb-from-env"},
+			`config: slack.bot_token (STATUSBOT_SLACK_BOT_TOKEN): is a secret and may not be in a config file`},
+		{"an empty secret key in a file holds no secret", []string{"--config", emptySecretInFile}, nil,
+			`config: slack.mode (STATUSBOT_SLACK_MODE): unknown mode "rtm"`},
+		{"ask refuses a secret in the file too", []string{"ask", "--config", secretInFile, "404"}, nil,
+			`config: slack.bot_token (STATUSBOT_SLACK_BOT_TOKEN): is a secret and may not be in a config file`},
+		{"ops on the public address", nil,
+			map[string]string{"STATUSBOT_HTTP_ADDR": ":8080", "STATUSBOT_HTTP_OPS_ADDR": ":8080"},
+			`config: http.ops_addr (STATUSBOT_HTTP_OPS_ADDR): must differ from http.addr (:8080); leave it empty to serve both on http.addr`},
+		{"ops address without port", nil,
+			map[string]string{"STATUSBOT_HTTP_OPS_ADDR": "localhost"},
+			`config: http.ops_addr (STATUSBOT_HTTP_OPS_ADDR): invalid address "localhost"`},
+		{"no requests in flight", nil,
+			map[string]string{"STATUSBOT_HTTP_MAX_INFLIGHT": "0"},
+			`config: http.max_inflight (STATUSBOT_HTTP_MAX_INFLIGHT): must be at least 1; got 0`},
 		{"missing config file", []string{"--config", filepath.Join(dir, "absent.yaml")}, nil,
 			`config: read ` + filepath.Join(dir, "absent.yaml")},
 		{"ask validates too", []string{"ask", "404"},

@@ -2,11 +2,14 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"maps"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -24,6 +27,10 @@ type k8sObject struct {
 	Metadata   struct {
 		Name string `yaml:"name"`
 	} `yaml:"metadata"`
+	Images []struct { // Kustomization
+		Name   string `yaml:"name"`
+		NewTag string `yaml:"newTag"`
+	} `yaml:"images"`
 	StringData map[string]string `yaml:"stringData"`
 	Data       map[string]string `yaml:"data"`
 	Resources  []string          `yaml:"resources"` // Kustomization
@@ -39,25 +46,40 @@ type k8sObject struct {
 		} `yaml:"ports"`
 		Template struct {
 			Metadata struct {
-				Labels map[string]string `yaml:"labels"`
+				Labels      map[string]string `yaml:"labels"`
+				Annotations map[string]string `yaml:"annotations"`
 			} `yaml:"metadata"`
 			Spec podSpec `yaml:"spec"`
 		} `yaml:"template"`
+		// PodDisruptionBudget
+		MinAvailable   *int `yaml:"minAvailable"`
+		MaxUnavailable *int `yaml:"maxUnavailable"`
 		// NetworkPolicy
 		PodSelector struct {
 			MatchLabels map[string]string `yaml:"matchLabels"`
 		} `yaml:"podSelector"`
-		Ingress []struct {
-			From []struct {
-				PodSelector struct {
-					MatchLabels map[string]string `yaml:"matchLabels"`
-				} `yaml:"podSelector"`
-			} `yaml:"from"`
-			Ports []struct {
-				Port string `yaml:"port"`
-			} `yaml:"ports"`
-		} `yaml:"ingress"`
+		PolicyTypes []string     `yaml:"policyTypes"`
+		Ingress     []policyRule `yaml:"ingress"`
+		Egress      []policyRule `yaml:"egress"`
 	} `yaml:"spec"`
+}
+
+// policyRule is a NetworkPolicy rule: to or from the pods its peers
+// select (anywhere when none), on these ports (a number or a port's name).
+type policyRule struct {
+	Ports []struct {
+		Protocol string `yaml:"protocol"`
+		Port     any    `yaml:"port"`
+	} `yaml:"ports"`
+	From []policyPeer `yaml:"from"`
+	To   []policyPeer `yaml:"to"`
+}
+
+// policyPeer is a NetworkPolicy rule's source or destination.
+type policyPeer struct {
+	PodSelector struct {
+		MatchLabels map[string]string `yaml:"matchLabels"`
+	} `yaml:"podSelector"`
 }
 
 type podSpec struct {
@@ -167,8 +189,9 @@ func TestKubernetesManifests(t *testing.T) {
 	objs, files := loadManifests(t, manifestDir)
 	for _, want := range []string{
 		"Kustomization/", "Secret/statusbot", "ConfigMap/statusbot-config",
-		"Deployment/statusbot-http", "Service/statusbot-http",
+		"Deployment/statusbot-http", "Service/statusbot-http", "PodDisruptionBudget/statusbot-http",
 		"StatefulSet/statusbot-gateway", "Service/statusbot-gateway",
+		"NetworkPolicy/statusbot",
 	} {
 		if objs[want] == nil {
 			t.Errorf("no %s in %s (have %v)", want, manifestDir, slices.Sorted(maps.Keys(objs)))
@@ -236,6 +259,88 @@ func TestKubernetesManifests(t *testing.T) {
 	if httpEnv["STATUSBOT_SLACK_MODE"] != "http" {
 		t.Errorf("the HTTP Deployment's slack mode = %q, want http", httpEnv["STATUSBOT_SLACK_MODE"])
 	}
+
+	// The image: a release, the same in every manifest and in kustomize.
+	images := map[string]bool{}
+	for _, name := range []string{"Deployment/statusbot-http", "StatefulSet/statusbot-gateway"} {
+		images[objs[name].Spec.Template.Spec.Containers[0].Image] = true
+	}
+	release := regexp.MustCompile(`^statusbot:v[0-9]+\.[0-9]+\.[0-9]+$`)
+	for image := range images {
+		if !release.MatchString(image) || len(images) != 1 {
+			t.Errorf("images %v, want one statusbot:vX.Y.Z (a release, never latest)", slices.Sorted(maps.Keys(images)))
+		}
+		if len(kust.Images) != 1 || kust.Images[0].Name != "statusbot" || "statusbot:"+kust.Images[0].NewTag != image {
+			t.Errorf("kustomization images %+v, want statusbot with the manifests' tag", kust.Images)
+		}
+	}
+
+	// Voluntary disruptions leave an HTTP replica answering.
+	pdb, dep := objs["PodDisruptionBudget/statusbot-http"], objs["Deployment/statusbot-http"]
+	if m, _ := pdb.Spec.Selector["matchLabels"].(map[string]any); !selects(stringMap(m), dep.Spec.Template.Metadata.Labels) {
+		t.Errorf("the PodDisruptionBudget selects %v, not the HTTP pods", pdb.Spec.Selector)
+	}
+	if pdb.Spec.MinAvailable == nil || *pdb.Spec.MinAvailable < 1 || dep.Spec.Replicas == nil || *pdb.Spec.MinAvailable >= *dep.Spec.Replicas {
+		t.Errorf("the PodDisruptionBudget's minAvailable %v, want at least 1 and below the replicas", pdb.Spec.MinAvailable)
+	}
+
+	// The NetworkPolicy: in, only the platform and ops ports; out, only DNS
+	// and HTTPS; for every statusbot pod.
+	np := objs["NetworkPolicy/statusbot"]
+	for _, name := range []string{"Deployment/statusbot-http", "StatefulSet/statusbot-gateway"} {
+		if !selects(np.Spec.PodSelector.MatchLabels, objs[name].Spec.Template.Metadata.Labels) {
+			t.Errorf("the NetworkPolicy does not select the pods of %s", name)
+		}
+	}
+	if !slices.Equal(np.Spec.PolicyTypes, []string{"Ingress", "Egress"}) {
+		t.Errorf("policyTypes %v, want Ingress and Egress", np.Spec.PolicyTypes)
+	}
+	if got, want := policyPorts(np.Spec.Ingress), []string{"TCP/8080", "TCP/9090"}; !slices.Equal(got, want) {
+		t.Errorf("ingress ports %v, want %v", got, want)
+	}
+	if got, want := policyPorts(np.Spec.Egress), []string{"TCP/443", "TCP/53", "TCP/6379", "UDP/53"}; !slices.Equal(got, want) {
+		t.Errorf("egress ports %v, want %v (DNS, HTTPS and the shared Redis)", got, want)
+	}
+	for _, r := range np.Spec.Egress {
+		if len(r.Ports) == 1 && fmt.Sprint(r.Ports[0].Port) == "6379" &&
+			(len(r.To) != 1 || !selects(r.To[0].PodSelector.MatchLabels, objs["StatefulSet/statusbot-redis"].Spec.Template.Metadata.Labels)) {
+			t.Errorf("egress to 6379 goes to %+v, want the redis pod alone", r.To)
+		}
+	}
+	for _, r := range slices.Concat(np.Spec.Ingress, np.Spec.Egress) {
+		if len(r.Ports) == 0 {
+			t.Error("a NetworkPolicy rule without ports lets every port through")
+		}
+	}
+
+	// The public Service exposes the platform endpoints alone.
+	for _, p := range objs["Service/statusbot-http"].Spec.Ports {
+		if p.TargetPort != "http" {
+			t.Errorf("the public Service exposes port %q; only http is public", p.TargetPort)
+		}
+	}
+}
+
+// selects reports whether the selector's labels are all among labels.
+func selects(selector, labels map[string]string) bool {
+	for k, v := range selector {
+		if labels[k] != v {
+			return false
+		}
+	}
+	return len(selector) > 0
+}
+
+// policyPorts lists a NetworkPolicy's rules' ports as "PROTOCOL/port", sorted.
+func policyPorts(rules []policyRule) []string {
+	var ps []string
+	for _, r := range rules {
+		for _, p := range r.Ports {
+			ps = append(ps, fmt.Sprintf("%s/%v", p.Protocol, p.Port))
+		}
+	}
+	slices.Sort(ps)
+	return ps
 }
 
 // containerEnv maps a container's variables to their value, or to
@@ -282,8 +387,8 @@ func checkWorkload(t *testing.T, w *k8sObject, objs map[string]*k8sObject, secre
 	for _, p := range c.Ports {
 		ports[p.Name] = p.ContainerPort
 	}
-	if ports["http"] != 8080 {
-		t.Errorf("container ports %v, want http: 8080 (the image's EXPOSE)", ports)
+	if ports["http"] != 8080 || ports["ops"] == 0 {
+		t.Errorf("container ports %v, want http: 8080 (the image's EXPOSE) and ops", ports)
 	}
 	for _, p := range []struct {
 		name, path string
@@ -293,9 +398,12 @@ func checkWorkload(t *testing.T, w *k8sObject, objs map[string]*k8sObject, secre
 			t.Errorf("no %s probe", p.name)
 			continue
 		}
-		if p.probe.HTTPGet.Path != p.path || ports[p.probe.HTTPGet.Port] == 0 {
-			t.Errorf("%s probe GET %s on port %q, want %s on a named container port", p.name, p.probe.HTTPGet.Path, p.probe.HTTPGet.Port, p.path)
+		if p.probe.HTTPGet.Path != p.path || p.probe.HTTPGet.Port != "ops" {
+			t.Errorf("%s probe GET %s on port %q, want %s on the ops port", p.name, p.probe.HTTPGet.Path, p.probe.HTTPGet.Port, p.path)
 		}
+	}
+	if a := w.Spec.Template.Metadata.Annotations; a["prometheus.io/port"] != strconv.Itoa(ports["ops"]) {
+		t.Errorf("scraped on port %q, want the ops port %d", a["prometheus.io/port"], ports["ops"])
 	}
 	sc := c.SecurityContext
 	if !pod.SecurityContext.RunAsNonRoot || !sc.ReadOnlyRootFilesystem || sc.AllowPrivilegeEscalation == nil || *sc.AllowPrivilegeEscalation || !slices.Contains(sc.Capabilities.Drop, "ALL") {
@@ -370,6 +478,9 @@ func checkWorkload(t *testing.T, w *k8sObject, objs map[string]*k8sObject, secre
 		if _, port, _ := strings.Cut(cfg.HTTP.Addr, ":"); port != strconv.Itoa(ports["http"]) {
 			t.Errorf("pod %d listens on %s, not the container port %d", ordinal, cfg.HTTP.Addr, ports["http"])
 		}
+		if _, port, _ := strings.Cut(cfg.HTTP.OpsAddr, ":"); port != strconv.Itoa(ports["ops"]) {
+			t.Errorf("pod %d serves operations on %q, not the container port ops (%d)", ordinal, cfg.HTTP.OpsAddr, ports["ops"])
+		}
 		if grace := pod.TerminationGracePeriodSeconds; grace == 0 || float64(grace) <= cfg.HTTP.ShutdownTimeout.Seconds() {
 			t.Errorf("terminationGracePeriodSeconds %d is not above http.shutdown_timeout %s", grace, cfg.HTTP.ShutdownTimeout)
 		}
@@ -410,8 +521,10 @@ func TestDockerfile(t *testing.T) {
 		t.Fatal(err)
 	}
 	df := string(data)
+	if !regexp.MustCompile(`(?m)^FROM golang:[0-9]+\.[0-9]+\.[0-9]+-bookworm AS build$`).MatchString(df) {
+		t.Error("the build image is not pinned to an exact Go version (golang:X.Y.Z-bookworm)")
+	}
 	for _, want := range []string{
-		"FROM golang:1.26-bookworm AS build",
 		"CGO_ENABLED=0 go build -trimpath",
 		`-ldflags="-s -w -X main.buildVersion=${VERSION}"`,
 		"FROM gcr.io/distroless/static-debian12:nonroot",
@@ -432,16 +545,6 @@ func TestDockerfile(t *testing.T) {
 	if !slices.Contains(strings.Fields(string(ignore)), ".git") {
 		t.Error(".dockerignore does not leave out .git")
 	}
-}
-
-// selects reports whether every label of selector is on labels.
-func selects(selector, labels map[string]string) bool {
-	for k, v := range selector {
-		if labels[k] != v {
-			return false
-		}
-	}
-	return len(selector) > 0
 }
 
 // hasArgs reports whether args holds want as consecutive arguments.
@@ -627,5 +730,63 @@ func TestDockerCompose(t *testing.T) {
 	}
 	if replicas != 2 {
 		t.Errorf("%d statusbot services built from this repository, want 2 replicas", replicas)
+	}
+}
+
+// TestRenovateConfig: renovate.json keeps the Go modules, the base images
+// (pinned to digests) and the CI tools current, and its pattern for
+// staticcheck finds the version .ci/run pins.
+func TestRenovateConfig(t *testing.T) {
+	t.Parallel()
+	data, err := os.ReadFile("../../renovate.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var cfg struct {
+		Extends        []string `json:"extends"`
+		CustomManagers []struct {
+			CustomType          string   `json:"customType"`
+			ManagerFilePatterns []string `json:"managerFilePatterns"`
+			MatchStrings        []string `json:"matchStrings"`
+			DepNameTemplate     string   `json:"depNameTemplate"`
+			DatasourceTemplate  string   `json:"datasourceTemplate"`
+		} `json:"customManagers"`
+	}
+	if err := json.Unmarshal(data, &cfg); err != nil {
+		t.Fatalf("renovate.json: %v", err)
+	}
+	if !slices.Contains(cfg.Extends, "config:recommended") || !slices.Contains(cfg.Extends, "docker:pinDigests") {
+		t.Errorf("extends %v, want config:recommended (Go modules, Dockerfile) and docker:pinDigests", cfg.Extends)
+	}
+	ci, err := os.ReadFile("../../.ci/run")
+	if err != nil {
+		t.Fatal(err)
+	}
+	pinned := regexp.MustCompile(`staticcheck@(v[0-9.]+)`).FindSubmatch(ci)
+	if pinned == nil {
+		t.Fatal(".ci/run runs no pinned staticcheck")
+	}
+	found := false
+	for _, m := range cfg.CustomManagers {
+		for _, fp := range m.ManagerFilePatterns {
+			// Renovate's patterns are /regex/, in a flavour Go's regexp shares here.
+			if re, err := regexp.Compile(strings.Trim(fp, "/")); err != nil || !re.MatchString(".ci/run") {
+				continue
+			}
+			for _, ms := range m.MatchStrings {
+				re, err := regexp.Compile(ms)
+				if err != nil {
+					t.Errorf("matchString %q: %v", ms, err)
+					continue
+				}
+				if sub := re.FindSubmatch(ci); sub != nil && string(sub[re.SubexpIndex("currentValue")]) == string(pinned[1]) &&
+					m.DepNameTemplate == "honnef.co/go/tools" && m.DatasourceTemplate == "go" {
+					found = true
+				}
+			}
+		}
+	}
+	if !found {
+		t.Errorf("no custom manager finds staticcheck %s in .ci/run", pinned[1])
 	}
 }

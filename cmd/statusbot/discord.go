@@ -32,7 +32,8 @@ func (c DiscordConfig) settings() discord.Config {
 // wiring gives every platform.
 func discordConfig(d deps) discord.Config {
 	c := d.cfg.Discord.settings()
-	c.Logger, c.Observer, c.Limits, c.Dedup = d.log, d.obs, d.lim, d.dedup
+	c.Logger, c.Observer, c.Limits, c.Dedup = d.log, d.obs, d.lim, d.seen
+	c.DrainTimeout = drainShare(d.cfg.HTTP.ShutdownTimeout)
 	return c
 }
 
@@ -76,7 +77,9 @@ func newDiscordCommand(e *env) *cobra.Command {
 			if err != nil {
 				return &exitError{code: 2, err: err}
 			}
-			reg, err := discord.Register(cmd.Context(), discordConfig(deps{cfg: cfg}), guild)
+			logger := newLogger(cfg, e.stderr)
+			routeLibraryLogs(logger)
+			reg, err := discord.Register(cmd.Context(), discordConfig(deps{cfg: cfg, log: logger}), guild)
 			var refused *relay.FieldError
 			if errors.As(err, &refused) {
 				return &exitError{code: 2, err: fmt.Errorf("discord register: %w", cfg.settingError("Discord", err))}

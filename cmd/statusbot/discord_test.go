@@ -145,3 +145,38 @@ func TestDiscordConfigLimiter(t *testing.T) {
 		t.Errorf("discord.Config.Limits = %p, want the shared limiter %p", got, lim)
 	}
 }
+
+// TestShutdownCutsRepliesAtTheirShare: on SIGTERM (here the run's context,
+// which main cancels on the signal) a reply Discord holds is cancelled when
+// the adapter's share of http.shutdown_timeout is up, not a minute later
+// when its own deadline would end it, and the bot stops within the timeout
+// saying so; the runner never has to give up on the adapter.
+func TestShutdownCutsRepliesAtTheirShare(t *testing.T) {
+	t.Parallel()
+	f := discordtest.NewServer(t)
+	held, release := f.Hold(func(method, path string, _ []byte) bool {
+		return method == http.MethodPost && strings.HasSuffix(path, "/messages")
+	})
+	defer release()
+	tb := startBot(t, platforms, map[string]string{
+		"STATUSBOT_DISCORD_TOKEN":            discordtest.Token,
+		"STATUSBOT_DISCORD_API_URL":          f.APIURL,
+		"STATUSBOT_DISCORD_MESSAGE_COMMANDS": "true",
+		"STATUSBOT_HTTP_SHUTDOWN_TIMEOUT":    "2s",
+	}, nil)
+	f.WaitConn(t).WaitHeartbeat(t)
+	f.Dispatch("MESSAGE_CREATE", discordtest.Message("580000000000000001", "!http 429", nil))
+	select {
+	case <-held:
+	case <-time.After(wait):
+		t.Fatal("the reply never reached Discord")
+	}
+	tb.cancel()
+	err := tb.wait(t)
+	if err == nil || !strings.Contains(err.Error(), "discord: replies still running 1.5s after shutdown began were cancelled") {
+		t.Errorf("run = %v, want the adapter to cancel its reply after its share (1.5s of 2s)", err)
+	}
+	if err != nil && strings.Contains(err.Error(), "gave up") {
+		t.Errorf("run = %v: the runner had to give up on the adapter", err)
+	}
+}

@@ -6,9 +6,13 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/url"
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/statusbot/statusbot/adapters/discord"
+	"github.com/statusbot/statusbot/adapters/relay"
 )
 
 // redacted stands in for a secret in logs and errors.
@@ -67,24 +71,46 @@ func (c *Config) secrets() []string {
 }
 
 // newScrubber returns a replacer that blanks every secret out of a string,
-// or nil when there are none.
+// in every form a secret may take on its way to a log: as configured, with
+// spaces trimmed, without the "Bot " prefix a Discord token may be given
+// with (discordgo adds it back, a library may log either), and each of
+// those URL-encoded as a query or a path would carry it. It returns nil
+// when there are no secrets.
 func newScrubber(secrets []string) *strings.Replacer {
-	if len(secrets) == 0 {
+	seen := map[string]bool{}
+	var forms []string
+	add := func(s string) {
+		if strings.TrimSpace(s) != "" && !seen[s] {
+			seen[s] = true
+			forms = append(forms, s)
+		}
+	}
+	for _, s := range secrets {
+		for _, v := range []string{s, strings.TrimSpace(s), strings.TrimPrefix(strings.TrimSpace(s), "Bot ")} {
+			if strings.TrimSpace(v) == "" {
+				continue
+			}
+			add(v)
+			add(url.QueryEscape(v))
+			add(url.PathEscape(v))
+		}
+	}
+	if len(forms) == 0 {
 		return nil
 	}
 	// Longest first, so a secret that contains another is replaced whole.
-	secrets = slices.Clone(secrets)
-	slices.SortFunc(secrets, func(a, b string) int { return cmp.Compare(len(b), len(a)) })
+	slices.SortFunc(forms, func(a, b string) int { return cmp.Compare(len(b), len(a)) })
 	var pairs []string
-	for _, s := range secrets {
-		pairs = append(pairs, s, redacted)
+	for _, f := range forms {
+		pairs = append(pairs, f, redacted)
 	}
 	return strings.NewReplacer(pairs...)
 }
 
 // newLogger builds the logger cfg asks for, writing to w. Every line passes
 // through a scrubber that blanks the configured secrets out, whatever an
-// adapter or library puts in a message, attribute or error.
+// adapter or library puts in a message, attribute or error, and the
+// credentials of any platform URL (relay.RedactURLs).
 func newLogger(cfg *Config, w io.Writer) *slog.Logger {
 	level := map[string]slog.Level{
 		"debug": slog.LevelDebug,
@@ -97,10 +123,17 @@ func newLogger(cfg *Config, w io.Writer) *slog.Logger {
 	if cfg.Log.Format == "json" {
 		h = slog.NewJSONHandler(w, opts)
 	}
-	if r := newScrubber(cfg.secrets()); r != nil {
-		h = scrubHandler{h: h, r: r}
-	}
-	return slog.New(h)
+	return slog.New(scrubHandler{h: h, r: newScrubber(cfg.secrets())})
+}
+
+// routeLibraryLogs sends what libraries log on their own through logger,
+// and so through its scrubber: the standard log package's default logger
+// (used by any library not handed a logger), and discordgo's, which has a
+// hook of its own. Both are process-wide; slack-go and the HTTP server are
+// handed the logger instead.
+func routeLibraryLogs(logger *slog.Logger) {
+	slog.SetDefault(logger)
+	discord.LogLibrary(logger)
 }
 
 // scrubHandler removes secrets from records before its inner handler sees them.
@@ -111,8 +144,16 @@ type scrubHandler struct {
 
 func (s scrubHandler) Enabled(ctx context.Context, l slog.Level) bool { return s.h.Enabled(ctx, l) }
 
+// clean blanks the secrets and URL credentials out of text.
+func (s scrubHandler) clean(text string) string {
+	if s.r != nil {
+		text = s.r.Replace(text)
+	}
+	return relay.RedactURLs(text)
+}
+
 func (s scrubHandler) Handle(ctx context.Context, rec slog.Record) error {
-	out := slog.NewRecord(rec.Time, rec.Level, s.r.Replace(rec.Message), rec.PC)
+	out := slog.NewRecord(rec.Time, rec.Level, s.clean(rec.Message), rec.PC)
 	rec.Attrs(func(a slog.Attr) bool {
 		out.AddAttrs(s.attr(a))
 		return true
@@ -136,7 +177,7 @@ func (s scrubHandler) attr(a slog.Attr) slog.Attr {
 	v := a.Value.Resolve()
 	switch v.Kind() {
 	case slog.KindString:
-		a.Value = slog.StringValue(s.r.Replace(v.String()))
+		a.Value = slog.StringValue(s.clean(v.String()))
 	case slog.KindGroup:
 		g := v.Group()
 		clean := make([]slog.Attr, len(g))
@@ -150,7 +191,7 @@ func (s scrubHandler) attr(a slog.Attr) slog.Attr {
 		if b, ok := v.Any().([]byte); ok {
 			text = string(b)
 		}
-		if clean := s.r.Replace(text); clean != text {
+		if clean := s.clean(text); clean != text {
 			a.Value = slog.StringValue(clean)
 		} else {
 			a.Value = v
@@ -172,10 +213,14 @@ func (e *scrubbedError) Error() string { return e.msg }
 func (e *scrubbedError) Unwrap() error { return e.err }
 
 func scrubError(err error, r *strings.Replacer) error {
-	if err == nil || r == nil {
+	if err == nil {
 		return err
 	}
-	if msg := r.Replace(err.Error()); msg != err.Error() {
+	msg := relay.RedactURLs(err.Error())
+	if r != nil {
+		msg = r.Replace(msg)
+	}
+	if msg != err.Error() {
 		return &scrubbedError{msg: msg, err: err}
 	}
 	return err

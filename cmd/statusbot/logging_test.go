@@ -5,9 +5,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"strings"
 	"testing"
@@ -177,3 +179,72 @@ type fakeSignal string
 
 func (s fakeSignal) String() string { return string(s) }
 func (s fakeSignal) Signal()        {}
+
+// TestLibraryLogsScrubbed: discordgo writes lines of its own through the
+// standard log package, and so may any library not handed a logger. Both
+// must reach the bot's logger, and its scrubber, not the process's stderr
+// unfiltered. Here discordgo cannot reach a gateway whose URL carries the
+// token (URL-encoded, without the "Bot " prefix it was configured with).
+// Not parallel: it redirects the standard logger.
+func TestLibraryLogsScrubbed(t *testing.T) {
+	const token = "MTA5.SECRET/gateway+token=="
+	var std syncBuffer
+	orig := slog.Default()
+	log.SetOutput(&std)
+	t.Cleanup(func() {
+		slog.SetDefault(orig)
+		log.SetOutput(os.Stderr)
+		log.SetFlags(log.LstdFlags)
+	})
+	rest := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != "/api/v9/gateway" {
+			http.NotFound(w, r)
+			return
+		}
+		fmt.Fprintf(w, `{"url":"ws://127.0.0.1:1/?auth=%s"}`, url.QueryEscape(token))
+	}))
+	t.Cleanup(rest.Close)
+	tb := startBot(t, platforms, map[string]string{
+		"STATUSBOT_DISCORD_TOKEN":   "Bot " + token,
+		"STATUSBOT_DISCORD_API_URL": rest.URL + "/api/v9/",
+	}, nil)
+	tb.stderr.waitFor(t, "discordgo: error connecting to gateway")
+	log.Printf("a library logs the token %s and %s", token, url.PathEscape("Bot "+token))
+	tb.stderr.waitFor(t, "a library logs the token")
+	tb.cancel()
+	tb.wait(t)
+
+	got := tb.stderr.String()
+	for _, form := range []string{token, url.QueryEscape(token), url.PathEscape(token)} {
+		if strings.Contains(got, form) {
+			t.Errorf("the token (as %q) reached the log:\n%s", form, got)
+		}
+	}
+	if !strings.Contains(got, "a library logs the token [redacted] and [redacted]") || !strings.Contains(got, "auth=[redacted]") {
+		t.Errorf("the library lines are not in the bot's log, scrubbed:\n%s", got)
+	}
+	if std.String() != "" {
+		t.Errorf("library lines went past the bot's logger:\n%s", std.String())
+	}
+}
+
+func TestScrubberForms(t *testing.T) {
+	t.Parallel()
+	r := newScrubber([]string{"Bot MTA5.a/b+c=", " xoxb-padded "})
+	for _, line := range []string{
+		"Authorization: Bot MTA5.a/b+c=",
+		"identify with MTA5.a/b+c=",             // without its prefix
+		"token=MTA5.a%2Fb%2Bc%3D",               // in a query
+		"/path/MTA5.a%2Fb+c=",                   // in a path
+		"Bot+MTA5.a%2Fb%2Bc%3D",                 // the whole value in a query
+		"token=xoxb-padded&channel=C1",          // trimmed of its spaces
+		`Post "https://x/?t=MTA5.a%2Fb%2Bc%3D"`, // quoted
+	} {
+		if got := r.Replace(line); strings.Contains(got, "MTA5") || strings.Contains(got, "xoxb-padded") || !strings.Contains(got, redacted) {
+			t.Errorf("Replace(%q) = %q", line, got)
+		}
+	}
+	if newScrubber(nil) != nil || newScrubber([]string{"", "  "}) != nil {
+		t.Error("a scrubber for no secrets")
+	}
+}

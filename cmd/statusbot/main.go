@@ -68,8 +68,9 @@ type env struct {
 	// platforms are the chat platforms `run` may serve (the package's list;
 	// tests pass fakes).
 	platforms []platform
-	// listening, when set, is told the HTTP server's address once it listens.
-	listening func(addr string)
+	// listening, when set, is told the HTTP server's address once it listens;
+	// opsListening the operations server's, when http.ops_addr is set.
+	listening, opsListening func(addr string)
 }
 
 // execute runs the command line args.

@@ -25,6 +25,8 @@ type metrics struct {
 	panics      *prometheus.CounterVec
 	stateTime   *prometheus.HistogramVec
 	stateErrors *prometheus.CounterVec
+	refused     *prometheus.CounterVec
+	inflight    *prometheus.GaugeVec
 }
 
 // replyBuckets span the core's sub-millisecond answers up to slow platform
@@ -72,17 +74,77 @@ func newMetrics() *metrics {
 			Name: "statusbot_state_errors_total",
 			Help: "Failed calls to the shared state store, by operation; each was decided from local memory instead.",
 		}, []string{"op"}),
+		refused: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "statusbot_refused_total",
+			Help: "Requests and questions turned away, by platform and reason.",
+		}, []string{"platform", "reason"}),
+		inflight: prometheus.NewGaugeVec(prometheus.GaugeOpts{
+			Name: "statusbot_http_requests_in_flight",
+			Help: "HTTP requests being handled, by listener; http.max_inflight is the most each takes.",
+		}, []string{"listener"}),
 	}
 	for _, op := range state.Ops {
 		m.stateErrors.WithLabelValues(op) // at zero from the start, for rate()
 	}
 	m.reg.MustRegister(
 		m.queries, m.reply, m.errors, m.rateLimited, m.reconnects, m.panics, m.stateTime, m.stateErrors,
+		m.refused, m.inflight,
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 		collectors.NewBuildInfoCollector(),
 	)
 	return m
+}
+
+// known lists, by platform, the label values a platform's series take, so
+// that they exist, at zero, from the first scrape: a query such as
+// rate(statusbot_queries_total[5m]) or an alert on an increase then works
+// before the first event (Prometheus's instrumentation guidelines). A
+// value missing here still appears when first used.
+var known = map[string]struct {
+	ops, refusals, events []string
+	reconnects            bool
+}{
+	"discord": {
+		ops:        []string{"post_message", "interaction_respond", "gateway_connect"},
+		refusals:   []string{"signature", "replay", "busy"},
+		events:     []string{"interaction_create", "message_create", "http_interaction"},
+		reconnects: true,
+	},
+	"slack": {
+		ops:        []string{"auth_test", "post_message", "post_ephemeral", "response_url", "views_publish", "ack"},
+		refusals:   []string{"signature", "replay", "response_url", "busy"},
+		events:     []string{"events_api", "slash_commands", "interactive", "app_mention", "message"},
+		reconnects: true,
+	},
+	"console": {ops: []string{"write"}},
+}
+
+// initialise creates every series of the platforms svcs serve, and of the
+// HTTP server, at zero.
+func (m *metrics) initialise(svcs []service) {
+	m.refused.WithLabelValues("http", "inflight")
+	for _, s := range svcs {
+		p := s.Name()
+		for _, k := range bot.Kinds() {
+			m.queries.WithLabelValues(p, string(k))
+		}
+		m.reply.WithLabelValues(p)
+		m.rateLimited.WithLabelValues(p)
+		k := known[p]
+		for _, op := range k.ops {
+			m.errors.WithLabelValues(p, op)
+		}
+		for _, r := range k.refusals {
+			m.refused.WithLabelValues(p, r)
+		}
+		for _, e := range k.events {
+			m.panics.WithLabelValues(p, e)
+		}
+		if k.reconnects {
+			m.reconnects.WithLabelValues(p)
+		}
+	}
 }
 
 // handler serves the registry in the Prometheus exposition format.
@@ -110,6 +172,11 @@ func (m *metrics) Reconnected(platform string) {
 // Recovered is relay.Observer's hook for a panic recovered in an event handler.
 func (m *metrics) Recovered(platform, event string) {
 	m.panics.WithLabelValues(platform, event).Inc()
+}
+
+// Refused is relay.Observer's hook for a request or question turned away.
+func (m *metrics) Refused(platform, reason string) {
+	m.refused.WithLabelValues(platform, reason).Inc()
 }
 
 // StateCall is state.Observer's hook for one call to the shared store.

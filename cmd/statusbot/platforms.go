@@ -17,9 +17,10 @@ type deps struct {
 	// lim holds back users and channels that ask too fast; one store is
 	// shared by every platform (keys are qualified by platform).
 	lim state.Limits
-	// dedup remembers the events answered, for every platform (keys are
-	// distinct by platform); nil leaves each adapter its own default.
-	dedup state.Dedup
+	// seen remembers the events and interactions answered, so that one
+	// delivered or sent again is answered once; shared by every platform
+	// (keys start with the platform's name).
+	seen state.Dedup
 }
 
 // platform builds one chat platform's services and HTTP routes from config.

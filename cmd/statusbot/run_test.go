@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/statusbot/statusbot/adapters/slack/slacktest"
 	"github.com/statusbot/statusbot/bot"
 	"github.com/statusbot/statusbot/catalog"
 )
@@ -129,6 +130,13 @@ type testBot struct {
 // environment and standard input, and waits for its HTTP server to listen.
 func startBot(t *testing.T, ps []platform, envVars map[string]string, stdin io.Reader) *testBot {
 	t.Helper()
+	return startBotWith(t, ps, envVars, stdin, nil)
+}
+
+// startBotWith is startBot with the command's env changed by configure
+// first, when not nil.
+func startBotWith(t *testing.T, ps []platform, envVars map[string]string, stdin io.Reader, configure func(*env)) *testBot {
+	t.Helper()
 	vars := map[string]string{"STATUSBOT_HTTP_ADDR": "127.0.0.1:0"}
 	for k, v := range envVars {
 		vars[k] = v
@@ -141,6 +149,9 @@ func startBot(t *testing.T, ps []platform, envVars map[string]string, stdin io.R
 		getenv:    func(k string) string { return vars[k] },
 		platforms: ps,
 		listening: func(a string) { addr <- a },
+	}
+	if configure != nil {
+		configure(e)
 	}
 	go func() { tb.done <- e.execute(ctx, []string{"run"}) }()
 	t.Cleanup(func() {
@@ -252,8 +263,8 @@ func TestMetricsCountAnsweredQuery(t *testing.T) {
 	tb := startBot(t, []platform{f.platform}, nil, nil)
 
 	_, before := tb.get(t, "/metrics")
-	if v := metricValue(before, `statusbot_queries_total{kind="status",platform="fake"}`); v != "" {
-		t.Fatalf("before any query: statusbot_queries_total = %s, want no sample", v)
+	if v := metricValue(before, `statusbot_queries_total{kind="status",platform="fake"}`); v != "0" {
+		t.Fatalf("before any query: statusbot_queries_total = %q, want 0 (initialised)", v)
 	}
 	close(f.release)
 	f.events <- "429"
@@ -489,4 +500,149 @@ func TestPortTaken(t *testing.T) {
 			t.Errorf("run = %v, want http: listen on %s: ...", err, ln.Addr())
 		}
 	})
+}
+
+func TestMaxInflight(t *testing.T) {
+	t.Parallel()
+	entered, release := make(chan struct{}, 10), make(chan struct{})
+	f := newFakeService("fake")
+	f.routes = []route{{pattern: "POST /fake/slow", handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		entered <- struct{}{}
+		<-release
+		io.WriteString(w, "done")
+	})}}
+	tb := startBot(t, []platform{f.platform}, map[string]string{"STATUSBOT_HTTP_MAX_INFLIGHT": "2"}, nil)
+	post := func() (*http.Response, error) {
+		return http.Post("http://"+tb.addr+"/fake/slow", "text/plain", strings.NewReader("x"))
+	}
+	codes := make(chan int, 2)
+	for range 2 {
+		go func() {
+			res, err := post()
+			if err != nil {
+				codes <- 0
+				return
+			}
+			res.Body.Close()
+			codes <- res.StatusCode
+		}()
+	}
+	for range 2 {
+		select {
+		case <-entered:
+		case <-time.After(wait):
+			t.Fatal("the first two requests never reached the handler")
+		}
+	}
+	// Two in flight: a third is refused at once, whatever its path.
+	client := &http.Client{Timeout: wait}
+	for _, path := range []string{"/fake/slow", "/healthz"} {
+		res, err := client.Post("http://"+tb.addr+path, "text/plain", strings.NewReader("x"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		if res.StatusCode != http.StatusServiceUnavailable || res.Header.Get("Retry-After") == "" {
+			t.Errorf("POST %s past the limit = %d (Retry-After %q), want 503 with a Retry-After", path, res.StatusCode, res.Header.Get("Retry-After"))
+		}
+	}
+	close(release)
+	for range 2 {
+		if code := <-codes; code != http.StatusOK {
+			t.Errorf("request within the limit = %d, want 200", code)
+		}
+	}
+	if code, _ := tb.get(t, "/healthz"); code != http.StatusOK {
+		t.Errorf("GET /healthz once the load is gone = %d, want 200", code)
+	}
+	_, m := tb.get(t, "/metrics")
+	if got := metricValue(m, `statusbot_refused_total{platform="http",reason="inflight"}`); got != "2" {
+		t.Errorf(`statusbot_refused_total{platform="http",reason="inflight"} = %q, want "2"`, got)
+	}
+	if n := strings.Count(tb.stderr.String(), "too many requests in flight"); n != 1 {
+		t.Errorf("%d log lines for 2 refusals, want 1:\n%s", n, tb.stderr.String())
+	}
+}
+
+// TestMetricsExistFromTheFirstScrape: a fresh bot exports every labelled
+// series it knows of at zero, so that rates and alerts work before the
+// first event (Prometheus's instrumentation guidelines).
+func TestMetricsExistFromTheFirstScrape(t *testing.T) {
+	t.Parallel()
+	fake := slacktest.NewServer(t, slackE2EBotToken, slackE2EAppToken)
+	tb := startBot(t, platforms, map[string]string{
+		"STATUSBOT_SLACK_BOT_TOKEN": slackE2EBotToken,
+		"STATUSBOT_SLACK_APP_TOKEN": slackE2EAppToken,
+		"STATUSBOT_SLACK_API_URL":   fake.APIURL,
+	}, nil)
+	_, m := tb.get(t, "/metrics")
+	for _, series := range []string{
+		`statusbot_queries_total{kind="status",platform="slack"}`,
+		`statusbot_queries_total{kind="busy",platform="slack"}`,
+		`statusbot_reply_seconds_count{platform="slack"}`,
+		`statusbot_platform_errors_total{op="post_message",platform="slack"}`,
+		`statusbot_rate_limited_total{platform="slack"}`,
+		`statusbot_reconnects_total{platform="slack"}`,
+		`statusbot_panics_total{event="events_api",platform="slack"}`,
+		`statusbot_refused_total{platform="slack",reason="signature"}`,
+		`statusbot_refused_total{platform="http",reason="inflight"}`,
+	} {
+		if got := metricValue(m, series); got != "0" {
+			t.Errorf("first scrape: %s = %q, want 0", series, got)
+		}
+	}
+	if strings.Contains(m, `platform="discord"`) {
+		t.Error("series for discord, which this bot does not serve")
+	}
+}
+
+// TestOpsListener: with http.ops_addr set, /healthz, /readyz and /metrics
+// are served there only, and the public listener serves the platform
+// endpoints alone.
+func TestOpsListener(t *testing.T) {
+	t.Parallel()
+	f := newFakeService("fake")
+	f.ready.Store(true)
+	f.routes = []route{{pattern: "POST /fake/events", handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		io.WriteString(w, "event")
+	})}}
+	opsAddr := make(chan string, 1)
+	tb := startBotWith(t, []platform{f.platform}, map[string]string{"STATUSBOT_HTTP_OPS_ADDR": "127.0.0.1:0"}, nil,
+		func(e *env) { e.opsListening = func(a string) { opsAddr <- a } })
+	var ops string
+	select {
+	case ops = <-opsAddr:
+	case <-time.After(wait):
+		t.Fatal("the ops server never listened")
+	}
+	for _, path := range []string{"/healthz", "/readyz", "/metrics"} {
+		if code, _ := tb.get(t, path); code != http.StatusNotFound {
+			t.Errorf("public GET %s = %d, want 404", path, code)
+		}
+		res, err := http.Get("http://" + ops + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		if res.StatusCode != http.StatusOK {
+			t.Errorf("ops GET %s = %d, want 200", path, res.StatusCode)
+		}
+	}
+	res, err := http.Post("http://"+tb.addr+"/fake/events", "text/plain", strings.NewReader("x"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusOK {
+		t.Errorf("public POST /fake/events = %d, want 200", res.StatusCode)
+	}
+	if res, err := http.Post("http://"+ops+"/fake/events", "text/plain", strings.NewReader("x")); err != nil {
+		t.Fatal(err)
+	} else if res.Body.Close(); res.StatusCode != http.StatusNotFound {
+		t.Errorf("ops POST /fake/events = %d, want 404", res.StatusCode)
+	}
+	tb.cancel()
+	if err := tb.wait(t); err != nil {
+		t.Errorf("run = %v", err)
+	}
 }

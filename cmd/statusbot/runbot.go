@@ -12,6 +12,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -31,6 +32,7 @@ func runBot(cmd *cobra.Command, e *env) (err error) {
 	// Whatever goes wrong below, its message must not carry a token.
 	defer func(r *strings.Replacer) { err = scrubError(err, r) }(newScrubber(cfg.secrets()))
 	logger := newLogger(cfg, e.stderr)
+	routeLibraryLogs(logger)
 	logger.Debug("config loaded", "version", version(), "config", cfg)
 	b, err := newBot(cfg)
 	if err != nil {
@@ -42,7 +44,7 @@ func runBot(cmd *cobra.Command, e *env) (err error) {
 		return err
 	}
 	defer st.close()
-	d := deps{cfg: cfg, bot: b, log: logger, obs: m, lim: st.limits, dedup: st.dedup}
+	d := deps{cfg: cfg, bot: b, log: logger, obs: m, lim: st.limits, seen: st.dedup}
 	var svcs []service
 	var routes []route
 	for _, p := range e.platforms {
@@ -63,24 +65,48 @@ func runBot(cmd *cobra.Command, e *env) (err error) {
 		logger.Log(cmd.Context(), chatter, "no chat platform configured: answering in the terminal")
 	}
 
-	ln, err := net.Listen("tcp", cfg.HTTP.Addr)
+	r := &runner{log: logger, chatter: chatter, cfg: cfg.HTTP, svcs: svcs}
+	m.initialise(svcs)
+	public, ops := newHandlers(cfg.HTTP, routes, svcs, &r.draining, &r.gate, m, logger, st.describe)
+	ln, err := listen(cmd.Context(), logger, chatter, "http", cfg.HTTP.Addr, consoleOnly, e.listening)
+	if err != nil {
+		return err
+	}
+	r.servers = append(r.servers, server{name: "http", srv: newHTTPServer(cfg.HTTP, public, logger), ln: ln})
+	if ops != nil {
+		ln, err := listen(cmd.Context(), logger, chatter, "ops", cfg.HTTP.OpsAddr, consoleOnly, e.opsListening)
+		if err != nil {
+			r.closeListeners()
+			return err
+		}
+		r.servers = append(r.servers, server{name: "ops", srv: newHTTPServer(cfg.HTTP, ops, logger), ln: ln})
+	}
+	return r.serve(cmd.Context())
+}
+
+// listen opens the listener of the server name ("http" or "ops") on addr,
+// logs it and tells listening (when set) its address. In terminal mode
+// (consoleOnly) a port already taken is a warning, and the listener nil:
+// a second terminal session should not fail for want of a port.
+func listen(ctx context.Context, log *slog.Logger, chatter slog.Level, name, addr string, consoleOnly bool, listening func(string)) (net.Listener, error) {
+	ln, err := net.Listen("tcp", addr)
 	switch {
 	case err != nil && consoleOnly:
-		// A second terminal session should not fail for want of a port.
-		logger.Warn("http server not started", "err", err)
-		ln = nil
+		log.Warn(name+" server not started", "err", err)
+		return nil, nil
 	case err != nil:
-		return fmt.Errorf("http: listen on %s: %w", cfg.HTTP.Addr, err)
-	default:
-		logger.Log(cmd.Context(), chatter, "http server listening", "addr", ln.Addr().String())
-		if e.listening != nil {
-			e.listening(ln.Addr().String())
-		}
+		return nil, fmt.Errorf("%s: listen on %s: %w", name, addr, err)
 	}
-	r := &runner{log: logger, chatter: chatter, cfg: cfg.HTTP, svcs: svcs}
-	r.srv = newHTTPServer(cfg.HTTP, newHandler(routes, svcs, &r.draining, m, st.describe), logger)
-	return r.serve(cmd.Context(), ln)
+	log.Log(ctx, chatter, name+" server listening", "addr", ln.Addr().String())
+	if listening != nil {
+		listening(ln.Addr().String())
+	}
+	return ln, nil
 }
+
+// drainShare is the adapters' share of http.shutdown_timeout for their
+// replies in flight: three quarters, leaving the HTTP server the rest.
+func drainShare(shutdown time.Duration) time.Duration { return shutdown * 3 / 4 }
 
 // runner runs the services and the HTTP server, then stops them in order.
 type runner struct {
@@ -88,12 +114,29 @@ type runner struct {
 	chatter  slog.Level
 	cfg      HTTPConfig
 	svcs     []service
-	srv      *http.Server
+	servers  []server    // the platforms' first, then the operations' (when apart)
 	draining atomic.Bool // set once shutdown starts: /readyz answers 503
+	gate     gate        // the platform routes: closed once shutdown starts
 
 	mu      sync.Mutex
 	errs    []error
 	running map[string]int // services whose Run has not returned, by name
+}
+
+// server is one of the bot's HTTP servers and its listener (nil when it
+// could not listen, in terminal mode).
+type server struct {
+	name string // "http" or "ops"
+	srv  *http.Server
+	ln   net.Listener
+}
+
+func (r *runner) closeListeners() {
+	for _, s := range r.servers {
+		if s.ln != nil {
+			s.ln.Close()
+		}
+	}
 }
 
 func (r *runner) fail(err error) {
@@ -103,13 +146,17 @@ func (r *runner) fail(err error) {
 }
 
 // serve runs until ctx is done or any service returns (the console does at
-// end of input), then shuts down in the order: stop taking new
-// events (/readyz and the adapters' routes answer 503; services see their
-// context done), let in-flight replies finish while services close their
-// connections, then stop the HTTP server, which waits for in-flight
-// requests. The whole shutdown takes at most cfg.ShutdownTimeout. serve
-// returns the first error; any others are logged.
-func (r *runner) serve(ctx context.Context, ln net.Listener) error {
+// end of input), then shuts down in order: stop taking new events (/readyz
+// and the adapters' routes answer 503), wait (a quarter of the time at
+// most) for the platform requests already let in to hand their replies to
+// their adapters, then cancel the services' context: they stop taking
+// events, let in-flight replies finish (within their drain timeout, three
+// quarters of the time) and close their connections; then stop the HTTP
+// servers, the platforms' first, each waiting for requests still in
+// flight, so that /readyz and /metrics answer to the end. The whole
+// shutdown takes at most cfg.ShutdownTimeout. serve returns the first
+// error; any others are logged.
+func (r *runner) serve(ctx context.Context) error {
 	runCtx, stop := context.WithCancel(ctx)
 	defer stop()
 	// Services get a context of their own, cancelled only once draining is
@@ -117,17 +164,18 @@ func (r *runner) serve(ctx context.Context, ln net.Listener) error {
 	svcCtx, stopSvcs := context.WithCancel(context.Background())
 	defer stopSvcs()
 
-	httpDone := make(chan struct{})
-	go func() {
-		defer close(httpDone)
-		if ln == nil {
-			return
+	var serving sync.WaitGroup
+	for _, s := range r.servers {
+		if s.ln == nil {
+			continue
 		}
-		if err := r.srv.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
-			r.fail(fmt.Errorf("http: %w", err))
-			stop()
-		}
-	}()
+		serving.Go(func() {
+			if err := s.srv.Serve(s.ln); !errors.Is(err, http.ErrServerClosed) {
+				r.fail(fmt.Errorf("%s: %w", s.name, err))
+				stop()
+			}
+		})
+	}
 
 	r.running = map[string]int{}
 	for _, s := range r.svcs {
@@ -152,7 +200,6 @@ func (r *runner) serve(ctx context.Context, ln net.Listener) error {
 
 	<-runCtx.Done()
 	r.draining.Store(true)
-	stopSvcs()
 	if ctx.Err() != nil {
 		r.log.Log(context.Background(), r.chatter, "shutting down", "reason", context.Cause(ctx).Error(), "timeout", r.cfg.ShutdownTimeout)
 	} else {
@@ -160,16 +207,27 @@ func (r *runner) serve(ctx context.Context, ln net.Listener) error {
 	}
 	sctx, cancel := context.WithTimeout(context.Background(), r.cfg.ShutdownTimeout)
 	defer cancel()
+	// Requests let in before the gate closed hand their replies to the
+	// adapters, which still take them; a request still unfinished after
+	// its share of the time gets 503 from its adapter instead.
+	gctx, gcancel := context.WithTimeout(sctx, r.cfg.ShutdownTimeout/4)
+	if !r.gate.close(gctx) {
+		r.log.Warn("shutdown: platform requests still in flight; their adapters will refuse them", "after", r.cfg.ShutdownTimeout/4)
+	}
+	gcancel()
+	stopSvcs()
 	select {
 	case <-svcsDone:
 	case <-sctx.Done():
 		r.fail(fmt.Errorf("shutdown: gave up after %s; still running: %s", r.cfg.ShutdownTimeout, r.stillRunning()))
 	}
-	if err := r.srv.Shutdown(sctx); err != nil {
-		r.srv.Close()
-		r.fail(fmt.Errorf("http: shutdown: in-flight requests cut after %s", r.cfg.ShutdownTimeout))
+	for _, s := range r.servers {
+		if err := s.srv.Shutdown(sctx); err != nil {
+			s.srv.Close()
+			r.fail(fmt.Errorf("%s: shutdown: in-flight requests cut after %s", s.name, r.cfg.ShutdownTimeout))
+		}
 	}
-	<-httpDone
+	serving.Wait()
 
 	r.mu.Lock()
 	defer r.mu.Unlock()

@@ -27,7 +27,8 @@ func slackPlatform(d deps) ([]service, []route, error) {
 	if !c.Enabled() {
 		return nil, nil, nil
 	}
-	c.Logger, c.Observer, c.Limits, c.Dedup = d.log.With("platform", "slack"), d.obs, d.lim, d.dedup
+	c.Logger, c.Observer, c.Limits, c.Dedup = d.log.With("platform", "slack"), d.obs, d.lim, d.seen
+	c.DrainTimeout = drainShare(d.cfg.HTTP.ShutdownTimeout)
 	a, err := slackadapter.New(d.bot, c)
 	if err != nil {
 		return nil, nil, d.cfg.settingError("Slack", err)

@@ -1,14 +1,18 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/http/httptest"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -156,7 +160,7 @@ func TestSlackManifestCommand(t *testing.T) {
 			t.Fatalf("%v: not JSON: %v\n%s", tt.args, err, out)
 		}
 		scopes := slices.Sorted(slices.Values(m.OAuthConfig.Scopes.Bot))
-		if want := []string{"app_mentions:read", "chat:write", "commands", "im:history", "im:read", "im:write"}; !slices.Equal(scopes, want) {
+		if want := []string{"app_mentions:read", "chat:write", "commands", "im:history"}; !slices.Equal(scopes, want) {
 			t.Errorf("%v: scopes %v, want %v", tt.args, scopes, want)
 		}
 		if !slices.Equal(m.Settings.EventSubscriptions.BotEvents, []string{"app_home_opened", "app_mention", "message.im"}) || !m.Features.AppHome.HomeTabEnabled {
@@ -257,5 +261,82 @@ func TestSlackPlatformAppliesLimits(t *testing.T) {
 	}
 	if p, e := len(fake.Calls("chat.postMessage")), len(fake.Calls("chat.postEphemeral")); p != 1 || e != 1 {
 		t.Errorf("%d answers and %d notices to a user limited to 1 question, want 1 and 1", p, e)
+	}
+}
+
+// TestUnsignedFloodCostsNoMemory is the review's reproduction: 200
+// concurrent unsigned requests to the Slack endpoints that stall just
+// before the end of a 1 MiB body. Each must be refused (401 before its body
+// is read, or 503 past http.max_inflight) while it stalls, and the heap
+// must not grow by the bodies. (Before, the bot read every body, grew its
+// heap by 255 MiB, and answered 400 only when read_timeout cut them off.)
+// Not parallel: it measures the heap.
+func TestUnsignedFloodCostsNoMemory(t *testing.T) {
+	fake := slacktest.NewServer(t, slackE2EBotToken, slackE2EAppToken)
+	tb := startBot(t, platforms, map[string]string{
+		"STATUSBOT_SLACK_BOT_TOKEN":      slackE2EBotToken,
+		"STATUSBOT_SLACK_SIGNING_SECRET": "flood-signing-secret",
+		"STATUSBOT_SLACK_MODE":           "http",
+		"STATUSBOT_SLACK_API_URL":        fake.APIURL,
+	}, nil)
+	fake.WaitCalls(t, "auth.test", 1)
+	const conns, size = 200, 1 << 20
+	body := bytes.Repeat([]byte("x"), size-1) // one byte short: it stalls
+	runtime.GC()
+	var before runtime.MemStats
+	runtime.ReadMemStats(&before)
+
+	type result struct {
+		status int
+		err    error
+	}
+	results := make(chan result, conns)
+	for i := range conns {
+		go func() {
+			c, err := net.Dial("tcp", tb.addr)
+			if err != nil {
+				results <- result{err: err}
+				return
+			}
+			defer c.Close()
+			c.SetDeadline(time.Now().Add(3 * wait))
+			path := []string{"/slack/events", "/slack/commands", "/slack/interactions"}[i%3]
+			fmt.Fprintf(c, "POST %s HTTP/1.1\r\nHost: bot\r\nContent-Type: application/json\r\nContent-Length: %d\r\n", path, size)
+			if i%2 == 0 { // half of them with a forged, malformed signature
+				fmt.Fprintf(c, "X-Slack-Request-Timestamp: %d\r\nX-Slack-Signature: v0=forged\r\n", time.Now().Unix())
+			}
+			io.WriteString(c, "\r\n")
+			go c.Write(body) // fails once the bot hangs up, as it should
+			res, err := http.ReadResponse(bufio.NewReader(c), nil)
+			if err != nil {
+				results <- result{err: err}
+				return
+			}
+			res.Body.Close()
+			results <- result{status: res.StatusCode}
+		}()
+	}
+	statuses := map[int]int{}
+	for range conns {
+		r := <-results
+		if r.err != nil {
+			t.Errorf("a stalled unsigned request got no answer: %v", r.err)
+			continue
+		}
+		statuses[r.status]++
+	}
+	var after runtime.MemStats
+	runtime.ReadMemStats(&after)
+	if statuses[http.StatusUnauthorized]+statuses[http.StatusServiceUnavailable] != conns {
+		t.Errorf("statuses %v, want every one of %d refused with 401 (or 503 past the in-flight limit)", statuses, conns)
+	}
+	grew := int64(after.HeapAlloc) - int64(before.HeapAlloc)
+	t.Logf("%d stalled unsigned requests: statuses %v; heap grew by %.1f MiB (bytes allocated in all: %.1f MiB)",
+		conns, statuses, float64(grew)/(1<<20), float64(after.TotalAlloc-before.TotalAlloc)/(1<<20))
+	if alloc := after.TotalAlloc - before.TotalAlloc; alloc > 32<<20 {
+		t.Errorf("the bot allocated %d MiB for %d unsigned requests: it read their bodies", alloc>>20, conns)
+	}
+	if n := fake.Count("chat.postMessage") + fake.Count("chat.postEphemeral"); n != 0 {
+		t.Errorf("%d replies to unsigned requests", n)
 	}
 }

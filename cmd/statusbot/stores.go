@@ -7,9 +7,12 @@ import (
 	"github.com/statusbot/statusbot/state"
 )
 
-// dedupKeys bounds the in-memory record of events answered (the Slack
-// adapter's own default before the stores were shared).
-const dedupKeys = 10000
+// dedupKeys bounds the in-memory record of events answered, shared by
+// every platform: 20,000 keys are a few MiB. Each is kept
+// state.DefaultDedupTTL, 15 minutes, which outlasts Slack's retries of an
+// event (the last about five minutes after the first) and the five minutes
+// either side of now in which a signed request is accepted.
+const dedupKeys = 20000
 
 // stores are what the adapters remember between questions: the abuse
 // limits and the events answered. They live in this process's memory, or,

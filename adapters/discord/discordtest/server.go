@@ -81,6 +81,10 @@ type Server struct {
 	// observe, when set, is given every write instead of the calls list and
 	// the writes channel, which a soak test or a benchmark would overflow.
 	observe func(Call)
+	// hold, when set, says which requests wait for holding to be closed.
+	hold    func(method, path string, body []byte) bool
+	holding chan struct{}
+	held    chan Call // each request held, as it arrives
 
 	writes chan Call  // every POST, PUT and PATCH, in order
 	conns  chan *Conn // each gateway connection once READY/RESUMED is sent
@@ -150,6 +154,27 @@ func (f *Server) CallsTo(method, path string) []Call {
 	return cs
 }
 
+// Hold makes the REST requests for which match reports true wait,
+// unanswered, until release is called (or the client gives up). Each is
+// sent on held as it arrives.
+func (f *Server) Hold(match func(method, path string, body []byte) bool) (held <-chan Call, release func()) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	ch := make(chan struct{})
+	f.hold, f.holding, f.held = match, ch, make(chan Call, 100)
+	var once sync.Once
+	return f.held, func() {
+		once.Do(func() {
+			f.mu.Lock()
+			if f.holding == ch {
+				f.hold = nil
+			}
+			f.mu.Unlock()
+			close(ch)
+		})
+	}
+}
+
 // SetFault makes fault decide, under the fake's lock, how each REST
 // request fails (the zero Fault: not at all).
 func (f *Server) SetFault(fault func(method, path string, body []byte) Fault) {
@@ -169,6 +194,20 @@ func (f *Server) Observe(observe func(Call)) {
 func (f *Server) serveREST(w http.ResponseWriter, r *http.Request) {
 	body, _ := io.ReadAll(r.Body)
 	f.mu.Lock()
+	if f.hold != nil && f.hold(r.Method, r.URL.Path, body) {
+		holding, held := f.holding, f.held
+		f.mu.Unlock()
+		select {
+		case held <- Call{Method: r.Method, Path: r.URL.Path, Body: body}:
+		default:
+		}
+		select {
+		case <-holding:
+		case <-r.Context().Done():
+			return
+		}
+		f.mu.Lock()
+	}
 	var flt Fault
 	if f.fault != nil {
 		flt = f.fault(r.Method, r.URL.Path, body)

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"sync/atomic"
 	"time"
 )
 
@@ -50,12 +51,16 @@ func DirectMessage(channel, user, ts, text string) map[string]any {
 	return map[string]any{"type": "message", "channel_type": "im", "channel": channel, "user": user, "ts": ts, "event_ts": ts, "text": text}
 }
 
-// SlashCommand is the payload of /http text, as Socket Mode sends it.
+// triggers numbers the trigger ids SlashCommand hands out.
+var triggers atomic.Int64
+
+// SlashCommand is the payload of /http text, as Socket Mode sends it, with
+// a trigger id of its own, as each use of a command has.
 func SlashCommand(channel, user, text, responseURL string) map[string]any {
 	return map[string]any{
 		"token": "unused", "team_id": TeamID, "team_domain": "fake", "channel_id": channel, "channel_name": "general",
 		"user_id": user, "user_name": "someone", "command": "/http", "text": text,
-		"response_url": responseURL, "trigger_id": "trigger-" + text, "api_app_id": AppID,
+		"response_url": responseURL, "trigger_id": fmt.Sprintf("%d.%d.trigger", time.Now().Unix(), triggers.Add(1)), "api_app_id": AppID,
 	}
 }
 

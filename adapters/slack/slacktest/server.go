@@ -1,9 +1,12 @@
 // Package slacktest is a fake Slack for tests, on 127.0.0.1: the Web API
 // methods statusbot calls (auth.test, apps.connections.open,
-// chat.postMessage, chat.postEphemeral, views.publish), a Socket Mode websocket that sends
-// envelopes and pings, reads acks, and like Slack sends envelopes not yet
-// acknowledged again after a reconnect, and response URLs. It records every
-// call so tests can read back what was posted, and can be told to fail.
+// chat.postMessage, chat.postEphemeral, views.publish, and
+// conversations.history and conversations.replies, which read back the
+// messages it posted), a Socket Mode websocket that sends envelopes and
+// pings, reads acks, and like Slack sends envelopes not yet acknowledged
+// again after a reconnect, and response URLs. It records every call so
+// tests can read back what was posted, and can be told to fail, before or
+// after doing what was asked.
 //
 // slack-go's own slacktest server targets the retired RTM API: it neither
 // speaks Socket Mode nor lets a test read posted blocks back.
@@ -17,6 +20,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -69,6 +73,17 @@ type Fault struct {
 	Status     int    // HTTP status, e.g. 429 or 500
 	RetryAfter string // Retry-After header, for 429
 	Error      string // with Status 200: an {"ok":false,"error":...} answer
+	HangUp     bool   // close the connection unanswered, the request read
+	// Late does what was asked (posts the message) before failing, as
+	// Slack may when its response is lost: a retry would post it twice.
+	Late bool
+}
+
+// message is a message the fake posted, for conversations.history and
+// conversations.replies to return.
+type message struct {
+	channel, ts, threadTS, text string
+	metadata                    map[string]any
 }
 
 // Server is a fake Slack.
@@ -88,10 +103,12 @@ type Server struct {
 	acks        []Ack
 	pending     []*envelope // sent and not yet acknowledged, oldest first
 	faults      map[string][]Fault
+	holds       map[string]chan struct{} // methods whose calls wait, by method
 	conns       []*conn
 	hellos      int
 	nextID      int
-	nextTS      int
+	lastTS      int64 // microseconds, of the latest ts handed out
+	posted      []message
 	redelivered int
 	pingDone    chan struct{}
 	wg          sync.WaitGroup
@@ -107,6 +124,7 @@ func NewServer(t testing.TB, botToken, appToken string) *Server {
 		changed:  make(chan struct{}),
 		counts:   map[string]int{},
 		faults:   map[string][]Fault{},
+		holds:    map[string]chan struct{}{},
 		pingDone: make(chan struct{}),
 	}
 	mux := http.NewServeMux()
@@ -149,6 +167,47 @@ func (s *Server) Fail(method string, faults ...Fault) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.faults[method] = append(s.faults[method], faults...)
+}
+
+// Hold makes calls of method (a Web API method, or "response") wait,
+// unanswered, until release is called or the client gives up; each is
+// counted, as it arrives, as a call of method + ":held".
+func (s *Server) Hold(method string) (release func()) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	ch := make(chan struct{})
+	s.holds[method] = ch
+	var once sync.Once
+	return func() {
+		once.Do(func() {
+			s.mu.Lock()
+			if s.holds[method] == ch {
+				delete(s.holds, method)
+			}
+			s.mu.Unlock()
+			close(ch)
+		})
+	}
+}
+
+// hold waits while method is held; it reports false when the client gave
+// up first.
+func (s *Server) hold(r *http.Request, method string) bool {
+	s.mu.Lock()
+	ch, ok := s.holds[method]
+	if ok {
+		s.record(Call{Method: method + ":held"})
+	}
+	s.mu.Unlock()
+	if !ok {
+		return true
+	}
+	select {
+	case <-ch:
+		return true
+	case <-r.Context().Done():
+		return false
+	}
 }
 
 // record adds a call; s.mu must be held.
@@ -199,12 +258,12 @@ func (s *Server) WaitCount(method string, n int, d time.Duration) bool {
 	}
 }
 
-// Reset forgets the calls and acks recorded so far, unused faults, and
-// envelopes still awaiting their ack.
+// Reset forgets the calls and acks recorded so far, the messages posted,
+// unused faults, and envelopes still awaiting their ack.
 func (s *Server) Reset() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.calls, s.acks, s.pending = nil, nil, nil
+	s.calls, s.acks, s.pending, s.posted = nil, nil, nil, nil
 	s.counts = map[string]int{}
 	s.faults = map[string][]Fault{}
 }
@@ -258,28 +317,46 @@ func (s *Server) WaitCalls(t testing.TB, method string, n int) []Call {
 	return s.Calls(method)
 }
 
-// fault pops the next scripted failure of method and writes it, reporting
-// whether it did.
-func (s *Server) fault(w http.ResponseWriter, method string) bool {
+// nextFault pops the next scripted failure of method, if there is one.
+func (s *Server) nextFault(method string) (Fault, bool) {
 	s.mu.Lock()
+	defer s.mu.Unlock()
 	fs := s.faults[method]
 	if len(fs) == 0 {
-		s.mu.Unlock()
-		return false
+		return Fault{}, false
 	}
-	f := fs[0]
 	s.faults[method] = fs[1:]
+	return fs[0], true
+}
+
+// fail writes the failure f of method, and records it as a call of
+// method + ":failed".
+func (s *Server) fail(w http.ResponseWriter, method string, f Fault) {
+	s.mu.Lock()
 	s.record(Call{Method: method + ":failed"})
 	s.mu.Unlock()
+	if f.HangUp {
+		if conn, _, err := http.NewResponseController(w).Hijack(); err == nil {
+			conn.Close()
+		}
+		return
+	}
 	if f.RetryAfter != "" {
 		w.Header().Set("Retry-After", f.RetryAfter)
 	}
 	if f.Status == http.StatusOK || f.Status == 0 {
 		writeJSON(w, map[string]any{"ok": false, "error": f.Error})
-		return true
+		return
 	}
 	http.Error(w, http.StatusText(f.Status), f.Status)
-	return true
+}
+
+// newTS is a message timestamp as Slack makes them: the time, in seconds
+// with six decimals, unique and increasing. s.mu must be held.
+func (s *Server) newTS() string {
+	us := max(time.Now().UnixMicro(), s.lastTS+1)
+	s.lastTS = us
+	return fmt.Sprintf("%d.%06d", us/1e6, us%1e6)
 }
 
 func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
@@ -300,7 +377,12 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, map[string]any{"ok": false, "error": "invalid_auth"})
 		return
 	}
-	if s.fault(w, method) {
+	if !s.hold(r, method) {
+		return
+	}
+	f, faulted := s.nextFault(method)
+	if faulted && !f.Late {
+		s.fail(w, method, f)
 		return
 	}
 	form := url.Values{}
@@ -325,37 +407,88 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 		view, _ := call.JSON["view"].(map[string]any)
 		call.Blocks, _ = view["blocks"].([]any)
 	}
+	var res map[string]any
 	s.mu.Lock()
 	s.record(call)
-	s.nextTS++
-	ts := fmt.Sprintf("1700000000.%06d", s.nextTS)
-	s.mu.Unlock()
-
+	ts := s.newTS()
 	switch method {
 	case "auth.test":
-		writeJSON(w, map[string]any{"ok": true, "url": "https://fake.slack.com/", "team": "Fake", "user": "statusbot",
-			"team_id": TeamID, "user_id": BotUserID, "bot_id": BotID})
+		res = map[string]any{"ok": true, "url": "https://fake.slack.com/", "team": "Fake", "user": "statusbot",
+			"team_id": TeamID, "user_id": BotUserID, "bot_id": BotID}
 	case "apps.connections.open":
-		writeJSON(w, map[string]any{"ok": true, "url": "ws" + strings.TrimPrefix(s.URL, "http") + "/link/?ticket=" + ts})
+		res = map[string]any{"ok": true, "url": "ws" + strings.TrimPrefix(s.URL, "http") + "/link/?ticket=" + ts}
 	case "chat.postMessage":
-		writeJSON(w, map[string]any{"ok": true, "channel": form.Get("channel"), "ts": ts})
+		m := message{channel: form.Get("channel"), ts: ts, threadTS: form.Get("thread_ts"), text: form.Get("text")}
+		_ = json.Unmarshal([]byte(form.Get("metadata")), &m.metadata)
+		s.posted = append(s.posted, m)
+		res = map[string]any{"ok": true, "channel": m.channel, "ts": ts}
 	case "chat.postEphemeral":
-		writeJSON(w, map[string]any{"ok": true, "message_ts": ts})
+		res = map[string]any{"ok": true, "message_ts": ts}
 	case "views.publish":
 		view, _ := call.JSON["view"].(map[string]any)
 		if user, _ := call.JSON["user_id"].(string); user == "" || view["type"] != "home" {
-			writeJSON(w, map[string]any{"ok": false, "error": "invalid_arguments"})
-			return
+			res = map[string]any{"ok": false, "error": "invalid_arguments"}
+			break
 		}
-		writeJSON(w, map[string]any{"ok": true, "view": map[string]any{"id": "V" + ts, "type": "home", "blocks": view["blocks"],
-			"private_metadata": view["private_metadata"], "hash": ts}})
+		res = map[string]any{"ok": true, "view": map[string]any{"id": "V" + ts, "type": "home", "blocks": view["blocks"],
+			"private_metadata": view["private_metadata"], "hash": ts}}
+	case "conversations.history", "conversations.replies":
+		res = s.conversation(method, form)
 	default:
-		writeJSON(w, map[string]any{"ok": false, "error": "unknown_method"})
+		res = map[string]any{"ok": false, "error": "unknown_method"}
 	}
+	s.mu.Unlock()
+	if faulted { // Late: done, and then the answer is lost
+		s.fail(w, method, f)
+		return
+	}
+	writeJSON(w, res)
+}
+
+// conversation answers conversations.history (the channel's top-level
+// messages) or conversations.replies (the replies in the thread of ts)
+// with the messages the fake posted there after oldest, newest first, as
+// the bot user; their metadata only with include_all_metadata. s.mu must
+// be held.
+func (s *Server) conversation(method string, form url.Values) map[string]any {
+	channel, thread, oldest := form.Get("channel"), form.Get("ts"), form.Get("oldest")
+	if channel == "" || (method == "conversations.replies" && thread == "") {
+		return map[string]any{"ok": false, "error": "invalid_arguments"}
+	}
+	msgs := []any{}
+	for i := len(s.posted) - 1; i >= 0; i-- {
+		p := s.posted[i]
+		inThread := method == "conversations.replies" && p.threadTS == thread
+		if p.channel != channel || (method == "conversations.history" && p.threadTS != "") ||
+			(method == "conversations.replies" && !inThread) || (oldest != "" && !tsAfter(p.ts, oldest)) {
+			continue
+		}
+		m := map[string]any{"type": "message", "ts": p.ts, "text": p.text, "user": BotUserID, "bot_id": BotID}
+		if p.threadTS != "" {
+			m["thread_ts"] = p.threadTS
+		}
+		if p.metadata != nil && form.Get("include_all_metadata") == "1" {
+			m["metadata"] = p.metadata
+		}
+		msgs = append(msgs, m)
+	}
+	return map[string]any{"ok": true, "messages": msgs, "has_more": false}
+}
+
+// tsAfter reports whether Slack timestamp a is later than b.
+func tsAfter(a, b string) bool {
+	fa, erra := strconv.ParseFloat(a, 64)
+	fb, errb := strconv.ParseFloat(b, 64)
+	return erra == nil && errb == nil && fa > fb
 }
 
 func (s *Server) serveResponse(w http.ResponseWriter, r *http.Request) {
-	if s.fault(w, "response") {
+	if !s.hold(r, "response") {
+		return
+	}
+	f, faulted := s.nextFault("response")
+	if faulted && !f.Late {
+		s.fail(w, "response", f)
 		return
 	}
 	body, err := io.ReadAll(io.LimitReader(r.Body, 1<<20))
@@ -373,6 +506,10 @@ func (s *Server) serveResponse(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	s.record(call)
 	s.mu.Unlock()
+	if faulted {
+		s.fail(w, "response", f)
+		return
+	}
 	writeJSON(w, map[string]any{"ok": true})
 }
 
