@@ -114,19 +114,10 @@ func (c Config) withDefaults() Config {
 	c.APIURL = cmp.Or(c.APIURL, d.APIURL)
 	c.Prefix = cmp.Or(c.Prefix, d.Prefix)
 	c.ShardCount = cmp.Or(c.ShardCount, d.ShardCount)
-	c.Logger, c.Observer = relay.OrQuiet(c.Logger, c.Observer)
-	if c.Dedup == nil {
-		c.Dedup = state.NewMemoryDedup(10000, 3*InteractionWindow)
-	}
-	if c.DrainTimeout <= 0 {
-		c.DrainTimeout = DefaultDrainTimeout
-	}
+	sh := relay.Shared{Logger: c.Logger, Observer: c.Observer, Dedup: c.Dedup, DrainTimeout: c.DrainTimeout}.OrDefaults(3 * InteractionWindow)
+	c.Logger, c.Observer, c.Dedup, c.DrainTimeout = sh.Logger, sh.Observer, sh.Dedup, sh.DrainTimeout
 	return c
 }
-
-// DefaultDrainTimeout is how long Run waits for replies at shutdown unless
-// Config.DrainTimeout says otherwise.
-const DefaultDrainTimeout = 10 * time.Second
 
 // Adapter serves one bot on Discord. It satisfies the cmd package's service
 // interface (Name, Run, Ready) and offers the HTTP interactions handler.

@@ -2,8 +2,12 @@ package relay
 
 import (
 	"fmt"
+	"log/slog"
 	"net/url"
 	"strings"
+	"time"
+
+	"github.com/statusbot/statusbot/state"
 )
 
 // FieldError is a setting an adapter refuses. Field is the name of the
@@ -53,4 +57,31 @@ func CheckURL(field, value string) error {
 		return Refuse(field, "invalid URL %q (want an absolute http or https URL)", value)
 	}
 	return nil
+}
+
+// DefaultDrainTimeout is how long an adapter waits at shutdown for its
+// replies in flight unless its configuration says otherwise.
+const DefaultDrainTimeout = 10 * time.Second
+
+// Shared is what every adapter's configuration takes from the wiring: its
+// logger, observer, record of events answered and drain timeout.
+type Shared struct {
+	Logger       *slog.Logger
+	Observer     Observer
+	Dedup        state.Dedup
+	DrainTimeout time.Duration
+}
+
+// OrDefaults is s with each zero value replaced by an adapter's default: a
+// quiet logger and observer (see OrQuiet), a record in this process's
+// memory of 10,000 keys kept for ttl each, and DefaultDrainTimeout.
+func (s Shared) OrDefaults(ttl time.Duration) Shared {
+	s.Logger, s.Observer = OrQuiet(s.Logger, s.Observer)
+	if s.Dedup == nil {
+		s.Dedup = state.NewMemoryDedup(10000, ttl)
+	}
+	if s.DrainTimeout <= 0 {
+		s.DrainTimeout = DefaultDrainTimeout
+	}
+	return s
 }

@@ -106,22 +106,13 @@ func (c Config) withDefaults() Config {
 	d := Defaults()
 	c.Mode = cmp.Or(c.Mode, d.Mode)
 	c.APIURL = cmp.Or(c.APIURL, d.APIURL)
-	c.Logger, c.Observer = relay.OrQuiet(c.Logger, c.Observer)
+	sh := relay.Shared{Logger: c.Logger, Observer: c.Observer, Dedup: c.Dedup, DrainTimeout: c.DrainTimeout}.OrDefaults(15 * time.Minute)
+	c.Logger, c.Observer, c.Dedup, c.DrainTimeout = sh.Logger, sh.Observer, sh.Dedup, sh.DrainTimeout
 	if c.HTTPClient == nil {
 		c.HTTPClient = defaultHTTPClient()
 	}
-	if c.Dedup == nil {
-		c.Dedup = state.NewMemoryDedup(10000, 15*time.Minute)
-	}
-	if c.DrainTimeout <= 0 {
-		c.DrainTimeout = DefaultDrainTimeout
-	}
 	return c
 }
-
-// DefaultDrainTimeout is how long Run waits for replies at shutdown unless
-// Config.DrainTimeout says otherwise.
-const DefaultDrainTimeout = 10 * time.Second
 
 // Adapter serves one Slack app. It satisfies the cmd package's service
 // interface: Name, Run and Ready.
