@@ -336,3 +336,22 @@ func TestConcurrentFirstAnswers(t *testing.T) {
 		}
 	}
 }
+
+// TestMentionedCodeToReplace: a long question that mentions the code it
+// sends now and asks for another never gets that code back as the answer;
+// one that mentions a code without asking for another still weighs it.
+func TestMentionedCodeToReplace(t *testing.T) {
+	b := newBot(t)
+	for q, old := range map[string]int{
+		"when the cache is cold our proxy returns 502 after a while, what would be a more fitting code instead?": 502,
+		"the api answers 200 with an empty array when the user id does not exist, is there a better code?":       200,
+	} {
+		if a := b.Answer(q); len(a.Codes) > 0 && a.Codes[0] == old {
+			t.Errorf("%q: answered %d, the code it asks to replace", q, old)
+		}
+	}
+	q := "we return 409 when the email is already taken at signup, is that right?"
+	if a := b.Answer(q); len(a.Codes) == 0 || a.Codes[0] != 409 {
+		t.Errorf("%q: %s %v, want 409 weighed and kept", q, a.Kind, a.Codes)
+	}
+}

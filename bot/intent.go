@@ -1,6 +1,9 @@
 package bot
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // Some questions are not about one code: a greeting or "how do I use
 // this?" wants the help, and "all the codes where the client got it wrong"
@@ -152,6 +155,16 @@ func isHowTo(toks []string) bool {
 		return true
 	}
 	return false
+}
+
+// anotherWords ask for a code other than one the text mentions: "it
+// returns 200 with null; what should it send instead?", "is there a better
+// code?".
+var anotherWords = wordSet("instead", "better", "rather", "alternative", "alternatives")
+
+// asksForAnother reports whether a text asks to replace a code it mentions.
+func asksForAnother(toks []string) bool {
+	return slices.ContainsFunc(toks, func(t string) bool { return anotherWords[t] })
 }
 
 // questionWords start or make a question.

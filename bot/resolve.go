@@ -176,6 +176,11 @@ func (b *Bot) byPaste(raw string, toks []string, rd *reading) *Answer {
 // when nothing fits confidently, it is "not found" with suggestions.
 func (b *Bot) bySituation(raw string, toks, words []string, rd *reading) *Answer {
 	candidates := rd.candidates
+	if len(candidates) == 1 && asksForAnother(toks) {
+		// "the backend returns 200 with null; what should it send
+		// instead?": the code mentioned is the one to replace.
+		candidates = nil
+	}
 	// Typos: correct each unknown word, then try the names again.
 	corrected, changed := words, false
 	for i, w := range words {
