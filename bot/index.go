@@ -2,6 +2,7 @@ package bot
 
 import (
 	"math"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -133,94 +134,6 @@ func buildIndex(b *Bot) *index {
 			idx.classes[strings.Join(content(name), " ")] = cl
 		}
 	}
-	// Each distinct word is looked up once: whether it is a stopword, its
-	// term and its concepts are kept in one record, so indexing a word in
-	// a document costs one map lookup and no allocation.
-	type wordInfo struct {
-		word     string
-		skip     bool // a stopword or a number
-		idiom    bool // an idiom may start with it
-		term     int32
-		concepts []int32
-	}
-	words := make(map[string]*wordInfo, 8192)
-	info := func(w []byte) *wordInfo {
-		if wi := words[string(w)]; wi != nil {
-			return wi
-		}
-		s := string(w)
-		wi := &wordInfo{word: s, skip: stopwords[s] || isDigits(s), idiom: idiomsByFirst[s] != nil}
-		if !wi.skip {
-			st := idx.stemOf(s)
-			wi.term = idx.termID(st)
-			for _, c := range idx.concepts[st] {
-				wi.concepts = append(wi.concepts, idx.termID(c))
-			}
-		}
-		words[s] = wi
-		return wi
-	}
-	var seq []*wordInfo
-	var scratch []string
-	var terms, concepts []int32
-	arena := make([]int32, 0, 1<<17)
-	var stamp []int32 // the last document each term was added to, plus one
-	// add indexes text as one document of code.
-	add := func(c *catalog.Code, f field, sit int, text string) {
-		seq = seq[:0]
-		scanWords(text, nil, func(w []byte) { seq = append(seq, info(w)) })
-		if f <= fieldKeyword {
-			for _, wi := range seq {
-				if !stopwords[wi.word] {
-					idx.vocab[wi.word] = true
-				}
-			}
-		}
-		me := int32(len(idx.docs) + 1)
-		terms, concepts = terms[:0], concepts[:0]
-		put := func(id int32, dst *[]int32) {
-			for int(id) >= len(stamp) {
-				stamp = append(stamp, 0)
-			}
-			if stamp[id] != me {
-				stamp[id] = me
-				*dst = append(*dst, id)
-			}
-		}
-		index := func(wi *wordInfo) {
-			if wi.skip {
-				return
-			}
-			put(wi.term, &terms)
-			for _, c := range wi.concepts {
-				put(c, &concepts)
-			}
-		}
-		for i := 0; i < len(seq); {
-			wi := seq[i]
-			if wi.idiom {
-				scratch = scratch[:0]
-				for _, x := range seq[i:min(len(seq), i+maxIdiomWords)] {
-					scratch = append(scratch, x.word)
-				}
-				if as, k := idiomAt(scratch, 0); k > 0 {
-					for _, w := range strings.Fields(as) {
-						index(info([]byte(w)))
-					}
-					i += k
-					continue
-				}
-			}
-			index(wi)
-			i++
-		}
-		if len(terms) > 0 {
-			// All documents' terms share one array, grown in large steps.
-			from := len(arena)
-			arena = append(append(arena, terms...), concepts...)
-			idx.docs = append(idx.docs, doc{code: c.Code, field: f, sit: sit, terms: arena[from:len(arena):len(arena)]})
-		}
-	}
 	for _, c := range cat.Codes() {
 		idx.noSit[c.Code] = c.Folklore
 		for _, n := range namesOf(c) {
@@ -231,35 +144,11 @@ func buildIndex(b *Bot) *index {
 			if key != "" && !slices.Contains(idx.names[key], c) {
 				idx.names[key] = append(idx.names[key], c)
 			}
-			add(c, fieldName, -1, n)
 			if k := squash(n); idx.nameKeys[k] == 0 {
 				idx.nameKeys[k] = c.Code
 			} else if idx.nameKeys[k] != c.Code {
 				idx.nameKeys[k] = -1 // two codes' name: neither
 			}
-		}
-		for _, m := range c.Also {
-			add(c, fieldKeyword, -1, m.Vendor)
-		}
-		for _, k := range c.Keywords {
-			add(c, fieldKeyword, -1, k)
-		}
-		if !c.Official {
-			add(c, fieldKeyword, -1, c.Vendor)
-		}
-		for _, f := range c.Flags {
-			add(c, fieldKeyword, -1, flagNames[f])
-		}
-		for i, s := range c.Situations {
-			add(c, fieldSituation, i, s.Text)
-		}
-		for _, q := range c.Questions {
-			add(c, fieldQuestion, -1, q)
-		}
-
-		add(c, fieldSummary, -1, c.Summary)
-		for _, s := range sentencesOf(c.Explanation) {
-			add(c, fieldExplanation, -1, s)
 		}
 		for _, k := range c.Constants {
 			idx.addConstant(k.Name, c.Code)
@@ -277,6 +166,7 @@ func buildIndex(b *Bot) *index {
 			idx.addConstant(name, n)
 		}
 	}
+	idx.addDocs(cat.Codes(), min(runtime.GOMAXPROCS(0), maxRuns))
 	// Rarity: how many codes use a term, not how many documents, so that a
 	// word all of one code's situations share stays telling.
 	seen := make([]int, len(idx.terms))
@@ -352,16 +242,6 @@ func brandWords(vendor string) []string {
 	}
 	acronyms()
 	return out
-}
-
-// stemOf stems a word of the catalogue, remembering the result.
-func (idx *index) stemOf(w string) string {
-	if s, ok := idx.stemmed[w]; ok {
-		return s
-	}
-	s := stem(w)
-	idx.stemmed[w] = s
-	return s
 }
 
 // queryStem stems a word of a question: from the catalogue's table when the
