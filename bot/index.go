@@ -168,25 +168,39 @@ func buildIndex(b *Bot) *index {
 	}
 	idx.addDocs(cat.Codes(), min(runtime.GOMAXPROCS(0), maxRuns))
 	// Rarity: how many codes use a term, not how many documents, so that a
-	// word all of one code's situations share stays telling.
+	// word all of one code's situations share stays telling. Each term's
+	// documents and codes are counted first, so that all terms' lists can
+	// share two arrays.
 	seen := make([]int, len(idx.terms))
 	for i := range seen {
 		seen[i] = -1
 	}
-	for di, d := range idx.docs {
+	nDocs := make([]int, len(idx.terms))
+	postings, codeTFs := 0, 0
+	for _, d := range idx.docs {
 		for _, t := range d.terms {
-			idx.terms[t].docs = append(idx.terms[t].docs, int32(di))
+			nDocs[t]++
 			if seen[t] != d.code {
 				seen[t] = d.code
 				idx.terms[t].codes++
+				codeTFs++
 			}
 		}
+		postings += len(d.terms)
 	}
-	// The bag of words of each code's entry, for the likelihood.
-	for _, d := range idx.docs {
+	docs, tfs := make([]int32, postings), make([]codeTF, codeTFs)
+	for i := range idx.terms {
+		t := &idx.terms[i]
+		t.docs, docs = docs[:0:nDocs[i]], docs[nDocs[i]:]
+		t.byCode, tfs = tfs[:0:t.codes], tfs[t.codes:]
+	}
+	// Each term's documents, and the bag of words of each code's entry for
+	// the likelihood.
+	for di, d := range idx.docs {
 		w := fieldWeight[d.field]
 		idx.codeLen[d.code] += w * float64(len(d.terms))
 		for _, t := range d.terms {
+			idx.terms[t].docs = append(idx.terms[t].docs, int32(di))
 			bc := idx.terms[t].byCode
 			if n := len(bc); n > 0 && int(bc[n-1].code) == d.code {
 				bc[n-1].tf += float32(w)
