@@ -72,11 +72,24 @@ func (idx *index) addDocs(codes []*catalog.Code, runs int) {
 	}
 	wg.Wait()
 
-	n := 0
+	docs, terms, words := 0, 0, 0
 	for _, r := range done {
-		n += len(r.docs)
+		docs, terms, words = docs+len(r.docs), terms+len(r.stems), words+len(r.words)
 	}
-	idx.docs = make([]doc, 0, n)
+	// The stems of the words, which need no term ids, are recorded while
+	// the terms are renumbered.
+	wg.Go(func() {
+		idx.stemmed = make(map[string]string, words)
+		for _, r := range done {
+			for _, w := range r.words {
+				if w.term >= 0 {
+					idx.stemmed[w.word] = r.stems[w.term]
+				}
+			}
+		}
+	})
+	idx.docs = make([]doc, 0, docs)
+	idx.terms, idx.stemByID = make([]term, 0, terms), make([]string, 0, terms)
 	for _, r := range done {
 		ids := make([]int32, len(r.stems))
 		for i, s := range r.stems {
@@ -88,15 +101,11 @@ func (idx *index) addDocs(codes []*catalog.Code, runs int) {
 			}
 		}
 		idx.docs = append(idx.docs, r.docs...)
-		for _, w := range r.words {
-			if w.term >= 0 {
-				idx.stemmed[w.word] = r.stems[w.term]
-			}
-		}
 		for _, w := range r.vocab {
 			idx.vocab[w] = true
 		}
 	}
+	wg.Wait()
 }
 
 // docRun is the documents of a run of codes, indexed by one goroutine with

@@ -18,7 +18,7 @@ func TestDocsInRuns(t *testing.T) {
 		t.Fatalf("catalog.Load: %v", err)
 	}
 	build := func(runs int) *index {
-		idx := &index{termIDs: map[string]int32{}, stemmed: map[string]string{}, vocab: map[string]bool{}, concepts: buildConcepts()}
+		idx := &index{termIDs: map[string]int32{}, vocab: map[string]bool{}, concepts: buildConcepts()}
 		idx.addDocs(cat.Codes(), runs)
 		return idx
 	}

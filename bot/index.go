@@ -123,12 +123,26 @@ func buildIndex(b *Bot) *index {
 		trigrams:  map[string][]int{},
 		popular:   byPopularity(cat),
 		termIDs:   make(map[string]int32, 4096),
-		stemmed:   make(map[string]string, 8192),
 		concepts:  buildConcepts(),
 		constants: map[string]int{},
 		nameKeys:  map[string]int{},
 		brands:    map[string][]int{},
 	}
+	// The documents are most of the work, and the goroutines of addDocs
+	// index them; the tables of names and of error signatures, which do not
+	// depend on them, are built meanwhile.
+	var wg sync.WaitGroup
+	wg.Go(func() { idx.addNames(cat) })
+	wg.Go(func() { idx.signatures = newSignatureIndex(cat.Signatures()) })
+	idx.addDocs(cat.Codes(), min(runtime.GOMAXPROCS(0), maxRuns))
+	idx.weighTerms(len(cat.Codes()))
+	wg.Wait()
+	return idx
+}
+
+// addNames builds the tables of cat's names: of classes, codes and
+// vendors, and the constants of libraries; and marks the folklore codes.
+func (idx *index) addNames(cat *catalog.Catalog) {
 	for _, cl := range cat.Classes() {
 		for _, name := range append([]string{cl.Name}, cl.Aliases...) {
 			idx.classes[strings.Join(content(name), " ")] = cl
@@ -166,7 +180,12 @@ func buildIndex(b *Bot) *index {
 			idx.addConstant(name, n)
 		}
 	}
-	idx.addDocs(cat.Codes(), min(runtime.GOMAXPROCS(0), maxRuns))
+}
+
+// weighTerms lists the documents and codes of each term, and weighs the
+// terms and the documents, once every document is indexed; nCodes is the
+// number of codes in the catalogue.
+func (idx *index) weighTerms(nCodes int) {
 	// Rarity: how many codes use a term, not how many documents, so that a
 	// word all of one code's situations share stays telling. Each term's
 	// documents and codes are counted first, so that all terms' lists can
@@ -209,20 +228,17 @@ func buildIndex(b *Bot) *index {
 			}
 		}
 	}
-	n := float64(len(cat.Codes()))
 	for i := range idx.terms {
 		t := &idx.terms[i]
-		t.idf = math.Log(1 + n/float64(t.codes))
+		t.idf = math.Log(1 + float64(nCodes)/float64(t.codes))
 	}
-	idx.maxIDF = math.Log(1 + n)
+	idx.maxIDF = math.Log(1 + float64(nCodes))
 	for i := range idx.docs {
 		d := &idx.docs[i]
 		for _, t := range d.terms {
 			d.mass += idx.terms[t].idf
 		}
 	}
-	idx.signatures = newSignatureIndex(cat.Signatures(), idx)
-	return idx
 }
 
 // genericVendorWords are words of a vendor's description that do not name it.
