@@ -167,7 +167,7 @@ type sigPh struct {
 
 // newSignatureIndex indexes sigs: one-word identifiers by their squashed
 // form, messages by their words.
-func newSignatureIndex(sigs []catalog.Signature, idx *index) *signatureIndex {
+func newSignatureIndex(sigs []catalog.Signature) *signatureIndex {
 	si := &signatureIndex{sigs: sigs, idents: map[string]int{}, phrases: map[string][]sigPh{}}
 	for i, s := range sigs {
 		m := strings.TrimSpace(s.Match)

@@ -2,6 +2,7 @@ package bot
 
 import (
 	"math"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -122,103 +123,29 @@ func buildIndex(b *Bot) *index {
 		trigrams:  map[string][]int{},
 		popular:   byPopularity(cat),
 		termIDs:   make(map[string]int32, 4096),
-		stemmed:   make(map[string]string, 8192),
 		concepts:  buildConcepts(),
 		constants: map[string]int{},
 		nameKeys:  map[string]int{},
 		brands:    map[string][]int{},
 	}
+	// The documents are most of the work, and the goroutines of addDocs
+	// index them; the tables of names and of error signatures, which do not
+	// depend on them, are built meanwhile.
+	var wg sync.WaitGroup
+	wg.Go(func() { idx.addNames(cat) })
+	wg.Go(func() { idx.signatures = newSignatureIndex(cat.Signatures()) })
+	idx.addDocs(cat.Codes(), min(runtime.GOMAXPROCS(0), maxRuns))
+	idx.weighTerms(len(cat.Codes()))
+	wg.Wait()
+	return idx
+}
+
+// addNames builds the tables of cat's names: of classes, codes and
+// vendors, and the constants of libraries; and marks the folklore codes.
+func (idx *index) addNames(cat *catalog.Catalog) {
 	for _, cl := range cat.Classes() {
 		for _, name := range append([]string{cl.Name}, cl.Aliases...) {
 			idx.classes[strings.Join(content(name), " ")] = cl
-		}
-	}
-	// Each distinct word is looked up once: whether it is a stopword, its
-	// term and its concepts are kept in one record, so indexing a word in
-	// a document costs one map lookup and no allocation.
-	type wordInfo struct {
-		word     string
-		skip     bool // a stopword or a number
-		idiom    bool // an idiom may start with it
-		term     int32
-		concepts []int32
-	}
-	words := make(map[string]*wordInfo, 8192)
-	info := func(w []byte) *wordInfo {
-		if wi := words[string(w)]; wi != nil {
-			return wi
-		}
-		s := string(w)
-		wi := &wordInfo{word: s, skip: stopwords[s] || isDigits(s), idiom: idiomsByFirst[s] != nil}
-		if !wi.skip {
-			st := idx.stemOf(s)
-			wi.term = idx.termID(st)
-			for _, c := range idx.concepts[st] {
-				wi.concepts = append(wi.concepts, idx.termID(c))
-			}
-		}
-		words[s] = wi
-		return wi
-	}
-	var seq []*wordInfo
-	var scratch []string
-	var terms, concepts []int32
-	arena := make([]int32, 0, 1<<17)
-	var stamp []int32 // the last document each term was added to, plus one
-	// add indexes text as one document of code.
-	add := func(c *catalog.Code, f field, sit int, text string) {
-		seq = seq[:0]
-		scanWords(text, nil, func(w []byte) { seq = append(seq, info(w)) })
-		if f <= fieldKeyword {
-			for _, wi := range seq {
-				if !stopwords[wi.word] {
-					idx.vocab[wi.word] = true
-				}
-			}
-		}
-		me := int32(len(idx.docs) + 1)
-		terms, concepts = terms[:0], concepts[:0]
-		put := func(id int32, dst *[]int32) {
-			for int(id) >= len(stamp) {
-				stamp = append(stamp, 0)
-			}
-			if stamp[id] != me {
-				stamp[id] = me
-				*dst = append(*dst, id)
-			}
-		}
-		index := func(wi *wordInfo) {
-			if wi.skip {
-				return
-			}
-			put(wi.term, &terms)
-			for _, c := range wi.concepts {
-				put(c, &concepts)
-			}
-		}
-		for i := 0; i < len(seq); {
-			wi := seq[i]
-			if wi.idiom {
-				scratch = scratch[:0]
-				for _, x := range seq[i:min(len(seq), i+maxIdiomWords)] {
-					scratch = append(scratch, x.word)
-				}
-				if as, k := idiomAt(scratch, 0); k > 0 {
-					for _, w := range strings.Fields(as) {
-						index(info([]byte(w)))
-					}
-					i += k
-					continue
-				}
-			}
-			index(wi)
-			i++
-		}
-		if len(terms) > 0 {
-			// All documents' terms share one array, grown in large steps.
-			from := len(arena)
-			arena = append(append(arena, terms...), concepts...)
-			idx.docs = append(idx.docs, doc{code: c.Code, field: f, sit: sit, terms: arena[from:len(arena):len(arena)]})
 		}
 	}
 	for _, c := range cat.Codes() {
@@ -231,35 +158,11 @@ func buildIndex(b *Bot) *index {
 			if key != "" && !slices.Contains(idx.names[key], c) {
 				idx.names[key] = append(idx.names[key], c)
 			}
-			add(c, fieldName, -1, n)
 			if k := squash(n); idx.nameKeys[k] == 0 {
 				idx.nameKeys[k] = c.Code
 			} else if idx.nameKeys[k] != c.Code {
 				idx.nameKeys[k] = -1 // two codes' name: neither
 			}
-		}
-		for _, m := range c.Also {
-			add(c, fieldKeyword, -1, m.Vendor)
-		}
-		for _, k := range c.Keywords {
-			add(c, fieldKeyword, -1, k)
-		}
-		if !c.Official {
-			add(c, fieldKeyword, -1, c.Vendor)
-		}
-		for _, f := range c.Flags {
-			add(c, fieldKeyword, -1, flagNames[f])
-		}
-		for i, s := range c.Situations {
-			add(c, fieldSituation, i, s.Text)
-		}
-		for _, q := range c.Questions {
-			add(c, fieldQuestion, -1, q)
-		}
-
-		add(c, fieldSummary, -1, c.Summary)
-		for _, s := range sentencesOf(c.Explanation) {
-			add(c, fieldExplanation, -1, s)
 		}
 		for _, k := range c.Constants {
 			idx.addConstant(k.Name, c.Code)
@@ -277,26 +180,46 @@ func buildIndex(b *Bot) *index {
 			idx.addConstant(name, n)
 		}
 	}
+}
+
+// weighTerms lists the documents and codes of each term, and weighs the
+// terms and the documents, once every document is indexed; nCodes is the
+// number of codes in the catalogue.
+func (idx *index) weighTerms(nCodes int) {
 	// Rarity: how many codes use a term, not how many documents, so that a
-	// word all of one code's situations share stays telling.
+	// word all of one code's situations share stays telling. Each term's
+	// documents and codes are counted first, so that all terms' lists can
+	// share two arrays.
 	seen := make([]int, len(idx.terms))
 	for i := range seen {
 		seen[i] = -1
 	}
-	for di, d := range idx.docs {
+	nDocs := make([]int, len(idx.terms))
+	postings, codeTFs := 0, 0
+	for _, d := range idx.docs {
 		for _, t := range d.terms {
-			idx.terms[t].docs = append(idx.terms[t].docs, int32(di))
+			nDocs[t]++
 			if seen[t] != d.code {
 				seen[t] = d.code
 				idx.terms[t].codes++
+				codeTFs++
 			}
 		}
+		postings += len(d.terms)
 	}
-	// The bag of words of each code's entry, for the likelihood.
-	for _, d := range idx.docs {
+	docs, tfs := make([]int32, postings), make([]codeTF, codeTFs)
+	for i := range idx.terms {
+		t := &idx.terms[i]
+		t.docs, docs = docs[:0:nDocs[i]], docs[nDocs[i]:]
+		t.byCode, tfs = tfs[:0:t.codes], tfs[t.codes:]
+	}
+	// Each term's documents, and the bag of words of each code's entry for
+	// the likelihood.
+	for di, d := range idx.docs {
 		w := fieldWeight[d.field]
 		idx.codeLen[d.code] += w * float64(len(d.terms))
 		for _, t := range d.terms {
+			idx.terms[t].docs = append(idx.terms[t].docs, int32(di))
 			bc := idx.terms[t].byCode
 			if n := len(bc); n > 0 && int(bc[n-1].code) == d.code {
 				bc[n-1].tf += float32(w)
@@ -305,20 +228,17 @@ func buildIndex(b *Bot) *index {
 			}
 		}
 	}
-	n := float64(len(cat.Codes()))
 	for i := range idx.terms {
 		t := &idx.terms[i]
-		t.idf = math.Log(1 + n/float64(t.codes))
+		t.idf = math.Log(1 + float64(nCodes)/float64(t.codes))
 	}
-	idx.maxIDF = math.Log(1 + n)
+	idx.maxIDF = math.Log(1 + float64(nCodes))
 	for i := range idx.docs {
 		d := &idx.docs[i]
 		for _, t := range d.terms {
 			d.mass += idx.terms[t].idf
 		}
 	}
-	idx.signatures = newSignatureIndex(cat.Signatures(), idx)
-	return idx
 }
 
 // genericVendorWords are words of a vendor's description that do not name it.
@@ -352,16 +272,6 @@ func brandWords(vendor string) []string {
 	}
 	acronyms()
 	return out
-}
-
-// stemOf stems a word of the catalogue, remembering the result.
-func (idx *index) stemOf(w string) string {
-	if s, ok := idx.stemmed[w]; ok {
-		return s
-	}
-	s := stem(w)
-	idx.stemmed[w] = s
-	return s
 }
 
 // queryStem stems a word of a question: from the catalogue's table when the

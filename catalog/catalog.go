@@ -6,10 +6,14 @@ package catalog
 
 import (
 	_ "embed"
-	"encoding/json"
 	"fmt"
 	"slices"
 	"sort"
+	"sync"
+
+	// A drop-in for encoding/json that parses the 1.2 MB of data files in
+	// less than half the time, which is a third of the bot's start-up.
+	"github.com/segmentio/encoding/json"
 )
 
 //go:embed codes.json
@@ -161,20 +165,45 @@ type file struct {
 // situations and example questions, and the error signatures of common
 // software.
 func Load() (*Catalog, error) {
-	cat, err := Parse(codesJSON)
-	if err != nil {
+	// Parsing is most of the work, and the files are independent until
+	// they are attached to the codes: each is parsed on its own goroutine.
+	var (
+		wg   sync.WaitGroup
+		cat  *Catalog
+		sits *situationsFile
+		sigs *signaturesFile
+		qs   *questionsFile
+		errs [4]error
+	)
+	wg.Go(func() { cat, errs[0] = Parse(codesJSON) })
+	wg.Go(func() { sits, errs[1] = parse[situationsFile]("situations", situationsJSON) })
+	wg.Go(func() { sigs, errs[2] = parse[signaturesFile]("signatures", signaturesJSON) })
+	wg.Go(func() { qs, errs[3] = parse[questionsFile]("questions", questionsJSON) })
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return nil, err
+		}
+	}
+	if err := cat.addSituations(sits); err != nil {
 		return nil, err
 	}
-	if err := cat.addSituations(situationsJSON); err != nil {
+	if err := cat.addSignatures(sigs); err != nil {
 		return nil, err
 	}
-	if err := cat.addSignatures(signaturesJSON); err != nil {
-		return nil, err
-	}
-	if err := cat.addQuestions(questionsJSON); err != nil {
+	if err := cat.addQuestions(qs); err != nil {
 		return nil, err
 	}
 	return cat, nil
+}
+
+// parse decodes one of the files beside codes.json, named what in errors.
+func parse[T any](what string, data []byte) (*T, error) {
+	f := new(T)
+	if err := json.Unmarshal(data, f); err != nil {
+		return nil, fmt.Errorf("catalog: parse %s: %w", what, err)
+	}
+	return f, nil
 }
 
 // Parse parses and indexes a catalogue in the embedded file's format.

@@ -2,7 +2,6 @@ package catalog
 
 import (
 	_ "embed"
-	"encoding/json"
 	"fmt"
 )
 
@@ -19,12 +18,8 @@ type questionsFile struct {
 	} `json:"codes"`
 }
 
-// addQuestions attaches the example questions in data to the codes of cat.
-func (cat *Catalog) addQuestions(data []byte) error {
-	var f questionsFile
-	if err := json.Unmarshal(data, &f); err != nil {
-		return fmt.Errorf("catalog: parse questions: %w", err)
-	}
+// addQuestions attaches the example questions of f to the codes of cat.
+func (cat *Catalog) addQuestions(f *questionsFile) error {
 	for _, entry := range f.Codes {
 		c := cat.Code(entry.Code)
 		if c == nil {

@@ -46,8 +46,12 @@ func TestParseQuestionErrors(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := cat.addQuestions([]byte(data)); err == nil {
-			t.Errorf("addQuestions(%s) = nil, want an error", data)
+		f, err := parse[questionsFile]("questions", []byte(data))
+		if err == nil {
+			err = cat.addQuestions(f)
+		}
+		if err == nil {
+			t.Errorf("parsing and attaching questions %s = nil, want an error", data)
 		}
 	}
 }

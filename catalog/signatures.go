@@ -2,7 +2,6 @@ package catalog
 
 import (
 	_ "embed"
-	"encoding/json"
 	"fmt"
 )
 
@@ -33,12 +32,8 @@ type signaturesFile struct {
 	Libraries  []Library   `json:"libraries"`
 }
 
-// addSignatures attaches the error signatures and libraries in data to cat.
-func (cat *Catalog) addSignatures(data []byte) error {
-	var f signaturesFile
-	if err := json.Unmarshal(data, &f); err != nil {
-		return fmt.Errorf("catalog: parse signatures: %w", err)
-	}
+// addSignatures attaches the error signatures and libraries of f to cat.
+func (cat *Catalog) addSignatures(f *signaturesFile) error {
 	for _, s := range f.Signatures {
 		if cat.Code(s.Code) == nil || (s.Alt != 0 && cat.Code(s.Alt) == nil) {
 			return fmt.Errorf("catalog: signature %q: code %d or %d is not catalogued", s.Match, s.Code, s.Alt)

@@ -2,7 +2,6 @@ package catalog
 
 import (
 	_ "embed"
-	"encoding/json"
 	"fmt"
 	"slices"
 )
@@ -35,14 +34,10 @@ type situationsFile struct {
 	} `json:"codes"`
 }
 
-// addSituations attaches the situations and splits in data to the codes of
+// addSituations attaches the situations and splits of f to the codes of
 // cat. Every code and alternative must be catalogued, and every alternative
 // pair must have its split.
-func (cat *Catalog) addSituations(data []byte) error {
-	var f situationsFile
-	if err := json.Unmarshal(data, &f); err != nil {
-		return fmt.Errorf("catalog: parse situations: %w", err)
-	}
+func (cat *Catalog) addSituations(f *situationsFile) error {
 	for _, s := range f.Splits {
 		for _, n := range s.Codes {
 			if cat.Code(n) == nil {

@@ -95,8 +95,12 @@ func TestParseSituationErrors(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := cat.addSituations([]byte(data)); err == nil {
-			t.Errorf("addSituations(%s) = nil, want an error", data)
+		f, err := parse[situationsFile]("situations", []byte(data))
+		if err == nil {
+			err = cat.addSituations(f)
+		}
+		if err == nil {
+			t.Errorf("parsing and attaching situations %s = nil, want an error", data)
 		}
 	}
 }

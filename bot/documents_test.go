@@ -1,0 +1,45 @@
+package bot
+
+import (
+	"maps"
+	"reflect"
+	"slices"
+	"testing"
+
+	"github.com/statusbot/statusbot/catalog"
+)
+
+// TestDocsInRuns checks that indexing the documents in several runs at once
+// gives the index one run gives: every term the same id, every document the
+// same terms.
+func TestDocsInRuns(t *testing.T) {
+	cat, err := catalog.Load()
+	if err != nil {
+		t.Fatalf("catalog.Load: %v", err)
+	}
+	build := func(runs int) *index {
+		idx := &index{termIDs: map[string]int32{}, vocab: map[string]bool{}, concepts: buildConcepts()}
+		idx.addDocs(cat.Codes(), runs)
+		return idx
+	}
+	want := build(1)
+	for _, runs := range []int{2, 3, 7, 200} {
+		got := build(runs)
+		if !slices.Equal(got.stemByID, want.stemByID) {
+			t.Errorf("%d runs: terms differ from one run's", runs)
+		}
+		if len(got.docs) != len(want.docs) {
+			t.Errorf("%d runs: %d documents, want %d", runs, len(got.docs), len(want.docs))
+		} else {
+			for i := range want.docs {
+				if !reflect.DeepEqual(got.docs[i], want.docs[i]) {
+					t.Errorf("%d runs: document %d = %+v, want %+v", runs, i, got.docs[i], want.docs[i])
+					break
+				}
+			}
+		}
+		if !maps.Equal(got.stemmed, want.stemmed) || !maps.Equal(got.vocab, want.vocab) {
+			t.Errorf("%d runs: the stems or the vocabulary differ from one run's", runs)
+		}
+	}
+}
