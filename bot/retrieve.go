@@ -395,7 +395,7 @@ func calibrationFor(q question) calibration {
 // TestCalibrate (STATUSBOT_CALIBRATE=1) from the development corpus.
 var calibrations = [2]calibration{
 	// BEGIN fitted
-	{weights: [numFeatures]float64{2.2176, -0.5220, 2.8944, 0.0096, 3.1181, 0.0989, -3.3536, -0.6205, 0.2057, 0.9236}, bias: -8.7676, threshold: 0.625},
-	{weights: [numFeatures]float64{0.1080, -3.2180, 2.2111, 0.3064, 0.9139, 0.7202, 2.7284, 1.0899, -0.0043, 1.0478}, bias: -5.4655, threshold: 0.550},
+	{weights: [numFeatures]float64{2.5550, -0.1117, 3.3364, -0.0064, 3.2561, 0.0939, -3.0271, -0.7209, 0.1555, 0.8612}, bias: -10.0189, threshold: 0.600},
+	{weights: [numFeatures]float64{1.0774, -3.4295, 1.7483, -0.0716, 0.5264, 0.8980, 2.3858, 0.5183, -0.0403, 0.8882}, bias: -3.0783, threshold: 0.600},
 	// END fitted
 }
