@@ -41,7 +41,9 @@ func eachText(c *catalog.Code, add func(f field, sit int, text string)) {
 // cores only repeats the stemming of the words that runs share.
 const maxRuns = 4
 
-// addDocs indexes the texts of codes' entries, a document each.
+// addDocs indexes the texts of codes' entries, a document each, and
+// returns where each run's documents begin in idx.docs, and where the last
+// ends.
 //
 // The codes are indexed in runs of about equal length, at once, each run
 // numbering the terms it uses in the order it first uses them. A term new
@@ -50,7 +52,7 @@ const maxRuns = 4
 // runs' terms one run after the other, each new one taking the next id,
 // gives every term the id it gets when all codes are indexed as one run,
 // and the index is the same however many runs there are.
-func (idx *index) addDocs(codes []*catalog.Code, runs int) {
+func (idx *index) addDocs(codes []*catalog.Code, runs int) []int {
 	// upTo[i] is the length of the texts of codes[:i+1].
 	upTo := make([]int, len(codes))
 	total := 0
@@ -88,24 +90,33 @@ func (idx *index) addDocs(codes []*catalog.Code, runs int) {
 			}
 		}
 	})
-	idx.docs = make([]doc, 0, docs)
+	// The ids must be given one run after the other; each run's documents
+	// then take them at once.
 	idx.terms, idx.stemByID = make([]term, 0, terms), make([]string, 0, terms)
 	for _, r := range done {
 		ids := make([]int32, len(r.stems))
 		for i, s := range r.stems {
 			ids[i] = idx.termID(s)
 		}
-		for _, d := range r.docs {
-			for i, t := range d.terms {
-				d.terms[i] = ids[t]
+		wg.Go(func() {
+			for _, d := range r.docs {
+				for i, t := range d.terms {
+					d.terms[i] = ids[t]
+				}
 			}
-		}
+		})
+	}
+	idx.docs = make([]doc, 0, docs)
+	bounds := make([]int, 0, runs+1)
+	for _, r := range done {
+		bounds = append(bounds, len(idx.docs))
 		idx.docs = append(idx.docs, r.docs...)
 		for _, w := range r.vocab {
 			idx.vocab[w] = true
 		}
 	}
 	wg.Wait()
+	return append(bounds, len(idx.docs))
 }
 
 // docRun is the documents of a run of codes, indexed by one goroutine with
@@ -177,6 +188,7 @@ func indexRun(codes []*catalog.Code, concepts map[string][]string) *docRun {
 		return id
 	}
 	var seq []int32 // the words of a text
+	wordBuf := make([]byte, 0, 64)
 	var scratch []string
 	var terms, conceptTerms []int32
 	// All documents' terms share one array, with room for a term in every
@@ -204,7 +216,7 @@ func indexRun(codes []*catalog.Code, concepts map[string][]string) *docRun {
 	for _, c := range codes {
 		eachText(c, func(f field, sit int, text string) {
 			seq = seq[:0]
-			scanWords(text, nil, func(w []byte) { seq = append(seq, wordID(w)) })
+			wordBuf = scanWords(text, nil, wordBuf, func(w []byte) { seq = append(seq, wordID(w)) })
 			if f <= fieldKeyword {
 				for _, id := range seq {
 					if w := r.words[id].word; !stopwords[w] {

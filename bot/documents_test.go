@@ -10,8 +10,9 @@ import (
 )
 
 // TestDocsInRuns checks that indexing the documents in several runs at once
-// gives the index one run gives: every term the same id, every document the
-// same terms.
+// gives the index one run gives: every term the same id, documents, codes
+// and rarity, every document the same terms and mass, every code's entry
+// the same length.
 func TestDocsInRuns(t *testing.T) {
 	cat, err := catalog.Load()
 	if err != nil {
@@ -19,7 +20,7 @@ func TestDocsInRuns(t *testing.T) {
 	}
 	build := func(runs int) *index {
 		idx := &index{termIDs: map[string]int32{}, vocab: map[string]bool{}, concepts: buildConcepts()}
-		idx.addDocs(cat.Codes(), runs)
+		idx.weighTerms(len(cat.Codes()), idx.addDocs(cat.Codes(), runs))
 		return idx
 	}
 	want := build(1)
@@ -37,6 +38,12 @@ func TestDocsInRuns(t *testing.T) {
 					break
 				}
 			}
+		}
+		if !reflect.DeepEqual(got.terms, want.terms) {
+			t.Errorf("%d runs: the terms' documents, codes or rarity differ from one run's", runs)
+		}
+		if got.codeLen != want.codeLen {
+			t.Errorf("%d runs: the codes' entry lengths differ from one run's", runs)
 		}
 		if !maps.Equal(got.stemmed, want.stemmed) || !maps.Equal(got.vocab, want.vocab) {
 			t.Errorf("%d runs: the stems or the vocabulary differ from one run's", runs)

@@ -134,8 +134,8 @@ func buildIndex(b *Bot) *index {
 	var wg sync.WaitGroup
 	wg.Go(func() { idx.addNames(cat) })
 	wg.Go(func() { idx.signatures = newSignatureIndex(cat.Signatures()) })
-	idx.addDocs(cat.Codes(), min(runtime.GOMAXPROCS(0), maxRuns))
-	idx.weighTerms(len(cat.Codes()))
+	bounds := idx.addDocs(cat.Codes(), min(runtime.GOMAXPROCS(0), maxRuns))
+	idx.weighTerms(len(cat.Codes()), bounds)
 	wg.Wait()
 	return idx
 }
@@ -184,61 +184,83 @@ func (idx *index) addNames(cat *catalog.Catalog) {
 
 // weighTerms lists the documents and codes of each term, and weighs the
 // terms and the documents, once every document is indexed; nCodes is the
-// number of codes in the catalogue.
-func (idx *index) weighTerms(nCodes int) {
-	// Rarity: how many codes use a term, not how many documents, so that a
-	// word all of one code's situations share stays telling. Each term's
-	// documents and codes are counted first, so that all terms' lists can
-	// share two arrays.
-	seen := make([]int, len(idx.terms))
-	for i := range seen {
-		seen[i] = -1
+// number of codes in the catalogue, and bounds are where the runs of
+// addDocs begin in idx.docs, and where the last ends.
+//
+// Each run's documents are read by a goroutine of their own. A code's
+// documents are all in one run, so a run knows how many codes of its own
+// use a term; and the runs' parts of each term's lists follow one another
+// in the order of the documents, so each run fills its own part.
+func (idx *index) weighTerms(nCodes int, bounds []int) {
+	nt, runs := len(idx.terms), len(bounds)-1
+	// Per run: how many of its documents and codes use each term; then,
+	// where its part of the term's lists begins in the shared arrays.
+	nDocs, nCodesOf := make([][]int32, runs), make([][]int32, runs)
+	var wg sync.WaitGroup
+	for k := range runs {
+		wg.Go(func() {
+			nd, nc, last := make([]int32, nt), make([]int32, nt), make([]int, nt)
+			for _, d := range idx.docs[bounds[k]:bounds[k+1]] {
+				for _, t := range d.terms {
+					nd[t]++
+					if last[t] != d.code+1 {
+						last[t] = d.code + 1
+						nc[t]++
+					}
+				}
+			}
+			nDocs[k], nCodesOf[k] = nd, nc
+		})
 	}
-	nDocs := make([]int, len(idx.terms))
+	wg.Wait()
 	postings, codeTFs := 0, 0
-	for _, d := range idx.docs {
-		for _, t := range d.terms {
-			nDocs[t]++
-			if seen[t] != d.code {
-				seen[t] = d.code
-				idx.terms[t].codes++
-				codeTFs++
-			}
+	for k := range runs {
+		for t := range nt {
+			postings += int(nDocs[k][t])
+			codeTFs += int(nCodesOf[k][t])
 		}
-		postings += len(d.terms)
 	}
+	// Rarity: how many codes use a term, not how many documents, so that a
+	// word all of one code's situations share stays telling.
 	docs, tfs := make([]int32, postings), make([]codeTF, codeTFs)
+	at, codeAt := 0, 0
 	for i := range idx.terms {
 		t := &idx.terms[i]
-		t.docs, docs = docs[:0:nDocs[i]], docs[nDocs[i]:]
-		t.byCode, tfs = tfs[:0:t.codes], tfs[t.codes:]
-	}
-	// Each term's documents, and the bag of words of each code's entry for
-	// the likelihood.
-	for di, d := range idx.docs {
-		w := fieldWeight[d.field]
-		idx.codeLen[d.code] += w * float64(len(d.terms))
-		for _, t := range d.terms {
-			idx.terms[t].docs = append(idx.terms[t].docs, int32(di))
-			bc := idx.terms[t].byCode
-			if n := len(bc); n > 0 && int(bc[n-1].code) == d.code {
-				bc[n-1].tf += float32(w)
-			} else {
-				idx.terms[t].byCode = append(bc, codeTF{code: int16(d.code), tf: float32(w)})
-			}
+		d0, c0 := at, codeAt
+		for k := range runs {
+			n, c := nDocs[k][i], nCodesOf[k][i]
+			nDocs[k][i], nCodesOf[k][i] = int32(at), int32(codeAt)
+			at, codeAt = at+int(n), codeAt+int(c)
 		}
-	}
-	for i := range idx.terms {
-		t := &idx.terms[i]
+		t.docs, t.byCode, t.codes = docs[d0:at:at], tfs[c0:codeAt:codeAt], codeAt-c0
 		t.idf = math.Log(1 + float64(nCodes)/float64(t.codes))
 	}
 	idx.maxIDF = math.Log(1 + float64(nCodes))
-	for i := range idx.docs {
-		d := &idx.docs[i]
-		for _, t := range d.terms {
-			d.mass += idx.terms[t].idf
-		}
+	// Each term's documents, the bag of words of each code's entry for the
+	// likelihood, and each document's mass.
+	for k := range runs {
+		wg.Go(func() {
+			next, nextCode, last := nDocs[k], nCodesOf[k], make([]int, nt)
+			for di := bounds[k]; di < bounds[k+1]; di++ {
+				d := &idx.docs[di]
+				w := fieldWeight[d.field]
+				idx.codeLen[d.code] += w * float64(len(d.terms))
+				for _, t := range d.terms {
+					docs[next[t]] = int32(di)
+					next[t]++
+					if last[t] == d.code+1 {
+						tfs[nextCode[t]-1].tf += float32(w)
+					} else {
+						last[t] = d.code + 1
+						tfs[nextCode[t]] = codeTF{code: int16(d.code), tf: float32(w)}
+						nextCode[t]++
+					}
+					d.mass += idx.terms[t].idf
+				}
+			}
+		})
 	}
+	wg.Wait()
 }
 
 // genericVendorWords are words of a vendor's description that do not name it.

@@ -22,15 +22,17 @@ func tokenize(s string, dst []string) []string { return tokenizeWith(s, dst, nil
 // their words, unless known reports the joined word as one the catalogue
 // uses ("WebDAV").
 func tokenizeWith(s string, dst []string, known func(string) bool) []string {
-	scanWords(s, known, func(w []byte) { dst = append(dst, string(w)) })
+	var buf [64]byte
+	scanWords(s, known, buf[:0], func(w []byte) { dst = append(dst, string(w)) })
 	return dst
 }
 
 // scanWords calls emit with each word of s, lower case, as tokenizeWith
-// reads them. The slice is only valid during the call.
-func scanWords(s string, known func(string) bool, emit func(w []byte)) {
-	var buf [64]byte
-	word := buf[:0]
+// reads them. The slice is only valid during the call. The words are built
+// in scratch, which it returns, grown if need be, for the next call: a
+// caller that reads many texts allocates no buffer for each.
+func scanWords(s string, known func(string) bool, scratch []byte, emit func(w []byte)) []byte {
+	word := scratch[:0]
 	var bounds [8]int // camelCase boundaries within word
 	nb := 0
 	lastHTTP := false // the last word was "http": "HTTP/1.1" skips its version
@@ -151,6 +153,7 @@ func scanWords(s string, known func(string) bool, emit func(w []byte)) {
 		}
 	}
 	flush()
+	return word
 }
 
 // negative is the word for a minus sign before a number.
