@@ -355,3 +355,18 @@ func TestMentionedCodeToReplace(t *testing.T) {
 		t.Errorf("%q: %s %v, want 409 weighed and kept", q, a.Kind, a.Codes)
 	}
 }
+
+// TestErrorNumbersAlone: an error number pasted alone ("AH01630", Apache's
+// "client denied by server configuration") is a signature's identifier,
+// and the status of a botocore error is read in its parentheses.
+func TestErrorNumbersAlone(t *testing.T) {
+	b := newBot(t)
+	for q, want := range map[string]int{
+		"AH01630": 403,
+		"An error occurred (403) when calling the HeadObject operation: Forbidden": 403,
+	} {
+		if a := b.Answer(q); len(a.Codes) == 0 || a.Codes[0] != want || a.Kind == bot.KindNotFound {
+			t.Errorf("%q: %s %v, want %d", q, a.Kind, a.Codes, want)
+		}
+	}
+}

@@ -109,12 +109,16 @@ func joinsIdentifier(l, prev lexeme) bool {
 }
 
 // looksLikeIdentifier reports whether run is written as code: with an
-// underscore, a qualifier, or a lower-to-upper case change inside a word.
+// underscore, a qualifier, a lower-to-upper case change inside a word, or
+// as an error number (capitals, then digits: "AH01630", "AADSTS7000215").
 func looksLikeIdentifier(run string) bool {
 	if len(run) < 4 {
 		return false
 	}
 	if strings.ContainsAny(run, "_.:\\=") {
+		return true
+	}
+	if letters := strings.TrimRight(run, "0123456789"); len(letters) >= 2 && len(run)-len(letters) >= 3 && strings.Trim(letters, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") == "" {
 		return true
 	}
 	for i := 1; i < len(run); i++ {

@@ -417,6 +417,7 @@ var fillers = map[string]bool{
 	"a": true, "an": true, "the": true, "of": true, "with": true, "is": true, "was": true, "be": true,
 	"vs": true, "versus": true, "or": true, "and": true, "between": true, "as": true, "like": true,
 	"use": true, "using": true, "back": true, "just": true, "always": true, "still": true, "only": true,
+	"occurred": true, "occured": true, "happened": true, // "An error occurred (403) when calling"
 }
 
 // slashPair reports whether lx[i] is one of two codes written "301/308",
