@@ -155,3 +155,36 @@ func TestAskExplain(t *testing.T) {
 		t.Errorf("ask --json < two lines = %q, want two answers", out)
 	}
 }
+
+// TestReadmeExamples keeps the README's JSON examples true: each is what
+// `ask --json` prints for its query today.
+func TestReadmeExamples(t *testing.T) {
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for line := range strings.Lines(string(readme)) {
+		example := strings.TrimSpace(line)
+		if !strings.HasPrefix(example, `{"query":`) {
+			continue
+		}
+		n++
+		var a struct {
+			Query string `json:"query"`
+		}
+		if err := json.Unmarshal([]byte(example), &a); err != nil {
+			t.Fatalf("README example %s: %v", example, err)
+		}
+		out, _, err := runCmd(t, "", "ask", "--json", a.Query)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := strings.TrimSpace(out); got != example {
+			t.Errorf("README says\n%s\nbut ask --json prints\n%s", example, got)
+		}
+	}
+	if n == 0 {
+		t.Error("no JSON example found in the README")
+	}
+}
