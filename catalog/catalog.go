@@ -5,6 +5,7 @@
 package catalog
 
 import (
+	"bytes"
 	_ "embed"
 	"fmt"
 	"slices"
@@ -175,7 +176,7 @@ func Load() (*Catalog, error) {
 		qs   *questionsFile
 		errs [4]error
 	)
-	wg.Go(func() { cat, errs[0] = Parse(codesJSON) })
+	wg.Go(func() { cat, errs[0] = parseCatalog(codesJSON, json.DontCopyString) })
 	wg.Go(func() { sits, errs[1] = parse[situationsFile]("situations", situationsJSON) })
 	wg.Go(func() { sigs, errs[2] = parse[signaturesFile]("signatures", signaturesJSON) })
 	wg.Go(func() { qs, errs[3] = parse[questionsFile]("questions", questionsJSON) })
@@ -197,19 +198,35 @@ func Load() (*Catalog, error) {
 	return cat, nil
 }
 
-// parse decodes one of the files beside codes.json, named what in errors.
+// parse decodes one of the embedded files beside codes.json, named what in
+// errors. Its strings point into data, which must never change.
 func parse[T any](what string, data []byte) (*T, error) {
 	f := new(T)
-	if err := json.Unmarshal(data, f); err != nil {
+	if err := decode(data, f, json.DontCopyString); err != nil {
 		return nil, fmt.Errorf("catalog: parse %s: %w", what, err)
 	}
 	return f, nil
 }
 
+// decode is json.Unmarshal with flags. Load passes json.DontCopyString, so
+// that strings point into the embedded files instead of being copies: the
+// files never change and live as long as the program, and their ten
+// thousand strings were most of what loading allocated.
+func decode(data []byte, v any, flags json.ParseFlags) error {
+	rest, err := json.Parse(data, v, flags)
+	if err == nil && len(bytes.TrimSpace(rest)) > 0 {
+		err = fmt.Errorf("invalid character %q after top-level value", rest[0])
+	}
+	return err
+}
+
 // Parse parses and indexes a catalogue in the embedded file's format.
-func Parse(data []byte) (*Catalog, error) {
+func Parse(data []byte) (*Catalog, error) { return parseCatalog(data, 0) }
+
+// parseCatalog is Parse with the decoder's flags.
+func parseCatalog(data []byte, flags json.ParseFlags) (*Catalog, error) {
 	var f file
-	if err := json.Unmarshal(data, &f); err != nil {
+	if err := decode(data, &f, flags); err != nil {
 		return nil, fmt.Errorf("catalog: parse: %w", err)
 	}
 	cat := &Catalog{comparisons: f.Comparisons}

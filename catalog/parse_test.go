@@ -18,6 +18,7 @@ func TestParseErrors(t *testing.T) {
 		name, data, wantErr string
 	}{
 		{"not json", `{`, "parse"},
+		{"trailing data", `{"classes": []} {"classes": []}`, "after top-level value"},
 		{"null class", `{"classes": [null]}`, "null class"},
 		{"class out of range", `{"classes": [{"number": 6}]}`, "bad or repeated class 6"},
 		{"repeated class", `{"classes": [{"number": 1}, {"number": 1}]}`, "bad or repeated class 1"},
