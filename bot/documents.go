@@ -53,13 +53,20 @@ const maxRuns = 4
 // gives every term the id it gets when all codes are indexed as one run,
 // and the index is the same however many runs there are.
 func (idx *index) addDocs(codes []*catalog.Code, runs int) []int {
-	// upTo[i] is the length of the texts of codes[:i+1].
-	upTo := make([]int, len(codes))
-	total := 0
+	// upTo[i] is the length of the texts of codes[:i+1], textsUpTo[i] their
+	// number.
+	upTo, textsUpTo := make([]int, len(codes)), make([]int, len(codes))
+	total, texts := 0, 0
 	for i, c := range codes {
-		eachText(c, func(_ field, _ int, text string) { total += len(text) })
-		upTo[i] = total
+		eachText(c, func(_ field, _ int, text string) {
+			total += len(text)
+			texts++
+		})
+		upTo[i], textsUpTo[i] = total, texts
 	}
+	// Every run writes its documents into its own window of one array, with
+	// room for a document per text; the windows are closed up at the end.
+	all := make([]doc, texts)
 	done := make([]*docRun, runs)
 	var wg sync.WaitGroup
 	from := 0
@@ -68,15 +75,22 @@ func (idx *index) addDocs(codes []*catalog.Code, runs int) []int {
 		for to < len(codes) && (i == runs-1 || upTo[to] <= total*(i+1)/runs) {
 			to++
 		}
-		run := codes[from:to]
-		wg.Go(func() { done[i] = indexRun(run, idx.concepts) })
+		run, window := codes[from:to], all[:0]
+		if to > from {
+			first := 0
+			if from > 0 {
+				first = textsUpTo[from-1]
+			}
+			window = all[first:first:textsUpTo[to-1]]
+		}
+		wg.Go(func() { done[i] = indexRun(run, window, idx.concepts) })
 		from = to
 	}
 	wg.Wait()
 
-	docs, terms, words := 0, 0, 0
+	terms, words := 0, 0
 	for _, r := range done {
-		docs, terms, words = docs+len(r.docs), terms+len(r.stems), words+len(r.words)
+		terms, words = terms+len(r.stems), words+len(r.words)
 	}
 	// The stems of the words, which need no term ids, are recorded while
 	// the terms are renumbered.
@@ -106,16 +120,20 @@ func (idx *index) addDocs(codes []*catalog.Code, runs int) []int {
 			}
 		})
 	}
-	idx.docs = make([]doc, 0, docs)
-	bounds := make([]int, 0, runs+1)
 	for _, r := range done {
-		bounds = append(bounds, len(idx.docs))
-		idx.docs = append(idx.docs, r.docs...)
 		for _, w := range r.vocab {
 			idx.vocab[w] = true
 		}
 	}
 	wg.Wait()
+	// Close up the windows: each run's documents move down to follow the
+	// last run's, within the same array (texts with no term left gaps).
+	idx.docs = all[:0]
+	bounds := make([]int, 0, runs+1)
+	for _, r := range done {
+		bounds = append(bounds, len(idx.docs))
+		idx.docs = append(idx.docs, r.docs...)
+	}
 	return append(bounds, len(idx.docs))
 }
 
@@ -139,17 +157,14 @@ type wordInfo struct {
 // codes has: about 4,500 when the codes are indexed in two runs.
 const runWordsHint = 4096
 
-// indexRun indexes the texts of codes; concepts is the index's, which it
-// only reads.
-func indexRun(codes []*catalog.Code, concepts map[string][]string) *docRun {
-	size, texts := 0, 0
+// indexRun indexes the texts of codes into docs, which has room for a
+// document per text; concepts is the index's, which it only reads.
+func indexRun(codes []*catalog.Code, docs []doc, concepts map[string][]string) *docRun {
+	size := 0
 	for _, c := range codes {
-		eachText(c, func(_ field, _ int, text string) {
-			size += len(text)
-			texts++
-		})
+		eachText(c, func(_ field, _ int, text string) { size += len(text) })
 	}
-	r := &docRun{docs: make([]doc, 0, texts), words: make([]wordInfo, 0, runWordsHint)}
+	r := &docRun{docs: docs, words: make([]wordInfo, 0, runWordsHint)}
 	wordIDs := make(map[string]int32, runWordsHint) // word -> its place in r.words
 	termIDs := make(map[string]int32, runWordsHint)
 	var termConcepts [][]int32 // term -> the terms of its concepts
