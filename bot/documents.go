@@ -53,37 +53,29 @@ const maxRuns = 4
 // gives every term the id it gets when all codes are indexed as one run,
 // and the index is the same however many runs there are.
 func (idx *index) addDocs(codes []*catalog.Code, runs int) []int {
-	// upTo[i] is the length of the texts of codes[:i+1], textsUpTo[i] their
-	// number.
-	upTo, textsUpTo := make([]int, len(codes)), make([]int, len(codes))
-	total, texts := 0, 0
+	// size[k] is the length of the texts of codes[:k], texts[k] their number.
+	size, texts := make([]int, len(codes)+1), make([]int, len(codes)+1)
 	for i, c := range codes {
+		size[i+1], texts[i+1] = size[i], texts[i]
 		eachText(c, func(_ field, _ int, text string) {
-			total += len(text)
-			texts++
+			size[i+1] += len(text)
+			texts[i+1]++
 		})
-		upTo[i], textsUpTo[i] = total, texts
 	}
+	total := size[len(codes)]
 	// Every run writes its documents into its own window of one array, with
 	// room for a document per text; the windows are closed up at the end.
-	all := make([]doc, texts)
+	all := make([]doc, texts[len(codes)])
 	done := make([]*docRun, runs)
 	var wg sync.WaitGroup
 	from := 0
 	for i := range runs {
 		to := from
-		for to < len(codes) && (i == runs-1 || upTo[to] <= total*(i+1)/runs) {
+		for to < len(codes) && (i == runs-1 || size[to+1] <= total*(i+1)/runs) {
 			to++
 		}
-		run, window := codes[from:to], all[:0]
-		if to > from {
-			first := 0
-			if from > 0 {
-				first = textsUpTo[from-1]
-			}
-			window = all[first:first:textsUpTo[to-1]]
-		}
-		wg.Go(func() { done[i] = indexRun(run, window, idx.concepts) })
+		run, window, runSize := codes[from:to], all[texts[from]:texts[from]:texts[to]], size[to]-size[from]
+		wg.Go(func() { done[i] = indexRun(run, window, runSize, idx.concepts) })
 		from = to
 	}
 	wg.Wait()
@@ -157,13 +149,10 @@ type wordInfo struct {
 // codes has: about 4,500 when the codes are indexed in two runs.
 const runWordsHint = 4096
 
-// indexRun indexes the texts of codes into docs, which has room for a
-// document per text; concepts is the index's, which it only reads.
-func indexRun(codes []*catalog.Code, docs []doc, concepts map[string][]string) *docRun {
-	size := 0
-	for _, c := range codes {
-		eachText(c, func(_ field, _ int, text string) { size += len(text) })
-	}
+// indexRun indexes the texts of codes, size bytes in all, into docs, which
+// has room for a document per text; concepts is the index's, which it only
+// reads.
+func indexRun(codes []*catalog.Code, docs []doc, size int, concepts map[string][]string) *docRun {
 	r := &docRun{docs: docs, words: make([]wordInfo, 0, runWordsHint)}
 	wordIDs := make(map[string]int32, runWordsHint) // word -> its place in r.words
 	termIDs := make(map[string]int32, runWordsHint)
