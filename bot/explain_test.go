@@ -1,7 +1,6 @@
 package bot_test
 
 import (
-	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -9,22 +8,14 @@ import (
 	"unicode/utf8"
 
 	"github.com/statusbot/statusbot/bot"
+	"github.com/statusbot/statusbot/internal/explaintest"
 )
-
-func readExplain(t testing.TB, name string) string {
-	t.Helper()
-	data, err := os.ReadFile("testdata/explain/" + name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(data)
-}
 
 // TestExplainAccessLog counts the statuses of a 40-line nginx access log,
 // whose other numbers (byte counts such as 502 and 404, times, addresses)
 // are not statuses.
 func TestExplainAccessLog(t *testing.T) {
-	a := newBot(t).Explain(readExplain(t, "nginx_access.log"))
+	a := newBot(t).Explain(explaintest.Read(t, "nginx_access.log"))
 	want := []bot.Count{{Code: 200, Count: 22}, {Code: 502, Count: 8}, {Code: 504, Count: 5}, {Code: 404, Count: 3}, {Code: 301, Count: 2}}
 	if a.Kind != bot.KindExplain || !slices.Equal(a.Counts, want) {
 		t.Fatalf("Explain(access log) = %s %v, want explain %v", a.Kind, a.Counts, want)
@@ -53,7 +44,7 @@ func TestExplainResponseHeads(t *testing.T) {
 	b := newBot(t)
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
-			a := b.Explain(readExplain(t, tt.file))
+			a := b.Explain(explaintest.Read(t, tt.file))
 			if a.Kind != bot.KindExplain || len(a.Codes) != 1 || a.Codes[0] != tt.code {
 				t.Fatalf("Explain = %s %v, want explain of %d", a.Kind, a.Codes, tt.code)
 			}
@@ -101,7 +92,7 @@ func TestExplainOneError(t *testing.T) {
 
 // TestExplainCutsLongText reads the first MaxExplainLen bytes and says so.
 func TestExplainCutsLongText(t *testing.T) {
-	log := readExplain(t, "nginx_access.log")
+	log := explaintest.Read(t, "nginx_access.log")
 	a := newBot(t).Explain(strings.Repeat(log, 20))
 	if !a.Truncated || !strings.Contains(a.Text, "first 4 KB") || len(a.Counts) == 0 {
 		t.Errorf("Explain(%d bytes): truncated %v, text %q", 20*len(log), a.Truncated, a.Text)
@@ -149,7 +140,7 @@ func checkExplain(t *testing.T, text string, a *bot.Answer) {
 // FuzzExplain: any text gets a well-formed, bounded explain answer quickly.
 func FuzzExplain(f *testing.F) {
 	for _, name := range []string{"nginx_access.log", "curl_301.txt", "curl_401.txt", "curl_429.txt", "curl_503.txt"} {
-		f.Add(readExplain(f, name))
+		f.Add(explaintest.Read(f, name))
 	}
 	f.Add("HTTP/1.1 503 x\nRetry-After: Wed, 02 Dec 2026 14:00:00 GMT\n")
 	f.Add("\xff\xfe HTTP/2 999\nLocation: \x00")
@@ -166,7 +157,7 @@ func FuzzExplain(f *testing.F) {
 
 func BenchmarkExplain4KB(b *testing.B) {
 	bt := newBot(b)
-	log := readExplain(b, "nginx_access.log")
+	log := explaintest.Read(b, "nginx_access.log")
 	text := strings.Repeat(log, 1+4096/len(log))[:4096]
 	b.ReportAllocs()
 	for b.Loop() {

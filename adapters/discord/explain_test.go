@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"slices"
 	"strconv"
 	"strings"
@@ -16,20 +15,12 @@ import (
 	"github.com/statusbot/statusbot/adapters/discord/discordtest"
 	"github.com/statusbot/statusbot/bot"
 	"github.com/statusbot/statusbot/catalog"
+	"github.com/statusbot/statusbot/internal/explaintest"
 )
 
 // The message command "Explain HTTP status", and "Show everyone", end to
 // end over the gateway and the HTTP endpoint, in a server and where only a
 // user install reaches.
-
-func readExplain(t testing.TB, name string) string {
-	t.Helper()
-	data, err := os.ReadFile("testdata/explain/" + name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(data)
-}
 
 // asker sends one interaction and returns the response: its body, decoded.
 type asker func(t *testing.T, id string, event map[string]any) (callback, map[string]any)
@@ -64,7 +55,7 @@ func explainScenario(t *testing.T, b *bot.Bot, ask asker, userInstall bool) {
 	}
 
 	// A log excerpt pasted by someone else: several statuses, counted.
-	log := readExplain(t, "nginx_access.log")
+	log := explaintest.Read(t, "nginx_access.log")
 	const target = "610000000000000001"
 	r, data := ask(t, "710000000000000001", where(discordtest.MessageCommand("710000000000000001", bot.ExplainAction,
 		discordtest.Message(target, log, map[string]any{"id": "200000000000000007", "username": "bob"}))))
@@ -82,7 +73,7 @@ func explainScenario(t *testing.T, b *bot.Bot, ask asker, userInstall bool) {
 	}
 
 	// A response head, as a monitoring bot's embed: its headers read.
-	head := readExplain(t, "curl_429.txt")
+	head := explaintest.Read(t, "curl_429.txt")
 	alert := discordtest.Message("610000000000000002", "", map[string]any{"id": "200000000000000008", "username": "monitor", "bot": true})
 	alert["embeds"] = []any{map[string]any{"type": "rich", "title": "Check failed", "description": head}}
 	r2, _ := ask(t, "710000000000000002", where(discordtest.MessageCommand("710000000000000002", bot.ExplainAction, alert)))
@@ -265,7 +256,7 @@ func freshID(event map[string]any) map[string]any {
 func explainTexts(t *testing.T, b *bot.Bot) map[string]string {
 	texts := map[string]string{}
 	for _, f := range []string{"nginx_access.log", "curl_429.txt", "curl_401.txt"} {
-		texts[f] = readExplain(t, f)
+		texts[f] = explaintest.Read(t, f)
 	}
 	var every strings.Builder
 	for _, c := range b.Catalog().Codes() {
@@ -332,6 +323,6 @@ func TestHTTPExplainHostile(t *testing.T) {
 // the message command on a 4 KB access log: verify, decode, explain,
 // render, encode.
 func BenchmarkInteractionExplain(b *testing.B) {
-	log := readExplain(b, "nginx_access.log")
+	log := explaintest.Read(b, "nginx_access.log")
 	benchInteraction(b, discordtest.MessageCommand("1", bot.ExplainAction, discordtest.Message("610000000000000001", log, nil)))
 }

@@ -7,7 +7,6 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"net/url"
-	"os"
 	"slices"
 	"strconv"
 	"strings"
@@ -16,19 +15,11 @@ import (
 
 	"github.com/statusbot/statusbot/adapters/slack/slacktest"
 	"github.com/statusbot/statusbot/bot"
+	"github.com/statusbot/statusbot/internal/explaintest"
 )
 
 // The message shortcut "Explain HTTP status", and sharing its answer, end
 // to end over Socket Mode and HTTP mode.
-
-func readExplain(t testing.TB, name string) string {
-	t.Helper()
-	data, err := os.ReadFile("testdata/explain/" + name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(data)
-}
 
 // sectionTexts joins the text of every section block.
 func sectionTexts(blocks []any) string {
@@ -97,7 +88,7 @@ func TestShortcutSocket(t *testing.T) {
 			t.Errorf("shortcut ack carries %s, want nothing", ack.Payload)
 		}
 	}
-	log := readExplain(t, "nginx_access.log")
+	log := explaintest.Read(t, "nginx_access.log")
 	send(slacktest.MessageShortcut(CallbackExplain, "C1", "U1", "1700000300.000002", "1700000300.000001", escape(log), h.fake.ResponseURL("s1")))
 	c := h.fake.WaitCalls(t, "chat.postEphemeral", 1)[0]
 	if c.Form.Get("channel") != "C1" || c.Form.Get("user") != "U1" || c.Form.Get("thread_ts") != "1700000300.000001" {
@@ -118,7 +109,7 @@ func TestShortcutSocket(t *testing.T) {
 		t.Errorf("share: blocks are not the explanation's")
 	}
 
-	head := readExplain(t, "curl_429.txt")
+	head := explaintest.Read(t, "curl_429.txt")
 	alert := slacktest.MessageShortcut(CallbackExplain, "C1", "U1", "1700000302.000001", "", "", h.fake.ResponseURL("s2"))
 	alert["message"].(map[string]any)["attachments"] = []any{map[string]any{"title": "Check failed", "text": escape(head)}}
 	send(alert)
@@ -161,7 +152,7 @@ func TestShortcutHTTP(t *testing.T) {
 			t.Errorf("shortcut = %d %q, want an empty 200", code, body)
 		}
 	}
-	log := readExplain(t, "nginx_access.log")
+	log := explaintest.Read(t, "nginx_access.log")
 	post(slacktest.MessageShortcut(CallbackExplain, "C2", "U1", "1700000400.000001", "", escape(log), h.fake.ResponseURL("h1")))
 	c := h.fake.WaitCalls(t, "chat.postEphemeral", 1)[0]
 	if c.Form.Get("channel") != "C2" || c.Form.Get("user") != "U1" || c.Form.Has("thread_ts") {
@@ -223,7 +214,7 @@ func TestExplainShare(t *testing.T) {
 	if v := explainShare("HTTP/1.1 502 Bad Gateway"); v != "x:HTTP/1.1 502 Bad Gateway" {
 		t.Errorf("short text: %q", v)
 	}
-	log := strings.Repeat(readExplain(t, "nginx_access.log"), 3)
+	log := strings.Repeat(explaintest.Read(t, "nginx_access.log"), 3)
 	v := explainShare(log)
 	text, ok := inflate(strings.TrimPrefix(v, "z:"))
 	if !strings.HasPrefix(v, "z:") || len(v) > maxButtonValue || !ok || text != log[:bot.MaxExplainLen+1] {
@@ -265,7 +256,7 @@ func TestRenderExplainLimits(t *testing.T) {
 		head += h.Name + ": " + hostile + "\n"
 	}
 	texts := map[string]string{
-		"log": readExplain(t, "nginx_access.log"), "head": readExplain(t, "curl_401.txt"),
+		"log": explaintest.Read(t, "nginx_access.log"), "head": explaintest.Read(t, "curl_401.txt"),
 		"every code": every.String(), "hostile head": head,
 		"4 KB of markup": strings.Repeat("<!here> <@U1> *x* <http://x|l> upstream returned 502\n", 100),
 	}
