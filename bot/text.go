@@ -123,6 +123,13 @@ func scanWords(s string, known func(string) bool, scratch []byte, emit func(w []
 					i++
 				}
 				continue
+			case (c == '?' || c == '&') && paramAt(s, i+1):
+				// "?page=-3", "&limit=5000": a query parameter, which is
+				// what the catalogue calls it.
+				flush()
+				out(query)
+				out(parameter)
+				prev = 0
 			default:
 				flush()
 				prev = 0
@@ -158,6 +165,18 @@ func scanWords(s string, known func(string) bool, scratch []byte, emit func(w []
 
 // negative is the word for a minus sign before a number.
 var negative = []byte("negative")
+
+// The words for a "?name=" or "&name=" in a URL.
+var query, parameter = []byte("query"), []byte("parameter")
+
+// paramAt reports whether s holds a query parameter's name and its "=" at i.
+func paramAt(s string, i int) bool {
+	j := i
+	for j < len(s) && (isLower(s[j]) || s[j] == '_' || 'A' <= s[j] && s[j] <= 'Z' || j > i && isDigit(s[j])) {
+		j++
+	}
+	return j > i && j < len(s) && s[j] == '='
+}
 
 // headerWords are header fields written as such, with a colon after them.
 var headerWords = map[string][]byte{
