@@ -370,3 +370,23 @@ func TestErrorNumbersAlone(t *testing.T) {
 		}
 	}
 }
+
+// TestQuotedNames: a quoted name is a code's name as error bodies quote
+// it, but a quoted plain word that is only another vendor's one-word phrase
+// (IIS's 451 "Redirect") names nothing.
+func TestQuotedNames(t *testing.T) {
+	b := newBot(t)
+	for q, want := range map[string]int{
+		`{"message":"Forbidden"}`: 403,
+		`got "Conflict" back`:     409,
+	} {
+		if a := b.Answer(q); len(a.Codes) == 0 || a.Codes[0] != want {
+			t.Errorf("%q: %s %v, want %d", q, a.Kind, a.Codes, want)
+		}
+	}
+	for _, q := range []string{`the "redirect" flag`, `in nginx, a rewrite rule with the "redirect" flag sends which status?`} {
+		if a := b.Answer(q); len(a.Codes) > 0 && a.Codes[0] == 451 {
+			t.Errorf("%q: answered 451, IIS's phrase for a plain word", q)
+		}
+	}
+}

@@ -275,7 +275,9 @@ func slicesEqual(a, b []string) bool {
 // quotedNames returns the codes whose name a text quotes, as error pages
 // and bodies do: `"Method Not Allowed"`, `{"message":"Unauthorized"}`,
 // `"Too many requests, please try again later."`. A one-word name must be
-// the whole quote; a longer one may start it.
+// the whole quote, and the code's own phrase or alias: another vendor's
+// one-word phrase is more often the plain word ("the "redirect" flag" is
+// not IIS's 451 Redirect). A longer name may start the quote.
 func (b *Bot) quotedNames(raw string) []*catalog.Code {
 	var out []*catalog.Code
 	for i := 0; i < len(raw); i++ {
@@ -297,13 +299,24 @@ func (b *Bot) quotedNames(raw string) []*catalog.Code {
 			if n == 1 && (len(words) > 1 || len(words[0]) < 5 || words[0] == "found") {
 				break
 			}
-			if cs, ok := b.idx.names[strings.Join(words[:n], " ")]; ok && !slices.Contains(out, cs[0]) {
+			if cs, ok := b.idx.names[strings.Join(words[:n], " ")]; ok && !slices.Contains(out, cs[0]) && (n > 1 || ownName(cs[0], words[0])) {
 				out = append(out, cs[0])
 				break
 			}
 		}
 	}
 	return out
+}
+
+// ownName reports whether word is the whole of c's phrase or of one of its
+// aliases, in lower case.
+func ownName(c *catalog.Code, word string) bool {
+	for _, n := range append([]string{c.Phrase}, c.Aliases...) {
+		if strings.EqualFold(n, word) {
+			return true
+		}
+	}
+	return false
 }
 
 // vendorCodes are the codes of the vendors a question names.

@@ -123,6 +123,13 @@ func scanWords(s string, known func(string) bool, scratch []byte, emit func(w []
 					i++
 				}
 				continue
+			case (c == '?' || c == '&') && paramAt(s, i+1):
+				// "?page=-3", "&limit=5000": a query parameter, which is
+				// what the catalogue calls it.
+				flush()
+				out(query)
+				out(parameter)
+				prev = 0
 			default:
 				flush()
 				prev = 0
@@ -158,6 +165,18 @@ func scanWords(s string, known func(string) bool, scratch []byte, emit func(w []
 
 // negative is the word for a minus sign before a number.
 var negative = []byte("negative")
+
+// The words for a "?name=" or "&name=" in a URL.
+var query, parameter = []byte("query"), []byte("parameter")
+
+// paramAt reports whether s holds a query parameter's name and its "=" at i.
+func paramAt(s string, i int) bool {
+	j := i
+	for j < len(s) && (isLower(s[j]) || s[j] == '_' || 'A' <= s[j] && s[j] <= 'Z' || j > i && isDigit(s[j])) {
+		j++
+	}
+	return j > i && j < len(s) && s[j] == '='
+}
 
 // headerWords are header fields written as such, with a colon after them.
 var headerWords = map[string][]byte{
@@ -284,9 +303,13 @@ var stopwords = map[string]bool{
 }
 
 // stem reduces an English word to its Snowball (Porter2) stem, so that
-// "limited", "limits" and "limiting" meet at "limit". Both the catalogue
+// "limited", "limits" and "limiting" meet at "limit"; an irregular verb's
+// past form first becomes its base ("sent" is "send"). Both the catalogue
 // and the query go through it.
 func stem(w string) string {
+	if base, ok := irregular[w]; ok {
+		w = base
+	}
 	if len(w) <= 3 || !isASCIIWord(w) {
 		return w
 	}
@@ -296,6 +319,28 @@ func stem(w string) string {
 	s := env.Current()
 	stemEnvs.Put(env)
 	return s
+}
+
+// irregular maps the past forms of common irregular verbs to their base,
+// which the stemmer cannot do: a story is told in the past ("the client
+// sent half the headers"), a situation in the present ("a client sends").
+// Forms that are also words of their own in this domain are left out:
+// "found" and "gone" name codes, "left" is what remains, "stuck" is not
+// "sticky", "done" is finished, "forbidden" is a name.
+var irregular = map[string]string{
+	"sent": "send", "spent": "spend", "meant": "mean", "dealt": "deal", "felt": "feel",
+	"built": "build", "kept": "keep", "slept": "sleep", "caught": "catch", "taught": "teach",
+	"thought": "think", "bought": "buy", "brought": "bring", "sought": "seek",
+	"took": "take", "taken": "take", "gave": "give", "given": "give", "came": "come",
+	"went": "go", "ran": "run", "began": "begin", "begun": "begin", "wrote": "write",
+	"written": "write", "drove": "drive", "driven": "drive", "chose": "choose", "chosen": "choose",
+	"froze": "freeze", "frozen": "freeze", "spoke": "speak", "spoken": "speak", "stole": "steal",
+	"stolen": "steal", "forgot": "forget", "forgotten": "forget", "hid": "hide", "hidden": "hide",
+	"knew": "know", "known": "know", "grew": "grow", "grown": "grow", "threw": "throw",
+	"thrown": "throw", "fell": "fall", "fallen": "fall", "held": "hold", "told": "tell",
+	"sold": "sell", "paid": "pay", "lost": "lose", "understood": "understand", "hung": "hang",
+	"seen": "see", "made": "make", "said": "say", "broke": "break", "broken": "break",
+	"shown": "show", "woke": "wake", "woken": "wake", "bitten": "bite", "swore": "swear",
 }
 
 // stemEnvs are the stemmer's working states; one is used at a time.

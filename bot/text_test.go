@@ -1,0 +1,38 @@
+package bot
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestStemMeetsIrregularPasts: a story's past form and a situation's
+// present one meet at one stem, and the forms that are words of their own
+// here stay apart.
+func TestStemMeetsIrregularPasts(t *testing.T) {
+	for past, present := range map[string]string{"sent": "sends", "took": "takes", "gave": "gives", "hidden": "hides", "paid": "pays", "thrown": "throws"} {
+		if stem(past) != stem(present) {
+			t.Errorf("stem(%q) = %q, stem(%q) = %q: want one stem", past, stem(past), present, stem(present))
+		}
+	}
+	for past, other := range map[string]string{"found": "finds", "gone": "goes", "left": "leaves", "stuck": "sticky", "forbidden": "forbids"} {
+		if stem(past) == stem(other) {
+			t.Errorf("stem(%q) = stem(%q) = %q: want them apart", past, other, stem(past))
+		}
+	}
+}
+
+// TestTokenizeQueryParameters: "?name=" and "&name=" in a URL read as a
+// query parameter, as the catalogue calls it; a question mark that ends a
+// sentence does not.
+func TestTokenizeQueryParameters(t *testing.T) {
+	for s, want := range map[string]string{
+		"GET /orders?page=-3":         "getmethod orders query parameter page negative 3",
+		"/search?q=x&sort_by=date":    "search query parameter q x query parameter sort by date",
+		"which status? page=2 please": "which status page 2 please",
+		"what now?":                   "what now",
+	} {
+		if got := strings.Join(tokenize(s, nil), " "); got != want {
+			t.Errorf("tokenize(%q) = %q, want %q", s, got, want)
+		}
+	}
+}
