@@ -5,6 +5,7 @@ import (
 	"math/bits"
 	"slices"
 	"sort"
+	"strings"
 	"sync"
 
 	"github.com/statusbot/statusbot/catalog"
@@ -98,6 +99,11 @@ func (idx *index) prepare(words []string) question {
 			q.mass += idx.terms[idx.termIDs[s]].idf
 			continue
 		}
+		if v := idx.americanSpelling(w); v != "" {
+			add(v, 1, true)
+			q.mass += idx.terms[idx.termIDs[v]].idf
+			continue
+		}
 		if c := idx.correct(w); c != "" && add(idx.queryStem(c), tune.corrected, true) {
 			q.mass += idx.terms[idx.termIDs[idx.queryStem(c)]].idf
 			continue
@@ -116,6 +122,38 @@ func (idx *index) prepare(words []string) question {
 		}
 	}
 	return q
+}
+
+// britishEndings are the endings of British spellings and their American
+// forms, which the catalogue uses: "authorised", "behaviour", "licence",
+// "catalogue", "cancelled", "centre", "analyse".
+var britishEndings = [][2]string{
+	{"isations", "izations"}, {"isation", "ization"}, {"ising", "izing"}, {"ised", "ized"},
+	{"ises", "izes"}, {"iser", "izer"}, {"ise", "ize"}, {"ysing", "yzing"}, {"ysed", "yzed"},
+	{"yse", "yze"}, {"ours", "ors"}, {"oured", "ored"}, {"ouring", "oring"}, {"our", "or"},
+	{"ences", "enses"}, {"ence", "ense"}, {"ogues", "ogs"}, {"ogue", "og"}, {"tres", "ters"},
+	{"tre", "ter"}, {"lled", "led"}, {"lling", "ling"},
+}
+
+// americanSpelling returns the term of w's American spelling when w is a
+// British spelling of a word the catalogue uses, or "". Only words the
+// catalogue does not use are tried, so a word that merely ends the same
+// way ("promise", "hour") is never changed.
+func (idx *index) americanSpelling(w string) string {
+	if len(w) < 5 {
+		return ""
+	}
+	for _, e := range britishEndings {
+		if stemOf, ok := strings.CutSuffix(w, e[0]); ok && len(stemOf) >= 2 {
+			if s := idx.queryStem(stemOf + e[1]); s != "" {
+				if _, known := idx.termIDs[s]; known {
+					return s
+				}
+			}
+			return ""
+		}
+	}
+	return ""
 }
 
 // termStem returns the stem of term id (for synonym lookups).

@@ -3,6 +3,8 @@ package bot
 import (
 	"strings"
 	"testing"
+
+	"github.com/statusbot/statusbot/catalog"
 )
 
 // TestStemMeetsIrregularPasts: a story's past form and a situation's
@@ -33,6 +35,26 @@ func TestTokenizeQueryParameters(t *testing.T) {
 	} {
 		if got := strings.Join(tokenize(s, nil), " "); got != want {
 			t.Errorf("tokenize(%q) = %q, want %q", s, got, want)
+		}
+	}
+}
+
+// TestAmericanSpelling: a British spelling finds the catalogue's American
+// word, and a word that only ends the same way is left alone.
+func TestAmericanSpelling(t *testing.T) {
+	cat, err := catalog.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	idx := New(cat, Options{}).idx
+	for british, american := range map[string]string{"authorised": "authorized", "behaviour": "behavior", "licence": "license", "cancelled": "canceled", "normalised": "normalized", "centre": "center"} {
+		if got, want := idx.americanSpelling(british), idx.queryStem(american); got != want {
+			t.Errorf("americanSpelling(%q) = %q, want %q", british, got, want)
+		}
+	}
+	for _, w := range []string{"tour", "premise", "sequence"} {
+		if got := idx.americanSpelling(w); got != "" {
+			t.Errorf("americanSpelling(%q) = %q, want nothing", w, got)
 		}
 	}
 }
