@@ -138,6 +138,42 @@ func asksForStatus(toks []string) bool {
 	return false
 }
 
+// tellsSuccess reports whether a text tells of a request that went well
+// ("login ok, sending back the token", "comment posted successfully",
+// "healthcheck says db and cache fine") and of nothing going wrong: no
+// failure, no negation, no "but". Such a story wants a success code, even
+// when its words ("login", "token") are those of failures too.
+func tellsSuccess(toks []string) bool {
+	success := false
+	for i, t := range toks {
+		switch {
+		case successWords[t]:
+			success = true
+		case t == "all" && i+1 < len(toks) && toks[i+1] == "good":
+			success = true
+		case troubleWords[t] || apostropheNot[t] || strings.HasPrefix(t, "fail") || strings.HasPrefix(t, "error") ||
+			strings.HasPrefix(t, "invalid"):
+			return false
+		}
+	}
+	return success
+}
+
+// successWords say that something went well.
+var successWords = wordSet("ok", "okay", "success", "successful", "successfully", "succeeded", "succeeds",
+	"fine", "healthy", "works", "worked", "smoothly")
+
+// troubleWords say that something went wrong, or turn a success around.
+var troubleWords = wordSet("but", "not", "no", "never", "without", "except", "however", "although", "though",
+	"wrong", "broken", "missing", "denied", "refused", "rejected", "reject", "expired", "crash", "crashed",
+	"timeout", "down", "unless", "instead", "already", "too", "exceeded", "exceeds", "blocked", "problem",
+	"issue", "bug", "nothing", "empty", "unauthorized", "forbidden", "conflict", "duplicate", "nonexistent")
+
+// apostropheNot are negations written without their apostrophe, as the
+// tokenizer leaves them.
+var apostropheNot = wordSet("cant", "dont", "doesnt", "didnt", "isnt", "wasnt", "wont", "wouldnt", "shouldnt",
+	"couldnt", "arent", "werent", "hasnt", "havent", "aint")
+
 // isHowTo reports whether a question asks how to do something or what a
 // thing is ("how do I install nginx", "what is REST"), which a status code
 // does not answer.

@@ -195,6 +195,7 @@ func (b *Bot) bySituation(raw string, toks, words []string, rd *reading) *Answer
 	retrieval = slices.DeleteFunc(retrieval, func(w string) bool { return isDigits(w) || chatter[w] })
 	q := b.idx.prepare(retrieval)
 	q.intent, q.howTo, q.within = asksForStatus(toks), isHowTo(toks), rd.within
+	q.fine = tellsSuccess(toks)
 	q.vendor = b.idx.vendorCodes(toks)
 	for _, c := range candidates {
 		q.named = append(q.named, c.Code)

@@ -58,3 +58,22 @@ func TestAmericanSpelling(t *testing.T) {
 		}
 	}
 }
+
+// TestTellsSuccess: a story of a request that went well, and nothing else,
+// is told apart from one where something went wrong after all.
+func TestTellsSuccess(t *testing.T) {
+	for s, want := range map[string]bool{
+		"login ok, sending back the access token":           true,
+		"comment posted successfully, what do I return":     true,
+		"healthcheck says db and cache all good":            true,
+		"login ok but the token is expired":                 false,
+		"the upload failed, what do I return":               false,
+		"the request wasn't ok":                             false,
+		"which code when the coupon was already redeemed":   false,
+		"signup worked, yet the email already exists there": false,
+	} {
+		if got := tellsSuccess(tokenize(s, nil)); got != want {
+			t.Errorf("tellsSuccess(%q) = %v, want %v", s, got, want)
+		}
+	}
+}
