@@ -170,8 +170,14 @@ func TestAnswerClasses(t *testing.T) {
 		"informational":  class(1),
 		"41x":            class(4),
 		"list 2xx codes": class(2),
+		// A class by its first digit, as a digit or by name.
+		"all codes starting with a five":          class(5),
+		"show me everything that starts with a 2": class(2),
 	} {
 		t.Run(q, func(t *testing.T) { check(t, q, b.Answer(q), w) })
+	}
+	if a := b.Answer("the request starting with a one-line summary"); a.Kind == bot.KindClass {
+		t.Errorf("a digit's name in a text that asks for no listing was read as class %d", a.Class)
 	}
 	a := b.Answer("41x")
 	for _, c := range a.Codes {

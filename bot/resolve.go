@@ -111,14 +111,14 @@ func (b *Bot) resolve(raw string) *Answer {
 // describes a situation ("which 2xx says a proxy changed the body?"),
 // limits the answer to that class.
 func (b *Bot) byNumbers(raw string, toks []string, rd *reading) *Answer {
-	if !strings.ContainsAny(raw, "0123456789") {
-		return nil
-	}
 	if cl, mask, ok := classIn(raw, toks); ok {
 		if rd.short || !describesSituation(toks) {
 			return b.classAnswer(raw, b.cat.Class(cl), mask)
 		}
 		rd.within = cl
+	}
+	if !strings.ContainsAny(raw, "0123456789") {
+		return nil
 	}
 	hits := statusNumbers(raw, rd.short, b.idx.namedBy)
 	if !rd.short {
@@ -236,13 +236,15 @@ func (b *Bot) bySituation(raw string, toks, words []string, rd *reading) *Answer
 // 41x, a range such as 400-499, a plural such as "500s", or "500 series".
 func classIn(raw string, toks []string) (class int, mask string, ok bool) {
 	for i, t := range toks {
-		if i+1 < len(toks) && (t == "class" || t == "with" && i > 0 && (toks[i-1] == "starting" || toks[i-1] == "start" || toks[i-1] == "begins" || toks[i-1] == "beginning")) {
+		if i+1 < len(toks) && (t == "class" || t == "with" && i > 0 && leadWords[toks[i-1]]) {
 			// "class 2", "starting with 4", "beginning with a five".
 			next := toks[i+1]
 			if next == "a" && i+2 < len(toks) {
 				next = toks[i+2]
 			}
-			if n := digitWord(next); n >= 1 && n <= 5 {
+			// A digit's name ("a five") only in a text that asks for a
+			// listing: "starting with a one-line summary" is not 1xx.
+			if n := digitWord(next); n >= 1 && n <= 5 && (isDigits(next) || slices.ContainsFunc(toks, func(t string) bool { return listCues[t] })) {
 				return n, "", true
 			}
 		}
@@ -284,6 +286,10 @@ func digitWord(w string) int {
 	}
 	return -1
 }
+
+// leadWords before "with" and a digit name a class by its first digit:
+// "starting with 4", "codes that begin with a five".
+var leadWords = wordSet("start", "starts", "starting", "started", "begin", "begins", "beginning", "lead", "leading")
 
 // classSuffix after a number make it a class: "500 series", "4-something".
 var classSuffix = map[string]bool{
