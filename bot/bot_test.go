@@ -396,3 +396,18 @@ func TestQuotedNames(t *testing.T) {
 		}
 	}
 }
+
+// TestOtherThanAStatus: a question that asks for a header, a method or a
+// tool gets no status as its answer, unless it asks for a status too.
+func TestOtherThanAStatus(t *testing.T) {
+	b := newBot(t)
+	for _, q := range []string{"which http header sets the cache lifetime", "what method should a search with a body use"} {
+		if a := b.Answer(q); a.Kind != bot.KindNotFound {
+			t.Errorf("%q: %s %v, want not_found", q, a.Kind, a.Codes)
+		}
+	}
+	q := "which status and which header when a client is rate limited"
+	if a := b.Answer(q); len(a.Codes) == 0 || a.Codes[0] != 429 {
+		t.Errorf("%q: %s %v, want 429", q, a.Kind, a.Codes)
+	}
+}

@@ -174,6 +174,33 @@ var troubleWords = wordSet("but", "not", "no", "never", "without", "except", "ho
 var apostropheNot = wordSet("cant", "dont", "doesnt", "didnt", "isnt", "wasnt", "wont", "wouldnt", "shouldnt",
 	"couldnt", "arent", "werent", "hasnt", "havent", "aint")
 
+// asksForOther reports whether a question asks for something other than a
+// status: "which header sets the cache lifetime", "what method should a
+// search use". A status is not its answer, however well its words match
+// one, unless it also asks for a status ("which header goes with the
+// status").
+func asksForOther(toks []string) bool {
+	if asksForStatus(toks) {
+		return false
+	}
+	for i, t := range toks {
+		if t != "which" && t != "what" && t != "whats" {
+			continue
+		}
+		for _, n := range toks[i+1 : min(len(toks), i+4)] {
+			if otherAnswers[n] {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// otherAnswers are the things a question may ask for instead of a status.
+var otherAnswers = wordSet("header", "headers", "method", "methods", "verb", "verbs", "port", "ports",
+	"tool", "tools", "library", "libraries", "command", "commands", "flag", "flags", "setting", "settings",
+	"directive", "directives", "field", "fields", "option", "options", "framework", "frameworks")
+
 // isHowTo reports whether a question asks how to do something or what a
 // thing is ("how do I install nginx", "what is REST"), which a status code
 // does not answer.
