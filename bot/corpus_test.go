@@ -22,6 +22,9 @@ const (
 	devCorpus     = "testdata/corpus/dev.tsv"
 	dev2Corpus    = "testdata/corpus/dev2.tsv"
 	heldOutCorpus = "testdata/corpus/heldout.tsv"
+	// freshCorpus was written late, by a writer who read neither the
+	// catalogue nor the core, and is never tuned on: a second held-out part.
+	freshCorpus = "testdata/corpus/fresh.tsv"
 	// minHeldOut is the least accuracy on the held-out part. Issue 9 asks
 	// for 95%; the core reaches 89.7% (see testdata/corpus/README), so this
 	// gate guards against regressions below what is reached, not the goal.
@@ -146,9 +149,11 @@ func TestCorpus(t *testing.T) {
 	dh, dt := score(b, dev, miss)
 	d2h, d2t := score(b, dev2, miss)
 	hh, ht := score(b, held, nil)
+	fh, ft := score(b, readCorpus(t, freshCorpus), nil)
 	t.Log(report("dev", dh, dt))
 	t.Log(report("dev2", d2h, d2t))
 	t.Log(report("held-out", hh, ht))
+	t.Log(report("fresh (held out)", fh, ft))
 	if acc := float64(hh[""]) / float64(ht[""]); acc < minHeldOut {
 		t.Errorf("held-out accuracy %.1f%%, want at least %.0f%%", 100*acc, 100*minHeldOut)
 	}
@@ -193,7 +198,7 @@ func TestHeldOutNotInCatalogue(t *testing.T) {
 			}
 		}
 	}
-	for _, r := range readCorpus(t, heldOutCorpus) {
+	for _, r := range append(readCorpus(t, heldOutCorpus), readCorpus(t, freshCorpus)...) {
 		q := normalize(r.query)
 		if where, ok := texts[q]; ok {
 			t.Errorf("a held-out question is the catalogue's %s", where)
