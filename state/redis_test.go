@@ -29,6 +29,14 @@ var (
 
 // newRedis is a store on srv's URL with cfg's other settings, closed when
 // the test ends.
+// patient gives a test server's URL timeouts long enough that a machine
+// busy with other tests never makes a call time out: the tests that use it
+// check what the store decides while Redis answers, not the fallback when
+// it does not (TestRedisOutage and TestRedisSlow check that).
+func patient(url string) string {
+	return url + "?dial_timeout=10s&read_timeout=10s&write_timeout=10s"
+}
+
 func newRedis(t *testing.T, url string, cfg RedisConfig) *Redis {
 	t.Helper()
 	cfg.URL = url
@@ -58,7 +66,7 @@ func TestRedisLimitsMatchMemory(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			c := newClock()
 			mem := NewMemoryLimits(cfg, c.now)
-			r := newRedis(t, srv.URL, RedisConfig{Limits: cfg})
+			r := newRedis(t, patient(srv.URL), RedisConfig{Limits: cfg})
 			r.now = c.now
 			prefix := strings.ReplaceAll(name, " ", "-") + ":" // a namespace per subtest
 			rng := rand.New(rand.NewPCG(1, uint64(len(name))))
@@ -101,7 +109,7 @@ func TestRedisLimitsSharedAcrossReplicas(t *testing.T) {
 	cfg := LimitConfig{UserQueries: 5, UserWindow: time.Minute, ChannelQueries: 20, ChannelWindow: time.Minute}
 	var replicas []*Redis
 	for range 3 {
-		replicas = append(replicas, newRedis(t, srv.URL, RedisConfig{Limits: cfg}))
+		replicas = append(replicas, newRedis(t, patient(srv.URL), RedisConfig{Limits: cfg}))
 	}
 	var mu sync.Mutex
 	counts := map[Verdict]int{}
@@ -132,7 +140,7 @@ func TestRedisDedupExactlyOnce(t *testing.T) {
 	srv := redistest.Start(t)
 	var replicas []*Redis
 	for range 3 {
-		replicas = append(replicas, newRedis(t, srv.URL, RedisConfig{}))
+		replicas = append(replicas, newRedis(t, patient(srv.URL), RedisConfig{}))
 	}
 	var firsts [100]atomic.Int32
 	var wg sync.WaitGroup
@@ -156,7 +164,7 @@ func TestRedisDedupExactlyOnce(t *testing.T) {
 func TestRedisDedupExpires(t *testing.T) {
 	t.Parallel()
 	srv := redistest.Start(t)
-	r := newRedis(t, srv.URL, RedisConfig{DedupTTL: 50 * time.Millisecond})
+	r := newRedis(t, patient(srv.URL), RedisConfig{DedupTTL: 50 * time.Millisecond})
 	if !r.First(t.Context(), "k") || r.First(t.Context(), "k") {
 		t.Fatal("First(k) twice: want new, then seen")
 	}
