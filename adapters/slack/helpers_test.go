@@ -273,7 +273,10 @@ func (h *httpHarness) post(t testing.TB, path, contentType string, body []byte, 
 	}
 	defer res.Body.Close()
 	b, _ := io.ReadAll(res.Body)
-	if d := time.Since(start); d > time.Second {
+	// Slack gives up after 3 s. The acks do no work before answering, so
+	// even under -race on a machine busy with other tests they take far
+	// less; 2 s leaves Slack's network its share of the deadline.
+	if d := time.Since(start); d > 2*time.Second {
 		t.Errorf("POST %s took %v; Slack gives up after 3s", path, d)
 	}
 	return res.StatusCode, b
