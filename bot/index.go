@@ -122,7 +122,6 @@ func buildIndex(b *Bot) *index {
 		deletes:   map[string][]string{},
 		trigrams:  map[string][]int{},
 		popular:   byPopularity(cat),
-		termIDs:   make(map[string]int32, 4096),
 		concepts:  buildConcepts(),
 		constants: map[string]int{},
 		nameKeys:  map[string]int{},

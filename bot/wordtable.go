@@ -1,0 +1,75 @@
+package bot
+
+// wordTable numbers distinct words in the order they are first added. It
+// does what a map[string]int32 does for indexRun, which looks up every word
+// of the catalogue, about 170,000 of them, in a table of a few thousand:
+// open addressing over a power-of-two array, each slot holding the word's
+// number and part of its hash, so that a lookup costs one hash of the bytes
+// and usually one comparison, and a new word no allocation of the table's.
+type wordTable struct {
+	slots []uint64 // hash<<32 | number+1; 0 is empty
+	words []string // by number
+}
+
+func newWordTable(hint int) *wordTable {
+	n := 1
+	for n < 2*hint {
+		n <<= 1
+	}
+	return &wordTable{slots: make([]uint64, n), words: make([]string, 0, hint)}
+}
+
+// fnv1a is the 64-bit FNV-1a hash of w.
+func fnv1a[T string | []byte](w T) uint64 {
+	h := uint64(14695981039346656037)
+	for i := range len(w) {
+		h ^= uint64(w[i])
+		h *= 1099511628211
+	}
+	return h
+}
+
+// lookup returns the number of w in t, and true, or the slot where w
+// belongs, its hash tag, and false.
+func lookup[T string | []byte](t *wordTable, w T) (id int32, slot int, tag uint64, ok bool) {
+	h := fnv1a(w)
+	tag = h &^ (1<<32 - 1)
+	mask := len(t.slots) - 1
+	for i := int(h) & mask; ; i = (i + 1) & mask {
+		s := t.slots[i]
+		if s == 0 {
+			return 0, i, tag, false
+		}
+		if s&^(1<<32-1) == tag {
+			if n := int32(s) - 1; t.words[n] == string(w) {
+				return n, i, tag, true
+			}
+		}
+	}
+}
+
+// add numbers s, which lookup did not find, at its slot and with its tag.
+func (t *wordTable) add(s string, slot int, tag uint64) int32 {
+	n := int32(len(t.words))
+	t.words = append(t.words, s)
+	t.slots[slot] = tag | uint64(n+1)
+	if 2*len(t.words) > len(t.slots) {
+		t.grow()
+	}
+	return n
+}
+
+// grow doubles the slots, keeping the table at most half full.
+func (t *wordTable) grow() {
+	old := t.slots
+	t.slots = make([]uint64, 2*len(old))
+	mask := len(t.slots) - 1
+	for n, w := range t.words {
+		h := fnv1a(w)
+		i := int(h) & mask
+		for t.slots[i] != 0 {
+			i = (i + 1) & mask
+		}
+		t.slots[i] = h&^(1<<32-1) | uint64(n+1)
+	}
+}
