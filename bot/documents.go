@@ -94,11 +94,7 @@ func (idx *index) addDocs(codes []*catalog.Code, runs int) []int {
 	for _, r := range done[1:] {
 		r.global = make([]int32, len(r.words.words))
 		for i, w := range r.words.words {
-			id, slot, tag, ok := lookup(words, w)
-			if !ok {
-				id = words.add(w, slot, tag)
-			}
-			r.global[i] = id
+			r.global[i] = words.intern(w)
 		}
 	}
 	stems := stemAll(words.words, runs)
@@ -111,6 +107,12 @@ func (idx *index) addDocs(codes []*catalog.Code, runs int) []int {
 		}
 	})
 	termOf, conceptsOf := idx.numberTerms(stems)
+	wg.Go(func() {
+		idx.termIDs = make(map[string]int32, len(idx.stemByID))
+		for id, s := range idx.stemByID {
+			idx.termIDs[s] = int32(id)
+		}
+	})
 	for _, r := range done {
 		wg.Go(func() { r.addTerms(termOf, conceptsOf, len(idx.terms)) })
 	}
@@ -146,30 +148,30 @@ func stemAll(words []string, parts int) []string {
 
 // numberTerms numbers the stems, in order, and the concepts each stem
 // belongs to, after it the first time; and returns each word's term, or -1
-// for a word with no stem, and the terms of each term's concepts.
+// for a word with no stem, and the terms of each term's concepts. The
+// table of the terms' ids, which only questions read, is left to fill.
 func (idx *index) numberTerms(stems []string) (termOf []int32, conceptsOf [][]int32) {
-	idx.termIDs = make(map[string]int32, len(stems)*2/3)
-	idx.stemByID = make([]string, 0, len(stems)*2/3)
-	idx.terms = make([]term, 0, len(stems)*2/3)
+	ids := newWordTable(len(stems) * 2 / 3)
 	termOf = make([]int32, len(stems))
 	for i, st := range stems {
 		if st == "" {
 			termOf[i] = -1
 			continue
 		}
-		id, ok := idx.termIDs[st]
+		id, slot, tag, ok := lookup(ids, st)
 		if !ok {
-			id = idx.termID(st)
+			id = ids.add(st, slot, tag)
 			if cs := idx.concepts[st]; len(cs) > 0 {
 				conceptsOf = append(conceptsOf, make([][]int32, int(id)+1-len(conceptsOf))...)
 				for _, c := range cs {
-					conceptsOf[id] = append(conceptsOf[id], idx.termID(c))
+					conceptsOf[id] = append(conceptsOf[id], ids.intern(c))
 				}
 			}
 		}
 		termOf[i] = id
 	}
-	return termOf, append(conceptsOf, make([][]int32, len(idx.terms)-len(conceptsOf))...)
+	idx.stemByID, idx.terms = ids.words, make([]term, len(ids.words))
+	return termOf, append(conceptsOf, make([][]int32, len(ids.words)-len(conceptsOf))...)
 }
 
 // docRun is the documents of a run of codes, read by one goroutine with

@@ -304,17 +304,6 @@ func (idx *index) queryStem(w string) string {
 	return stem(w)
 }
 
-func (idx *index) termID(s string) int32 {
-	if id, ok := idx.termIDs[s]; ok {
-		return id
-	}
-	id := int32(len(idx.terms))
-	idx.termIDs[s] = id
-	idx.stemByID = append(idx.stemByID, s)
-	idx.terms = append(idx.terms, term{})
-	return id
-}
-
 // namedBy returns the first words of code n's names, or nil when n is not
 // catalogued.
 func (idx *index) namedBy(n int) []string {

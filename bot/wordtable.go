@@ -73,3 +73,12 @@ func (t *wordTable) grow() {
 		t.slots[i] = h&^(1<<32-1) | uint64(n+1)
 	}
 }
+
+// intern returns the number of s, numbering it if it is new.
+func (t *wordTable) intern(s string) int32 {
+	id, slot, tag, ok := lookup(t, s)
+	if !ok {
+		id = t.add(s, slot, tag)
+	}
+	return id
+}
