@@ -41,8 +41,8 @@ func eachText(c *catalog.Code, add func(f field, sit int, text string)) {
 const maxRuns = 4
 
 // addDocs indexes the texts of codes' entries, a document each, and
-// returns where each run's documents begin in idx.docs, and where the last
-// ends.
+// returns where each run's documents are in idx.docs, and how many of them,
+// and of its codes, use each term.
 //
 // The codes are read in runs of about equal length, at once, each run
 // numbering the words it reads in the order it first reads them. Renumbering
@@ -53,7 +53,7 @@ const maxRuns = 4
 // the id it gets when all codes are indexed as one run. The runs then turn
 // their texts' words into terms, at once again, and the index is the same
 // however many runs there are.
-func (idx *index) addDocs(codes []*catalog.Code, runs int) []int {
+func (idx *index) addDocs(codes []*catalog.Code, runs int) []runCounts {
 	// size[k] is the length of the texts of codes[:k], texts[k] their number.
 	size, texts := make([]int, len(codes)+1), make([]int, len(codes)+1)
 	for i, c := range codes {
@@ -120,12 +120,21 @@ func (idx *index) addDocs(codes []*catalog.Code, runs int) []int {
 	// Close up the windows: each run's documents move down to follow the
 	// last run's, within the same array (texts with no term left gaps).
 	idx.docs = all[:0]
-	bounds := make([]int, 0, runs+1)
-	for _, r := range done {
-		bounds = append(bounds, len(idx.docs))
+	counts := make([]runCounts, runs)
+	for i, r := range done {
+		counts[i] = r.counts
+		counts[i].from = len(idx.docs)
 		idx.docs = append(idx.docs, r.docs...)
+		counts[i].to = len(idx.docs)
 	}
-	return append(bounds, len(idx.docs))
+	return counts
+}
+
+// runCounts is where a run's documents are in the index's, and how many
+// of them, and of its codes, use each term.
+type runCounts struct {
+	from, to    int
+	docs, codes []int32 // by term
 }
 
 // stemAll returns the stem of each word, or "" for a stopword or a number,
@@ -152,26 +161,32 @@ func stemAll(words []string, parts int) []string {
 // table of the terms' ids, which only questions read, is left to fill.
 func (idx *index) numberTerms(stems []string) (termOf []int32, conceptsOf [][]int32) {
 	ids := newWordTable(len(stems) * 2 / 3)
+	conceptsOf = make([][]int32, 0, len(stems)*2/3)
+	number := func(s string) int32 {
+		id := ids.intern(s)
+		if int(id) == len(conceptsOf) {
+			conceptsOf = append(conceptsOf, nil)
+		}
+		return id
+	}
 	termOf = make([]int32, len(stems))
 	for i, st := range stems {
 		if st == "" {
 			termOf[i] = -1
 			continue
 		}
-		id, slot, tag, ok := lookup(ids, st)
-		if !ok {
-			id = ids.add(st, slot, tag)
-			if cs := idx.concepts[st]; len(cs) > 0 {
-				conceptsOf = append(conceptsOf, make([][]int32, int(id)+1-len(conceptsOf))...)
-				for _, c := range cs {
-					conceptsOf[id] = append(conceptsOf[id], ids.intern(c))
-				}
+		n := len(conceptsOf)
+		id := number(st)
+		if int(id) == n {
+			for _, c := range idx.concepts[st] {
+				cid := number(c)
+				conceptsOf[id] = append(conceptsOf[id], cid)
 			}
 		}
 		termOf[i] = id
 	}
 	idx.stemByID, idx.terms = ids.words, make([]term, len(ids.words))
-	return termOf, append(conceptsOf, make([][]int32, len(ids.words)-len(conceptsOf))...)
+	return termOf, conceptsOf
 }
 
 // docRun is the documents of a run of codes, read by one goroutine with
@@ -183,6 +198,7 @@ type docRun struct {
 	seq    []int32    // the texts' words that may have a stem, in order
 	ends   []int32    // where each text's words end in seq
 	vocab  []string   // the words of names and keywords, stopwords excepted
+	counts runCounts  // its documents and codes that use each term
 }
 
 // runWordsHint is about how many distinct words a run of the catalogue's
@@ -259,8 +275,8 @@ func readRun(codes []*catalog.Code, docs []doc, size int) *docRun {
 // addTerms gives each of the run's documents its terms: its words' stems,
 // then the concepts they belong to, once each, given each word's term in
 // the index (termOf, by the index's number for the word), the terms of each
-// term's concepts, and the number of terms. Documents with no term are
-// dropped.
+// term's concepts, and the number of terms; and counts the documents and
+// codes that use each term. Documents with no term are dropped.
 func (r *docRun) addTerms(termOf []int32, conceptsOf [][]int32, terms int) {
 	if r.global != nil {
 		for i, g := range r.global {
@@ -272,6 +288,8 @@ func (r *docRun) addTerms(termOf []int32, conceptsOf [][]int32, terms int) {
 	// for a concept in every few words.
 	arena := make([]int32, 0, len(r.seq)+len(r.seq)/4)
 	stamp := make([]int32, terms) // the last document each term was added to, plus one
+	last := make([]int32, terms)  // the last code that used each term, plus one
+	nDocs, nCodes := make([]int32, terms), make([]int32, terms)
 	var own, concepts []int32
 	kept, from := 0, int32(0)
 	for i, end := range r.ends {
@@ -298,7 +316,16 @@ func (r *docRun) addTerms(termOf []int32, conceptsOf [][]int32, terms int) {
 			d.terms = arena[at:len(arena):len(arena)]
 			r.docs[kept] = d
 			kept++
+			code := int32(d.code) + 1
+			for _, t := range d.terms {
+				nDocs[t]++
+				if last[t] != code {
+					last[t] = code
+					nCodes[t]++
+				}
+			}
 		}
 	}
 	r.docs = r.docs[:kept]
+	r.counts = runCounts{docs: nDocs, codes: nCodes}
 }
