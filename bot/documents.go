@@ -97,7 +97,7 @@ func (idx *index) addDocs(codes []*catalog.Code, runs int) []runCounts {
 			r.global[i] = words.intern(w)
 		}
 	}
-	stems := stemAll(words.words, runs)
+	stems := stemAll(words, stemTable, runs)
 	wg.Go(func() {
 		idx.stemmed = make(map[string]string, len(stems))
 		for i, w := range words.words {
@@ -135,24 +135,6 @@ func (idx *index) addDocs(codes []*catalog.Code, runs int) []runCounts {
 type runCounts struct {
 	from, to    int
 	docs, codes []int32 // by term
-}
-
-// stemAll returns the stem of each word, or "" for a stopword or a number,
-// stemming parts of the words at once.
-func stemAll(words []string, parts int) []string {
-	stems := make([]string, len(words))
-	var wg sync.WaitGroup
-	for k := range parts {
-		wg.Go(func() {
-			for i := k * len(words) / parts; i < (k+1)*len(words)/parts; i++ {
-				if w := words[i]; !stopwords[w] && !isDigits(w) {
-					stems[i] = stem(w)
-				}
-			}
-		})
-	}
-	wg.Wait()
-	return stems
 }
 
 // numberTerms numbers the stems, in order, and the concepts each stem
