@@ -192,10 +192,11 @@ const runWordsHint = 5000
 func readRun(codes []*catalog.Code, docs []doc, size int) *docRun {
 	r := &docRun{docs: docs, words: newWordTable(runWordsHint), ends: make([]int32, 0, len(docs))}
 	type wordInfo struct {
-		skip  bool // a stopword or a number: no stem
-		idiom bool // an idiom may start with it
+		skip   bool  // a stopword or a number: no stem
+		idioms int32 // the idioms that start with it, in idioms; 0 for none
 	}
 	info := make([]wordInfo, 0, runWordsHint)
+	idioms := [][]idiom{nil}
 	// wordID looks each distinct word up once, so that reading a word
 	// costs one lookup and no allocation.
 	wordID := func(w []byte) int32 {
@@ -204,12 +205,16 @@ func readRun(codes []*catalog.Code, docs []doc, size int) *docRun {
 			return id
 		}
 		s := string(w)
-		info = append(info, wordInfo{skip: stopwords[s] || isDigits(s), idiom: idiomsByFirst[s] != nil})
+		wi := wordInfo{skip: stopwords[s] || isDigits(s)}
+		if l := idiomsByFirst[s]; l != nil {
+			wi.idioms = int32(len(idioms))
+			idioms = append(idioms, l)
+		}
+		info = append(info, wi)
 		return r.words.add(s, slot, tag)
 	}
 	var text []int32 // the words of a text
 	wordBuf := make([]byte, 0, 64)
-	var scratch []string
 	// The words with a stem are about one in every ten bytes of text.
 	r.seq = make([]int32, 0, size/8)
 	add := func(id int32) {
@@ -230,18 +235,12 @@ func readRun(codes []*catalog.Code, docs []doc, size int) *docRun {
 				}
 			}
 			for i := 0; i < len(text); {
-				if info[text[i]].idiom {
-					scratch = scratch[:0]
-					for _, id := range text[i:min(len(text), i+maxIdiomWords)] {
-						scratch = append(scratch, r.words.words[id])
+				if as, k := idiomIn(idioms[info[text[i]].idioms], text[i+1:], r.words.words); k > 0 {
+					for _, w := range strings.Fields(as) {
+						add(wordID([]byte(w)))
 					}
-					if as, k := idiomAt(scratch, 0); k > 0 {
-						for _, w := range strings.Fields(as) {
-							add(wordID([]byte(w)))
-						}
-						i += k
-						continue
-					}
+					i += k
+					continue
 				}
 				add(text[i])
 				i++
@@ -252,6 +251,25 @@ func readRun(codes []*catalog.Code, docs []doc, size int) *docRun {
 		})
 	}
 	return r
+}
+
+// idiomIn is idiomAt for numbered words: the reading of the longest of
+// idioms, those of a word, that the words numbered next follow, and how
+// many words it spans, or "", 0; words are the words by number.
+func idiomIn(idioms []idiom, next []int32, words []string) (string, int) {
+	for _, id := range idioms {
+		if len(id.rest) > len(next) {
+			continue
+		}
+		k := 0
+		for k < len(id.rest) && words[next[k]] == id.rest[k] {
+			k++
+		}
+		if k == len(id.rest) {
+			return id.as, 1 + k
+		}
+	}
+	return "", 0
 }
 
 // addTerms gives each of the run's documents its terms: its words' stems,
