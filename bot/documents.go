@@ -98,14 +98,7 @@ func (idx *index) addDocs(codes []*catalog.Code, runs int) []runCounts {
 		}
 	}
 	stems := stemAll(words, stemTable, runs)
-	wg.Go(func() {
-		idx.stemmed = make(map[string]string, len(stems))
-		for i, w := range words.words {
-			if stems[i] != "" {
-				idx.stemmed[w] = stems[i]
-			}
-		}
-	})
+	idx.words, idx.stems = words, stems
 	termOf, conceptsOf := idx.numberTerms(stems)
 	wg.Go(func() {
 		idx.termIDs = make(map[string]int32, len(idx.stemByID))

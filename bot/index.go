@@ -79,7 +79,8 @@ type index struct {
 	terms    []term
 	docs     []doc
 	concepts map[string][]string // stem -> its synonym groups' concepts
-	stemmed  map[string]string   // word -> stem, for every word of the catalogue
+	words    *wordTable          // every word of the catalogue
+	stems    []string            // each word's stem, or "" for a stopword or a number
 	maxIDF   float64
 	noSit    [600]bool    // codes never offered for a situation (folklore)
 	codeLen  [600]float64 // the weighted length of each code's entry
@@ -282,10 +283,19 @@ func brandWords(vendor string) []string {
 // queryStem stems a word of a question: from the catalogue's table when the
 // word is known there, so that common words cost no stemming.
 func (idx *index) queryStem(w string) string {
-	if s, ok := idx.stemmed[w]; ok {
+	if s := idx.stemOf(w); s != "" {
 		return s
 	}
 	return stem(w)
+}
+
+// stemOf returns the stem of w when w is a word of the catalogue that has
+// one, else "".
+func (idx *index) stemOf(w string) string {
+	if id, _, _, ok := lookup(idx.words, w); ok {
+		return idx.stems[id]
+	}
+	return ""
 }
 
 // namedBy returns the first words of code n's names, or nil when n is not
@@ -299,10 +309,7 @@ func (idx *index) namedBy(n int) []string {
 
 // known reports whether w, a whole word, occurs in the catalogue: camelCase
 // identifiers that do are kept whole ("WebDAV"), others are split.
-func (idx *index) known(w string) bool {
-	_, ok := idx.stemmed[w]
-	return ok
-}
+func (idx *index) known(w string) bool { return idx.stemOf(w) != "" }
 
 // sentencesOf splits an explanation into its sentences.
 func sentencesOf(s string) []string {

@@ -22,9 +22,11 @@ func TestStemTable(t *testing.T) {
 	}
 	idx := &index{vocab: map[string]bool{}, concepts: buildConcepts()}
 	idx.addDocs(cat.Codes(), 1)
-	words := make([]string, 0, len(idx.stemmed))
-	for w := range idx.stemmed {
-		words = append(words, w)
+	var words []string
+	for i, w := range idx.words.words {
+		if idx.stems[i] != "" {
+			words = append(words, w)
+		}
 	}
 	slices.Sort(words)
 	var b strings.Builder
