@@ -45,3 +45,19 @@ func BenchmarkLoadAndIndex(b *testing.B) {
 		bot.New(cat, bot.Options{})
 	}
 }
+
+// BenchmarkStartAndFirstAnswer is start-up and the first free-text answer
+// after it, a misspelt one, so that it includes what the core builds on
+// first use for such a question (the typo table, the answer's text).
+func BenchmarkStartAndFirstAnswer(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		cat, err := catalog.Load()
+		if err != nil {
+			b.Fatal(err)
+		}
+		if a := bot.New(cat, bot.Options{}).Answer("server down for maintenence, what do we send"); a.Kind != bot.KindSearch {
+			b.Fatalf("kind %q, want %q", a.Kind, bot.KindSearch)
+		}
+	}
+}

@@ -37,22 +37,23 @@ func eachText(c *catalog.Code, add func(f field, sit int, text string)) {
 	}
 }
 
-// maxRuns bounds the goroutines that index the documents: more than the
-// cores only repeats the stemming of the words that runs share.
+// maxRuns bounds the goroutines that index the documents.
 const maxRuns = 4
 
 // addDocs indexes the texts of codes' entries, a document each, and
-// returns where each run's documents begin in idx.docs, and where the last
-// ends.
+// returns where each run's documents are in idx.docs, and how many of them,
+// and of its codes, use each term.
 //
-// The codes are indexed in runs of about equal length, at once, each run
-// numbering the terms it uses in the order it first uses them. A term new
-// to the index is first used in the run that first uses it, where its
-// number follows those of the run's earlier new terms; so renumbering the
-// runs' terms one run after the other, each new one taking the next id,
-// gives every term the id it gets when all codes are indexed as one run,
-// and the index is the same however many runs there are.
-func (idx *index) addDocs(codes []*catalog.Code, runs int) []int {
+// The codes are read in runs of about equal length, at once, each run
+// numbering the words it reads in the order it first reads them. Renumbering
+// the runs' words one run after the other, each word new to the index
+// taking the next number, numbers every word in the order one run reading
+// all the codes would; so each distinct word is stemmed once, and the terms
+// are numbered in the order their words are first read, every term taking
+// the id it gets when all codes are indexed as one run. The runs then turn
+// their texts' words into terms, at once again, and the index is the same
+// however many runs there are.
+func (idx *index) addDocs(codes []*catalog.Code, runs int) []runCounts {
 	// size[k] is the length of the texts of codes[:k], texts[k] their number.
 	size, texts := make([]int, len(codes)+1), make([]int, len(codes)+1)
 	for i, c := range codes {
@@ -63,8 +64,8 @@ func (idx *index) addDocs(codes []*catalog.Code, runs int) []int {
 		})
 	}
 	total := size[len(codes)]
-	// Every run writes its documents into its own window of one array, with
-	// room for a document per text; the windows are closed up at the end.
+	// Every run writes its documents into its own window of one array, a
+	// document per text; the windows are closed up at the end.
 	all := make([]doc, texts[len(codes)])
 	done := make([]*docRun, runs)
 	var wg sync.WaitGroup
@@ -74,186 +75,250 @@ func (idx *index) addDocs(codes []*catalog.Code, runs int) []int {
 		for to < len(codes) && (i == runs-1 || size[to+1] <= total*(i+1)/runs) {
 			to++
 		}
-		run, window, runSize := codes[from:to], all[texts[from]:texts[from]:texts[to]], size[to]-size[from]
-		wg.Go(func() { done[i] = indexRun(run, window, runSize, idx.concepts) })
+		run, window, runSize := codes[from:to], all[texts[from]:texts[to]], size[to]-size[from]
+		wg.Go(func() { done[i] = readRun(run, window, runSize) })
 		from = to
 	}
 	wg.Wait()
-
-	terms, words := 0, 0
-	for _, r := range done {
-		terms, words = terms+len(r.stems), words+len(r.words)
-	}
-	// The stems of the words, which need no term ids, are recorded while
-	// the terms are renumbered.
 	wg.Go(func() {
-		idx.stemmed = make(map[string]string, words)
 		for _, r := range done {
-			for _, w := range r.words {
-				if w.term >= 0 {
-					idx.stemmed[w.word] = r.stems[w.term]
-				}
+			for _, w := range r.vocab {
+				idx.vocab[w] = true
 			}
 		}
 	})
-	// The ids must be given one run after the other; each run's documents
-	// then take them at once.
-	idx.terms, idx.stemByID = make([]term, 0, terms), make([]string, 0, terms)
-	for _, r := range done {
-		ids := make([]int32, len(r.stems))
-		for i, s := range r.stems {
-			ids[i] = idx.termID(s)
+
+	// One table of all the words: the first run's, then each later run's
+	// words that are new, in order.
+	words := done[0].words
+	for _, r := range done[1:] {
+		r.global = make([]int32, len(r.words.words))
+		for i, w := range r.words.words {
+			r.global[i] = words.intern(w)
 		}
-		wg.Go(func() {
-			for _, d := range r.docs {
-				for i, t := range d.terms {
-					d.terms[i] = ids[t]
-				}
-			}
-		})
 	}
-	for _, r := range done {
-		for _, w := range r.vocab {
-			idx.vocab[w] = true
+	stems := stemAll(words, stemTable, runs)
+	idx.words, idx.stems = words, stems
+	termOf, conceptsOf := idx.numberTerms(stems)
+	wg.Go(func() {
+		idx.termIDs = make(map[string]int32, len(idx.stemByID))
+		for id, s := range idx.stemByID {
+			idx.termIDs[s] = int32(id)
 		}
+	})
+	for _, r := range done {
+		wg.Go(func() { r.addTerms(termOf, conceptsOf, len(idx.terms)) })
 	}
 	wg.Wait()
 	// Close up the windows: each run's documents move down to follow the
 	// last run's, within the same array (texts with no term left gaps).
 	idx.docs = all[:0]
-	bounds := make([]int, 0, runs+1)
-	for _, r := range done {
-		bounds = append(bounds, len(idx.docs))
+	counts := make([]runCounts, runs)
+	for i, r := range done {
+		counts[i] = r.counts
+		counts[i].from = len(idx.docs)
 		idx.docs = append(idx.docs, r.docs...)
+		counts[i].to = len(idx.docs)
 	}
-	return append(bounds, len(idx.docs))
+	return counts
 }
 
-// docRun is the documents of a run of codes, indexed by one goroutine with
-// term numbers of its own.
+// runCounts is where a run's documents are in the index's, and how many
+// of them, and of its codes, use each term.
+type runCounts struct {
+	from, to    int
+	docs, codes []int32 // by term
+}
+
+// numberTerms numbers the stems, in order, and the concepts each stem
+// belongs to, after it the first time; and returns each word's term, or -1
+// for a word with no stem, and the terms of each term's concepts. The
+// table of the terms' ids, which only questions read, is left to fill.
+func (idx *index) numberTerms(stems []string) (termOf []int32, conceptsOf [][]int32) {
+	ids := newWordTable(len(stems) * 2 / 3)
+	conceptsOf = make([][]int32, 0, len(stems)*2/3)
+	number := func(s string) int32 {
+		id := ids.intern(s)
+		if int(id) == len(conceptsOf) {
+			conceptsOf = append(conceptsOf, nil)
+		}
+		return id
+	}
+	termOf = make([]int32, len(stems))
+	for i, st := range stems {
+		if st == "" {
+			termOf[i] = -1
+			continue
+		}
+		n := len(conceptsOf)
+		id := number(st)
+		if int(id) == n {
+			for _, c := range idx.concepts[st] {
+				cid := number(c)
+				conceptsOf[id] = append(conceptsOf[id], cid)
+			}
+		}
+		termOf[i] = id
+	}
+	idx.stemByID, idx.terms = ids.words, make([]term, len(ids.words))
+	return termOf, conceptsOf
+}
+
+// docRun is the documents of a run of codes, read by one goroutine with
+// word numbers of its own.
 type docRun struct {
-	docs  []doc      // terms numbered as in stems
-	stems []string   // each term's stem, or concept, by number
-	words []wordInfo // every distinct word, in the order first read
-	vocab []string   // the words of names and keywords, stopwords excepted
-}
-
-// wordInfo is what indexing a word needs to know of it.
-type wordInfo struct {
-	word  string
-	term  int32 // its stem's term, or -1 for a stopword or a number
-	idiom bool  // an idiom may start with it
+	docs   []doc      // a document per text, then those with terms
+	words  *wordTable // every distinct word, in the order first read
+	global []int32    // each word's number in the index's table; nil for the first run
+	seq    []int32    // the texts' words that may have a stem, in order
+	ends   []int32    // where each text's words end in seq
+	vocab  []string   // the words of names and keywords, stopwords excepted
+	counts runCounts  // its documents and codes that use each term
 }
 
 // runWordsHint is about how many distinct words a run of the catalogue's
 // codes has: about 4,500 when the codes are indexed in two runs.
-const runWordsHint = 4096
+const runWordsHint = 5000
 
-// indexRun indexes the texts of codes, size bytes in all, into docs, which
-// has room for a document per text; concepts is the index's, which it only
-// reads.
-func indexRun(codes []*catalog.Code, docs []doc, size int, concepts map[string][]string) *docRun {
-	r := &docRun{docs: docs, words: make([]wordInfo, 0, runWordsHint)}
-	wordIDs := make(map[string]int32, runWordsHint) // word -> its place in r.words
-	termIDs := make(map[string]int32, runWordsHint)
-	var termConcepts [][]int32 // term -> the terms of its concepts
-	termID := func(s string) int32 {
-		id, ok := termIDs[s]
-		if !ok {
-			id = int32(len(r.stems))
-			termIDs[s] = id
-			r.stems = append(r.stems, s)
-			termConcepts = append(termConcepts, nil)
-		}
-		return id
+// readRun reads the texts of codes, size bytes in all, into docs, which
+// has a document for each text, and numbers their words.
+func readRun(codes []*catalog.Code, docs []doc, size int) *docRun {
+	r := &docRun{docs: docs, words: newWordTable(runWordsHint), ends: make([]int32, 0, len(docs))}
+	type wordInfo struct {
+		skip   bool  // a stopword or a number: no stem
+		idioms int32 // the idioms that start with it, in idioms; 0 for none
 	}
-	// wordID looks each distinct word up once: whether it is a stopword,
-	// its term and its concepts are kept, so indexing a word in a document
-	// costs one map lookup and no allocation.
+	info := make([]wordInfo, 0, runWordsHint)
+	idioms := [][]idiom{nil}
+	// wordID looks each distinct word up once, so that reading a word
+	// costs one lookup and no allocation.
 	wordID := func(w []byte) int32 {
-		if id, ok := wordIDs[string(w)]; ok {
+		id, slot, tag, ok := lookup(r.words, w)
+		if ok {
 			return id
 		}
 		s := string(w)
-		wi := wordInfo{word: s, term: -1, idiom: idiomsByFirst[s] != nil}
-		if !stopwords[s] && !isDigits(s) {
-			st := stem(s)
-			wi.term = termID(st)
-			if termConcepts[wi.term] == nil {
-				for _, c := range concepts[st] {
-					id := termID(c)
-					termConcepts[wi.term] = append(termConcepts[wi.term], id)
-				}
-			}
+		wi := wordInfo{skip: stopwords[s] || isDigits(s)}
+		if l := idiomsByFirst[s]; l != nil {
+			wi.idioms = int32(len(idioms))
+			idioms = append(idioms, l)
 		}
-		id := int32(len(r.words))
-		wordIDs[s] = id
-		r.words = append(r.words, wi)
-		return id
+		info = append(info, wi)
+		return r.words.add(s, slot, tag)
 	}
-	var seq []int32 // the words of a text
+	var text []int32 // the words of a text
 	wordBuf := make([]byte, 0, 64)
-	var scratch []string
-	var terms, conceptTerms []int32
-	// All documents' terms share one array, with room for a term in every
-	// six bytes of text: the catalogue has one in about every nine.
-	arena := make([]int32, 0, size/6)
-	var stamp []int32 // the last document each term was added to, plus one
-	put := func(id int32, dst *[]int32) {
-		for int(id) >= len(stamp) {
-			stamp = append(stamp, 0)
-		}
-		if me := int32(len(r.docs) + 1); stamp[id] != me {
-			stamp[id] = me
-			*dst = append(*dst, id)
+	// The words with a stem are about one in every ten bytes of text.
+	r.seq = make([]int32, 0, size/8)
+	add := func(id int32) {
+		if !info[id].skip {
+			r.seq = append(r.seq, id)
 		}
 	}
-	index := func(wi wordInfo) {
-		if wi.term < 0 {
-			return
-		}
-		put(wi.term, &terms)
-		for _, c := range termConcepts[wi.term] {
-			put(c, &conceptTerms)
-		}
-	}
+	n := 0
 	for _, c := range codes {
-		eachText(c, func(f field, sit int, text string) {
-			seq = seq[:0]
-			wordBuf = scanWords(text, nil, wordBuf, func(w []byte) { seq = append(seq, wordID(w)) })
+		eachText(c, func(f field, sit int, s string) {
+			text = text[:0]
+			wordBuf = scanWords(s, nil, wordBuf, func(w []byte) { text = append(text, wordID(w)) })
 			if f <= fieldKeyword {
-				for _, id := range seq {
-					if w := r.words[id].word; !stopwords[w] {
+				for _, id := range text {
+					if w := r.words.words[id]; !stopwords[w] {
 						r.vocab = append(r.vocab, w)
 					}
 				}
 			}
-			terms, conceptTerms = terms[:0], conceptTerms[:0]
-			for i := 0; i < len(seq); {
-				wi := r.words[seq[i]]
-				if wi.idiom {
-					scratch = scratch[:0]
-					for _, id := range seq[i:min(len(seq), i+maxIdiomWords)] {
-						scratch = append(scratch, r.words[id].word)
+			for i := 0; i < len(text); {
+				if as, k := idiomIn(idioms[info[text[i]].idioms], text[i+1:], r.words.words); k > 0 {
+					for _, w := range strings.Fields(as) {
+						add(wordID([]byte(w)))
 					}
-					if as, k := idiomAt(scratch, 0); k > 0 {
-						for _, w := range strings.Fields(as) {
-							id := wordID([]byte(w)) // before r.words, which it may grow
-							index(r.words[id])
-						}
-						i += k
-						continue
-					}
+					i += k
+					continue
 				}
-				index(wi)
+				add(text[i])
 				i++
 			}
-			if len(terms) > 0 {
-				from := len(arena)
-				arena = append(append(arena, terms...), conceptTerms...)
-				r.docs = append(r.docs, doc{code: c.Code, field: f, sit: sit, terms: arena[from:len(arena):len(arena)]})
-			}
+			r.docs[n] = doc{code: c.Code, field: f, sit: sit}
+			r.ends = append(r.ends, int32(len(r.seq)))
+			n++
 		})
 	}
 	return r
+}
+
+// idiomIn is idiomAt for numbered words: the reading of the longest of
+// idioms, those of a word, that the words numbered next follow, and how
+// many words it spans, or "", 0; words are the words by number.
+func idiomIn(idioms []idiom, next []int32, words []string) (string, int) {
+	for _, id := range idioms {
+		if len(id.rest) > len(next) {
+			continue
+		}
+		k := 0
+		for k < len(id.rest) && words[next[k]] == id.rest[k] {
+			k++
+		}
+		if k == len(id.rest) {
+			return id.as, 1 + k
+		}
+	}
+	return "", 0
+}
+
+// addTerms gives each of the run's documents its terms: its words' stems,
+// then the concepts they belong to, once each, given each word's term in
+// the index (termOf, by the index's number for the word), the terms of each
+// term's concepts, and the number of terms; and counts the documents and
+// codes that use each term. Documents with no term are dropped.
+func (r *docRun) addTerms(termOf []int32, conceptsOf [][]int32, terms int) {
+	if r.global != nil {
+		for i, g := range r.global {
+			r.global[i] = termOf[g]
+		}
+		termOf = r.global
+	}
+	// All documents' terms share one array, with room for each word and
+	// for a concept in every few words.
+	arena := make([]int32, 0, len(r.seq)+len(r.seq)/4)
+	stamp := make([]int32, terms) // the last document each term was added to, plus one
+	last := make([]int32, terms)  // the last code that used each term, plus one
+	nDocs, nCodes := make([]int32, terms), make([]int32, terms)
+	var own, concepts []int32
+	kept, from := 0, int32(0)
+	for i, end := range r.ends {
+		own, concepts = own[:0], concepts[:0]
+		me := int32(i + 1)
+		for _, w := range r.seq[from:end] {
+			t := termOf[w]
+			if stamp[t] != me {
+				stamp[t] = me
+				own = append(own, t)
+				for _, c := range conceptsOf[t] {
+					if stamp[c] != me {
+						stamp[c] = me
+						concepts = append(concepts, c)
+					}
+				}
+			}
+		}
+		from = end
+		if len(own) > 0 {
+			at := len(arena)
+			arena = append(append(arena, own...), concepts...)
+			d := r.docs[i]
+			d.terms = arena[at:len(arena):len(arena)]
+			r.docs[kept] = d
+			kept++
+			code := int32(d.code) + 1
+			for _, t := range d.terms {
+				nDocs[t]++
+				if last[t] != code {
+					last[t] = code
+					nCodes[t]++
+				}
+			}
+		}
+	}
+	r.docs = r.docs[:kept]
+	r.counts = runCounts{docs: nDocs, codes: nCodes}
 }

@@ -45,8 +45,8 @@ func TestDocsInRuns(t *testing.T) {
 		if got.codeLen != want.codeLen {
 			t.Errorf("%d runs: the codes' entry lengths differ from one run's", runs)
 		}
-		if !maps.Equal(got.stemmed, want.stemmed) || !maps.Equal(got.vocab, want.vocab) {
-			t.Errorf("%d runs: the stems or the vocabulary differ from one run's", runs)
+		if !slices.Equal(got.words.words, want.words.words) || !slices.Equal(got.stems, want.stems) || !maps.Equal(got.vocab, want.vocab) {
+			t.Errorf("%d runs: the words, their stems or the vocabulary differ from one run's", runs)
 		}
 	}
 }

@@ -79,7 +79,8 @@ type index struct {
 	terms    []term
 	docs     []doc
 	concepts map[string][]string // stem -> its synonym groups' concepts
-	stemmed  map[string]string   // word -> stem, for every word of the catalogue
+	words    *wordTable          // every word of the catalogue
+	stems    []string            // each word's stem, or "" for a stopword or a number
 	maxIDF   float64
 	noSit    [600]bool    // codes never offered for a situation (folklore)
 	codeLen  [600]float64 // the weighted length of each code's entry
@@ -122,7 +123,6 @@ func buildIndex(b *Bot) *index {
 		deletes:   map[string][]string{},
 		trigrams:  map[string][]int{},
 		popular:   byPopularity(cat),
-		termIDs:   make(map[string]int32, 4096),
 		concepts:  buildConcepts(),
 		constants: map[string]int{},
 		nameKeys:  map[string]int{},
@@ -134,8 +134,8 @@ func buildIndex(b *Bot) *index {
 	var wg sync.WaitGroup
 	wg.Go(func() { idx.addNames(cat) })
 	wg.Go(func() { idx.signatures = newSignatureIndex(cat.Signatures()) })
-	bounds := idx.addDocs(cat.Codes(), min(runtime.GOMAXPROCS(0), maxRuns))
-	idx.weighTerms(len(cat.Codes()), bounds)
+	runs := idx.addDocs(cat.Codes(), min(runtime.GOMAXPROCS(0), maxRuns))
+	idx.weighTerms(len(cat.Codes()), runs)
 	wg.Wait()
 	return idx
 }
@@ -184,78 +184,62 @@ func (idx *index) addNames(cat *catalog.Catalog) {
 
 // weighTerms lists the documents and codes of each term, and weighs the
 // terms and the documents, once every document is indexed; nCodes is the
-// number of codes in the catalogue, and bounds are where the runs of
-// addDocs begin in idx.docs, and where the last ends.
+// number of codes in the catalogue, and runs are the runs of addDocs: where
+// their documents are in idx.docs, and how many of them, and of their
+// codes, use each term.
 //
 // Each run's documents are read by a goroutine of their own. A code's
-// documents are all in one run, so a run knows how many codes of its own
-// use a term; and the runs' parts of each term's lists follow one another
-// in the order of the documents, so each run fills its own part.
-func (idx *index) weighTerms(nCodes int, bounds []int) {
-	nt, runs := len(idx.terms), len(bounds)-1
-	// Per run: how many of its documents and codes use each term; then,
-	// where its part of the term's lists begins in the shared arrays.
-	nDocs, nCodesOf := make([][]int32, runs), make([][]int32, runs)
-	var wg sync.WaitGroup
-	for k := range runs {
-		wg.Go(func() {
-			nd, nc, last := make([]int32, nt), make([]int32, nt), make([]int, nt)
-			for _, d := range idx.docs[bounds[k]:bounds[k+1]] {
-				for _, t := range d.terms {
-					nd[t]++
-					if last[t] != d.code+1 {
-						last[t] = d.code + 1
-						nc[t]++
-					}
-				}
-			}
-			nDocs[k], nCodesOf[k] = nd, nc
-		})
-	}
-	wg.Wait()
+// documents are all in one run, and the runs' parts of each term's lists
+// follow one another in the order of the documents, so each run fills its
+// own part.
+func (idx *index) weighTerms(nCodes int, runs []runCounts) {
+	nt := len(idx.terms)
 	postings, codeTFs := 0, 0
-	for k := range runs {
+	for _, r := range runs {
 		for t := range nt {
-			postings += int(nDocs[k][t])
-			codeTFs += int(nCodesOf[k][t])
+			postings += int(r.docs[t])
+			codeTFs += int(r.codes[t])
 		}
 	}
 	// Rarity: how many codes use a term, not how many documents, so that a
-	// word all of one code's situations share stays telling.
-	docs, tfs := make([]int32, postings), make([]codeTF, codeTFs)
+	// word all of one code's situations share stays telling. The runs'
+	// counts become where their parts of each term's lists begin.
+	docs, tfs, idf := make([]int32, postings), make([]codeTF, codeTFs), make([]float64, nt)
 	at, codeAt := 0, 0
 	for i := range idx.terms {
 		t := &idx.terms[i]
 		d0, c0 := at, codeAt
-		for k := range runs {
-			n, c := nDocs[k][i], nCodesOf[k][i]
-			nDocs[k][i], nCodesOf[k][i] = int32(at), int32(codeAt)
+		for _, r := range runs {
+			n, c := r.docs[i], r.codes[i]
+			r.docs[i], r.codes[i] = int32(at), int32(codeAt)
 			at, codeAt = at+int(n), codeAt+int(c)
 		}
 		t.docs, t.byCode, t.codes = docs[d0:at:at], tfs[c0:codeAt:codeAt], codeAt-c0
 		t.idf = math.Log(1 + float64(nCodes)/float64(t.codes))
+		idf[i] = t.idf
 	}
 	idx.maxIDF = math.Log(1 + float64(nCodes))
 	// Each term's documents, the bag of words of each code's entry for the
 	// likelihood, and each document's mass.
-	for k := range runs {
+	var wg sync.WaitGroup
+	for _, r := range runs {
 		wg.Go(func() {
-			next, nextCode, last := nDocs[k], nCodesOf[k], make([]int, nt)
-			for di := bounds[k]; di < bounds[k+1]; di++ {
+			next, nextCode, last := r.docs, r.codes, make([]int32, nt)
+			for di := r.from; di < r.to; di++ {
 				d := &idx.docs[di]
-				w := fieldWeight[d.field]
+				w, code := fieldWeight[d.field], int32(d.code)+1
 				idx.codeLen[d.code] += w * float64(len(d.terms))
 				for _, t := range d.terms {
 					docs[next[t]] = int32(di)
 					next[t]++
-					if last[t] == d.code+1 {
+					if last[t] == code {
 						tfs[nextCode[t]-1].tf += float32(w)
 					} else {
-						last[t] = d.code + 1
+						last[t] = code
 						tfs[nextCode[t]] = codeTF{code: int16(d.code), tf: float32(w)}
 						nextCode[t]++
 					}
-					d.mass += idx.terms[t].idf
+					d.mass += idf[t]
 				}
 			}
 		})
@@ -299,21 +283,19 @@ func brandWords(vendor string) []string {
 // queryStem stems a word of a question: from the catalogue's table when the
 // word is known there, so that common words cost no stemming.
 func (idx *index) queryStem(w string) string {
-	if s, ok := idx.stemmed[w]; ok {
+	if s := idx.stemOf(w); s != "" {
 		return s
 	}
 	return stem(w)
 }
 
-func (idx *index) termID(s string) int32 {
-	if id, ok := idx.termIDs[s]; ok {
-		return id
+// stemOf returns the stem of w when w is a word of the catalogue that has
+// one, else "".
+func (idx *index) stemOf(w string) string {
+	if id, _, _, ok := lookup(idx.words, w); ok {
+		return idx.stems[id]
 	}
-	id := int32(len(idx.terms))
-	idx.termIDs[s] = id
-	idx.stemByID = append(idx.stemByID, s)
-	idx.terms = append(idx.terms, term{})
-	return id
+	return ""
 }
 
 // namedBy returns the first words of code n's names, or nil when n is not
@@ -327,10 +309,7 @@ func (idx *index) namedBy(n int) []string {
 
 // known reports whether w, a whole word, occurs in the catalogue: camelCase
 // identifiers that do are kept whole ("WebDAV"), others are split.
-func (idx *index) known(w string) bool {
-	_, ok := idx.stemmed[w]
-	return ok
-}
+func (idx *index) known(w string) bool { return idx.stemOf(w) != "" }
 
 // sentencesOf splits an explanation into its sentences.
 func sentencesOf(s string) []string {

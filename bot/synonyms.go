@@ -86,9 +86,6 @@ var idioms = map[string]string{
 	"two people": "concurrently", "two users": "concurrently",
 }
 
-// maxIdiomWords is the most words an idiom has.
-const maxIdiomWords = 4
-
 // idiomsByFirst indexes idioms by their first word: word -> the idiom's
 // other words and its reading, longest first.
 var idiomsByFirst = func() map[string][]idiom {

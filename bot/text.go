@@ -86,8 +86,15 @@ func scanWords(s string, known func(string) bool, scratch []byte, emit func(w []
 				if prev == 'd' && isDigits(string(word)) && sizeUnits[lowerRun(s, i)] {
 					flush() // "2GB" is "2 gb", "300ms" is "300 ms"
 				}
-				word = append(word, c)
+				// The rest of a run of lower-case letters at once: most of
+				// a text is such runs.
+				j := i + 1
+				for j < len(s) && j-i < 49-len(word) && 'a' <= s[j] && s[j] <= 'z' {
+					j++
+				}
+				word = append(word, s[i:j]...)
 				prev = 'l'
+				i = j - 1
 			case 'A' <= c && c <= 'Z':
 				if prev == 'd' && isDigits(string(word)) && sizeUnits[lowerRun(s, i)] {
 					flush()

@@ -3,6 +3,7 @@ package catalog
 import (
 	_ "embed"
 	"fmt"
+	"slices"
 )
 
 //go:embed questions.json
@@ -28,7 +29,11 @@ func (cat *Catalog) addQuestions(f *questionsFile) error {
 		if c.Folklore {
 			return fmt.Errorf("catalog: questions for folklore code %d, which never answers one", entry.Code)
 		}
-		c.Questions = append(c.Questions, entry.Questions...)
+		if c.Questions == nil {
+			c.Questions = slices.Clip(entry.Questions) // the parsed slice itself, not a copy
+		} else {
+			c.Questions = append(c.Questions, entry.Questions...)
+		}
 	}
 	return nil
 }

@@ -58,7 +58,11 @@ func (cat *Catalog) addSituations(f *situationsFile) error {
 				}
 			}
 		}
-		c.Situations = append(c.Situations, entry.Situations...)
+		if c.Situations == nil {
+			c.Situations = slices.Clip(entry.Situations) // the parsed slice itself, not a copy
+		} else {
+			c.Situations = append(c.Situations, entry.Situations...)
+		}
 	}
 	return nil
 }
