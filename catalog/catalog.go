@@ -200,8 +200,12 @@ func Load() (*Catalog, error) {
 
 // parse decodes one of the embedded files beside codes.json, named what in
 // errors. Its strings point into data, which must never change.
+// A file type with a makeRoom method makes room in its slices first.
 func parse[T any](what string, data []byte) (*T, error) {
 	f := new(T)
+	if r, ok := any(f).(interface{ makeRoom(data []byte) }); ok {
+		r.makeRoom(data)
+	}
 	if err := decode(data, f, json.DontCopyString); err != nil {
 		return nil, fmt.Errorf("catalog: parse %s: %w", what, err)
 	}
