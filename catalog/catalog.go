@@ -224,6 +224,19 @@ func decode(data []byte, v any, flags json.ParseFlags) error {
 	return err
 }
 
+// decodeArray decodes b, a JSON array of at most n elements, into a slice
+// with room for n made first. The decoder fills a slice's room before it
+// grows it, from 10 elements by doubling: growing a list for each code
+// allocated 480 KB more than the 4,535 situations and 5,465 questions, at
+// every start-up. Its strings point into b, as parse's into the file.
+func decodeArray[E any](b []byte, n int) ([]E, error) {
+	l := make([]E, 0, n)
+	if err := decode(b, &l, json.DontCopyString); err != nil {
+		return nil, err
+	}
+	return l, nil
+}
+
 // Parse parses and indexes a catalogue in the embedded file's format.
 func Parse(data []byte) (*Catalog, error) { return parseCatalog(data, 0) }
 

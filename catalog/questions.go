@@ -1,6 +1,7 @@
 package catalog
 
 import (
+	"bytes"
 	_ "embed"
 	"fmt"
 	"slices"
@@ -14,9 +15,19 @@ var questionsJSON []byte
 // worded, and are never shown.
 type questionsFile struct {
 	Codes []struct {
-		Code      int      `json:"code"`
-		Questions []string `json:"questions"`
+		Code      int          `json:"code"`
+		Questions questionList `json:"questions"`
 	} `json:"codes"`
+}
+
+// questionList is a code's example questions in questions.json.
+type questionList []string
+
+// UnmarshalJSON decodes the list with room for as many questions as it
+// has pairs of quotes; see decodeArray.
+func (l *questionList) UnmarshalJSON(b []byte) (err error) {
+	*l, err = decodeArray[string](b, bytes.Count(b, []byte{'"'})/2)
+	return err
 }
 
 // addQuestions attaches the example questions of f to the codes of cat.

@@ -1,6 +1,7 @@
 package catalog
 
 import (
+	"bytes"
 	_ "embed"
 	"fmt"
 	"slices"
@@ -29,9 +30,19 @@ type Split struct {
 type situationsFile struct {
 	Splits []Split `json:"splits"`
 	Codes  []struct {
-		Code       int         `json:"code"`
-		Situations []Situation `json:"situations"`
+		Code       int           `json:"code"`
+		Situations situationList `json:"situations"`
 	} `json:"codes"`
+}
+
+// situationList is a code's situations in situations.json.
+type situationList []Situation
+
+// UnmarshalJSON decodes the list with room for as many situations as it
+// has objects; see decodeArray.
+func (l *situationList) UnmarshalJSON(b []byte) (err error) {
+	*l, err = decodeArray[Situation](b, bytes.Count(b, []byte{'{'}))
+	return err
 }
 
 // addSituations attaches the situations and splits of f to the codes of
