@@ -77,3 +77,27 @@ func TestTellsSuccess(t *testing.T) {
 		}
 	}
 }
+
+// TestPhrasalVerbs: "turned off" and "switched off" read as "disabled",
+// so a story told either way meets the same situations.
+func TestPhrasalVerbs(t *testing.T) {
+	cat, err := catalog.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := New(cat, Options{})
+	var first []int
+	for _, q := range []string{"feature flag disabled for this tenant", "feature flag turned off for this tenant", "feature flag switched off for this tenant"} {
+		a := b.Answer(q)
+		if len(a.Codes) == 0 || a.Kind == KindNotFound || a.Codes[0] != 404 && a.Codes[0] != 403 {
+			t.Errorf("%q: %s %v, want 404 or 403", q, a.Kind, a.Codes)
+			continue
+		}
+		first = append(first, a.Codes[0])
+	}
+	for _, c := range first[1:] {
+		if c != first[0] {
+			t.Errorf("the same story in other words answers %v", first)
+		}
+	}
+}
