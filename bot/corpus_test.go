@@ -25,10 +25,11 @@ const (
 	// freshCorpus was written late, by a writer who read neither the
 	// catalogue nor the core, and is never tuned on: a second held-out part.
 	freshCorpus = "testdata/corpus/fresh.tsv"
-	// minHeldOut is the least accuracy on the held-out part. Issue 9 asks
-	// for 95%; the core reaches 90.1% (see testdata/corpus/README), so this
-	// gate guards against regressions below what is reached, not the goal.
-	minHeldOut = 0.85
+	// minHeldOut is the least accuracy on each held-out part. Issue 9 asks
+	// for 95%; the core reaches 90.1% and 91.6% (see testdata/corpus/README),
+	// so this gate guards against regressions below what is reached, about
+	// two points under it, not the goal.
+	minHeldOut = 0.88
 )
 
 // labelled is one line of a corpus: a question, what must answer it, and
@@ -134,7 +135,7 @@ func report(name string, hits, total map[string]int) string {
 }
 
 // TestCorpus reports the core's accuracy on both parts of the corpus and
-// fails when the held-out part falls below minHeldOut. Set
+// fails when a held-out part falls below minHeldOut. Set
 // STATUSBOT_CORPUS_MISSES=1 to list the development part's misses; the
 // held-out part's misses are never listed.
 func TestCorpus(t *testing.T) {
@@ -156,6 +157,9 @@ func TestCorpus(t *testing.T) {
 	t.Log(report("fresh (held out)", fh, ft))
 	if acc := float64(hh[""]) / float64(ht[""]); acc < minHeldOut {
 		t.Errorf("held-out accuracy %.1f%%, want at least %.0f%%", 100*acc, 100*minHeldOut)
+	}
+	if acc := float64(fh[""]) / float64(ft[""]); acc < minHeldOut {
+		t.Errorf("fresh accuracy %.1f%%, want at least %.0f%%", 100*acc, 100*minHeldOut)
 	}
 }
 
