@@ -27,8 +27,6 @@ var (
 	_ Dedup  = (*Redis)(nil)
 )
 
-// newRedis is a store on srv's URL with cfg's other settings, closed when
-// the test ends.
 // patient gives a test server's URL timeouts long enough that a machine
 // busy with other tests never makes a call time out: the tests that use it
 // check what the store decides while Redis answers, not the fallback when
@@ -37,6 +35,8 @@ func patient(url string) string {
 	return url + "?dial_timeout=10s&read_timeout=10s&write_timeout=10s"
 }
 
+// newRedis is a store on srv's URL with cfg's other settings, closed when
+// the test ends.
 func newRedis(t *testing.T, url string, cfg RedisConfig) *Redis {
 	t.Helper()
 	cfg.URL = url
