@@ -34,15 +34,21 @@ func BenchmarkFreeText(b *testing.B) {
 
 func BenchmarkCompare(b *testing.B) { benchAnswer(b, "401 vs 403", "unauthorized vs forbidden") }
 
+// startUp is what start-up does: parse the embedded catalogue and build
+// the core's index.
+func startUp(b *testing.B) *bot.Bot {
+	cat, err := catalog.Load()
+	if err != nil {
+		b.Fatal(err)
+	}
+	return bot.New(cat, bot.Options{})
+}
+
 // BenchmarkLoadAndIndex is start-up: parse the embedded catalogue and build the core's index.
 func BenchmarkLoadAndIndex(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
-		cat, err := catalog.Load()
-		if err != nil {
-			b.Fatal(err)
-		}
-		bot.New(cat, bot.Options{})
+		startUp(b)
 	}
 }
 
@@ -52,11 +58,7 @@ func BenchmarkLoadAndIndex(b *testing.B) {
 func BenchmarkStartAndFirstAnswer(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
-		cat, err := catalog.Load()
-		if err != nil {
-			b.Fatal(err)
-		}
-		if a := bot.New(cat, bot.Options{}).Answer("server down for maintenence, what do we send"); a.Kind != bot.KindSearch {
+		if a := startUp(b).Answer("server down for maintenence, what do we send"); a.Kind != bot.KindSearch {
 			b.Fatalf("kind %q, want %q", a.Kind, bot.KindSearch)
 		}
 	}
