@@ -178,11 +178,8 @@ var apostropheNot = wordSet("cant", "dont", "doesnt", "didnt", "isnt", "wasnt", 
 // status: "which header sets the cache lifetime", "what method should a
 // search use". A status is not its answer, however well its words match
 // one, unless it also asks for a status ("which header goes with the
-// status").
+// status"), which the caller knows from asksForStatus.
 func asksForOther(toks []string) bool {
-	if asksForStatus(toks) {
-		return false
-	}
 	for i, t := range toks {
 		if t != "which" && t != "what" && t != "whats" {
 			continue

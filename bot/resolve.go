@@ -215,7 +215,7 @@ func (b *Bot) bySituation(raw string, toks, words []string, rd *reading) *Answer
 	switch {
 	case len(candidates) > 1 && isComparison(toks, len(retrieval)):
 		return b.compareAnswer(raw, candidates[:min(len(candidates), 5)])
-	case r.confident && !asksForOther(toks):
+	case r.confident && (q.intent || !asksForOther(toks)):
 		return b.searchAnswer(raw, r)
 	case rd.within != 0:
 		return b.classAnswer(raw, b.cat.Class(rd.within), "")
