@@ -134,8 +134,8 @@ func scanWords(s string, known func(string) bool, scratch []byte, emit func(w []
 				// "?page=-3", "&limit=5000": a query parameter, which is
 				// what the catalogue calls it.
 				flush()
-				out(query)
-				out(parameter)
+				out(queryWord)
+				out(parameterWord)
 				prev = 0
 			default:
 				flush()
@@ -174,7 +174,7 @@ func scanWords(s string, known func(string) bool, scratch []byte, emit func(w []
 var negative = []byte("negative")
 
 // The words for a "?name=" or "&name=" in a URL.
-var query, parameter = []byte("query"), []byte("parameter")
+var queryWord, parameterWord = []byte("query"), []byte("parameter")
 
 // paramAt reports whether s holds a query parameter's name and its "=" at i.
 func paramAt(s string, i int) bool {
