@@ -237,6 +237,16 @@ func decodeArray[E any](b []byte, n int) ([]E, error) {
 	return l, nil
 }
 
+// joined returns list with more after it: more itself when list is empty,
+// so that loading copies nothing, clipped so that a later append copies
+// rather than writes into what the decoder made.
+func joined[E any](list, more []E) []E {
+	if list == nil {
+		return slices.Clip(more)
+	}
+	return append(list, more...)
+}
+
 // Parse parses and indexes a catalogue in the embedded file's format.
 func Parse(data []byte) (*Catalog, error) { return parseCatalog(data, 0) }
 

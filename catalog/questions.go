@@ -4,7 +4,6 @@ import (
 	"bytes"
 	_ "embed"
 	"fmt"
-	"slices"
 )
 
 //go:embed questions.json
@@ -40,11 +39,7 @@ func (cat *Catalog) addQuestions(f *questionsFile) error {
 		if c.Folklore {
 			return fmt.Errorf("catalog: questions for folklore code %d, which never answers one", entry.Code)
 		}
-		if c.Questions == nil {
-			c.Questions = slices.Clip(entry.Questions) // the parsed slice itself, not a copy
-		} else {
-			c.Questions = append(c.Questions, entry.Questions...)
-		}
+		c.Questions = joined(c.Questions, entry.Questions)
 	}
 	return nil
 }

@@ -69,11 +69,7 @@ func (cat *Catalog) addSituations(f *situationsFile) error {
 				}
 			}
 		}
-		if c.Situations == nil {
-			c.Situations = slices.Clip(entry.Situations) // the parsed slice itself, not a copy
-		} else {
-			c.Situations = append(c.Situations, entry.Situations...)
-		}
+		c.Situations = joined(c.Situations, entry.Situations)
 	}
 	return nil
 }
