@@ -411,3 +411,23 @@ func TestOtherThanAStatus(t *testing.T) {
 		t.Errorf("%q: %s %v, want 429", q, a.Kind, a.Codes)
 	}
 }
+
+// TestPhrasalVerbs: "turned off" and "switched off" read as "disabled",
+// so a story told either way meets the same situations.
+func TestPhrasalVerbs(t *testing.T) {
+	b := newBot(t)
+	var first []int
+	for _, q := range []string{"feature flag disabled for this tenant", "feature flag turned off for this tenant", "feature flag switched off for this tenant"} {
+		a := b.Answer(q)
+		if len(a.Codes) == 0 || a.Kind == bot.KindNotFound || a.Codes[0] != 404 && a.Codes[0] != 403 {
+			t.Errorf("%q: %s %v, want 404 or 403", q, a.Kind, a.Codes)
+			continue
+		}
+		first = append(first, a.Codes[0])
+	}
+	for _, c := range first[1:] {
+		if c != first[0] {
+			t.Errorf("the same story in other words answers %v", first)
+		}
+	}
+}

@@ -9,8 +9,6 @@ import (
 	"slices"
 	"strings"
 	"testing"
-
-	"github.com/statusbot/statusbot/catalog"
 )
 
 // TestDumpRetrieval writes, for every question of the development corpus
@@ -22,11 +20,7 @@ func TestDumpRetrieval(t *testing.T) {
 	if path == "" {
 		t.Skip("set STATUSBOT_DUMP=file to write the calibration features of the dev corpus")
 	}
-	cat, err := catalog.Load()
-	if err != nil {
-		t.Fatal(err)
-	}
-	b := New(cat, Options{})
+	b := loadedBot(t)
 	f, err := os.Open("testdata/corpus/dev.tsv")
 	if err != nil {
 		t.Fatal(err)
@@ -70,11 +64,7 @@ func TestSweepRetrieval(t *testing.T) {
 	if mode == "" {
 		t.Skip("set STATUSBOT_SWEEP=1 (random) or coord to sweep the retrieval's weights on the dev corpus")
 	}
-	cat, err := catalog.Load()
-	if err != nil {
-		t.Fatal(err)
-	}
-	b := New(cat, Options{})
+	b := loadedBot(t)
 	type row struct {
 		words []string
 		q     question // what the question says besides its words
@@ -127,7 +117,7 @@ func TestSweepRetrieval(t *testing.T) {
 	// evaluate ranks the rows under the current weights, re-preparing each
 	// question since its terms' weights depend on them.
 	evaluateOn := func(rows []row) result {
-		b := New(cat, Options{})
+		b := New(b.cat, Options{})
 		var r result
 		for _, row := range rows {
 			q := b.idx.prepare(row.words)
@@ -257,11 +247,7 @@ func TestExplainRanking(t *testing.T) {
 	if path == "" {
 		t.Skip("set STATUSBOT_EXPLAIN=file of questions to see how they rank")
 	}
-	cat, err := catalog.Load()
-	if err != nil {
-		t.Fatal(err)
-	}
-	b := New(cat, Options{})
+	b := loadedBot(t)
 	data, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
@@ -309,11 +295,7 @@ func TestCalibrate(t *testing.T) {
 		t.Skip("set STATUSBOT_CALIBRATE=1 to fit the confidence rule on the dev corpus")
 	}
 	const wrongCost = 1.25 // a confident wrong code is worse than "not found"
-	cat, err := catalog.Load()
-	if err != nil {
-		t.Fatal(err)
-	}
-	b := New(cat, Options{})
+	b := loadedBot(t)
 	var rows []example
 	var want map[int]bool
 	b.trace = func(_ string, _ []string, q question, r ranking) {
