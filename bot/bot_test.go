@@ -431,3 +431,17 @@ func TestPhrasalVerbs(t *testing.T) {
 		}
 	}
 }
+
+// TestTemporaryRedirectBySpan: a redirect said to last a while is a
+// temporary one, however the while is told.
+func TestTemporaryRedirectBySpan(t *testing.T) {
+	b := newBot(t)
+	for _, q := range []string{
+		"for the next three days the pricing page forwards to the sale page, which code",
+		"we point /docs at the mirror until tomorrow, what status",
+	} {
+		if a := b.Answer(q); len(a.Codes) == 0 || a.Kind == bot.KindNotFound || a.Codes[0] != 302 && a.Codes[0] != 307 {
+			t.Errorf("%q: %s %v, want 302 or 307", q, a.Kind, a.Codes)
+		}
+	}
+}

@@ -122,6 +122,12 @@ func joinIdioms(toks []string) []string {
 			i += n
 			continue
 		}
+		if n := spanAt(toks, i); n > 0 {
+			out = append(out, toks[i:i+n]...)
+			out = append(out, "temporarily")
+			i += n
+			continue
+		}
 		out = append(out, toks[i])
 		i++
 	}
@@ -137,6 +143,34 @@ func idiomAt(toks []string, i int) (string, int) {
 		}
 	}
 	return "", 0
+}
+
+// spanWords end a stretch of time something lasts for: "for two weeks",
+// "for today", "until tomorrow".
+var spanWords = wordSet("minute", "minutes", "hour", "hours", "day", "days", "week", "weeks",
+	"month", "months", "today", "tonight", "weekend", "tomorrow", "morning", "afternoon", "evening")
+
+// spanFillers may stand between "for" and the span: "for the next two
+// days", "for a couple of hours", "for 48 hours".
+var spanFillers = wordSet("a", "an", "the", "next", "few", "couple", "of", "two", "three", "four",
+	"five", "several", "some", "this", "coming", "rest")
+
+// spanAt returns how many words from toks[i] tell that something lasts a
+// limited time ("for two weeks", "for today", "until tomorrow"), read as
+// "temporarily" besides their own words; or 0.
+func spanAt(toks []string, i int) int {
+	if toks[i] != "for" && toks[i] != "until" && toks[i] != "till" {
+		return 0
+	}
+	for j := i + 1; j < len(toks) && j <= i+4; j++ {
+		switch t := toks[j]; {
+		case spanWords[t]:
+			return j - i + 1
+		case !spanFillers[t] && !isDigits(t):
+			return 0
+		}
+	}
+	return 0
 }
 
 // synonymGroups are words that stand for one another in a situation. A

@@ -71,3 +71,22 @@ func TestTellsSuccess(t *testing.T) {
 		}
 	}
 }
+
+// TestTemporarySpans: a stretch of time something lasts for reads as
+// "temporarily", and "for" followed by anything else does not.
+func TestTemporarySpans(t *testing.T) {
+	for s, want := range map[string]bool{
+		"redirect shoppers just for today":              true,
+		"send them to the mirror for the next two days": true,
+		"point it at the old site for 48 hours":         true,
+		"until tomorrow the docs live elsewhere":        true,
+		"what code for a missing user":                  false,
+		"for the sake of it":                            false,
+		"we waited for two people":                      false,
+	} {
+		got := joinIdioms(tokenize(s, nil))
+		if has := strings.Contains(" "+strings.Join(got, " ")+" ", " temporarily "); has != want {
+			t.Errorf("joinIdioms(%q) = %q: temporarily %v, want %v", s, got, has, want)
+		}
+	}
+}
