@@ -185,13 +185,10 @@ type ranking struct {
 	// with the best code: a split partner close behind is expected, and
 	// the answer names it (404 and 410 for an erased account).
 	rival float64
-	held  float64 // how much of the question the best code's best document holds
 }
 
 type scratch struct {
 	doc     []float64
-	matched []float64
-	own     []float64 // the rarity of the question's own words a document holds
 	touched []int32
 }
 
@@ -208,8 +205,6 @@ func (b *Bot) retrieve(q question) ranking {
 	defer scratchPool.Put(sc)
 	if len(sc.doc) < len(idx.docs) {
 		sc.doc = make([]float64, len(idx.docs))
-		sc.matched = make([]float64, len(idx.docs))
-		sc.own = make([]float64, len(idx.docs))
 	}
 	var mask [600]uint64 // which question terms each code's entry covers
 	for qi, t := range q.terms {
@@ -218,11 +213,6 @@ func (b *Bot) retrieve(q question) ranking {
 				sc.touched = append(sc.touched, d)
 			}
 			sc.doc[d] += t.weight * t.idf
-			sc.matched[d] += t.weight * t.idf
-			if t.own {
-				sc.own[d] += t.weight * t.idf
-			}
-
 			mask[idx.docs[d].code] |= 1 << uint(qi)
 		}
 	}
@@ -234,22 +224,21 @@ func (b *Bot) retrieve(q question) ranking {
 	var sitScore [600]float64
 	var bestCov [600]float64
 	var bestField [600]field
-	var bestOwn [600]float64
 	for _, d := range sc.touched {
 		dd := &idx.docs[d]
-		cov := min(1, sc.matched[d]/dd.mass)
+		cov := min(1, sc.doc[d]/dd.mass)
 		s := fieldWeight[dd.field] * sc.doc[d] * (1 - tune.coverage + tune.coverage*cov)
 		switch c := dd.code; {
 		case s > best[c]:
 			best[c], second[c] = s, best[c]
-			bestCov[c], bestField[c], bestOwn[c] = cov, dd.field, sc.own[d]
+			bestCov[c], bestField[c] = cov, dd.field
 		case s > second[c]:
 			second[c] = s
 		}
 		if dd.field == fieldSituation && s > sitScore[dd.code] {
 			sitScore[dd.code], bestSit[dd.code] = s, dd.sit
 		}
-		sc.doc[d], sc.matched[d], sc.own[d] = 0, 0, 0
+		sc.doc[d] = 0
 	}
 	sc.touched = sc.touched[:0]
 	var scores [600]float64
@@ -342,7 +331,6 @@ func (b *Bot) retrieve(q question) ranking {
 		r.docCov = bestCov[top]
 		r.best = best[top]
 		r.field = bestField[top]
-		r.held = min(1, bestOwn[top]/q.mass)
 		for m := mask[top]; m != 0; m &= m - 1 {
 			if q.terms[bits.TrailingZeros64(m)].own {
 				r.matched++
