@@ -349,8 +349,10 @@ func TestConcurrentFirstAnswers(t *testing.T) {
 func TestMentionedCodeToReplace(t *testing.T) {
 	b := newBot(t)
 	for q, old := range map[string]int{
-		"when the cache is cold our proxy returns 502 after a while, what would be a more fitting code instead?": 502,
-		"the api answers 200 with an empty array when the user id does not exist, is there a better code?":       200,
+		"when the cache is cold our proxy returns 502 after a while, what would be a more fitting code instead?":   502,
+		"the api answers 200 with an empty array when the user id does not exist, is there a better code?":         200,
+		"our export endpoint queues the job and replies 200, and that seems wrong to me since nothing is done yet": 200,
+		"I send 500 right now when the uploaded file is bigger than allowed but my lead wants a better code":       500,
 	} {
 		if a := b.Answer(q); len(a.Codes) > 0 && a.Codes[0] == old {
 			t.Errorf("%q: answered %d, the code it asks to replace", q, old)

@@ -220,7 +220,7 @@ func isHowTo(toks []string) bool {
 // anotherWords ask for a code other than one the text mentions: "it
 // returns 200 with null; what should it send instead?", "is there a better
 // code?".
-var anotherWords = wordSet("instead", "better", "rather", "alternative", "alternatives")
+var anotherWords = wordSet("instead", "better", "rather", "alternative", "alternatives", "wrong")
 
 // asksForAnother reports whether a text asks to replace a code it mentions.
 func asksForAnother(toks []string) bool {

@@ -165,7 +165,7 @@ func (b *Bot) byPaste(raw string, toks []string, rd *reading) *Answer {
 			rd.candidates = append(rd.candidates, c)
 		}
 	}
-	if len(rd.candidates) == 1 && !isQuestion(raw, toks) {
+	if len(rd.candidates) == 1 && !isQuestion(raw, toks) && !asksForAnother(toks) {
 		return b.codeAnswer(raw, KindStatus, rd.candidates)
 	}
 	return nil
