@@ -447,3 +447,19 @@ func TestTemporaryRedirectBySpan(t *testing.T) {
 		}
 	}
 }
+
+// TestLogOnlyCodes: naming nginx or an AWS load balancer does not make
+// their log-only codes (499, 460) what a client saw; a text about the logs
+// still finds them.
+func TestLogOnlyCodes(t *testing.T) {
+	b := newBot(t)
+	for q, want := range map[string]int{
+		"our nginx waited 90 seconds on the django upstream and then gave up, what did the browser get?": 504,
+		"the application load balancer stopped waiting for the slow target after its idle timeout":       504,
+		"the nginx logs are full of requests where the user closed the tab before we answered":           499,
+	} {
+		if a := b.Answer(q); len(a.Codes) == 0 || a.Kind == bot.KindNotFound || a.Codes[0] != want {
+			t.Errorf("%q: %s %v, want %d", q, a.Kind, a.Codes, want)
+		}
+	}
+}

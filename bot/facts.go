@@ -77,6 +77,7 @@ var flagNames = map[catalog.Flag]string{
 	catalog.FlagExperimental: "experimental",
 	catalog.FlagWebDAV:       "WebDAV",
 	catalog.FlagObsoleted:    "obsoleted",
+	catalog.FlagLogOnly:      "logged only, never sent to a client",
 }
 
 func flagList(fs []catalog.Flag) string {

@@ -217,6 +217,9 @@ func isHowTo(toks []string) bool {
 	return false
 }
 
+// logWords speak of a server's logs.
+var logWords = wordSet("log", "logs", "logged", "logging", "logfile")
+
 // anotherWords ask for a code other than one the text mentions: "it
 // returns 200 with null; what should it send instead?", "is there a better
 // code?".

@@ -67,6 +67,7 @@ type question struct {
 	vendor []int   // codes of the vendors the text names
 	howTo  bool    // it asks how to do something, or what a thing is
 	fine   bool    // it tells of a request that went well; see tellsSuccess
+	logs   bool    // it speaks of logs, where the log-only codes are found
 }
 
 // prepare turns content words into weighted terms.
@@ -310,9 +311,13 @@ func (b *Bot) retrieve(q question) ranking {
 	// The codes a text mentions or quotes, and the codes of a vendor it
 	// names ("Cloudflare cuts it off with a timeout page": 524, not 504),
 	// win over close runners-up: that evidence counts as much as the lead.
+	// A vendor's log-only code is what a client saw only in a text about
+	// logs: "nginx gave up on php-fpm" is the 504 nginx sends, not the 499
+	// it logs when the client gives up.
 	for i := 1; i < min(3, len(r.codes)); i++ {
 		c := r.codes[i].Code
-		named := slices.Contains(q.named, c) || slices.Contains(q.vendor, c) && !slices.Contains(q.vendor, r.codes[0].Code)
+		seen := q.logs || !r.codes[i].Has(catalog.FlagLogOnly)
+		named := slices.Contains(q.named, c) || seen && slices.Contains(q.vendor, c) && !slices.Contains(q.vendor, r.codes[0].Code)
 		if named && r.scores[i] >= tune.candidate*r.scores[0] {
 			lead := r.scores[0]
 			r = r.promote(i)

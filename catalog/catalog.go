@@ -30,6 +30,7 @@ const (
 	FlagExperimental Flag = "experimental" // defined by an experimental or temporary registration
 	FlagWebDAV       Flag = "webdav"       // defined by the WebDAV family of specifications
 	FlagObsoleted    Flag = "obsoleted"    // the defining specification is historic or obsoleted
+	FlagLogOnly      Flag = "log-only"     // a server's own record, in its logs: no client receives it
 )
 
 // Spec is the document and section that defines a code.

@@ -116,12 +116,12 @@ func TestEntriesComplete(t *testing.T) {
 				if c.Vendor == "" || !httpsURL(c.Source) {
 					t.Errorf("Code(%d) is unofficial: vendor %q, source %q; want a vendor and an https source", c.Code, c.Vendor, c.Source)
 				}
-				if c.Spec != (Spec{}) || c.MDN != "" || len(c.Flags) > 0 {
+				if c.Spec != (Spec{}) || c.MDN != "" || slices.ContainsFunc(c.Flags, func(f Flag) bool { return f != FlagLogOnly }) {
 					t.Errorf("Code(%d) is unofficial but has spec %+v, MDN %q, flags %v", c.Code, c.Spec, c.MDN, c.Flags)
 				}
 			}
 			for _, f := range c.Flags {
-				if !slices.Contains([]Flag{FlagDeprecated, FlagUnused, FlagExperimental, FlagWebDAV, FlagObsoleted}, f) {
+				if !slices.Contains([]Flag{FlagDeprecated, FlagUnused, FlagExperimental, FlagWebDAV, FlagObsoleted, FlagLogOnly}, f) {
 					t.Errorf("Code(%d) has unknown flag %q", c.Code, f)
 				}
 			}
