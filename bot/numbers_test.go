@@ -72,3 +72,18 @@ func TestStatusNumbers(t *testing.T) {
 func testNames(n int) []string {
 	return map[int][]string{401: {"unauthorized"}, 404: {"not"}, 502: {"bad"}, 503: {"service"}, 504: {"gateway"}}[n]
 }
+
+// TestClassInCounts: a round number before "group" or "range" names a
+// class, unless it is given as an approximate count.
+func TestClassInCounts(t *testing.T) {
+	for s, want := range map[string]int{
+		"anything in the 500 range":                        5,
+		"which codes are in the 300 group":                 3,
+		"the IdP stuffs ~300 group claims into the token":  0,
+		"we serve around 400 series of episodes per month": 0,
+	} {
+		if got, _, _ := classIn(s, tokenize(s, nil)); got != want {
+			t.Errorf("classIn(%q) = %d, want %d", s, got, want)
+		}
+	}
+}

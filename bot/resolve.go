@@ -258,8 +258,9 @@ func classIn(raw string, toks []string) (class int, mask string, ok bool) {
 				return n / 100, "", true
 			}
 		}
-		if i+1 < len(toks) && classSuffix[toks[i+1]] {
-			// "500 series", "4-something", "2 hundreds": a class.
+		if i+1 < len(toks) && classSuffix[toks[i+1]] && !approximate(raw, toks, i) {
+			// "500 series", "4-something", "2 hundreds": a class; but
+			// "~300 group claims" is a count.
 			if n, ok := number(t); ok && (n >= 1 && n <= 5 || n%100 == 0 && n >= 100 && n <= 500) {
 				return max(n/100, n%10), "", true
 			}
@@ -273,6 +274,12 @@ func classIn(raw string, toks []string) (class int, mask string, ok bool) {
 		}
 	}
 	return 0, "", false
+}
+
+// approximate reports whether the number toks[i] is given as an
+// approximate count: "~300", "about 300", "over 300".
+func approximate(raw string, toks []string, i int) bool {
+	return strings.Contains(raw, "~"+toks[i]) || i > 0 && countWords[toks[i-1]]
 }
 
 // digitWord reads "4" or "four" as 4; -1 for anything else.
