@@ -159,6 +159,28 @@ func tellsSuccess(toks []string) bool {
 	return success
 }
 
+// blamesServer reports whether a text puts the fault in the server's own
+// code or setup ("our code has an off-by-one", "a bug in my handler", "our
+// config lost a key"), where the answer is a server error however the
+// request is described.
+func blamesServer(toks []string) bool {
+	for i, t := range toks {
+		if t != "our" && t != "my" && t != "own" {
+			continue
+		}
+		for _, n := range toks[i+1 : min(i+3, len(toks))] {
+			if faultNouns[n] {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// faultNouns are the parts of a server that can be at fault.
+var faultNouns = wordSet("code", "bug", "bugs", "config", "configuration", "migration", "deploy",
+	"deployment", "secret", "secrets", "handler", "env")
+
 // successWords say that something went well.
 var successWords = wordSet("ok", "okay", "success", "successful", "successfully", "succeeded", "succeeds",
 	"fine", "healthy", "works", "worked", "smoothly")

@@ -196,6 +196,7 @@ func (b *Bot) bySituation(raw string, toks, words []string, rd *reading) *Answer
 	q := b.idx.prepare(retrieval)
 	q.intent, q.howTo, q.within = asksForStatus(toks), isHowTo(toks), rd.within
 	q.fine = tellsSuccess(toks)
+	q.own = blamesServer(toks)
 	q.logs = slices.ContainsFunc(toks, func(t string) bool { return logWords[t] })
 	q.vendor = b.idx.vendorCodes(toks)
 	for _, c := range candidates {

@@ -32,6 +32,7 @@ var tune = struct {
 	smoothing  float64 // additive smoothing of that likelihood
 	candidate  float64 // a code the text names wins if it scores this share of the best
 	success    float64 // how much more a success code scores for a story of success
+	ownFault   float64 // how much more a server-error code scores when the server's own code or setup is to blame
 }{
 	synonym:    0.45,
 	corrected:  0.9,
@@ -43,6 +44,7 @@ var tune = struct {
 	smoothing:  0.5,
 	candidate:  0.5,
 	success:    0.3,
+	ownFault:   0.2,
 }
 
 // maxQueryTerms bounds the words of a question used for retrieval.
@@ -67,6 +69,7 @@ type question struct {
 	vendor []int   // codes of the vendors the text names
 	howTo  bool    // it asks how to do something, or what a thing is
 	fine   bool    // it tells of a request that went well; see tellsSuccess
+	own    bool    // it blames the server's own code or setup; see blamesServer
 	logs   bool    // it speaks of logs, where the log-only codes are found
 }
 
@@ -281,6 +284,9 @@ func (b *Bot) retrieve(q question) ranking {
 		}
 		if q.fine && c.Code/100 == 2 {
 			s *= 1 + tune.success
+		}
+		if q.own && c.Code/100 == 5 {
+			s *= 1 + tune.ownFault
 		}
 		scores[c.Code] = s
 		if s > 0 {

@@ -90,3 +90,19 @@ func TestTemporarySpans(t *testing.T) {
 		}
 	}
 }
+
+// TestBlamesServer: a text that puts the fault in the server's own code or
+// setup is told apart from one that only says "our".
+func TestBlamesServer(t *testing.T) {
+	for s, want := range map[string]bool{
+		"my handler just has a typo in a variable name and dies": true,
+		"a bug in our own code":                                  true,
+		"our deployment shipped without the templates folder":    true,
+		"our users upload huge files":                            false,
+		"the client code sends a broken body":                    false,
+	} {
+		if got := blamesServer(tokenize(s, nil)); got != want {
+			t.Errorf("blamesServer(%q) = %v, want %v", s, got, want)
+		}
+	}
+}
