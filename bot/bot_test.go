@@ -448,6 +448,29 @@ func TestTemporaryRedirectBySpan(t *testing.T) {
 	}
 }
 
+// TestWhoQuit: in a timeout story the side that gave up decides the code,
+// even when the text names a vendor whose own code is about another side
+// giving up.
+func TestWhoQuit(t *testing.T) {
+	b := newBot(t)
+	for _, c := range []struct {
+		q    string
+		want int
+	}{
+		{"nginx waited two minutes on the rails app and gave up, what status", 504},
+		{"nginx gave up on uwsgi after the read timeout", 504},
+		{"the ALB idle timeout is 30s but the lambda behind it needs 45s", 504},
+		{"AWS ALB idle timeout of 120s, the ECS task answers after 150s, what code", 504},
+		{"the browser gave up waiting for nginx after 10 seconds", 499},
+		{"the mobile client hung up on the ALB before the target answered", 460},
+		{"the server gave up because the client was too slow sending its body", 408},
+	} {
+		if a := b.Answer(c.q); len(a.Codes) == 0 || a.Kind == bot.KindNotFound || a.Codes[0] != c.want {
+			t.Errorf("%q: %s %v, want %d", c.q, a.Kind, a.Codes, c.want)
+		}
+	}
+}
+
 // TestLogOnlyCodes: naming nginx or an AWS load balancer does not make
 // their log-only codes (499, 460) what a client saw; a text about the logs
 // still finds them.

@@ -207,6 +207,10 @@ func readRun(codes []*catalog.Code, docs []doc, size int) *docRun {
 		return r.words.add(s, slot, tag)
 	}
 	var text []int32 // the words of a text
+	// Its words with idioms joined, as the question's are read, and their
+	// numbers: who quit is read from them.
+	var joined []string
+	var joinedIDs []int32
 	wordBuf := make([]byte, 0, 64)
 	// The words with a stem are about one in every ten bytes of text.
 	r.seq = make([]int32, 0, size/8)
@@ -227,16 +231,23 @@ func readRun(codes []*catalog.Code, docs []doc, size int) *docRun {
 					}
 				}
 			}
+			joined, joinedIDs = joined[:0], joinedIDs[:0]
 			for i := 0; i < len(text); {
 				if as, k := idiomIn(idioms[info[text[i]].idioms], text[i+1:], r.words.words); k > 0 {
 					for _, w := range strings.Fields(as) {
-						add(wordID([]byte(w)))
+						joined, joinedIDs = append(joined, w), append(joinedIDs, wordID([]byte(w)))
 					}
 					i += k
 					continue
 				}
-				add(text[i])
+				joined, joinedIDs = append(joined, r.words.words[text[i]]), append(joinedIDs, text[i])
 				i++
+			}
+			for i, id := range joinedIDs {
+				add(id)
+				if a := actorTerm(joined, i); a != "" {
+					add(wordID([]byte(a)))
+				}
 			}
 			r.docs[n] = doc{code: c.Code, field: f, sit: sit}
 			r.ends = append(r.ends, int32(len(r.seq)))

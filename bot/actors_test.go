@@ -1,0 +1,61 @@
+package bot
+
+import (
+	"slices"
+	"testing"
+)
+
+func TestActorTerm(t *testing.T) {
+	for _, c := range []struct{ text, want string }{
+		// The side that waits for another is the one that quits.
+		{"nginx waited the full 60s for php-fpm to answer and gave up", "proxyquit"},
+		{"the user gave up waiting for nginx", "clientquit"},
+		{"the server got bored of the slow upload and hung up", "serverquit"},
+		{"the alb idle timeout is 60s", "proxyquit"},
+		{"a mobile client's timeout ends the request", "clientquit"},
+		// A side after a preposition is waited on, not the one waiting.
+		{"after a minute on the backend it gave up", ""},
+		// Another clause's side did not quit.
+		{"the client sent everything but it timed out", ""},
+		{"it simply gave up", ""},
+	} {
+		toks := joinIdioms(tokenize(c.text, nil))
+		got := ""
+		for i := range toks {
+			if a := actorTerm(toks, i); a != "" {
+				got = a
+			}
+		}
+		if got != c.want {
+			t.Errorf("actorTerm in %q = %q, want %q", c.text, got, c.want)
+		}
+	}
+}
+
+// TestDocumentsReadWhoQuit checks that the catalogue's situations are read
+// as questions are: each situation's document holds the words naming who
+// quit that reading its text as a question gives, and no other.
+func TestDocumentsReadWhoQuit(t *testing.T) {
+	b := loadedBot(t)
+	marked := 0
+	for _, d := range b.idx.docs {
+		if d.field != fieldSituation {
+			continue
+		}
+		text := b.cat.Code(d.code).Situations[d.sit].Text
+		words := withActors(joinIdioms(tokenize(text, nil)))
+		for _, q := range quitters {
+			id, ok := b.idx.termIDs[b.idx.queryStem(q)]
+			want := slices.Contains(words, q)
+			if got := ok && slices.Contains(d.terms, id); got != want {
+				t.Errorf("%d %q: holds %s = %v, want %v", d.code, text, q, got, want)
+			}
+			if want {
+				marked++
+			}
+		}
+	}
+	if marked < 50 {
+		t.Errorf("only %d situations tell who quit, want at least 50", marked)
+	}
+}
