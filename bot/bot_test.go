@@ -358,9 +358,13 @@ func TestMentionedCodeToReplace(t *testing.T) {
 			t.Errorf("%q: answered %d, the code it asks to replace", q, old)
 		}
 	}
-	q := "we return 409 when the email is already taken at signup, is that right?"
-	if a := b.Answer(q); len(a.Codes) == 0 || a.Codes[0] != 409 {
-		t.Errorf("%q: %s %v, want 409 weighed and kept", q, a.Kind, a.Codes)
+	for q, want := range map[string]int{
+		"we return 409 when the email is already taken at signup, is that right?":    409,
+		"our app returned 503 to everyone during the deploy, what is wrong with it?": 503,
+	} {
+		if a := b.Answer(q); len(a.Codes) == 0 || a.Codes[0] != want {
+			t.Errorf("%q: %s %v, want %d weighed and kept", q, a.Kind, a.Codes, want)
+		}
 	}
 }
 

@@ -1,9 +1,6 @@
 package bot
 
-import (
-	"slices"
-	"strings"
-)
+import "strings"
 
 // Some questions are not about one code: a greeting or "how do I use
 // this?" wants the help, and "all the codes where the client got it wrong"
@@ -245,11 +242,20 @@ var logWords = wordSet("log", "logs", "logged", "logging", "logfile")
 // anotherWords ask for a code other than one the text mentions: "it
 // returns 200 with null; what should it send instead?", "is there a better
 // code?".
-var anotherWords = wordSet("instead", "better", "rather", "alternative", "alternatives", "wrong")
+var anotherWords = wordSet("instead", "better", "rather", "alternative", "alternatives")
+
+// doubtWords before "wrong" doubt the code a text mentions ("that feels
+// wrong"); "what went wrong" asks about it instead.
+var doubtWords = wordSet("feels", "feel", "felt", "seems", "seem", "seemed", "looks", "look", "sounds", "sound")
 
 // asksForAnother reports whether a text asks to replace a code it mentions.
 func asksForAnother(toks []string) bool {
-	return slices.ContainsFunc(toks, func(t string) bool { return anotherWords[t] })
+	for i, t := range toks {
+		if anotherWords[t] || t == "wrong" && i > 0 && doubtWords[toks[i-1]] {
+			return true
+		}
+	}
+	return false
 }
 
 // questionWords start or make a question.
