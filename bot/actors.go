@@ -75,16 +75,3 @@ func objectAt(toks []string, j int) bool {
 	}
 	return false
 }
-
-// withActors returns toks, a text's words with idioms joined, with the
-// word naming who quit after each word of quitting that has one.
-func withActors(toks []string) []string {
-	out := toks[:0:0]
-	for i, t := range toks {
-		out = append(out, t)
-		if a := actorTerm(toks, i); a != "" {
-			out = append(out, a)
-		}
-	}
-	return out
-}

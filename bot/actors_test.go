@@ -1,9 +1,6 @@
 package bot
 
-import (
-	"slices"
-	"testing"
-)
+import "testing"
 
 func TestActorTerm(t *testing.T) {
 	for _, c := range []struct{ text, want string }{
@@ -29,33 +26,5 @@ func TestActorTerm(t *testing.T) {
 		if got != c.want {
 			t.Errorf("actorTerm in %q = %q, want %q", c.text, got, c.want)
 		}
-	}
-}
-
-// TestDocumentsReadWhoQuit checks that the catalogue's situations are read
-// as questions are: each situation's document holds the words naming who
-// quit that reading its text as a question gives, and no other.
-func TestDocumentsReadWhoQuit(t *testing.T) {
-	b := loadedBot(t)
-	marked := 0
-	for _, d := range b.idx.docs {
-		if d.field != fieldSituation {
-			continue
-		}
-		text := b.cat.Code(d.code).Situations[d.sit].Text
-		words := withActors(joinIdioms(tokenize(text, nil)))
-		for _, q := range quitters {
-			id, ok := b.idx.termIDs[b.idx.queryStem(q)]
-			want := slices.Contains(words, q)
-			if got := ok && slices.Contains(d.terms, id); got != want {
-				t.Errorf("%d %q: holds %s = %v, want %v", d.code, text, q, got, want)
-			}
-			if want {
-				marked++
-			}
-		}
-	}
-	if marked < 50 {
-		t.Errorf("only %d situations tell who quit, want at least 50", marked)
 	}
 }

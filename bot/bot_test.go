@@ -475,6 +475,29 @@ func TestWhoQuit(t *testing.T) {
 	}
 }
 
+// TestHeaderState: whether a conditional header was left out (428) or sent
+// and did not match (412) decides the code, though the words are the same.
+func TestHeaderState(t *testing.T) {
+	b := newBot(t)
+	for _, c := range []struct {
+		q    string
+		want int
+	}{
+		{"our sync client saves with the etag it cached, and the etag on the server differs now; what do we answer the write with?", 412},
+		{"the etag sent with the save doesn't equal the one we store, which status", 412},
+		{"the upload uses If-None-Match: * so it only creates new keys, and this key already exists. code?", 412},
+		{"the client's cached etag is stale when it tries to save the note, status?", 412},
+		{"the PATCH had no etag, we only take writes that name the version they replace", 428},
+		{"a stale copy was saved, but the request sent no If-Match at all", 428},
+		{"old app versions lack the If-Match header on saves and our api now needs it", 428},
+		{"the client's If-None-Match etag still matches, so no body is sent", 304},
+	} {
+		if a := b.Answer(c.q); len(a.Codes) == 0 || a.Kind == bot.KindNotFound || a.Codes[0] != c.want {
+			t.Errorf("%q: %s %v, want %d", c.q, a.Kind, a.Codes, c.want)
+		}
+	}
+}
+
 // TestLogOnlyCodes: naming nginx or an AWS load balancer does not make
 // their log-only codes (499, 460) what a client saw; a text about the logs
 // still finds them.

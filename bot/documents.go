@@ -187,6 +187,7 @@ func readRun(codes []*catalog.Code, docs []doc, size int) *docRun {
 	type wordInfo struct {
 		skip   bool  // a stopword or a number: no stem
 		idioms int32 // the idioms that start with it, in idioms; 0 for none
+		reads  bool  // readings may be read at it
 	}
 	info := make([]wordInfo, 0, runWordsHint)
 	idioms := [][]idiom{nil}
@@ -198,7 +199,7 @@ func readRun(codes []*catalog.Code, docs []doc, size int) *docRun {
 			return id
 		}
 		s := string(w)
-		wi := wordInfo{skip: stopwords[s] || isDigits(s)}
+		wi := wordInfo{skip: stopwords[s] || isDigits(s), reads: readsAt[s]}
 		if l := idiomsByFirst[s]; l != nil {
 			wi.idioms = int32(len(idioms))
 			idioms = append(idioms, l)
@@ -208,7 +209,7 @@ func readRun(codes []*catalog.Code, docs []doc, size int) *docRun {
 	}
 	var text []int32 // the words of a text
 	// Its words with idioms joined, as the question's are read, and their
-	// numbers: who quit is read from them.
+	// numbers: readings read them.
 	var joined []string
 	var joinedIDs []int32
 	wordBuf := make([]byte, 0, 64)
@@ -245,8 +246,13 @@ func readRun(codes []*catalog.Code, docs []doc, size int) *docRun {
 			}
 			for i, id := range joinedIDs {
 				add(id)
-				if a := actorTerm(joined, i); a != "" {
-					add(wordID([]byte(a)))
+				if !info[id].reads {
+					continue
+				}
+				for _, read := range readings {
+					if w := read(joined, i); w != "" {
+						add(wordID([]byte(w)))
+					}
 				}
 			}
 			r.docs[n] = doc{code: c.Code, field: f, sit: sit}

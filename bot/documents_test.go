@@ -50,3 +50,35 @@ func TestDocsInRuns(t *testing.T) {
 		}
 	}
 }
+
+// TestDocumentsHoldReadings checks that the catalogue's situations are
+// read as questions are: each situation's document holds the words that
+// readings give for its text read as a question, and no other; and that
+// each such word is given to some situation.
+func TestDocumentsHoldReadings(t *testing.T) {
+	b := loadedBot(t)
+	readWords := slices.Concat(quitters, headerStates)
+	marked := map[string]int{}
+	for _, d := range b.idx.docs {
+		if d.field != fieldSituation {
+			continue
+		}
+		text := b.cat.Code(d.code).Situations[d.sit].Text
+		words := withReadings(joinIdioms(tokenize(text, nil)))
+		for _, w := range readWords {
+			id, ok := b.idx.termIDs[b.idx.queryStem(w)]
+			want := slices.Contains(words, w)
+			if got := ok && slices.Contains(d.terms, id); got != want {
+				t.Errorf("%d %q: holds %s = %v, want %v", d.code, text, w, got, want)
+			}
+			if want {
+				marked[w]++
+			}
+		}
+	}
+	for _, w := range readWords {
+		if marked[w] == 0 {
+			t.Errorf("no situation is read as %s", w)
+		}
+	}
+}

@@ -191,7 +191,7 @@ func (b *Bot) bySituation(raw string, toks, words []string, rd *reading) *Answer
 			corrected[i] = c
 		}
 	}
-	retrieval := withoutStopwords(withActors(joinIdioms(toks)))
+	retrieval := withoutStopwords(withReadings(joinIdioms(toks)))
 	retrieval = slices.DeleteFunc(retrieval, func(w string) bool { return isDigits(w) || chatter[w] })
 	q := b.idx.prepare(retrieval)
 	q.intent, q.howTo, q.within = asksForStatus(toks), isHowTo(toks), rd.within

@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"maps"
 	"slices"
 	"strings"
 )
@@ -130,6 +131,41 @@ func joinIdioms(toks []string) []string {
 		}
 		out = append(out, toks[i])
 		i++
+	}
+	return out
+}
+
+// readings read, from a text's words with idioms joined, what they say
+// together and no word says alone: who quit (actorTerm), the state of a
+// header (headerStateTerm). Each returns the word for it at toks[i], or "".
+var readings = []func(toks []string, i int) string{actorTerm, headerStateTerm}
+
+// readsAt are the words readings are read at, a word of quitting or a
+// header's name: at any other word, none gives a word, and reading the
+// catalogue need not ask them.
+var readsAt = func() map[string]bool {
+	m := map[string]bool{}
+	for _, ws := range []map[string]bool{quitWords, conditionWords, rangeWords} {
+		maps.Copy(m, ws)
+	}
+	return m
+}()
+
+// withReadings returns toks, a text's words with idioms joined, with the
+// words that readings give after the word each is read at, so questions
+// are read as readRun reads the catalogue.
+func withReadings(toks []string) []string {
+	out := toks[:0:0]
+	for i, t := range toks {
+		out = append(out, t)
+		if !readsAt[t] {
+			continue
+		}
+		for _, read := range readings {
+			if w := read(toks, i); w != "" {
+				out = append(out, w)
+			}
+		}
 	}
 	return out
 }
