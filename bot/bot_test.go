@@ -498,6 +498,32 @@ func TestHeaderState(t *testing.T) {
 	}
 }
 
+// TestFormatDirection: a format the server does not handle that the client
+// sent is refused with 415, one it asked for with 406; a body in the right
+// format that is broken or invalid stays 400 or 422.
+func TestFormatDirection(t *testing.T) {
+	b := newBot(t)
+	for _, c := range []struct {
+		q    string
+		want int
+	}{
+		{"a partner wants the catalogue in XML, we only have JSON", 406},
+		{"a reseller wants orders in CSV, our api makes only JSON", 406},
+		{"customer wants the invoice as XML but we only generate PDF", 406},
+		{"the client sent CSV rather than the JSON we require", 415},
+		{"the printer driver uploads PNG where only PDF goes", 415},
+		{"a client sent YAML instead of JSON", 415},
+		{"the JSON body is malformed, a trailing comma breaks the parser", 400},
+		{"the posted JSON has a missing closing brace", 400},
+		{"the JSON parses fine but the age field is -3", 422},
+		{"well-formed json body but the email value is not an email", 422},
+	} {
+		if a := b.Answer(c.q); len(a.Codes) == 0 || a.Kind == bot.KindNotFound || a.Codes[0] != c.want {
+			t.Errorf("%q: %s %v, want %d", c.q, a.Kind, a.Codes, c.want)
+		}
+	}
+}
+
 // TestLogOnlyCodes: naming nginx or an AWS load balancer does not make
 // their log-only codes (499, 460) what a client saw; a text about the logs
 // still finds them.

@@ -137,15 +137,16 @@ func joinIdioms(toks []string) []string {
 
 // readings read, from a text's words with idioms joined, what they say
 // together and no word says alone: who quit (actorTerm), the state of a
-// header (headerStateTerm). Each returns the word for it at toks[i], or "".
-var readings = []func(toks []string, i int) string{actorTerm, headerStateTerm}
+// header (headerStateTerm), which way a format runs (formatDirTerm). Each
+// returns the word for it at toks[i], or "".
+var readings = []func(toks []string, i int) string{actorTerm, headerStateTerm, formatDirTerm}
 
-// readsAt are the words readings are read at, a word of quitting or a
-// header's name: at any other word, none gives a word, and reading the
+// readsAt are the words readings are read at, a word of quitting, a
+// header's name or a format's: at any other word, none gives a word, and reading the
 // catalogue need not ask them.
 var readsAt = func() map[string]bool {
 	m := map[string]bool{}
-	for _, ws := range []map[string]bool{quitWords, conditionWords, rangeWords} {
+	for _, ws := range []map[string]bool{quitWords, conditionWords, rangeWords, formatWords} {
 		maps.Copy(m, ws)
 	}
 	return m
