@@ -524,6 +524,25 @@ func TestFormatDirection(t *testing.T) {
 	}
 }
 
+// TestWhatIsTooLarge: the part said to be too large decides between 413,
+// 414 and 431, whatever else the request is about; cookies counted by the
+// dozen are headers too large.
+func TestWhatIsTooLarge(t *testing.T) {
+	b := newBot(t)
+	for q, want := range map[string]int{
+		"the photo upload fails because the session cookie got too large, what status?":               431,
+		"the attachment is fine but the query string exceeds the server limit":                        414,
+		"the uploaded image is refused because the request line is too long":                          414,
+		"visitors with 30 cookies on the domain can't open any page, which status":                    431,
+		"hundreds of cookies from the old subdomains, nothing loads anymore, status?":                 431,
+		"the upstream sent a response header too large for nginx's buffer, what does the client get?": 502,
+	} {
+		if a := b.Answer(q); len(a.Codes) == 0 || a.Kind == bot.KindNotFound || a.Codes[0] != want {
+			t.Errorf("%q: %s %v, want %d", q, a.Kind, a.Codes, want)
+		}
+	}
+}
+
 // TestLogOnlyCodes: naming nginx or an AWS load balancer does not make
 // their log-only codes (499, 460) what a client saw; a text about the logs
 // still finds them.

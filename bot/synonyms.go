@@ -137,16 +137,16 @@ func joinIdioms(toks []string) []string {
 
 // readings read, from a text's words with idioms joined, what they say
 // together and no word says alone: who quit (actorTerm), the state of a
-// header (headerStateTerm), which way a format runs (formatDirTerm). Each
-// returns the word for it at toks[i], or "".
-var readings = []func(toks []string, i int) string{actorTerm, headerStateTerm, formatDirTerm}
+// header (headerStateTerm), which way a format runs (formatDirTerm), what
+// is too large (sizeTerm). Each returns the word for it at toks[i], or "".
+var readings = []func(toks []string, i int) string{actorTerm, headerStateTerm, formatDirTerm, sizeTerm}
 
-// readsAt are the words readings are read at, a word of quitting, a
-// header's name or a format's: at any other word, none gives a word, and reading the
-// catalogue need not ask them.
+// readsAt are the words readings are read at: a word of quitting, a
+// header's name, a format's, a word of size or a part counted. At any other
+// word none gives a word, and reading the catalogue need not ask them.
 var readsAt = func() map[string]bool {
 	m := map[string]bool{}
-	for _, ws := range []map[string]bool{quitWords, conditionWords, rangeWords, formatWords} {
+	for _, ws := range []map[string]bool{quitWords, conditionWords, rangeWords, formatWords, sizeWords, countedParts} {
 		maps.Copy(m, ws)
 	}
 	return m
