@@ -543,20 +543,46 @@ func TestWhatIsTooLarge(t *testing.T) {
 	}
 }
 
+// TestAbsent: a story that says the thing asked for is not there finds
+// 404, though no word of it names a status.
+func TestAbsent(t *testing.T) {
+	answersFirst(t, newBot(t), map[string]int{
+		"the requested photo isn't in the bucket, which status should the image service answer?": 404,
+		"our endpoint looks a customer up by phone number and finds nobody, what status?":        404,
+		"the report id in the URL points to a report that isn't in the database":                 404,
+	})
+}
+
+// TestOthersThing: a thing that belongs to another user or tenant is
+// hidden, 404, though the story says it exists; a change to another's
+// thing, which the caller can see, is still refused, 403.
+func TestOthersThing(t *testing.T) {
+	answersFirst(t, newBot(t), map[string]int{
+		"GET /customers/5/invoices/31 but invoice 31 belongs to customer 8, which status?":                   404,
+		"tenant blue asks for /reports/12 and report 12 belongs to tenant red; we must not reveal it exists": 404,
+		"a host tries to edit a listing that belongs to another host, which status?":                         403,
+	})
+}
+
+// answersFirst checks that each question is answered with its code first.
+func answersFirst(t *testing.T, b *bot.Bot, want map[string]int) {
+	t.Helper()
+	for q, code := range want {
+		if a := b.Answer(q); len(a.Codes) == 0 || a.Kind == bot.KindNotFound || a.Codes[0] != code {
+			t.Errorf("%q: %s %v, want %d", q, a.Kind, a.Codes, code)
+		}
+	}
+}
+
 // TestLogOnlyCodes: naming nginx or an AWS load balancer does not make
 // their log-only codes (499, 460) what a client saw; a text about the logs
 // still finds them.
 func TestLogOnlyCodes(t *testing.T) {
-	b := newBot(t)
-	for q, want := range map[string]int{
+	answersFirst(t, newBot(t), map[string]int{
 		"our nginx waited 90 seconds on the django upstream and then gave up, what did the browser get?": 504,
 		"the application load balancer stopped waiting for the slow target after its idle timeout":       504,
 		"the nginx logs are full of requests where the user closed the tab before we answered":           499,
-	} {
-		if a := b.Answer(q); len(a.Codes) == 0 || a.Kind == bot.KindNotFound || a.Codes[0] != want {
-			t.Errorf("%q: %s %v, want %d", q, a.Kind, a.Codes, want)
-		}
-	}
+	})
 }
 
 // TestServerAtFault: a request that is fine, failing because of the

@@ -57,7 +57,7 @@ func TestDocsInRuns(t *testing.T) {
 // each such word is given to some situation.
 func TestDocumentsHoldReadings(t *testing.T) {
 	b := loadedBot(t)
-	readWords := slices.Concat(quitters, headerStates, formatDirs, sizeTerms)
+	readWords := slices.Concat(quitters, headerStates, formatDirs, sizeTerms, []string{resourceAbsent, otherOwner})
 	marked := map[string]int{}
 	for _, d := range b.idx.docs {
 		if d.field != fieldSituation {

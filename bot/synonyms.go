@@ -138,15 +138,18 @@ func joinIdioms(toks []string) []string {
 // readings read, from a text's words with idioms joined, what they say
 // together and no word says alone: who quit (actorTerm), the state of a
 // header (headerStateTerm), which way a format runs (formatDirTerm), what
-// is too large (sizeTerm). Each returns the word for it at toks[i], or "".
-var readings = []func(toks []string, i int) string{actorTerm, headerStateTerm, formatDirTerm, sizeTerm}
+// is too large (sizeTerm), that the thing asked for is not there
+// (absenceTerm) or is someone else's (ownerTerm). Each returns the word for
+// it at toks[i], or "".
+var readings = []func(toks []string, i int) string{actorTerm, headerStateTerm, formatDirTerm, sizeTerm, absenceTerm, ownerTerm}
 
 // readsAt are the words readings are read at: a word of quitting, a
-// header's name, a format's, a word of size or a part counted. At any other
-// word none gives a word, and reading the catalogue need not ask them.
+// header's name, a format's, a word of size or a part counted, of absence
+// or of owning. At any other word none gives a word, and reading the
+// catalogue need not ask them.
 var readsAt = func() map[string]bool {
 	m := map[string]bool{}
-	for _, ws := range []map[string]bool{quitWords, conditionWords, rangeWords, formatWords, sizeWords, countedParts} {
+	for _, ws := range []map[string]bool{quitWords, conditionWords, rangeWords, formatWords, sizeWords, countedParts, absenceWords, ownedWords} {
 		maps.Copy(m, ws)
 	}
 	return m
