@@ -1,6 +1,7 @@
 package bot_test
 
 import (
+	"runtime"
 	"testing"
 
 	"github.com/statusbot/statusbot/bot"
@@ -61,5 +62,29 @@ func BenchmarkStartAndFirstAnswer(b *testing.B) {
 		if a := startUp(b).Answer("server down for maintenence, what do we send"); a.Kind != bot.KindSearch {
 			b.Fatalf("kind %q, want %q", a.Kind, bot.KindSearch)
 		}
+	}
+}
+
+// TestNumberAndNameAllocs guards what keeps numbers and names under a
+// microsecond: the query's words stay on the stack. A word list that
+// escapes (passing it through a function value did) costs 512 bytes more
+// on every query, about 990 bytes instead of 480.
+func TestNumberAndNameAllocs(t *testing.T) {
+	bt := newBot(t)
+	queries := []string{"429", "!http 404", "HTTP 503", "too many requests", "what is gone"}
+	for _, q := range queries {
+		bt.Answer(q) // built once, on first use
+	}
+	const runs = 200
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	for range runs {
+		for _, q := range queries {
+			bt.Answer(q)
+		}
+	}
+	runtime.ReadMemStats(&after)
+	if perQuery := (after.TotalAlloc - before.TotalAlloc) / (runs * uint64(len(queries))); perQuery > 800 {
+		t.Errorf("numbers and names allocate %d bytes a query, want at most 800", perQuery)
 	}
 }

@@ -212,6 +212,7 @@ func readRun(codes []*catalog.Code, docs []doc, size int) *docRun {
 	// numbers: readings read them.
 	var joined []string
 	var joinedIDs []int32
+	var read [4]string // the words readings give at one word
 	wordBuf := make([]byte, 0, 64)
 	// The words with a stem are about one in every ten bytes of text.
 	r.seq = make([]int32, 0, size/8)
@@ -249,10 +250,8 @@ func readRun(codes []*catalog.Code, docs []doc, size int) *docRun {
 				if !info[id].reads {
 					continue
 				}
-				for _, read := range readings {
-					if w := read(joined, i); w != "" {
-						add(wordID([]byte(w)))
-					}
+				for _, w := range readAt(joined, i, read[:0]) {
+					add(wordID([]byte(w)))
 				}
 			}
 			r.docs[n] = doc{code: c.Code, field: f, sit: sit}

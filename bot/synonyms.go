@@ -135,15 +135,24 @@ func joinIdioms(toks []string) []string {
 	return out
 }
 
-// readings read, from a text's words with idioms joined, what they say
-// together and no word says alone: who quit (actorTerm), the state of a
-// header (headerStateTerm), which way a format runs (formatDirTerm), what
-// is too large (sizeTerm), that the thing asked for is not there
-// (absenceTerm) or is someone else's (ownerTerm). Each returns the word for
-// it at toks[i], or "".
-var readings = []func(toks []string, i int) string{actorTerm, headerStateTerm, formatDirTerm, sizeTerm, absenceTerm, ownerTerm}
+// readAt appends to out the words the readings give at toks[i], a text's
+// words with idioms joined: what they say together and no word says alone.
+// They are who quit (actorTerm), the state of a header (headerStateTerm),
+// which way a format runs (formatDirTerm), what is too large (sizeTerm),
+// that the thing asked for is not there (absenceTerm) or is someone else's
+// (ownerTerm). Each is called directly, not through a list of functions,
+// so that toks stays on its caller's stack.
+func readAt(toks []string, i int, out []string) []string {
+	for _, w := range [...]string{actorTerm(toks, i), headerStateTerm(toks, i), formatDirTerm(toks, i),
+		sizeTerm(toks, i), absenceTerm(toks, i), ownerTerm(toks, i)} {
+		if w != "" {
+			out = append(out, w)
+		}
+	}
+	return out
+}
 
-// readsAt are the words readings are read at: a word of quitting, a
+// readsAt are the words readings are read at (see readAt): a word of quitting, a
 // header's name, a format's, a word of size or a part counted, of absence
 // or of owning. At any other word none gives a word, and reading the
 // catalogue need not ask them.
@@ -165,11 +174,7 @@ func withReadings(toks []string) []string {
 		if !readsAt[t] {
 			continue
 		}
-		for _, read := range readings {
-			if w := read(toks, i); w != "" {
-				out = append(out, w)
-			}
-		}
+		out = readAt(toks, i, out)
 	}
 	return out
 }
