@@ -187,7 +187,7 @@ func readRun(codes []*catalog.Code, docs []doc, size int) *docRun {
 	type wordInfo struct {
 		skip   bool  // a stopword or a number: no stem
 		idioms int32 // the idioms that start with it, in idioms; 0 for none
-		reads  bool  // readings may be read at it
+		reads  uint8 // the readings that may give a word at it
 	}
 	info := make([]wordInfo, 0, runWordsHint)
 	idioms := [][]idiom{nil}
@@ -233,25 +233,40 @@ func readRun(codes []*catalog.Code, docs []doc, size int) *docRun {
 					}
 				}
 			}
-			joined, joinedIDs = joined[:0], joinedIDs[:0]
+			// The words with idioms joined, as the question's are read,
+			// by number; and whether a reading may give a word at one.
+			joinedIDs = joinedIDs[:0]
+			reads := false
 			for i := 0; i < len(text); {
 				if as, k := idiomIn(idioms[info[text[i]].idioms], text[i+1:], r.words.words); k > 0 {
 					for _, w := range strings.Fields(as) {
-						joined, joinedIDs = append(joined, w), append(joinedIDs, wordID([]byte(w)))
+						id := wordID([]byte(w))
+						joinedIDs = append(joinedIDs, id)
+						reads = reads || info[id].reads != 0
 					}
 					i += k
 					continue
 				}
-				joined, joinedIDs = append(joined, r.words.words[text[i]]), append(joinedIDs, text[i])
+				joinedIDs = append(joinedIDs, text[i])
+				reads = reads || info[text[i]].reads != 0
 				i++
+			}
+			// Readings read words, not numbers: only a text they may read
+			// is spelt out. Spelling out every text made the whole load a
+			// fifth slower, most likely through the collector's write
+			// barrier on each string written.
+			if reads {
+				joined = joined[:0]
+				for _, id := range joinedIDs {
+					joined = append(joined, r.words.words[id])
+				}
 			}
 			for i, id := range joinedIDs {
 				add(id)
-				if !info[id].reads {
-					continue
-				}
-				for _, w := range readAt(joined, i, read[:0]) {
-					add(wordID([]byte(w)))
+				if reads && info[id].reads != 0 {
+					for _, w := range readAt(joined, i, info[id].reads, read[:0]) {
+						add(wordID([]byte(w)))
+					}
 				}
 			}
 			r.docs[n] = doc{code: c.Code, field: f, sit: sit}

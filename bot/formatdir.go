@@ -76,7 +76,7 @@ const subjectWindow = 4
 // handled and the nearest word of direction in its clause says which way
 // it runs; or "".
 func formatDirTerm(toks []string, i int) string {
-	if !formatWords[toks[i]] || !formatMismatch(toks) {
+	if !formatWords[toks[i]] {
 		return ""
 	}
 	dir := ""
@@ -97,7 +97,10 @@ func formatDirTerm(toks []string, i int) string {
 		}
 	}
 	if dir == "" && toks[i] == "contenttype" {
-		return "formatsent" // the body's own format, unless said otherwise
+		dir = "formatsent" // the body's own format, unless said otherwise
+	}
+	if dir == "" || !formatMismatch(toks) {
+		return ""
 	}
 	return dir
 }

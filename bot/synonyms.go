@@ -1,7 +1,6 @@
 package bot
 
 import (
-	"maps"
 	"slices"
 	"strings"
 )
@@ -135,34 +134,72 @@ func joinIdioms(toks []string) []string {
 	return out
 }
 
-// readAt appends to out the words the readings give at toks[i], a text's
-// words with idioms joined: what they say together and no word says alone.
-// They are who quit (actorTerm), the state of a header (headerStateTerm),
-// which way a format runs (formatDirTerm), what is too large (sizeTerm),
-// that the thing asked for is not there (absenceTerm) or is someone else's
-// (ownerTerm). Each is called directly, not through a list of functions,
-// so that toks stays on its caller's stack.
-func readAt(toks []string, i int, out []string) []string {
-	for _, w := range [...]string{actorTerm(toks, i), headerStateTerm(toks, i), formatDirTerm(toks, i),
-		sizeTerm(toks, i), absenceTerm(toks, i), ownerTerm(toks, i)} {
+// The readings read, from a text's words with idioms joined, what they
+// say together and no word says alone: who quit (actorTerm), the state of
+// a header (headerStateTerm), which way a format runs (formatDirTerm), what
+// is too large (sizeTerm), that the thing asked for is not there
+// (absenceTerm) or is someone else's (ownerTerm). Each returns the word for
+// it at toks[i], or "", and may give one only at the words of its set.
+const (
+	readsQuit uint8 = 1 << iota
+	readsHeader
+	readsFormat
+	readsSize
+	readsAbsence
+	readsOwner
+)
+
+// readsAt are the words readings are read at, each with the readings that
+// may give a word there. At any other word none does, and reading the
+// catalogue need not ask them.
+var readsAt = func() map[string]uint8 {
+	m := map[string]uint8{}
+	for r, ws := range map[uint8][]map[string]bool{
+		readsQuit:    {quitWords},
+		readsHeader:  {conditionWords, rangeWords},
+		readsFormat:  {formatWords},
+		readsSize:    {sizeWords, countedParts},
+		readsAbsence: {absenceWords},
+		readsOwner:   {ownedWords},
+	} {
+		for _, set := range ws {
+			for w := range set {
+				m[w] |= r
+			}
+		}
+	}
+	return m
+}()
+
+// readAt appends to out the words the readings in set give at toks[i].
+// Each is called directly, not through a list of functions, so that toks
+// stays on its caller's stack.
+func readAt(toks []string, i int, set uint8, out []string) []string {
+	add := func(w string) {
 		if w != "" {
 			out = append(out, w)
 		}
 	}
+	if set&readsQuit != 0 {
+		add(actorTerm(toks, i))
+	}
+	if set&readsHeader != 0 {
+		add(headerStateTerm(toks, i))
+	}
+	if set&readsFormat != 0 {
+		add(formatDirTerm(toks, i))
+	}
+	if set&readsSize != 0 {
+		add(sizeTerm(toks, i))
+	}
+	if set&readsAbsence != 0 {
+		add(absenceTerm(toks, i))
+	}
+	if set&readsOwner != 0 {
+		add(ownerTerm(toks, i))
+	}
 	return out
 }
-
-// readsAt are the words readings are read at (see readAt): a word of quitting, a
-// header's name, a format's, a word of size or a part counted, of absence
-// or of owning. At any other word none gives a word, and reading the
-// catalogue need not ask them.
-var readsAt = func() map[string]bool {
-	m := map[string]bool{}
-	for _, ws := range []map[string]bool{quitWords, conditionWords, rangeWords, formatWords, sizeWords, countedParts, absenceWords, ownedWords} {
-		maps.Copy(m, ws)
-	}
-	return m
-}()
 
 // withReadings returns toks, a text's words with idioms joined, with the
 // words that readings give after the word each is read at, so questions
@@ -171,10 +208,9 @@ func withReadings(toks []string) []string {
 	out := toks[:0:0]
 	for i, t := range toks {
 		out = append(out, t)
-		if !readsAt[t] {
-			continue
+		if set := readsAt[t]; set != 0 {
+			out = readAt(toks, i, set, out)
 		}
-		out = readAt(toks, i, out)
 	}
 	return out
 }
