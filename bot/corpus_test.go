@@ -25,6 +25,9 @@ const (
 	// freshCorpus was written late, by a writer who read neither the
 	// catalogue nor the core, and is never tuned on: a second held-out part.
 	freshCorpus = "testdata/corpus/fresh.tsv"
+	// fresh2Corpus was written later still, the same way, after a round of
+	// tuning on dev's misses: a third held-out part.
+	fresh2Corpus = "testdata/corpus/fresh2.tsv"
 	// minHeldOut is the least accuracy on each held-out part. Issue 9 asks
 	// for 95%; the core reaches 90.1% and 91.6% (see testdata/corpus/README),
 	// so this gate guards against regressions below what is reached, about
@@ -151,15 +154,19 @@ func TestCorpus(t *testing.T) {
 	d2h, d2t := score(b, dev2, miss)
 	hh, ht := score(b, held, nil)
 	fh, ft := score(b, readCorpus(t, freshCorpus), nil)
+	f2h, f2t := score(b, readCorpus(t, fresh2Corpus), nil)
 	t.Log(report("dev", dh, dt))
 	t.Log(report("dev2", d2h, d2t))
 	t.Log(report("held-out", hh, ht))
 	t.Log(report("fresh (held out)", fh, ft))
-	if acc := float64(hh[""]) / float64(ht[""]); acc < minHeldOut {
-		t.Errorf("held-out accuracy %.1f%%, want at least %.0f%%", 100*acc, 100*minHeldOut)
-	}
-	if acc := float64(fh[""]) / float64(ft[""]); acc < minHeldOut {
-		t.Errorf("fresh accuracy %.1f%%, want at least %.0f%%", 100*acc, 100*minHeldOut)
+	t.Log(report("fresh2 (held out)", f2h, f2t))
+	for _, part := range []struct {
+		name        string
+		hits, total map[string]int
+	}{{"held-out", hh, ht}, {"fresh", fh, ft}, {"fresh2", f2h, f2t}} {
+		if acc := float64(part.hits[""]) / float64(part.total[""]); acc < minHeldOut {
+			t.Errorf("%s accuracy %.1f%%, want at least %.0f%%", part.name, 100*acc, 100*minHeldOut)
+		}
 	}
 }
 
@@ -202,7 +209,7 @@ func TestHeldOutNotInCatalogue(t *testing.T) {
 			}
 		}
 	}
-	for _, r := range append(readCorpus(t, heldOutCorpus), readCorpus(t, freshCorpus)...) {
+	for _, r := range slices.Concat(readCorpus(t, heldOutCorpus), readCorpus(t, freshCorpus), readCorpus(t, fresh2Corpus)) {
 		q := normalize(r.query)
 		if where, ok := texts[q]; ok {
 			t.Errorf("a held-out question is the catalogue's %s", where)
