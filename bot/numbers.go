@@ -387,8 +387,9 @@ func judge(lx []lexeme, i int) verdictNum {
 	if (nw == "and" || nw == "or") && next2.kind == lexNumber && len(next2.text) == 3 {
 		return weakStatus
 	}
-	// Most plural nouns after a number count things: "404 tests", "200 more".
-	if next.kind == lexWord && len(nw) >= 4 && nw[len(nw)-1] == 's' && !strings.HasSuffix(nw, "ss") && !strings.HasSuffix(nw, "us") && !strings.HasSuffix(nw, "is") || nw == "more" || nw == "less" || nw == "others" {
+	// Most plural nouns after a number count things: "404 tests", "200 more";
+	// but "what's" and "thats" are not plurals ("502 vs 504 what's the diff").
+	if next.kind == lexWord && len(nw) >= 4 && nw[len(nw)-1] == 's' && !strings.HasSuffix(nw, "ss") && !strings.HasSuffix(nw, "us") && !strings.HasSuffix(nw, "is") && !contractions[nw] && !strings.ContainsAny(nw, "'’") || nw == "more" || nw == "less" || nw == "others" {
 		return notStatus
 	}
 	if pw := strings.ToLower(prev.text); prev.kind == lexWord && weakBefore[pw] {
@@ -396,6 +397,10 @@ func judge(lx []lexeme, i int) verdictNum {
 	}
 	return neutral
 }
+
+// contractions end in "s" without being plurals: "whats", "thats".
+var contractions = map[string]bool{"whats": true, "thats": true, "heres": true, "theres": true,
+	"wheres": true, "whos": true, "hows": true, "lets": true}
 
 // weakBefore are words before a number that make it likelier a status:
 // "a 404", "401 or 403", "should it be 409", "the same as 200".

@@ -20,6 +20,8 @@ func TestStatusNumbers(t *testing.T) {
 		{"`404`", true, []int{404}},
 		{"404s", true, []int{404}},
 		{"401 vs 403", true, []int{401, 403}},
+		{"502 vs 504 whats the diff", true, []int{502, 504}},
+		{"502 vs 504 what's the difference", true, []int{502, 504}},
 		{"i keep getting a 401 from curl", false, []int{401}},
 		{"the server responded with a status of 404 (Not Found)", false, []int{404}},
 		{"status=502 path=/x", false, []int{502}},
