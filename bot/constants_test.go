@@ -3,6 +3,8 @@ package bot_test
 import (
 	"strings"
 	"testing"
+
+	"github.com/statusbot/statusbot/bot"
 )
 
 // TestConstantVersions checks a library name that only some versions have is
@@ -21,6 +23,23 @@ func TestConstantVersions(t *testing.T) {
 	} {
 		if !strings.Contains(got, want) {
 			t.Errorf("AnswerCode(413) In code = %q, want it to contain %q", got, want)
+		}
+	}
+}
+
+// TestConstantsInAnyCase: a library's constant names its code however it
+// is written, in lower case as one word too.
+func TestConstantsInAnyCase(t *testing.T) {
+	b := newBot(t)
+	for q, want := range map[string]int{
+		"StatusNoContent":              204,
+		"statusnocontent":              204,
+		"HTTPSTATUS.GONE":              410,
+		"sc_not_found":                 404,
+		"HttpStatus.TOO_MANY_REQUESTS": 429,
+	} {
+		if a := b.Answer(q); len(a.Codes) == 0 || a.Codes[0] != want || a.Kind != bot.KindStatus {
+			t.Errorf("%q: %s %v, want %d", q, a.Kind, a.Codes, want)
 		}
 	}
 }

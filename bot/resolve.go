@@ -148,6 +148,11 @@ func (b *Bot) byPaste(raw string, toks []string, rd *reading) *Answer {
 	if ms := b.idx.signatures.find(ids, tokenize(raw, nil)); len(ms) > 0 {
 		return b.signatureAnswer(raw, ms[0])
 	}
+	if len(toks) == 1 {
+		// A constant typed in lower case, as one word, is not written as
+		// code, but is one all the same: "statusnocontent".
+		ids = append(ids, identifier{text: toks[0]})
+	}
 	for _, id := range ids {
 		if n := b.idx.constantCode(id); n != 0 {
 			return b.codeAnswer(raw, KindStatus, []*catalog.Code{b.cat.Code(n)})
