@@ -119,7 +119,7 @@ var unitWords = map[string]bool{
 	"week": true, "weeks": true, "month": true, "months": true, "year": true, "years": true,
 	"b": true, "kb": true, "mb": true, "gb": true, "tb": true, "kib": true, "mib": true, "gib": true,
 	"k": true, "m": true, "byte": true, "bytes": true, "bit": true, "bits": true, "kbps": true, "mbps": true,
-	"percent": true, "px": true, "rps": true, "rpm": true, "qps": true, "tps": true, "req": true, "reqs": true,
+	"percent": true, "degrees": true, "degree": true, "fahrenheit": true, "celsius": true, "kelvin": true, "px": true, "rps": true, "rpm": true, "qps": true, "tps": true, "req": true, "reqs": true,
 	"requests": true, "calls": true, "hits": true, "users": true, "people": true, "customers": true,
 	"clients": true, "items": true, "rows": true, "records": true, "lines": true, "times": true, "x": true,
 	"chars": true, "characters": true, "words": true, "connections": true, "conns": true,
