@@ -598,3 +598,19 @@ func TestServerAtFault(t *testing.T) {
 		}
 	}
 }
+
+// TestHelpInOtherWords: a question about using the bot, however it is
+// put, gets the help; one with a status in it does not.
+func TestHelpInOtherWords(t *testing.T) {
+	b := newBot(t)
+	for _, q := range []string{"so how do I drive this thing", "umm how do i use this", "do I need a prefix or can I just ask"} {
+		if a := b.Answer(q); a.Kind != bot.KindHelp {
+			t.Errorf("Answer(%q) = %q %v, want help", q, a.Kind, a.Codes)
+		}
+	}
+	for _, q := range []string{"just 404", "look up 404"} {
+		if a := b.Answer(q); a.Kind != bot.KindStatus || len(a.Codes) != 1 || a.Codes[0] != 404 {
+			t.Errorf("Answer(%q) = %q %v, want 404", q, a.Kind, a.Codes)
+		}
+	}
+}

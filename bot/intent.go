@@ -22,6 +22,7 @@ var helpWords = wordSet(
 	"queries", "query", "man", "h", "heyy", "heyyy", "hii", "hiii", "hey", "accept", "accepts",
 	"explain", "explains", "explaining", "besides", "single", "else", "other", "more", "capable",
 	"input", "inputs", "formats", "format", "write", "type", "some", "sample", "samples", "show",
+	"uh", "um", "umm", "hmm", "erm", "prefix", "prefixes", "just", "look", "lookup", "up",
 )
 
 // isHelp reports whether a question is only greetings and words about
