@@ -357,6 +357,12 @@ func judge(lx []lexeme, i int) verdictNum {
 	if isHTTPVersionBefore(lx, i) || (prev.text == "\"" && isHTTPVersionBefore(lx, i-1)) {
 		return certainStatus
 	}
+	// "400 instead of 422", "302 rather than 307": one of a pair of codes
+	// ("than" alone counts: "more than 500").
+	if insteadOf(strings.ToLower(next.text), strings.ToLower(next2.text)) && at(lx, i+3).kind == lexNumber && len(at(lx, i+3).text) == 3 ||
+		insteadOf(strings.ToLower(prev2.text), strings.ToLower(prev.text)) && at(lx, i-3).kind == lexNumber && len(at(lx, i-3).text) == 3 {
+		return weakStatus
+	}
 	// A word before it: "status 404", "returned a 409", "a status of 502".
 	for j := i - 1; j >= 0 && j >= i-4; j-- {
 		x := lx[j]
@@ -396,6 +402,11 @@ func judge(lx []lexeme, i int) verdictNum {
 		return weakStatus
 	}
 	return neutral
+}
+
+// insteadOf reports whether a and b are "instead of" or "rather than".
+func insteadOf(a, b string) bool {
+	return a == "instead" && b == "of" || a == "rather" && b == "than"
 }
 
 // contractions end in "s" without being plurals: "whats", "thats".

@@ -21,6 +21,8 @@ func TestStatusNumbers(t *testing.T) {
 		{"404s", true, []int{404}},
 		{"401 vs 403", true, []int{401, 403}},
 		{"502 vs 504 whats the diff", true, []int{502, 504}},
+		{"when do I use 400 instead of 422", false, []int{400, 422}},
+		{"should a login page get 302 rather than 307 these days", false, []int{302, 307}},
 		{"502 vs 504 what's the difference", true, []int{502, 504}},
 		{"i keep getting a 401 from curl", false, []int{401}},
 		{"the server responded with a status of 404 (Not Found)", false, []int{404}},
