@@ -245,14 +245,16 @@ var logWords = wordSet("log", "logs", "logged", "logging", "logfile")
 // code?".
 var anotherWords = wordSet("instead", "better", "rather", "alternative", "alternatives")
 
-// doubtWords before "wrong" doubt the code a text mentions ("that feels
-// wrong"); "what went wrong" asks about it instead.
-var doubtWords = wordSet("feels", "feel", "felt", "seems", "seem", "seemed", "looks", "look", "sounds", "sound")
+// doubtWords before "wrong" or "off" doubt the code a text mentions ("that
+// feels wrong", "it seems off", "my reviewer says that's wrong"); "what
+// went wrong" asks about it instead.
+var doubtWords = wordSet("feels", "feel", "felt", "seems", "seem", "seemed", "looks", "look", "sounds", "sound",
+	"thats")
 
 // asksForAnother reports whether a text asks to replace a code it mentions.
 func asksForAnother(toks []string) bool {
 	for i, t := range toks {
-		if anotherWords[t] || t == "wrong" && i > 0 && doubtWords[toks[i-1]] {
+		if anotherWords[t] || (t == "wrong" || t == "off") && i > 0 && doubtWords[toks[i-1]] {
 			return true
 		}
 	}
