@@ -282,6 +282,21 @@ func (b *Bot) notFoundAnswer(query, shown string, near []*catalog.Code) *Answer 
 	return a
 }
 
+// noResponseAnswer answers a pasted error that says the connection failed
+// before any response: there is no status in it. near, server errors
+// retrieval found, are offered as what a proxy in between might send.
+func (b *Bot) noResponseAnswer(query string, near []*catalog.Code) *Answer {
+	a := b.notFoundAnswer(query, "", near)
+	a.Title = "No HTTP status in that error"
+	a.Text = "The connection failed before any response came back, so there is no status code in it. A proxy in between would have answered for the server"
+	if len(a.Suggestions) > 0 {
+		a.Text += ", perhaps with one of these."
+	} else {
+		a.Text += "."
+	}
+	return a
+}
+
 // tooLongAnswer refuses input past MaxQueryLen without reading it.
 func tooLongAnswer(query string) *Answer {
 	return &Answer{

@@ -616,3 +616,23 @@ func TestHelpInOtherWords(t *testing.T) {
 		}
 	}
 }
+
+// TestNoResponse: a client's report that the connection failed carries no
+// status, and the answer says so; a proxy's log of its upstream failing
+// does (502), and so does a question about what to answer.
+func TestNoResponse(t *testing.T) {
+	b := newBot(t)
+	for _, q := range []string{
+		"Error: connect ECONNREFUSED 127.0.0.1:3000",
+		`Get "http://orders:8080/v1": dial tcp 10.1.2.3:8080: i/o timeout`,
+		"curl: (7) Failed to connect to localhost port 8443 after 0 ms: Couldn't connect to server",
+	} {
+		if a := b.Answer(q); a.Kind != bot.KindNotFound || !strings.Contains(a.Text, "no status code") {
+			t.Errorf("%q: %s %v %q, want not found with no status", q, a.Kind, a.Codes, a.Text)
+		}
+	}
+	q := "2026/12/01 10:00:01 [error] 31#31: *7 connect() failed (111: Connection refused) while connecting to upstream, client: 10.0.0.1"
+	if a := b.Answer(q); len(a.Codes) == 0 || a.Codes[0] != 502 {
+		t.Errorf("%q: %s %v, want 502", q, a.Kind, a.Codes)
+	}
+}

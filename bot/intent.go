@@ -301,3 +301,30 @@ var chatter = wordSet(
 	"there", "now", "today", "yesterday", "tomorrow", "tonight", "currently", "im", "ive", "were", "weve", "theyre", "dont", "doesnt", "didnt", "cant", "wont",
 	"isnt", "arent", "wasnt", "like", "just", "also", "again", "ever", "every",
 )
+
+// connectionErrors are what clients print when a connection fails before
+// any HTTP response: Go's net package, Node's errno names, Python's
+// requests and urllib3, Java's java.net, curl's exit messages.
+var connectionErrors = []string{
+	"dial tcp", "connect: connection refused", "i/o timeout", "no such host",
+	"econnrefused", "etimedout", "enotfound", "econnreset", "eai_again", "socket hang up",
+	"requests.exceptions.connectionerror", "max retries exceeded", "newconnectionerror",
+	"java.net.connectexception", "java.net.sockettimeoutexception", "java.net.unknownhostexception",
+	"curl: (6)", "curl: (7)", "curl: (28)",
+}
+
+// connectionFailed reports whether a pasted text is a client's report that
+// it never got a response, which carries no status; not a proxy's log of
+// its upstream failing, which does ("while connecting to upstream": 502).
+func connectionFailed(raw string) bool {
+	lower := strings.ToLower(raw)
+	if strings.Contains(lower, "upstream") {
+		return false
+	}
+	for _, e := range connectionErrors {
+		if strings.Contains(lower, e) {
+			return true
+		}
+	}
+	return false
+}
