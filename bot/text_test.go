@@ -106,3 +106,12 @@ func TestBlamesServer(t *testing.T) {
 		}
 	}
 }
+
+// TestNullReference: .NET's "null reference" is Java's "null pointer".
+func TestNullReference(t *testing.T) {
+	for _, s := range []string{"an unexpected null reference", "a null pointer", "a null ref in the handler"} {
+		if got := joinIdioms(tokenize(s, nil)); !strings.Contains(strings.Join(got, " "), "nullpointer") {
+			t.Errorf("joinIdioms(%q) = %q, want nullpointer", s, got)
+		}
+	}
+}
