@@ -301,6 +301,7 @@ var synonymGroups = [][]string{
 	{"featureflag", "flag", "toggle", "disabled"},
 	{"giveup", "abandon", "cancel", "disconnect"},
 	{"user", "customer", "visitor", "member", "account"},
+	{"username", "nickname", "gamertag", "screenname"},
 	{"tenant", "organisation", "organization", "workspace", "team"},
 	{"order", "purchase", "checkout", "cart", "basket"},
 	{"coupon", "voucher", "promo", "discount"},
