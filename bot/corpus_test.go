@@ -24,6 +24,7 @@ const (
 	// dev4Corpus was written like freshCorpus, blind, to be tuned on: a
 	// development part in voices the others lack.
 	dev4Corpus    = "testdata/corpus/dev4.tsv"
+	dev5Corpus    = "testdata/corpus/dev5.tsv" // the same, after dev4's fixes
 	heldOutCorpus = "testdata/corpus/heldout.tsv"
 	// freshCorpus was written late, by a writer who read neither the
 	// catalogue nor the core, and is never tuned on: a second held-out part.
@@ -159,6 +160,7 @@ func TestCorpus(t *testing.T) {
 	dh, dt := score(b, dev, miss)
 	d2h, d2t := score(b, dev2, miss)
 	d4h, d4t := score(b, readCorpus(t, dev4Corpus), miss)
+	d5h, d5t := score(b, readCorpus(t, dev5Corpus), miss)
 	hh, ht := score(b, held, nil)
 	fh, ft := score(b, readCorpus(t, freshCorpus), nil)
 	f2h, f2t := score(b, readCorpus(t, fresh2Corpus), nil)
@@ -166,6 +168,7 @@ func TestCorpus(t *testing.T) {
 	t.Log(report("dev", dh, dt))
 	t.Log(report("dev2", d2h, d2t))
 	t.Log(report("dev4", d4h, d4t))
+	t.Log(report("dev5", d5h, d5t))
 	t.Log(report("held-out", hh, ht))
 	t.Log(report("fresh (held out)", fh, ft))
 	t.Log(report("fresh2 (held out)", f2h, f2t))
