@@ -179,6 +179,13 @@ func TestAnswerClasses(t *testing.T) {
 	if a := b.Answer("the request starting with a one-line summary"); a.Kind == bot.KindClass {
 		t.Errorf("a digit's name in a text that asks for no listing was read as class %d", a.Class)
 	}
+	// "all" alone asks for a listing only when nothing else is said.
+	if a := b.Answer("all backends unhealthy behind the balancer"); a.Kind == bot.KindClass {
+		t.Errorf("a story of all backends failing was read as class %d", a.Class)
+	}
+	if a := b.Answer("all the server errors"); a.Kind != bot.KindClass || a.Class != 5 {
+		t.Errorf("Answer(all the server errors) = %s %d, want class 5", a.Kind, a.Class)
+	}
 	a := b.Answer("41x")
 	for _, c := range a.Codes {
 		if c < 410 || c > 419 {

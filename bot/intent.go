@@ -83,9 +83,12 @@ func describesSituation(toks []string) bool {
 // classIntent returns the class a listing question asks for, or 0: one
 // class's words, a word asking for many codes, and little else.
 func classIntent(toks []string) int {
-	cue, class, other := false, 0, 0
+	cue, quantified, class, other := false, false, 0, 0
 	for _, t := range toks {
-		if listCues[t] {
+		switch {
+		case quantifiers[t]:
+			quantified = true
+		case listCues[t]:
 			cue = true
 		}
 		found := 0
@@ -104,11 +107,16 @@ func classIntent(toks []string) int {
 			other++
 		}
 	}
-	if !cue || other > 2 {
+	// "all the server errors" lists a class, but "all backends unhealthy"
+	// tells of one: a quantifier alone is a cue only with nothing else.
+	if !cue && (!quantified || other > 0) || other > 2 {
 		return 0
 	}
 	return class
 }
+
+// quantifiers are list cues that also quantify a story's nouns.
+var quantifiers = wordSet("all", "every", "each", "whole", "entire", "complete", "full")
 
 func wordSet(ws ...string) map[string]bool {
 	m := make(map[string]bool, len(ws))
