@@ -357,11 +357,18 @@ func judge(lx []lexeme, i int) verdictNum {
 	if isHTTPVersionBefore(lx, i) || (prev.text == "\"" && isHTTPVersionBefore(lx, i-1)) {
 		return certainStatus
 	}
-	// "400 instead of 422", "302 rather than 307": one of a pair of codes
-	// ("than" alone counts: "more than 500").
-	if insteadOf(strings.ToLower(next.text), strings.ToLower(next2.text)) && at(lx, i+3).kind == lexNumber && len(at(lx, i+3).text) == 3 ||
-		insteadOf(strings.ToLower(prev2.text), strings.ToLower(prev.text)) && at(lx, i-3).kind == lexNumber && len(at(lx, i-3).text) == 3 {
+	// "400 instead of 422", "302 rather than 307", "307 over 302": one of a
+	// pair of codes ("than" and "over" alone count: "more than 500").
+	code := func(l lexeme) bool { return l.kind == lexNumber && len(l.text) == 3 }
+	if insteadOf(strings.ToLower(next.text), strings.ToLower(next2.text)) && code(at(lx, i+3)) ||
+		insteadOf(strings.ToLower(prev2.text), strings.ToLower(prev.text)) && code(at(lx, i-3)) ||
+		strings.EqualFold(next.text, "over") && code(next2) || strings.EqualFold(prev.text, "over") && code(prev2) {
 		return weakStatus
+	}
+	// A field of a log written between bars, as Gin and Echo write the
+	// status: "| 404 |      38.2µs |".
+	if prev.text == "|" && next.text == "|" && len(l.text) == 3 {
+		return strongStatus
 	}
 	// A word before it: "status 404", "returned a 409", "a status of 502".
 	for j := i - 1; j >= 0 && j >= i-4; j-- {

@@ -22,6 +22,8 @@ func TestStatusNumbers(t *testing.T) {
 		{"401 vs 403", true, []int{401, 403}},
 		{"502 vs 504 whats the diff", true, []int{502, 504}},
 		{"when do I use 400 instead of 422", false, []int{400, 422}},
+		{"when would I pick 307 over 302", true, []int{307, 302}},
+		{`[GIN] 2025/02/11 - 09:41:07 | 404 |      38.2µs |   172.16.4.21 | GET      "/v1/trucks/zz"`, false, []int{404}},
 		{"should a login page get 302 rather than 307 these days", false, []int{302, 307}},
 		{"502 vs 504 what's the difference", true, []int{502, 504}},
 		{"i keep getting a 401 from curl", false, []int{401}},
