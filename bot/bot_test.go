@@ -643,3 +643,18 @@ func TestNoResponse(t *testing.T) {
 		t.Errorf("%q: %s %v, want 502", q, a.Kind, a.Codes)
 	}
 }
+
+// TestCodesInPassing: a code a long text only mentions in passing ("the
+// 502 bus") is not its answer, unless what the text tells fits the code.
+func TestCodesInPassing(t *testing.T) {
+	b := newBot(t)
+	for _, q := range []string{"is the 502 bus running on sunday", "we have 429 users in the beta and 503 on the waitlist, how do I export them to csv"} {
+		if a := b.Answer(q); a.Kind != bot.KindNotFound {
+			t.Errorf("%q: %s %v, want not found", q, a.Kind, a.Codes)
+		}
+	}
+	q := "a 409 for a duplicate email seems right to me, agree?"
+	if a := b.Answer(q); len(a.Codes) == 0 || a.Codes[0] != 409 {
+		t.Errorf("%q: %s %v, want 409", q, a.Kind, a.Codes)
+	}
+}

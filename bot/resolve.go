@@ -38,6 +38,9 @@ type reading struct {
 	// candidates are codes a long text mentions or quotes without stating
 	// them as its status: weighed against the situation it describes.
 	candidates []*catalog.Code
+	// weak is how many of them a text only mentions in passing, with no
+	// word of status beside them ("the 502 bus", "503 on the waitlist").
+	weak       int
 	outOfRange int // a number it puts in a status position outside 100-599, or -1
 }
 
@@ -131,6 +134,9 @@ func (b *Bot) byNumbers(raw string, toks []string, rd *reading) *Answer {
 				stated = append(stated, h)
 			case c != nil && !slices.Contains(rd.candidates, c):
 				rd.candidates = append(rd.candidates, c)
+				if !h.strong {
+					rd.weak++
+				}
 			}
 		}
 		hits = stated
@@ -228,7 +234,10 @@ func (b *Bot) bySituation(raw string, toks, words []string, rd *reading) *Answer
 		return b.searchAnswer(raw, r)
 	case rd.within != 0:
 		return b.classAnswer(raw, b.cat.Class(rd.within), "")
-	case len(candidates) == 1:
+	case len(candidates) == 1 && (rd.weak == 0 || slices.Contains(r.codes, candidates[0])):
+		// "we return 200 with an error body, is that wrong?": the code
+		// the text is about. One it only mentions in passing ("the 502
+		// bus") is not, unless the situation told fits it too.
 		return b.codeAnswer(raw, KindStatus, candidates)
 	case len(candidates) > 1:
 		return b.compareAnswer(raw, candidates[:min(len(candidates), 5)])
