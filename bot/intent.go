@@ -265,9 +265,16 @@ func asksForAnother(toks []string) bool {
 		if anotherWords[t] || (t == "wrong" || t == "off") && i > 0 && doubtWords[toks[i-1]] {
 			return true
 		}
+		// "don't just return 200", "never send 500 for that".
+		if (t == "dont" || t == "never") && i+1 < len(toks) && replyVerbs[toks[i+1]] {
+			return true
+		}
 	}
 	return false
 }
+
+// replyVerbs, after "don't", refuse a code the text mentions.
+var replyVerbs = wordSet("just", "return", "send", "use", "answer", "reply", "respond")
 
 // questionWords start or make a question.
 var questionWords = wordSet("what", "whats", "which", "should", "how", "why", "would", "could", "can", "is", "do", "does")
