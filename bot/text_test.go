@@ -115,3 +115,12 @@ func TestNullReference(t *testing.T) {
 		}
 	}
 }
+
+// TestRateLimiter: a rate limiter is a rate limit, as the catalogue says.
+func TestRateLimiter(t *testing.T) {
+	for _, s := range []string{"we added a rate limiter", "the ratelimiter kicked in", "rate limited again"} {
+		if got := joinIdioms(tokenize(s, nil)); !strings.Contains(strings.Join(got, " "), "ratelimit") {
+			t.Errorf("joinIdioms(%q) = %q, want ratelimit", s, got)
+		}
+	}
+}
