@@ -283,9 +283,11 @@ func (b *Bot) notFoundAnswer(query, shown string, near []*catalog.Code) *Answer 
 }
 
 // noResponseAnswer answers a pasted error that says the connection failed
-// before any response: there is no status in it. near, server errors
-// retrieval found, are offered as what a proxy in between might send.
-func (b *Bot) noResponseAnswer(query string, near []*catalog.Code) *Answer {
+// before any response: there is no status in it. The server errors among
+// ranked, what retrieval found, are offered as what a proxy in between
+// might send.
+func (b *Bot) noResponseAnswer(query string, ranked []*catalog.Code) *Answer {
+	near := slices.DeleteFunc(slices.Clone(ranked), func(c *catalog.Code) bool { return c.Code/100 != 5 })
 	a := b.notFoundAnswer(query, "", near)
 	a.Title = "No HTTP status in that error"
 	a.Text = "The connection failed before any response came back, so there is no status code in it. A proxy in between would have answered for the server"

@@ -229,7 +229,7 @@ func (b *Bot) bySituation(raw string, toks, words []string, rd *reading) *Answer
 	case len(candidates) > 1 && isComparison(toks, len(retrieval)):
 		return b.compareAnswer(raw, candidates[:min(len(candidates), 5)])
 	case len(candidates) == 0 && connectionFailed(raw) && !isQuestion(raw, toks):
-		return b.noResponseAnswer(raw, slices.DeleteFunc(slices.Clone(r.codes), func(c *catalog.Code) bool { return c.Code/100 != 5 }))
+		return b.noResponseAnswer(raw, r.codes)
 	case r.confident && (q.intent || !asksForOther(toks)):
 		return b.searchAnswer(raw, r)
 	case rd.within != 0:
