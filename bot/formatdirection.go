@@ -108,14 +108,15 @@ func formatDirTerm(toks []string, i int) string {
 // formatMismatch tells whether a text's words say a format is one the
 // other side does not handle: a word for it ("only", "unsupported",
 // "wrong") or two formats named. A text that merely names its format, as
-// in "an empty JSON body", is about something else.
+// in "an empty JSON body" or "Content-Type: application/json", is about
+// something else: "format" and "contenttype" name no format of their own.
 func formatMismatch(toks []string) bool {
 	first := ""
 	for _, w := range toks {
 		switch {
 		case mismatchWords[w]:
 			return true
-		case !formatWords[w] || w == "format" || w == "formats" || w == first:
+		case !formatWords[w] || w == "format" || w == "formats" || w == "contenttype" || w == first:
 		case first != "":
 			return true
 		default:

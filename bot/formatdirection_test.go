@@ -26,6 +26,9 @@ func TestFormatDirTerm(t *testing.T) {
 		// No mismatch said: the body's format is only named.
 		{"an empty JSON body", nil},
 		{"json body rejected", nil},
+		// The Content-Type header and its value are one format named.
+		{"an empty body with Content-Type: application/json", nil},
+		{"sent XML with content type set to XML", nil},
 	} {
 		toks := joinIdioms(tokenize(c.text, nil))
 		var got []string
