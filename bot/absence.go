@@ -13,8 +13,8 @@ import "strings"
 // resourceAbsent is the word for a thing asked for that is not there.
 const resourceAbsent = "resourceabsent"
 
-// absenceWords are the words the reading starts at: a negation, or a
-// verb of finding before "nothing" or "nobody".
+// absenceWords are the words the reading starts at: a negation,
+// "nonexistent", or "nothing" or "nobody" after a verb of finding.
 var absenceWords = wordSet("no", "not", "isnt", "wasnt", "arent", "werent", "never", "nonexistent",
 	"nobody", "nothing")
 
@@ -51,6 +51,10 @@ var idFillers = wordSet("with", "id", "number", "called", "named", "no")
 // absenceWindow is how many words after a negation the thing, or the
 // place, it denies is looked for.
 const absenceWindow = 3
+
+// searchWindow is how many words before an empty lookup a search or a
+// filter is looked for: a clause, as far back as actorTerm looks.
+const searchWindow = actorWindow
 
 // absenceTerm returns "resourceabsent" when toks[i], a text's words with
 // idioms joined, says with the words around it that the thing asked for
@@ -126,7 +130,7 @@ func found(toks []string, i int) bool {
 	if i+1 < len(toks) && stillThere[toks[i+1]] {
 		return false
 	}
-	for j := i - 1; j >= 0 && j >= i-actorWindow && !clauseBreaks[toks[j]]; j-- {
+	for j := i - 1; j >= 0 && j >= i-searchWindow && !clauseBreaks[toks[j]]; j-- {
 		if searchWords[toks[j]] {
 			return false
 		}

@@ -273,7 +273,7 @@ func asksForAnother(toks []string) bool {
 	return false
 }
 
-// replyVerbs, after "don't", refuse a code the text mentions.
+// replyVerbs, after "don't" or "never", refuse a code the text mentions.
 var replyVerbs = wordSet("just", "return", "send", "use", "answer", "reply", "respond")
 
 // questionWords start or make a question.

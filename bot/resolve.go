@@ -294,7 +294,8 @@ func classIn(raw string, toks []string) (class int, mask string, ok bool) {
 }
 
 // approximate reports whether the number toks[i] is given as an
-// approximate count: "~300", "about 300", "over 300".
+// approximate count: "~300", or after one of countWords, as in "around
+// 300" or "over 300".
 func approximate(raw string, toks []string, i int) bool {
 	return strings.Contains(raw, "~"+toks[i]) || i > 0 && countWords[toks[i-1]]
 }

@@ -115,7 +115,9 @@ type idiom struct {
 	as   string
 }
 
-// joinIdioms replaces idioms in toks by their reading: one word, or a few.
+// joinIdioms replaces idioms in toks by their reading: one word, or a few;
+// and follows a stretch of time something lasts for with "temporarily"
+// (see spanAt), which the catalogue says where a question says how long.
 func joinIdioms(toks []string) []string {
 	out := toks[:0:0]
 	for i := 0; i < len(toks); {
