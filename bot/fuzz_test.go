@@ -14,6 +14,13 @@ func FuzzAnswer(f *testing.F) {
 		"429", "!http 404", "HTTP/1.1 502 Bad Gateway", "what is gone", "too many requets", "4xx", "41x",
 		"401 vs 403", "difference between gone and not found", "rate limited", "help", "", "random",
 		"\xff\xfe", "\u202e\u200b429", "@everyone <!channel>", "99999999999", "4**", "500s", "400-499",
+		// The readings and number rules look a few words either side:
+		// their words at a text's very ends.
+		"gave up", "the client timed out", "didn't send If-Match", "ETag changed", "Accept: JSON only",
+		"too big", "40 cookies", "request line too long", "no widget 7", "never created", "finds nothing",
+		"isn't in the bucket", "belongs to", "someone else's", "another user's", "for two days",
+		"307 over 302", "400 instead of 422", "| 404 |", "~300 group", "dial tcp: connection refused",
+		"don't just return 200", "that's wrong", "our code",
 	} {
 		f.Add(s)
 	}
