@@ -48,6 +48,7 @@ var idioms = map[string]string{
 	"feature flag": "featureflag", "feature toggle": "featureflag", "feature flags": "featureflag",
 	"query string": "querystring", "query params": "querystring", "query parameters": "querystring",
 	"content type": "contenttype", "media type": "contenttype", "mime type": "contenttype",
+	"screen name": "screenname", "gamer tag": "gamertag",
 	"null pointer": "nullpointer", "null reference": "nullpointer", "null ref": "nullpointer",
 	"blew up": "crash", "blows up": "crash", "blow up": "crash",
 	"fell over": "crash", "falls over": "crash",

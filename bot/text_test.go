@@ -124,3 +124,13 @@ func TestRateLimiter(t *testing.T) {
 		}
 	}
 }
+
+// TestUsernameWords: a screen name and a gamer tag are one word each, of
+// the username's synonym group.
+func TestUsernameWords(t *testing.T) {
+	for s, want := range map[string]string{"screen name already in use": "screenname", "gamer tag taken": "gamertag"} {
+		if got := joinIdioms(tokenize(s, nil)); !strings.Contains(strings.Join(got, " "), want) {
+			t.Errorf("joinIdioms(%q) = %q, want %s", s, got, want)
+		}
+	}
+}
