@@ -35,11 +35,18 @@ const (
 	// fresh3Corpus was written after the fixes found in dev4: a fourth
 	// held-out part.
 	fresh3Corpus = "testdata/corpus/fresh3.tsv"
-	// minHeldOut is the least accuracy on each held-out part. Issue 9 asks
-	// for 95%; the core reaches 90.1% and 91.6% (see testdata/corpus/README),
-	// so this gate guards against regressions below what is reached, about
-	// two points under it, not the goal.
+	// fresh4Corpus was written after dev5's fixes: a fifth held-out part,
+	// with long chats and pastes from less common software.
+	fresh4Corpus = "testdata/corpus/fresh4.tsv"
+	// minHeldOut is the least accuracy on the held-out parts but fresh4.
+	// Issue 9 asks for 95%; the core reaches 90.2-93.2% on them (see
+	// testdata/corpus/README), so this gate guards against regressions
+	// below what is reached, about two points under it, not the goal.
 	minHeldOut = 0.88
+	// minFresh4 is fresh4's: the hardest part (long chats, non-native
+	// English, pastes from less common software), at 84.3% when it landed,
+	// so its gate sits about two points under that.
+	minFresh4 = 0.82
 )
 
 // labelled is one line of a corpus: a question, what must answer it, and
@@ -165,6 +172,7 @@ func TestCorpus(t *testing.T) {
 	fh, ft := score(b, readCorpus(t, freshCorpus), nil)
 	f2h, f2t := score(b, readCorpus(t, fresh2Corpus), nil)
 	f3h, f3t := score(b, readCorpus(t, fresh3Corpus), nil)
+	f4h, f4t := score(b, readCorpus(t, fresh4Corpus), nil)
 	t.Log(report("dev", dh, dt))
 	t.Log(report("dev2", d2h, d2t))
 	t.Log(report("dev4", d4h, d4t))
@@ -173,12 +181,17 @@ func TestCorpus(t *testing.T) {
 	t.Log(report("fresh (held out)", fh, ft))
 	t.Log(report("fresh2 (held out)", f2h, f2t))
 	t.Log(report("fresh3 (held out)", f3h, f3t))
+	t.Log(report("fresh4 (held out)", f4h, f4t))
 	for _, part := range []struct {
 		name        string
 		hits, total map[string]int
-	}{{"held-out", hh, ht}, {"fresh", fh, ft}, {"fresh2", f2h, f2t}, {"fresh3", f3h, f3t}} {
-		if acc := float64(part.hits[""]) / float64(part.total[""]); acc < minHeldOut {
-			t.Errorf("%s accuracy %.1f%%, want at least %.0f%%", part.name, 100*acc, 100*minHeldOut)
+		least       float64
+	}{
+		{"held-out", hh, ht, minHeldOut}, {"fresh", fh, ft, minHeldOut}, {"fresh2", f2h, f2t, minHeldOut},
+		{"fresh3", f3h, f3t, minHeldOut}, {"fresh4", f4h, f4t, minFresh4},
+	} {
+		if acc := float64(part.hits[""]) / float64(part.total[""]); acc < part.least {
+			t.Errorf("%s accuracy %.1f%%, want at least %.0f%%", part.name, 100*acc, 100*part.least)
 		}
 	}
 }
@@ -222,7 +235,7 @@ func TestHeldOutNotInCatalogue(t *testing.T) {
 			}
 		}
 	}
-	for _, r := range slices.Concat(readCorpus(t, heldOutCorpus), readCorpus(t, freshCorpus), readCorpus(t, fresh2Corpus), readCorpus(t, fresh3Corpus)) {
+	for _, r := range slices.Concat(readCorpus(t, heldOutCorpus), readCorpus(t, freshCorpus), readCorpus(t, fresh2Corpus), readCorpus(t, fresh3Corpus), readCorpus(t, fresh4Corpus)) {
 		q := normalize(r.query)
 		if where, ok := texts[q]; ok {
 			t.Errorf("a held-out question is the catalogue's %s", where)
