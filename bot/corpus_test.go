@@ -25,6 +25,7 @@ const (
 	// development part in voices the others lack.
 	dev4Corpus    = "testdata/corpus/dev4.tsv"
 	dev5Corpus    = "testdata/corpus/dev5.tsv" // the same, after dev4's fixes
+	dev6Corpus    = "testdata/corpus/dev6.tsv" // the same, after dev5's
 	heldOutCorpus = "testdata/corpus/heldout.tsv"
 	// freshCorpus was written late, by a writer who read neither the
 	// catalogue nor the core, and is never tuned on: a second held-out part.
@@ -168,6 +169,7 @@ func TestCorpus(t *testing.T) {
 	d2h, d2t := score(b, dev2, miss)
 	d4h, d4t := score(b, readCorpus(t, dev4Corpus), miss)
 	d5h, d5t := score(b, readCorpus(t, dev5Corpus), miss)
+	d6h, d6t := score(b, readCorpus(t, dev6Corpus), miss)
 	hh, ht := score(b, held, nil)
 	fh, ft := score(b, readCorpus(t, freshCorpus), nil)
 	f2h, f2t := score(b, readCorpus(t, fresh2Corpus), nil)
@@ -177,6 +179,7 @@ func TestCorpus(t *testing.T) {
 	t.Log(report("dev2", d2h, d2t))
 	t.Log(report("dev4", d4h, d4t))
 	t.Log(report("dev5", d5h, d5t))
+	t.Log(report("dev6", d6h, d6t))
 	t.Log(report("held-out", hh, ht))
 	t.Log(report("fresh (held out)", fh, ft))
 	t.Log(report("fresh2 (held out)", f2h, f2t))
