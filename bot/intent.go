@@ -251,7 +251,8 @@ var logWords = wordSet("log", "logs", "logged", "logging", "logfile")
 // anotherWords ask for a code other than one the text mentions: "it
 // returns 200 with null; what should it send instead?", "is there a better
 // code?".
-var anotherWords = wordSet("instead", "better", "rather", "alternative", "alternatives")
+var anotherWords = wordSet("instead", "better", "rather", "alternative", "alternatives", "else", "misleading",
+	"unsure")
 
 // doubtWords before "wrong" or "off" doubt the code a text mentions ("that
 // feels wrong", "it seems off", "my reviewer says that's wrong"); "what
@@ -267,6 +268,10 @@ func asksForAnother(toks []string) bool {
 		}
 		// "don't just return 200", "never send 500 for that".
 		if (t == "dont" || t == "never") && i+1 < len(toks) && replyVerbs[toks[i+1]] {
+			return true
+		}
+		// "I'm not sure it's right".
+		if t == "not" && i+1 < len(toks) && toks[i+1] == "sure" {
 			return true
 		}
 	}
