@@ -200,16 +200,17 @@ func TestAnswerClasses(t *testing.T) {
 func TestAnswerComparisons(t *testing.T) {
 	b := newBot(t)
 	for q, w := range map[string]want{
-		"401 vs 403":                               compare(401, 403),
-		"difference between 404 and 410":           compare(404, 410),
-		"compare 307 and 308":                      compare(307, 308),
-		"302 or 307?":                              compare(302, 307),
-		"301/308":                                  compare(301, 308),
-		"unauthorized vs forbidden":                compare(401, 403),
-		"not found versus gone":                    compare(404, 410),
-		"difference between gone and not found":    compare(404, 410),
-		"compare bad gateway with gateway timeout": compare(502, 504),
-		"unauthorised vs forbiden":                 compare(401, 403),
+		"401 vs 403": compare(401, 403),
+		"Conflict vs Unprocessable Content, how are they different?": compare(409, 422),
+		"difference between 404 and 410":                             compare(404, 410),
+		"compare 307 and 308":                                        compare(307, 308),
+		"302 or 307?":                                                compare(302, 307),
+		"301/308":                                                    compare(301, 308),
+		"unauthorized vs forbidden":                                  compare(401, 403),
+		"not found versus gone":                                      compare(404, 410),
+		"difference between gone and not found":                      compare(404, 410),
+		"compare bad gateway with gateway timeout":                   compare(502, 504),
+		"unauthorised vs forbiden":                                   compare(401, 403),
 	} {
 		t.Run(q, func(t *testing.T) { check(t, q, b.Answer(q), w) })
 	}

@@ -387,7 +387,7 @@ func (b *Bot) byCompare(raw string, toks []string) *Answer {
 		if !compareWords[t] && !(lead && (t == "and" || t == "with" || t == "to" || t == "or")) && t != "or" {
 			continue
 		}
-		left, right := b.named(toks[start:i]), b.named(toks[i+1:])
+		left, right := b.named(toks[start:i]), b.namedBefore(toks[i+1:])
 		if left == nil && right != nil && i-start == 1 && len(toks)-i-1 >= 2 {
 			// "temporary and permanent redirect": the right side's last
 			// words finish the left side's name.
@@ -399,6 +399,22 @@ func (b *Bot) byCompare(raw string, toks []string) *Answer {
 	}
 	return nil
 }
+
+// namedBefore is named for the right side of a comparison, which may end
+// with words that ask about it: "Conflict vs Unprocessable Content, how are
+// they different?".
+func (b *Bot) namedBefore(toks []string) *catalog.Code {
+	end := len(toks)
+	for end > 1 && (stopwords[toks[end-1]] || compareTrailers[toks[end-1]] || compareLeads[toks[end-1]] || comparisonCues[toks[end-1]]) {
+		end--
+	}
+	return b.named(toks[:end])
+}
+
+// compareTrailers may end a comparison's question: "... how are they
+// different", "... what's the diff".
+var compareTrailers = wordSet("how", "what", "whats", "which", "why", "when", "they", "them", "diff", "exactly",
+	"explain", "please", "pls")
 
 // isComparison reports whether a text that names several codes asks to
 // compare them: "406 vs 415, I always mix them up", "difference between 403
