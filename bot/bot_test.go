@@ -363,6 +363,7 @@ func TestMentionedCodeToReplace(t *testing.T) {
 		"I send 500 right now when the uploaded file is bigger than allowed but my lead wants a better code":       500,
 		"our booking API answers 200 with an empty body when the room id is unknown; QA says that's wrong":         200,
 		"the refund endpoint replies 201 although the money only moves tomorrow, which seems off to me":            201,
+		"right now the booking endpoint says 200 OK after it creates the slot; should that be different?":          200,
 		"the transfer endpoint sends 401 when the identity check is unfinished, but I am not sure it fits":         401,
 		"QA asks whether a delete test should expect something else than the 200 the endpoint sends now":           200,
 		"our reviewer says never send 500 when the client posts a malformed date":                                  500,

@@ -253,7 +253,7 @@ var logWords = wordSet("log", "logs", "logged", "logging", "logfile")
 // returns 200 with null; what should it send instead?", "is there a better
 // code?".
 var anotherWords = wordSet("instead", "better", "rather", "alternative", "alternatives", "else", "misleading",
-	"unsure")
+	"unsure", "different")
 
 // doubtWords before "wrong" or "off" doubt the code a text mentions ("that
 // feels wrong", "it seems off", "my reviewer says that's wrong"); "what

@@ -128,9 +128,10 @@ func (b *Bot) byNumbers(raw string, toks []string, rd *reading) *Answer {
 		// "we return 200 with an error body, is that wrong?": the 200 is
 		// a candidate, weighed against the situation.
 		var stated []numberHit
+		replace := asksForAnother(toks) // "it says 200 OK now; should that be different?"
 		for _, h := range hits {
 			switch c := b.cat.Code(h.n); {
-			case h.certain:
+			case h.certain && !replace:
 				stated = append(stated, h)
 			case c != nil && !slices.Contains(rd.candidates, c):
 				rd.candidates = append(rd.candidates, c)
