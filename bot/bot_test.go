@@ -634,3 +634,14 @@ func TestCodesInPassing(t *testing.T) {
 		t.Errorf("%q: %s %v, want 409", q, a.Kind, a.Codes)
 	}
 }
+
+// TestChecksCode: a question whether the code it mentions is right is
+// answered by the situation: the mentioned code when it fits, another when
+// it does not.
+func TestChecksCode(t *testing.T) {
+	answersFirst(t, newBot(t), map[string]int{
+		"is 409 right for a username that is already taken?":                                        409,
+		"is 401 correct when the token is missing?":                                                 401,
+		"is 401 correct for a signed-in nurse opening another ward's chart, which she may not see?": 403,
+	})
+}

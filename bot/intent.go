@@ -349,3 +349,15 @@ func connectionFailed(raw string) bool {
 	}
 	return false
 }
+
+// checksCode reports whether a text asks if the code it mentions is right
+// ("is 401 correct for ...?", "we reply 204 to that. Right?"): the
+// situation, not the mention, should decide.
+func checksCode(toks []string) bool {
+	for _, t := range toks {
+		if t == "correct" || t == "right" || t == "ok" || t == "okay" || t == "fine" || t == "appropriate" {
+			return true
+		}
+	}
+	return false
+}

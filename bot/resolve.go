@@ -211,8 +211,10 @@ func (b *Bot) bySituation(raw string, toks, words []string, rd *reading) *Answer
 	q.own = blamesServer(toks)
 	q.logs = slices.ContainsFunc(toks, func(t string) bool { return logWords[t] })
 	q.vendor = b.idx.vendorCodes(toks)
-	for _, c := range candidates {
-		q.named = append(q.named, c.Code)
+	if len(candidates) != 1 || !checksCode(toks) {
+		for _, c := range candidates {
+			q.named = append(q.named, c.Code)
+		}
 	}
 	r := b.retrieve(q)
 	if b.trace != nil {
