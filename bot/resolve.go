@@ -41,7 +41,8 @@ type reading struct {
 	// weak is how many of them a text only mentions in passing, with no
 	// word of status beside them ("the 502 bus", "503 on the waitlist").
 	weak       int
-	outOfRange int // a number it puts in a status position outside 100-599, or -1
+	outOfRange int  // a number it puts in a status position outside 100-599, or -1
+	another    bool // it asks to replace a code it mentions; see asksForAnother
 }
 
 // resolve answers one raw query. It tokenises the text once, then tries
@@ -71,7 +72,7 @@ func (b *Bot) resolve(raw string) *Answer {
 		codes := b.cat.Codes()
 		return b.codeAnswer(raw, KindStatus, []*catalog.Code{codes[b.opts.Rand(len(codes))]})
 	}
-	rd := &reading{short: len(toks) <= shortQuery, outOfRange: -1}
+	rd := &reading{short: len(toks) <= shortQuery, outOfRange: -1, another: asksForAnother(toks)}
 	if a := b.byNumbers(raw, toks, rd); a != nil {
 		return a
 	}
@@ -128,10 +129,9 @@ func (b *Bot) byNumbers(raw string, toks []string, rd *reading) *Answer {
 		// "we return 200 with an error body, is that wrong?": the 200 is
 		// a candidate, weighed against the situation.
 		var stated []numberHit
-		replace := asksForAnother(toks) // "it says 200 OK now; should that be different?"
 		for _, h := range hits {
 			switch c := b.cat.Code(h.n); {
-			case h.certain && !replace:
+			case h.certain && !rd.another: // "it says 200 OK now; should that be different?"
 				stated = append(stated, h)
 			case c != nil && !slices.Contains(rd.candidates, c):
 				rd.candidates = append(rd.candidates, c)
@@ -177,7 +177,7 @@ func (b *Bot) byPaste(raw string, toks []string, rd *reading) *Answer {
 			rd.candidates = append(rd.candidates, c)
 		}
 	}
-	if len(rd.candidates) == 1 && !isQuestion(raw, toks) && !asksForAnother(toks) {
+	if len(rd.candidates) == 1 && !isQuestion(raw, toks) && !rd.another {
 		return b.codeAnswer(raw, KindStatus, rd.candidates)
 	}
 	return nil
@@ -188,7 +188,7 @@ func (b *Bot) byPaste(raw string, toks []string, rd *reading) *Answer {
 // when nothing fits confidently, it is "not found" with suggestions.
 func (b *Bot) bySituation(raw string, toks, words []string, rd *reading) *Answer {
 	candidates := rd.candidates
-	if len(candidates) == 1 && asksForAnother(toks) {
+	if len(candidates) == 1 && rd.another {
 		// "the backend returns 200 with null; what should it send
 		// instead?": the code mentioned is the one to replace.
 		candidates = nil
