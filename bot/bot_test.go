@@ -573,15 +573,10 @@ func TestLogOnlyCodes(t *testing.T) {
 // TestServerAtFault: a request that is fine, failing because of the
 // server's own code or setup, gets a server error.
 func TestServerAtFault(t *testing.T) {
-	b := newBot(t)
-	for _, q := range []string{
-		"the user did everything right, my handler just has a typo in a variable name and dies, what status?",
-		"our config points the database at a host that was renamed, so every request fails, what should the user get?",
-	} {
-		if a := b.Answer(q); len(a.Codes) == 0 || a.Kind == bot.KindNotFound || a.Codes[0] != 500 {
-			t.Errorf("%q: %s %v, want 500", q, a.Kind, a.Codes)
-		}
-	}
+	answersFirst(t, newBot(t), map[string]int{
+		"the user did everything right, my handler just has a typo in a variable name and dies, what status?":          500,
+		"our config points the database at a host that was renamed, so every request fails, what should the user get?": 500,
+	})
 }
 
 // TestHelpInOtherWords: a question about using the bot, however it is

@@ -355,9 +355,12 @@ func connectionFailed(raw string) bool {
 // situation, not the mention, should decide.
 func checksCode(toks []string) bool {
 	for _, t := range toks {
-		if t == "correct" || t == "right" || t == "ok" || t == "okay" || t == "fine" || t == "appropriate" {
+		if checkWords[t] {
 			return true
 		}
 	}
 	return false
 }
+
+// checkWords ask whether a code is right.
+var checkWords = wordSet("correct", "right", "ok", "okay", "fine", "appropriate")

@@ -360,8 +360,7 @@ func judge(lx []lexeme, i int) verdictNum {
 	// "400 instead of 422", "302 rather than 307", "307 over 302": one of a
 	// pair of codes ("than" and "over" alone count: "more than 500").
 	code := func(l lexeme) bool { return l.kind == lexNumber && len(l.text) == 3 }
-	if insteadOf(strings.ToLower(next.text), strings.ToLower(next2.text)) && code(at(lx, i+3)) ||
-		insteadOf(strings.ToLower(prev2.text), strings.ToLower(prev.text)) && code(at(lx, i-3)) ||
+	if insteadOf(next.text, next2.text) && code(at(lx, i+3)) || insteadOf(prev2.text, prev.text) && code(at(lx, i-3)) ||
 		strings.EqualFold(next.text, "over") && code(next2) || strings.EqualFold(prev.text, "over") && code(prev2) {
 		return weakStatus
 	}
@@ -411,9 +410,11 @@ func judge(lx []lexeme, i int) verdictNum {
 	return neutral
 }
 
-// insteadOf reports whether a and b are "instead of" or "rather than".
+// insteadOf reports whether a and b are "instead of" or "rather than", in
+// any case.
 func insteadOf(a, b string) bool {
-	return a == "instead" && b == "of" || a == "rather" && b == "than"
+	return strings.EqualFold(a, "instead") && strings.EqualFold(b, "of") ||
+		strings.EqualFold(a, "rather") && strings.EqualFold(b, "than")
 }
 
 // contractions end in "s" without being plurals: "whats", "thats".
