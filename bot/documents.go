@@ -1,7 +1,6 @@
 package bot
 
 import (
-	"strings"
 	"sync"
 
 	"github.com/statusbot/statusbot/catalog"
@@ -239,7 +238,7 @@ func readRun(codes []*catalog.Code, docs []doc, size int) *docRun {
 			reads := false
 			for i := 0; i < len(text); {
 				if as, k := idiomIn(idioms[info[text[i]].idioms], text[i+1:], r.words.words); k > 0 {
-					for _, w := range strings.Fields(as) {
+					for _, w := range as {
 						id := wordID([]byte(w))
 						joinedIDs = append(joinedIDs, id)
 						reads = reads || info[id].reads != 0
@@ -263,7 +262,7 @@ func readRun(codes []*catalog.Code, docs []doc, size int) *docRun {
 			}
 			for i, id := range joinedIDs {
 				add(id)
-				if reads && info[id].reads != 0 {
+				if info[id].reads != 0 {
 					for _, w := range readAt(joined, i, info[id].reads, read[:0]) {
 						add(wordID([]byte(w)))
 					}
@@ -277,10 +276,10 @@ func readRun(codes []*catalog.Code, docs []doc, size int) *docRun {
 	return r
 }
 
-// idiomIn is idiomAt for numbered words: the reading of the longest of
-// idioms, those of a word, that the words numbered next follow, and how
-// many words it spans, or "", 0; words are the words by number.
-func idiomIn(idioms []idiom, next []int32, words []string) (string, int) {
+// idiomIn is idiomAt for numbered words: the reading's words of the longest
+// of idioms, those of a word, that the words numbered next follow, and how
+// many words it spans, or nil, 0; words are the words by number.
+func idiomIn(idioms []idiom, next []int32, words []string) ([]string, int) {
 	for _, id := range idioms {
 		if len(id.rest) > len(next) {
 			continue
@@ -290,10 +289,10 @@ func idiomIn(idioms []idiom, next []int32, words []string) (string, int) {
 			k++
 		}
 		if k == len(id.rest) {
-			return id.as, 1 + k
+			return id.words, 1 + k
 		}
 	}
-	return "", 0
+	return nil, 0
 }
 
 // addTerms gives each of the run's documents its terms: its words' stems,

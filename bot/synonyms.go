@@ -98,7 +98,7 @@ var idiomsByFirst = func() map[string][]idiom {
 	m := map[string][]idiom{}
 	for k, v := range idioms {
 		ws := strings.Fields(k)
-		m[ws[0]] = append(m[ws[0]], idiom{rest: ws[1:], as: v})
+		m[ws[0]] = append(m[ws[0]], idiom{rest: ws[1:], as: v, words: strings.Fields(v)})
 	}
 	for _, l := range m {
 		slices.SortFunc(l, func(a, b idiom) int {
@@ -112,8 +112,9 @@ var idiomsByFirst = func() map[string][]idiom {
 }()
 
 type idiom struct {
-	rest []string
-	as   string
+	rest  []string
+	as    string   // its reading
+	words []string // the reading's words, split once
 }
 
 // joinIdioms replaces idioms in toks by their reading: one word, or a few;
@@ -123,7 +124,7 @@ func joinIdioms(toks []string) []string {
 	out := toks[:0:0]
 	for i := 0; i < len(toks); {
 		if as, n := idiomAt(toks, i); n > 0 {
-			out = append(out, strings.Fields(as)...)
+			out = append(out, as...)
 			i += n
 			continue
 		}
@@ -220,15 +221,15 @@ func withReadings(toks []string) []string {
 	return out
 }
 
-// idiomAt returns the reading of the longest idiom starting at toks[i], and
-// how many words it spans, or "", 0.
-func idiomAt(toks []string, i int) (string, int) {
+// idiomAt returns the reading's words of the longest idiom starting at
+// toks[i], and how many words it spans, or nil, 0.
+func idiomAt(toks []string, i int) ([]string, int) {
 	for _, id := range idiomsByFirst[toks[i]] {
 		if i+1+len(id.rest) <= len(toks) && slices.Equal(toks[i+1:i+1+len(id.rest)], id.rest) {
-			return id.as, 1 + len(id.rest)
+			return id.words, 1 + len(id.rest)
 		}
 	}
-	return "", 0
+	return nil, 0
 }
 
 // spanWords end a stretch of time something lasts for: "for two weeks",
