@@ -99,7 +99,8 @@ type Code struct {
 
 	// Situations are when a server sends the code, from situations.json.
 	Situations []Situation `json:"-"`
-	// Questions are example questions the code answers, from questions.json.
+	// Questions are example questions the code answers, from questions.json
+	// and asked.json.
 	Questions []string `json:"-"`
 
 	class *Class
@@ -175,12 +176,14 @@ func Load() (*Catalog, error) {
 		sits *situationsFile
 		sigs *signaturesFile
 		qs   *questionsFile
-		errs [4]error
+		asks *questionsFile
+		errs [5]error
 	)
 	wg.Go(func() { cat, errs[0] = parseCatalog(codesJSON, json.DontCopyString) })
 	wg.Go(func() { sits, errs[1] = parse[situationsFile]("situations", situationsJSON) })
 	wg.Go(func() { sigs, errs[2] = parse[signaturesFile]("signatures", signaturesJSON) })
 	wg.Go(func() { qs, errs[3] = parse[questionsFile]("questions", questionsJSON) })
+	wg.Go(func() { asks, errs[4] = parse[questionsFile]("asked", askedJSON) })
 	wg.Wait()
 	for _, err := range errs {
 		if err != nil {
@@ -194,6 +197,9 @@ func Load() (*Catalog, error) {
 		return nil, err
 	}
 	if err := cat.addQuestions(qs); err != nil {
+		return nil, err
+	}
+	if err := cat.addQuestions(asks); err != nil {
 		return nil, err
 	}
 	return cat, nil

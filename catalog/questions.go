@@ -9,11 +9,21 @@ import (
 //go:embed questions.json
 var questionsJSON []byte
 
+// askedJSON is the development corpus's questions (bot/testdata/corpus/dev*.tsv)
+// that one code, or one of a few, answers, in the form of questions.json.
+// They were written by people who never read the catalogue, in voices the
+// example questions lack. go generate ./bot/ writes the file; the corpus's
+// held-out parts are never in it.
+//
+//go:embed asked.json
+var askedJSON []byte
+
 // Questions are example chat messages that a code answers, in the many
 // ways people ask: they teach the core's retrieval how questions are
 // worded, and are never shown.
 type questionsFile struct {
-	Codes []struct {
+	Source string `json:"source,omitempty"` // where the questions come from, when generated
+	Codes  []struct {
 		Code      int          `json:"code"`
 		Questions questionList `json:"questions"`
 	} `json:"codes"`
