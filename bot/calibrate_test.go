@@ -20,7 +20,7 @@ func TestDumpRetrieval(t *testing.T) {
 	if path == "" {
 		t.Skip("set STATUSBOT_DUMP=file to write the calibration features of the dev corpus")
 	}
-	b := loadedBot(t)
+	b := tuningBot(t)
 	f, err := os.Open("testdata/corpus/dev.tsv")
 	if err != nil {
 		t.Fatal(err)
@@ -64,7 +64,7 @@ func TestSweepRetrieval(t *testing.T) {
 	if mode == "" {
 		t.Skip("set STATUSBOT_SWEEP=1 (random) or coord to sweep the retrieval's weights on the dev corpus")
 	}
-	b := loadedBot(t)
+	b := tuningBot(t)
 	type row struct {
 		words []string
 		q     question // what the question says besides its words
@@ -295,7 +295,7 @@ func TestCalibrate(t *testing.T) {
 		t.Skip("set STATUSBOT_CALIBRATE=1 to fit the confidence rule on the dev corpus")
 	}
 	const wrongCost = 1.25 // a confident wrong code is worse than "not found"
-	b := loadedBot(t)
+	b := tuningBot(t)
 	var rows []example
 	var want map[int]bool
 	b.trace = func(_ string, _ []string, q question, r ranking) {

@@ -6,6 +6,7 @@ import (
 	"sync"
 )
 
+//go:generate go test -run ^TestAskedQuestions$ -asked
 //go:generate go test -run ^TestStemTable$ -stems
 
 // stemTable is the stem of every word of the catalogue that has one, one
