@@ -640,3 +640,20 @@ func TestChecksCode(t *testing.T) {
 		"is 401 correct for a signed-in nurse opening another ward's chart, which she may not see?": 403,
 	})
 }
+
+// TestVagueComplaints: a complaint that says only that something fails
+// gets "not found", not a guess of 500; one that says how it fails, or
+// names a code, still gets an answer.
+func TestVagueComplaints(t *testing.T) {
+	b := newBot(t)
+	for _, q := range []string{"something is wrong with the server again", "the api doesn't work for me", "our server is broken", "my app is not working, help"} {
+		if a := b.Answer(q); a.Kind != bot.KindNotFound {
+			t.Errorf("Answer(%q) = %q %v, want not found", q, a.Kind, a.Codes)
+		}
+	}
+	for _, q := range []string{"the server keeps crashing", "something is wrong with the server and it says 502"} {
+		if a := b.Answer(q); a.Kind == bot.KindNotFound {
+			t.Errorf("Answer(%q) = not found, want an answer", q)
+		}
+	}
+}

@@ -323,6 +323,28 @@ var chatter = wordSet(
 	"isnt", "arent", "wasnt", "like", "just", "also", "again", "ever", "every",
 )
 
+// complainsOnly reports whether the content words of a text only complain
+// that something fails, with nothing to say what ("something is wrong with
+// the server again", "the api doesn't work for me"): no status fits that
+// better than another, so the core asks for more rather than guess 500.
+func complainsOnly(words []string) bool {
+	if len(words) == 0 {
+		return false
+	}
+	for _, w := range words {
+		if !complaintWords[w] {
+			return false
+		}
+	}
+	return true
+}
+
+// complaintWords say that something fails, and where, in the vaguest
+// terms.
+var complaintWords = wordSet("something", "somethings", "wrong", "off", "broken", "broke", "work", "works",
+	"working", "worked", "not", "server", "servers", "api", "apis", "app", "site", "website", "service",
+	"thing", "issue", "issues", "problem", "problems", "weird", "help", "still", "anymore", "me", "us")
+
 // connectionErrors are what clients print when a connection fails before
 // any HTTP response: Go's net package, Node's errno names, Python's
 // requests and urllib3, Java's java.net, curl's exit messages.

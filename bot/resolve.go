@@ -233,7 +233,7 @@ func (b *Bot) bySituation(raw string, toks, words []string, rd *reading) *Answer
 		return b.compareAnswer(raw, candidates[:min(len(candidates), 5)])
 	case len(candidates) == 0 && connectionFailed(raw) && !isQuestion(raw, toks):
 		return b.noResponseAnswer(raw, r.codes)
-	case r.confident && (q.intent || !asksForOther(toks)):
+	case r.confident && (q.intent || !asksForOther(toks)) && (len(candidates) > 0 || !complainsOnly(retrieval)):
 		return b.searchAnswer(raw, r)
 	case rd.within != 0:
 		return b.classAnswer(raw, b.cat.Class(rd.within), "")
