@@ -302,8 +302,8 @@ func judge(lx []lexeme, i int) verdictNum {
 				if (key.text == "\"" || key.text == "'") && glued(at(lx, i-3), key) {
 					key = at(lx, i-3) // JSON: "statusCode":404
 				}
-				if key.kind == lexWord && isStatusKey(key.text) {
-					return certainStatus // "status:502", "code:404"
+				if key.kind == lexWord && isStatusKey(key.text) && len(l.text) == 3 {
+					return certainStatus // "status:502", "code:404"; but "OriginStatus":0 is no response
 				}
 				return notStatus // "10:00", "host:502", "index.js:155"
 			}
@@ -425,7 +425,7 @@ var contractions = map[string]bool{"whats": true, "thats": true, "heres": true, 
 // "a 404", "401 or 403", "should it be 409", "the same as 200".
 var weakBefore = map[string]bool{
 	"a": true, "an": true, "the": true, "vs": true, "versus": true, "or": true, "and": true,
-	"between": true, "is": true, "be": true, "as": true,
+	"between": true, "is": true, "be": true, "as": true, "says": true, "shows": true, "showed": true,
 }
 
 // otherCodes are words before "code" that name a code other than HTTP's.
@@ -469,11 +469,13 @@ func at(lx []lexeme, i int) lexeme {
 }
 
 // isStatusKey reports whether w names a status field: "status",
-// "status_code", "elb_status_code", "statusCode", "code".
+// "status_code", "elb_status_code", "statusCode", "code", and a status
+// named by whose it is, as log fields are: "DownstreamStatus" (Traefik),
+// "upstream_status", "backendStatusCode".
 func isStatusKey(w string) bool {
 	w = strings.ToLower(w)
-	return w == "status" || w == "code" || w == "statuscode" || strings.HasSuffix(w, "status_code") ||
-		w == "http_status" || w == "httpstatus" || w == "response_code" || w == "status_code"
+	return w == "code" || w == "response_code" || strings.HasSuffix(w, "status") || strings.HasSuffix(w, "statuscode") ||
+		strings.HasSuffix(w, "status_code")
 }
 
 // isHTTPVersionBefore reports whether the lexemes before lx[i] end with a

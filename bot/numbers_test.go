@@ -40,6 +40,9 @@ func TestStatusNumbers(t *testing.T) {
 		{"HTTP Error 404.13 - Not Found The request filtering module", false, []int{404}},
 		{"101 and 426 side by side please", false, []int{101, 426}},
 		{`{"message":"Route POST:/v1/hooks not found","error":"Not Found","statusCode":404}`, false, []int{404}},
+		{`{"ClientHost":"10.0.0.9","DownstreamStatus":429,"OriginStatus":0,"RequestPath":"/v1/quotes"}`, false, []int{429}},
+		{"upstream_status=502 request_time=0.031", false, []int{502}},
+		{"the error page says 404", false, []int{404}},
 		{"302/307 for a login page?", true, []int{302, 307}},
 		{"An error occurred (403) when calling the HeadObject operation: Forbidden", false, []int{403}},
 		// Not statuses.
