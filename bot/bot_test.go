@@ -211,6 +211,8 @@ func TestAnswerComparisons(t *testing.T) {
 		"difference between gone and not found":                      compare(404, 410),
 		"compare bad gateway with gateway timeout":                   compare(502, 504),
 		"unauthorised vs forbiden":                                   compare(401, 403),
+		"is 409 better than 422":                                     compare(409, 422),
+		"when is it 301 and when is it 308, how do they differ":      compare(301, 308),
 	} {
 		t.Run(q, func(t *testing.T) { check(t, q, b.Answer(q), w) })
 	}

@@ -165,7 +165,7 @@ var countWords = map[string]bool{
 func statusNumbers(s string, short bool, named func(n int) []string) []numberHit {
 	var buf [64]lexeme
 	lx := lex(s, buf[:0])
-	logLine := hasRequestLine(lx)
+	logLine, comparing := hasRequestLine(lx), comparesCodes(lx)
 	var hits []numberHit
 	for i, l := range lx {
 		if l.kind != lexNumber {
@@ -189,6 +189,9 @@ func statusNumbers(s string, short bool, named func(n int) []string) []numberHit
 			// before; the byte counts that follow come later.
 			v, logLine = certainStatus, false
 		}
+		if v == neutral && comparing && n >= 100 && n <= 599 && named != nil && named(n) != nil {
+			v = weakStatus // "when is it 400 and when is it 422, how do they differ"
+		}
 		switch {
 		case v == notStatus:
 			continue
@@ -206,6 +209,21 @@ func statusNumbers(s string, short bool, named func(n int) []string) []numberHit
 	}
 	return hits
 }
+
+// comparesCodes reports whether a text asks how things differ ("vs",
+// "difference", "how do they differ"): the codes it names are the things.
+func comparesCodes(lx []lexeme) bool {
+	for _, l := range lx {
+		if l.kind == lexWord && differWords[strings.ToLower(l.text)] {
+			return true
+		}
+	}
+	return false
+}
+
+// differWords ask how things differ. Looser cues of a comparison ("side",
+// "between") are left out: "the server side", "a proxy in between".
+var differWords = wordSet("vs", "versus", "difference", "differences", "diff", "differ", "differs", "compare", "comparing")
 
 // followedByName reports whether the number lx[i] is followed by one of
 // names, allowing an opening bracket or quote between: "404 Not Found",
@@ -410,11 +428,11 @@ func judge(lx []lexeme, i int) verdictNum {
 	return neutral
 }
 
-// insteadOf reports whether a and b are "instead of" or "rather than", in
-// any case.
+// insteadOf reports whether a and b are "instead of", "rather than",
+// "better than" or "worse than", in any case.
 func insteadOf(a, b string) bool {
 	return strings.EqualFold(a, "instead") && strings.EqualFold(b, "of") ||
-		strings.EqualFold(a, "rather") && strings.EqualFold(b, "than")
+		(strings.EqualFold(a, "rather") || strings.EqualFold(a, "better") || strings.EqualFold(a, "worse")) && strings.EqualFold(b, "than")
 }
 
 // contractions end in "s" without being plurals: "whats", "thats".
