@@ -585,7 +585,7 @@ func TestServerAtFault(t *testing.T) {
 // put, gets the help; one with a status in it does not.
 func TestHelpInOtherWords(t *testing.T) {
 	b := newBot(t)
-	for _, q := range []string{"so how do I drive this thing", "umm how do i use this", "do I need a prefix or can I just ask", "hey bot, what kinds of questions do you answer", "im new, what do I type here"} {
+	for _, q := range []string{"so how do I drive this thing", "umm how do i use this", "do I need a prefix or can I just ask", "hey bot, what kinds of questions do you answer", "im new, what do I type here", "what can you do", "!http"} {
 		if a := b.Answer(q); a.Kind != bot.KindHelp {
 			t.Errorf("Answer(%q) = %q %v, want help", q, a.Kind, a.Codes)
 		}
@@ -643,12 +643,14 @@ func TestChecksCode(t *testing.T) {
 	})
 }
 
-// TestVagueComplaints: a complaint that says only that something fails
-// gets "not found", not a guess of 500; one that says how it fails, or
-// names a code, still gets an answer.
+// TestVagueComplaints: a complaint that says only that something fails,
+// or a question that tells no situation, gets "not found", not a guess of
+// 500 or the help; one that says how it fails, or names a code, still gets
+// an answer.
 func TestVagueComplaints(t *testing.T) {
 	b := newBot(t)
-	for _, q := range []string{"something is wrong with the server again", "the api doesn't work for me", "our server is broken", "my app is not working, help"} {
+	for _, q := range []string{"something is wrong with the server again", "the api doesn't work for me", "our server is broken", "my app is not working, help",
+		"error", "what code??", "hmm which status should this be"} {
 		if a := b.Answer(q); a.Kind != bot.KindNotFound {
 			t.Errorf("Answer(%q) = %q %v, want not found", q, a.Kind, a.Codes)
 		}

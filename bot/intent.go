@@ -27,15 +27,24 @@ var helpWords = wordSet(
 )
 
 // isHelp reports whether a question is only greetings and words about
-// using the bot: "hey statusbot", "so how do I drive this thing".
+// using the bot: "hey statusbot", "so how do I drive this thing". One of
+// only stopwords ("what code", "which one?") asks about a situation it
+// does not tell, and gets "not found".
 func isHelp(toks []string) bool {
+	asks := false
 	for _, t := range toks {
 		if !stopwords[t] && !helpWords[t] {
 			return false
 		}
+		asks = asks || helpWords[t] && !interjections[t] || t == "you" || t == "your" // "what can you do"
 	}
-	return len(toks) > 0
+	return asks
 }
+
+// interjections may stand in a help question ("uh how does this thing
+// work") but do not ask for help by themselves ("hmm what status should
+// this be").
+var interjections = wordSet("uh", "um", "umm", "hmm", "erm", "again", "ok", "okay", "actually", "exactly", "just")
 
 // classWords point at one class when a question asks for a listing.
 var classWords = [6]map[string]bool{

@@ -60,11 +60,13 @@ func (b *Bot) resolve(raw string) *Answer {
 	}
 	var buf [32]string
 	toks := tokenizeWith(raw, buf[:0], b.idx.known)
+	saidError := false // "error" alone says something failed, not how to ask
 	for len(toks) > 0 && commandWords[toks[0]] {
+		saidError = saidError || toks[0] == "error"
 		toks = toks[1:]
 	}
 	switch {
-	case len(toks) == 0:
+	case len(toks) == 0 && !saidError:
 		return b.helpAnswer(raw)
 	case len(toks) == 1 && (toks[0] == "help" || toks[0] == "usage" || toks[0] == "commands"):
 		return b.helpAnswer(raw)
@@ -97,8 +99,13 @@ func (b *Bot) resolve(raw string) *Answer {
 		return a
 	}
 	if len(words) == 0 || isHelp(toks) {
-		if rd.outOfRange >= 0 {
+		switch {
+		case rd.outOfRange >= 0:
 			return b.numberAnswer(raw, rd.outOfRange)
+		case !isHelp(toks):
+			// "what code?", "error again": nothing to look up, and not a
+			// question about the bot either.
+			return b.notFoundAnswer(raw, truncate(strings.Join(toks, " "), 100), nil)
 		}
 		return b.helpAnswer(raw)
 	}
