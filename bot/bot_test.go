@@ -156,20 +156,23 @@ func TestAnswerTypos(t *testing.T) {
 func TestAnswerClasses(t *testing.T) {
 	b := newBot(t)
 	for q, w := range map[string]want{
-		"4xx":            class(4),
-		"5XX":            class(5),
-		"!http 3xx":      class(3),
-		"1xx":            class(1),
-		"4**":            class(4),
-		"500s":           class(5),
-		"400-499":        class(4),
-		"client errors":  class(4),
-		"server errors":  class(5),
-		"redirects":      class(3),
-		"success":        class(2),
-		"informational":  class(1),
-		"41x":            class(4),
-		"list 2xx codes": class(2),
+		"4xx":                                   class(4),
+		"5XX":                                   class(5),
+		"!http 3xx":                             class(3),
+		"1xx":                                   class(1),
+		"4**":                                   class(4),
+		"500s":                                  class(5),
+		"400-499":                               class(4),
+		"the whole five-hundred family":         class(5),
+		"the four hundreds":                     class(4),
+		"all the codes that send you elsewhere": class(3),
+		"client errors":                         class(4),
+		"server errors":                         class(5),
+		"redirects":                             class(3),
+		"success":                               class(2),
+		"informational":                         class(1),
+		"41x":                                   class(4),
+		"list 2xx codes":                        class(2),
 		// A class by its first digit, as a digit or by name.
 		"all codes starting with a five":          class(5),
 		"show me everything that starts with a 2": class(2),
@@ -178,6 +181,9 @@ func TestAnswerClasses(t *testing.T) {
 	}
 	if a := b.Answer("the request starting with a one-line summary"); a.Kind == bot.KindClass {
 		t.Errorf("a digit's name in a text that asks for no listing was read as class %d", a.Class)
+	}
+	if a := b.Answer("our five hundred customers got logged out"); a.Kind == bot.KindClass {
+		t.Errorf("a count in words was read as class %d", a.Class)
 	}
 	// "all" alone asks for a listing only when nothing else is said.
 	if a := b.Answer("all backends unhealthy behind the balancer"); a.Kind == bot.KindClass {

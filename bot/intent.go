@@ -50,7 +50,7 @@ var interjections = wordSet("uh", "um", "umm", "hmm", "erm", "again", "ok", "oka
 var classWords = [6]map[string]bool{
 	1: wordSet("informational", "interim", "provisional", "info", "information", "1xx"),
 	2: wordSet("success", "successful", "succeeded", "successes", "ok", "okay", "positive", "2xx", "happy", "fine", "worked", "working"),
-	3: wordSet("redirect", "redirects", "redirection", "redirections", "redirecting", "3xx", "forwarding", "moved"),
+	3: wordSet("redirect", "redirects", "redirection", "redirections", "redirecting", "3xx", "forwarding", "moved", "elsewhere"),
 	4: wordSet("client", "clients", "caller", "callers", "4xx", "requester", "consumer"),
 	5: wordSet("server", "servers", "backend", "backends", "5xx", "serverside"),
 }

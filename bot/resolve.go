@@ -291,6 +291,12 @@ func classIn(raw string, toks []string) (class int, mask string, ok bool) {
 			if n, ok := number(t); ok && (n >= 1 && n <= 5 || n%100 == 0 && n >= 100 && n <= 500) {
 				return max(n/100, n%10), "", true
 			}
+			// "the five hundreds", "the whole five-hundred family"; but "five
+			// hundred customers" is a count.
+			if n := digitWord(t); n >= 1 && n <= 5 && (toks[i+1] == "hundreds" ||
+				toks[i+1] == "hundred" && i+2 < len(toks) && (classSuffix[toks[i+2]] || listCues[toks[i+2]])) {
+				return n, "", true
+			}
 		}
 		if i+1 < len(toks) {
 			lo, ok1 := number(t)
