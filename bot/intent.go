@@ -284,9 +284,22 @@ func asksForAnother(toks []string) bool {
 		if t == "not" && i+1 < len(toks) && toks[i+1] == "sure" {
 			return true
 		}
+		// "we currently return 403 for it", "right now we send 200": what
+		// a team sends now is what it asks about replacing.
+		if t == "currently" || t == "rn" || t == "right" && i+1 < len(toks) && toks[i+1] == "now" {
+			for _, u := range toks[i+1 : min(len(toks), i+5)] {
+				if sendVerbs[u] {
+					return true
+				}
+			}
+		}
 	}
 	return false
 }
+
+// sendVerbs say what a server sends.
+var sendVerbs = wordSet("return", "returns", "send", "sends", "answer", "answers", "respond", "responds",
+	"reply", "replies", "give", "gives", "throw", "throws")
 
 // replyVerbs, after "don't" or "never", refuse a code the text mentions.
 var replyVerbs = wordSet("just", "return", "send", "use", "answer", "reply", "respond")
