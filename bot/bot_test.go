@@ -669,3 +669,20 @@ func TestVagueComplaints(t *testing.T) {
 		}
 	}
 }
+
+// TestNamedAlternatives: when a text names two codes as the choice, the
+// situation decides between them; naming the runner-up does not promote
+// it over a lead the text names too.
+func TestNamedAlternatives(t *testing.T) {
+	b := newBot(t)
+	for q, want := range map[string]int{
+		"we moved the whole blog to a new domain and it will never come back to the old one, 301 or 302 for the old links?":    301,
+		"a tenant exceeded their hourly request quota and keeps calling us, should they get 403 or 429 now?":                   429,
+		"the payment provider upstream took longer than 30 seconds and our gateway gave up waiting, 502 or 504 to the client?": 504,
+		"a logged in user without the admin role opens the admin settings page, 401 or 403 for that request?":                  403,
+	} {
+		if a := b.Answer(q); len(a.Codes) == 0 || a.Codes[0] != want {
+			t.Errorf("%q: %s %v, want %d first", q, a.Kind, a.Codes, want)
+		}
+	}
+}

@@ -249,6 +249,13 @@ func (b *Bot) bySituation(raw string, toks, words []string, rd *reading) *Answer
 		// the text is about. One it only mentions in passing ("the 502
 		// bus") is not, unless the situation told fits it too.
 		return b.codeAnswer(raw, KindStatus, candidates)
+	case len(candidates) == 2 && describesSituation(toks):
+		// "should DELETE give 200 or 204 if we send no body back?": a
+		// choice the situation decides, when it ranks one of the two.
+		if picked, ok := r.preferring(candidates); ok {
+			return b.searchAnswer(raw, picked)
+		}
+		return b.compareAnswer(raw, candidates)
 	case len(candidates) > 1:
 		return b.compareAnswer(raw, candidates[:min(len(candidates), 5)])
 	case rd.outOfRange >= 0 && rd.short:

@@ -172,6 +172,25 @@ func (idx *index) termStem(id int32) string {
 }
 
 // ranking is the result of retrieval.
+// preferring returns r with the codes of cs that it ranks moved to the
+// front, in its order, and whether it ranks any.
+func (r ranking) preferring(cs []*catalog.Code) (ranking, bool) {
+	var codes []*catalog.Code
+	var why []int
+	for _, pass := range []bool{true, false} {
+		for i, c := range r.codes {
+			if slices.Contains(cs, c) == pass {
+				codes, why = append(codes, c), append(why, r.why[i])
+			}
+		}
+	}
+	if len(codes) == 0 || !slices.Contains(cs, codes[0]) {
+		return r, false
+	}
+	r.codes, r.why, r.scores = codes, why, nil
+	return r, true
+}
+
 type ranking struct {
 	codes     []*catalog.Code
 	scores    []float64
@@ -320,7 +339,9 @@ func (b *Bot) retrieve(q question) ranking {
 	// A vendor's log-only code is what a client saw only in a text about
 	// logs: "nginx gave up on php-fpm" is the 504 nginx sends, not the 499
 	// it logs when the client gives up.
-	for i := 1; i < min(3, len(r.codes)); i++ {
+	// When the text names the lead too ("301 or 302 for a page that moved
+	// for good?"), the situation decides between them.
+	for i := 1; i < min(3, len(r.codes)) && !slices.Contains(q.named, r.codes[0].Code); i++ {
 		c := r.codes[i].Code
 		seen := q.logs || !r.codes[i].Has(catalog.FlagLogOnly)
 		named := slices.Contains(q.named, c) || seen && slices.Contains(q.vendor, c) && !slices.Contains(q.vendor, r.codes[0].Code)
