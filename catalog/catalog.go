@@ -155,6 +155,7 @@ type Catalog struct {
 	comparisons []Comparison
 	splits      []Split
 	signatures  []Signature
+	noStatus    []Signature
 	libraries   []Library
 }
 

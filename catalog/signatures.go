@@ -18,7 +18,16 @@ type Signature struct {
 	Source string `json:"source"`        // the software or specification: "Spring Framework", "nginx"
 	URL    string `json:"url,omitempty"` // where the mapping is documented
 	Note   string `json:"note,omitempty"`
+	// Quotes is set when the message quotes another status after its
+	// words, which is not the one sent: nginx logs "auth request
+	// unexpected status: 302" and answers 500.
+	Quotes bool `json:"quotes,omitempty"`
 }
+
+// NoStatus is the code of a signature that carries no HTTP status: a
+// client's report that the connection failed before any response came
+// back ("ECONNREFUSED", "net::ERR_NAME_NOT_RESOLVED").
+const NoStatus = 0
 
 // Library is a programming library's names for status codes, beyond the
 // constants listed on each code.
@@ -30,7 +39,10 @@ type Library struct {
 
 type signaturesFile struct {
 	Signatures []Signature `json:"signatures"`
-	Libraries  []Library   `json:"libraries"`
+	// NoStatus are the signatures of failures before any response, each
+	// with the code NoStatus.
+	NoStatus  []Signature `json:"noStatus"`
+	Libraries []Library   `json:"libraries"`
 }
 
 // makeRoom makes room for the signatures of data, the file, before it is
@@ -49,6 +61,11 @@ func (cat *Catalog) addSignatures(f *signaturesFile) error {
 			return fmt.Errorf("catalog: signature %q: code %d or %d is not catalogued", s.Match, s.Code, s.Alt)
 		}
 	}
+	for _, s := range f.NoStatus {
+		if s.Code != NoStatus || s.Alt != 0 || s.Quotes {
+			return fmt.Errorf("catalog: no-status signature %q has a status", s.Match)
+		}
+	}
 	for _, l := range f.Libraries {
 		for name, n := range l.Constants {
 			if cat.Code(n) == nil {
@@ -56,12 +73,16 @@ func (cat *Catalog) addSignatures(f *signaturesFile) error {
 			}
 		}
 	}
-	cat.signatures, cat.libraries = f.Signatures, f.Libraries
+	cat.signatures, cat.noStatus, cat.libraries = f.Signatures, f.NoStatus, f.Libraries
 	return nil
 }
 
 // Signatures returns every known error signature.
 func (cat *Catalog) Signatures() []Signature { return cat.signatures }
+
+// NoStatusSignatures returns the signatures of failures that carry no
+// status: a connection that failed before any response.
+func (cat *Catalog) NoStatusSignatures() []Signature { return cat.noStatus }
 
 // Libraries returns the extra libraries' constant names.
 func (cat *Catalog) Libraries() []Library { return cat.libraries }

@@ -156,3 +156,39 @@ func TestSignatureLibraries(t *testing.T) {
 		}
 	}
 }
+
+// TestNoStatusSignatures: every signature of a failure before any response
+// carries no status, is sourced, and is not also a signature with a status.
+func TestNoStatusSignatures(t *testing.T) {
+	cat := load(t)
+	f := readSignatures(t)
+	if got := len(cat.NoStatusSignatures()); got != len(f.NoStatus) || got < 30 {
+		t.Fatalf("%d no-status signatures loaded, %d in the file; want them all, at least 30", got, len(f.NoStatus))
+	}
+	withStatus := map[string]string{}
+	for _, s := range f.Signatures {
+		withStatus[strings.ToLower(s.Match)] = s.Match
+	}
+	seen := map[string]bool{}
+	for _, s := range f.NoStatus {
+		m := strings.ToLower(s.Match)
+		switch {
+		case len(strings.TrimSpace(m)) < 5:
+			t.Errorf("no-status match %q is too short to be distinctive", s.Match)
+		case seen[m]:
+			t.Errorf("no-status match %q is listed twice", s.Match)
+		case withStatus[m] != "":
+			t.Errorf("no-status match %q is also a signature with a status", s.Match)
+		}
+		seen[m] = true
+		if s.Code != NoStatus || s.Alt != 0 || s.Quotes {
+			t.Errorf("no-status match %q: code %d, alt %d, quotes %v; want none", s.Match, s.Code, s.Alt, s.Quotes)
+		}
+		if s.Source == "" || !strings.HasPrefix(s.URL, "https://") {
+			t.Errorf("no-status match %q: source %q, url %q; want both, the url https", s.Match, s.Source, s.URL)
+		}
+		if n := utf8.RuneCountInString(s.Note); n > 160 {
+			t.Errorf("no-status match %q: note is %d characters, want at most 160", s.Match, n)
+		}
+	}
+}
