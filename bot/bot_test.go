@@ -614,6 +614,12 @@ func TestNoResponse(t *testing.T) {
 		"Error: connect ECONNREFUSED 127.0.0.1:3000",
 		`Get "http://orders:8080/v1": dial tcp 10.1.2.3:8080: i/o timeout`,
 		"curl: (7) Failed to connect to localhost port 8443 after 0 ms: Couldn't connect to server",
+		"GET https://api.example.com/v1/items net::ERR_CONNECTION_TIMED_OUT",
+		`Error Domain=NSURLErrorDomain Code=-1009 "The Internet connection appears to be offline."`,
+		`Get "https://inventory.svc:8443/items": context deadline exceeded (Client.Timeout exceeded while awaiting headers)`,
+		"System.Net.Http.HttpRequestException: No such host is known. (api.example.com:443)",
+		"httpx.ConnectError: [Errno 111] Connection refused",
+		"aiohttp.client_exceptions.ClientConnectorError: Cannot connect to host example.com:443 ssl:default",
 	} {
 		if a := b.Answer(q); a.Kind != bot.KindNotFound || !strings.Contains(a.Text, "no status code") {
 			t.Errorf("%q: %s %v %q, want not found with no status", q, a.Kind, a.Codes, a.Text)
@@ -622,6 +628,18 @@ func TestNoResponse(t *testing.T) {
 	q := "2026/12/01 10:00:01 [error] 31#31: *7 connect() failed (111: Connection refused) while connecting to upstream, client: 10.0.0.1"
 	if a := b.Answer(q); len(a.Codes) == 0 || a.Codes[0] != 502 {
 		t.Errorf("%q: %s %v, want 502", q, a.Kind, a.Codes)
+	}
+	if a := b.Answer("why does my app get net::ERR_CONNECTION_REFUSED?"); strings.Contains(a.Text, "no status code") {
+		t.Errorf("a question about a connection error got %q, want it answered as a question", a.Text)
+	}
+}
+
+// TestQuotedStatus: a message that quotes another party's status is
+// answered by what the software sends, not by the number it quotes.
+func TestQuotedStatus(t *testing.T) {
+	q := `[error] 20#20: *5 auth request unexpected status: 302 while sending to client, request: "GET /grafana/ HTTP/1.1"`
+	if a := newBot(t).Answer(q); len(a.Codes) == 0 || a.Codes[0] != 500 {
+		t.Errorf("%q: %s %v, want 500", q, a.Kind, a.Codes)
 	}
 }
 

@@ -162,6 +162,12 @@ type signatureIndex struct {
 	sigs    []catalog.Signature
 	idents  map[string]int     // squashed identifier -> signature
 	phrases map[string][]sigPh // first word -> word sequences
+	// quoting are the phrases of signatures that quote another status
+	// after their words; see catalog.Signature.Quotes.
+	quoting []sigPh
+	// noStatus are the catalogue's failures before any response, in
+	// lower case: "econnrefused", "net::err_name_not_resolved".
+	noStatus []string
 }
 
 type sigPh struct {
@@ -170,9 +176,13 @@ type sigPh struct {
 }
 
 // newSignatureIndex indexes sigs: one-word identifiers by their squashed
-// form, messages by their words.
-func newSignatureIndex(sigs []catalog.Signature) *signatureIndex {
+// form, messages by their words; and the failures that carry no status,
+// noStatus, by their lower-case text.
+func newSignatureIndex(sigs, noStatus []catalog.Signature) *signatureIndex {
 	si := &signatureIndex{sigs: sigs, idents: map[string]int{}, phrases: map[string][]sigPh{}}
+	for _, s := range noStatus {
+		si.noStatus = append(si.noStatus, strings.ToLower(s.Match))
+	}
 	for i, s := range sigs {
 		m := strings.TrimSpace(s.Match)
 		if isIdentifierText(m) {
@@ -182,9 +192,52 @@ func newSignatureIndex(sigs []catalog.Signature) *signatureIndex {
 			si.idents[squash(m)] = i
 			continue
 		}
-		si.add(tokenize(m, nil), i)
+		words := tokenize(m, nil)
+		si.add(words, i)
+		if s.Quotes && len(words) > 0 {
+			si.quoting = append(si.quoting, sigPh{words: words, sig: i})
+		}
 	}
 	return si
+}
+
+// quotesStatus reports whether the words toks hold a signature that quotes
+// another status than the one sent ("auth request unexpected status:
+// 302"): the numbers in such a text are not its status.
+func (si *signatureIndex) quotesStatus(toks []string) bool {
+	for _, ph := range si.quoting {
+		for p := range toks {
+			if p+len(ph.words) <= len(toks) && slicesEqual(toks[p:p+len(ph.words)], ph.words) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// connectionFailed reports whether a pasted text is a client's report that
+// it never got a response, which carries no status; not a proxy's log of
+// its upstream failing, which does ("while connecting to upstream": 502).
+// rest is the text without the report's words, which do not make it a
+// question ("No such host is known").
+func (si *signatureIndex) connectionFailed(raw string) (rest string, ok bool) {
+	lower := strings.ToLower(raw)
+	if strings.Contains(lower, "upstream") {
+		return raw, false
+	}
+	at, longest := -1, ""
+	for _, e := range si.noStatus {
+		if i := strings.Index(lower, e); i >= 0 && len(e) > len(longest) {
+			at, longest = i, e // the longest: "no such host is known", not "no such host"
+		}
+	}
+	switch {
+	case at < 0:
+		return raw, false
+	case len(lower) != len(raw):
+		return raw, true
+	}
+	return raw[:at] + " " + raw[at+len(longest):], true
 }
 
 // isIdentifierText reports whether a signature is written as one name in

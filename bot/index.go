@@ -133,7 +133,7 @@ func buildIndex(b *Bot) *index {
 	// depend on them, are built meanwhile.
 	var wg sync.WaitGroup
 	wg.Go(func() { idx.addNames(cat) })
-	wg.Go(func() { idx.signatures = newSignatureIndex(cat.Signatures()) })
+	wg.Go(func() { idx.signatures = newSignatureIndex(cat.Signatures(), cat.NoStatusSignatures()) })
 	runs := idx.addDocs(cat.Codes(), min(runtime.GOMAXPROCS(0), maxRuns))
 	idx.weighTerms(len(cat.Codes()), runs)
 	wg.Wait()

@@ -367,33 +367,6 @@ var complaintWords = wordSet("something", "somethings", "wrong", "off", "broken"
 	"working", "worked", "not", "server", "servers", "api", "apis", "app", "site", "website", "service",
 	"thing", "issue", "issues", "problem", "problems", "weird", "help", "still", "anymore", "me", "us")
 
-// connectionErrors are what clients print when a connection fails before
-// any HTTP response: Go's net package, Node's errno names, Python's
-// requests and urllib3, Java's java.net, curl's exit messages.
-var connectionErrors = []string{
-	"dial tcp", "connect: connection refused", "i/o timeout", "no such host",
-	"econnrefused", "etimedout", "enotfound", "econnreset", "eai_again", "socket hang up",
-	"requests.exceptions.connectionerror", "max retries exceeded", "newconnectionerror",
-	"java.net.connectexception", "java.net.sockettimeoutexception", "java.net.unknownhostexception",
-	"curl: (6)", "curl: (7)", "curl: (28)",
-}
-
-// connectionFailed reports whether a pasted text is a client's report that
-// it never got a response, which carries no status; not a proxy's log of
-// its upstream failing, which does ("while connecting to upstream": 502).
-func connectionFailed(raw string) bool {
-	lower := strings.ToLower(raw)
-	if strings.Contains(lower, "upstream") {
-		return false
-	}
-	for _, e := range connectionErrors {
-		if strings.Contains(lower, e) {
-			return true
-		}
-	}
-	return false
-}
-
 // checksCode reports whether a text asks if the code it mentions is right
 // ("is 401 correct for ...?", "we reply 204 to that. Right?"): the
 // situation, not the mention, should decide.

@@ -132,6 +132,11 @@ func (b *Bot) byNumbers(raw string, toks []string, rd *reading) *Answer {
 		return nil
 	}
 	hits := statusNumbers(raw, rd.short, b.idx.namedBy)
+	if len(hits) > 0 && len(b.idx.signatures.quoting) > 0 && b.idx.signatures.quotesStatus(tokenize(raw, nil)) {
+		// "auth request unexpected status: 302": the number is another
+		// party's status; the signature tells the one sent.
+		return nil
+	}
 	if !rd.short {
 		// "we return 200 with an error body, is that wrong?": the 200 is
 		// a candidate, weighed against the situation.
@@ -235,10 +240,11 @@ func (b *Bot) bySituation(raw string, toks, words []string, rd *reading) *Answer
 			return b.classAnswer(raw, cl, "")
 		}
 	}
+	rest, failed := b.idx.signatures.connectionFailed(raw)
 	switch {
 	case len(candidates) > 1 && isComparison(toks, len(retrieval)):
 		return b.compareAnswer(raw, candidates[:min(len(candidates), 5)])
-	case len(candidates) == 0 && connectionFailed(raw) && !isQuestion(raw, toks):
+	case len(candidates) == 0 && failed && !isQuestion(rest, tokenize(rest, nil)):
 		return b.noResponseAnswer(raw, r.codes)
 	case r.confident && (q.intent || !asksForOther(toks)) && (len(candidates) > 0 || !complainsOnly(retrieval)):
 		return b.searchAnswer(raw, r)
