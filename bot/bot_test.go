@@ -377,6 +377,8 @@ func TestMentionedCodeToReplace(t *testing.T) {
 		"our reviewer says never send 500 when the client posts a malformed date":                                  500,
 		"a client keeps using an API key we revoked last week, and we currently return 404 for it":                 404,
 		"a guest tries to check out an empty cart. right now we send 200.":                                         200,
+		"the importer gets an amount column with 'abc' in it and right now we crash with a 500":                    500,
+		"our sale page moved for one weekend and we used 301; which code should we have used?":                     301,
 	} {
 		if a := b.Answer(q); len(a.Codes) > 0 && a.Codes[0] == old {
 			t.Errorf("%q: answered %d, the code it asks to replace", q, old)

@@ -1,6 +1,9 @@
 package bot
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // Some questions are not about one code: a greeting or "how do I use
 // this?" wants the help, and "all the codes where the client got it wrong"
@@ -280,6 +283,10 @@ func asksForAnother(toks []string) bool {
 		if (t == "dont" || t == "never") && i+1 < len(toks) && replyVerbs[toks[i+1]] {
 			return true
 		}
+		// "which redirect should I have used?": the one used was wrong.
+		if (t == "should" || t == "shouldve") && slices.Contains(toks[i+1:min(len(toks), i+4)], "have") || t == "shouldve" {
+			return true
+		}
 		// "I'm not sure it's right".
 		if t == "not" && i+1 < len(toks) && toks[i+1] == "sure" {
 			return true
@@ -299,7 +306,7 @@ func asksForAnother(toks []string) bool {
 
 // sendVerbs say what a server sends.
 var sendVerbs = wordSet("return", "returns", "send", "sends", "answer", "answers", "respond", "responds",
-	"reply", "replies", "give", "gives", "throw", "throws")
+	"reply", "replies", "give", "gives", "throw", "throws", "crash", "crashes", "use", "uses")
 
 // replyVerbs, after "don't" or "never", refuse a code the text mentions.
 var replyVerbs = wordSet("just", "return", "send", "use", "answer", "reply", "respond")
