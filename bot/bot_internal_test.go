@@ -22,16 +22,23 @@ func loadedBot(t testing.TB) *Bot {
 }
 
 // tuningBot is a Bot over the embedded catalogue without the example
-// questions that come from the development corpus (catalog/asked.json):
-// the tools that fit the core's numbers on that corpus must not find its
-// own questions in the index.
+// questions that come from the development corpus (catalog/asked.json).
 func tuningBot(t testing.TB) *Bot {
 	t.Helper()
-	cat, err := catalog.Load()
+	paths, err := filepath.Glob("testdata/corpus/dev*.tsv")
 	if err != nil {
 		t.Fatal(err)
 	}
-	paths, err := filepath.Glob("testdata/corpus/dev*.tsv")
+	return botWithoutQuestionsOf(t, paths...)
+}
+
+// botWithoutQuestionsOf is a Bot over the embedded catalogue without the
+// example questions that the corpus files at paths ask: the tools that fit
+// the core's numbers on a part must not find its own questions in the
+// index, as the core will not find a user's.
+func botWithoutQuestionsOf(t testing.TB, paths ...string) *Bot {
+	t.Helper()
+	cat, err := catalog.Load()
 	if err != nil {
 		t.Fatal(err)
 	}
