@@ -595,7 +595,7 @@ func TestServerAtFault(t *testing.T) {
 // put, gets the help; one with a status in it does not.
 func TestHelpInOtherWords(t *testing.T) {
 	b := newBot(t)
-	for _, q := range []string{"so how do I drive this thing", "umm how do i use this", "do I need a prefix or can I just ask", "hey bot, what kinds of questions do you answer", "im new, what do I type here", "what can you do", "!http"} {
+	for _, q := range []string{"so how do I drive this thing", "umm how do i use this", "do I need a prefix or can I just ask", "hey bot, what kinds of questions do you answer", "im new, what do I type here", "what can you do", "!http", "how should I phrase questions for you"} {
 		if a := b.Answer(q); a.Kind != bot.KindHelp {
 			t.Errorf("Answer(%q) = %q %v, want help", q, a.Kind, a.Codes)
 		}
@@ -678,7 +678,7 @@ func TestChecksCode(t *testing.T) {
 func TestVagueComplaints(t *testing.T) {
 	b := newBot(t)
 	for _, q := range []string{"something is wrong with the server again", "the api doesn't work for me", "our server is broken", "my app is not working, help",
-		"error", "what code??", "hmm which status should this be"} {
+		"error", "what code??", "hmm which status should this be", "which one should I use"} {
 		if a := b.Answer(q); a.Kind != bot.KindNotFound {
 			t.Errorf("Answer(%q) = %q %v, want not found", q, a.Kind, a.Codes)
 		}

@@ -26,7 +26,7 @@ var helpWords = wordSet(
 	"explain", "explains", "explaining", "besides", "single", "else", "other", "more", "capable",
 	"input", "inputs", "formats", "format", "write", "type", "some", "sample", "samples", "show",
 	"uh", "um", "umm", "hmm", "erm", "prefix", "prefixes", "just", "look", "lookup", "up",
-	"bot", "kind", "kinds", "answer", "answers", "im", "typing", "typed",
+	"bot", "kind", "kinds", "answer", "answers", "im", "typing", "typed", "phrase", "phrasing",
 )
 
 // isHelp reports whether a question is only greetings and words about
@@ -36,13 +36,16 @@ var helpWords = wordSet(
 func isHelp(toks []string) bool {
 	asks := false
 	for _, t := range toks {
-		if !stopwords[t] && !helpWords[t] {
-			return false
+		if !stopwords[t] && !helpWords[t] || t == "should" && slices.ContainsFunc(toks, func(u string) bool { return pickWords[u] }) {
+			return false // "what code should I use" asks about a situation
 		}
 		asks = asks || helpWords[t] && !interjections[t] || t == "you" || t == "your" // "what can you do"
 	}
 	return asks
 }
+
+// pickWords, with "should", ask which code to pick, not how to ask the bot.
+var pickWords = wordSet("code", "codes", "status", "statuses", "one", "which")
 
 // interjections may stand in a help question ("uh how does this thing
 // work") but do not ask for help by themselves ("hmm what status should

@@ -199,6 +199,8 @@ func statusNumbers(s string, short bool, named func(n int) []string) []numberHit
 			continue
 		case v < strongStatus && !short && (n < 100 || n > 599):
 			continue
+		case v < strongStatus && len(l.text) == 4 && n >= 1900 && n <= 2099 && len(lx) > 1:
+			continue // a year: "who won the 2018 world cup"
 		}
 		if j := indexHit(hits, n); j >= 0 {
 			hits[j].strong = hits[j].strong || v >= strongStatus

@@ -47,6 +47,8 @@ func TestStatusNumbers(t *testing.T) {
 		{"An error occurred (403) when calling the HeadObject operation: Forbidden", false, []int{403}},
 		// Not statuses.
 		{"convert 100 fahrenheit to celsius", true, nil},
+		{"who won the 2018 world cup", true, nil},
+		{"since 2019 we answer 410 there", false, []int{410}},
 		{"ERROR 2026/12/01 10:00:01 upstream prematurely closed connection while reading response header from upstream, client: 10.0.0.5", false, nil},
 		{"2024/05/14 03:12:09 [error] 2231#2231: *8812 upstream timed out (110: Connection timed out) while reading response header from upstream, client: 10.0.3.7", false, nil},
 		{"user tries to upload a 2 GB video and our limit is 500 MB", false, nil},
