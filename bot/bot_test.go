@@ -627,9 +627,13 @@ func TestNoResponse(t *testing.T) {
 			t.Errorf("%q: %s %v %q, want not found with no status", q, a.Kind, a.Codes, a.Text)
 		}
 	}
-	q := "2026/12/01 10:00:01 [error] 31#31: *7 connect() failed (111: Connection refused) while connecting to upstream, client: 10.0.0.1"
-	if a := b.Answer(q); len(a.Codes) == 0 || a.Codes[0] != 502 {
-		t.Errorf("%q: %s %v, want 502", q, a.Kind, a.Codes)
+	for _, q := range []string{
+		"2026/12/01 10:00:01 [error] 31#31: *7 connect() failed (111: Connection refused) while connecting to upstream, client: 10.0.0.1",
+		`{"level":"error","logger":"http.handlers.reverse_proxy","msg":"dial tcp 10.0.3.7:8080: connect: connection refused"}`,
+	} {
+		if a := b.Answer(q); len(a.Codes) == 0 || a.Codes[0] != 502 {
+			t.Errorf("%q: %s %v, want 502", q, a.Kind, a.Codes)
+		}
 	}
 	if a := b.Answer("why does my app get net::ERR_CONNECTION_REFUSED?"); strings.Contains(a.Text, "no status code") {
 		t.Errorf("a question about a connection error got %q, want it answered as a question", a.Text)
@@ -678,7 +682,7 @@ func TestChecksCode(t *testing.T) {
 func TestVagueComplaints(t *testing.T) {
 	b := newBot(t)
 	for _, q := range []string{"something is wrong with the server again", "the api doesn't work for me", "our server is broken", "my app is not working, help",
-		"error", "what code??", "hmm which status should this be", "which one should I use"} {
+		"error", "what code??", "hmm which status should this be", "which one should I use", "our app is so slow", "something went wrong idk"} {
 		if a := b.Answer(q); a.Kind != bot.KindNotFound {
 			t.Errorf("Answer(%q) = %q %v, want not found", q, a.Kind, a.Codes)
 		}

@@ -222,8 +222,8 @@ func (si *signatureIndex) quotesStatus(toks []string) bool {
 // question ("No such host is known").
 func (si *signatureIndex) connectionFailed(raw string) (rest string, ok bool) {
 	lower := strings.ToLower(raw)
-	if strings.Contains(lower, "upstream") {
-		return raw, false
+	if strings.Contains(lower, "upstream") || strings.Contains(lower, "reverse_proxy") || strings.Contains(lower, "reverse proxy") {
+		return raw, false // a proxy's log of its backend failing: "(caddy reverse_proxy)"
 	}
 	at, longest := -1, ""
 	for _, e := range si.noStatus {

@@ -375,7 +375,8 @@ func complainsOnly(words []string) bool {
 // terms.
 var complaintWords = wordSet("something", "somethings", "wrong", "off", "broken", "broke", "work", "works",
 	"working", "worked", "not", "server", "servers", "api", "apis", "app", "site", "website", "service",
-	"thing", "issue", "issues", "problem", "problems", "weird", "help", "still", "anymore", "me", "us")
+	"thing", "issue", "issues", "problem", "problems", "weird", "help", "still", "anymore", "me", "us",
+	"went", "goes", "going", "idk", "dunno", "slow")
 
 // checksCode reports whether a text asks if the code it mentions is right
 // ("is 401 correct for ...?", "we reply 204 to that. Right?"): the
