@@ -41,7 +41,8 @@ const maxRuns = 4
 
 // addDocs indexes the texts of codes' entries, a document each, and
 // returns where each run's documents are in idx.docs, and how many of them,
-// and of its codes, use each term.
+// and of its codes, use each term. table is readTableData, or "" to read
+// the texts whatever the table holds.
 //
 // The codes are read in runs of about equal length, at once, each run
 // numbering the words it reads in the order it first reads them. Renumbering
@@ -52,14 +53,26 @@ const maxRuns = 4
 // the id it gets when all codes are indexed as one run. The runs then turn
 // their texts' words into terms, at once again, and the index is the same
 // however many runs there are.
-func (idx *index) addDocs(codes []*catalog.Code, runs int) []runCounts {
+//
+// When table was made from the same texts, it holds what one run reading
+// them all gives, and the runs take their words from it instead.
+func (idx *index) addDocs(codes []*catalog.Code, runs int, table string) []runCounts {
+	var wg sync.WaitGroup
+	var read *readTable
+	if table != "" {
+		wg.Go(func() { read, _ = decodeReadTable(table) })
+	}
 	// size[k] is the length of the texts of codes[:k], texts[k] their number.
 	size, texts := make([]int, len(codes)+1), make([]int, len(codes)+1)
+	var sum textSum
 	for i, c := range codes {
 		size[i+1], texts[i+1] = size[i], texts[i]
 		eachText(c, func(_ field, _ int, text string) {
 			size[i+1] += len(text)
 			texts[i+1]++
+			if table != "" {
+				sum.add(text)
+			}
 		})
 	}
 	total := size[len(codes)]
@@ -67,7 +80,8 @@ func (idx *index) addDocs(codes []*catalog.Code, runs int) []runCounts {
 	// document per text; the windows are closed up at the end.
 	all := make([]doc, texts[len(codes)])
 	done := make([]*docRun, runs)
-	var wg sync.WaitGroup
+	wg.Wait()
+	fromTable := read != nil && read.texts == len(all) && read.sum == sum.sum()
 	from := 0
 	for i := range runs {
 		to := from
@@ -75,10 +89,29 @@ func (idx *index) addDocs(codes []*catalog.Code, runs int) []runCounts {
 			to++
 		}
 		run, window, runSize := codes[from:to], all[texts[from]:texts[to]], size[to]-size[from]
-		wg.Go(func() { done[i] = readRun(run, window, runSize) })
+		if fromTable {
+			first := texts[from]
+			wg.Go(func() { done[i] = read.run(run, window, first) })
+		} else {
+			wg.Go(func() { done[i] = readRun(run, window, runSize) })
+		}
 		from = to
 	}
 	wg.Wait()
+	idx.tableRead = fromTable
+	words := done[0].words
+	if fromTable {
+		done[0].vocab = read.vocab
+	} else {
+		// One table of all the words: the first run's, then each later
+		// run's words that are new, in order.
+		for _, r := range done[1:] {
+			r.global = make([]int32, len(r.words.words))
+			for i, w := range r.words.words {
+				r.global[i] = words.intern(w)
+			}
+		}
+	}
 	wg.Go(func() {
 		for _, r := range done {
 			for _, w := range r.vocab {
@@ -87,15 +120,6 @@ func (idx *index) addDocs(codes []*catalog.Code, runs int) []runCounts {
 		}
 	})
 
-	// One table of all the words: the first run's, then each later run's
-	// words that are new, in order.
-	words := done[0].words
-	for _, r := range done[1:] {
-		r.global = make([]int32, len(r.words.words))
-		for i, w := range r.words.words {
-			r.global[i] = words.intern(w)
-		}
-	}
 	stems := stemAll(words, stemTable, runs)
 	idx.words, idx.stems = words, stems
 	termOf, conceptsOf := idx.numberTerms(stems)
@@ -173,6 +197,31 @@ type docRun struct {
 	ends   []int32    // where each text's words end in seq
 	vocab  []string   // the words of names and keywords, stopwords excepted
 	counts runCounts  // its documents and codes that use each term
+}
+
+// run is the run of codes, whose texts are the table's from the first on,
+// as readRun would read them into docs, with the words of the whole table.
+func (t *readTable) run(codes []*catalog.Code, docs []doc, first int) *docRun {
+	n := 0
+	for _, c := range codes {
+		eachText(c, func(f field, sit int, _ string) {
+			docs[n] = doc{code: c.Code, field: f, sit: sit}
+			n++
+		})
+	}
+	from := int32(0)
+	if first > 0 {
+		from = t.ends[first-1]
+	}
+	ends := make([]int32, n)
+	for i, end := range t.ends[first : first+n] {
+		ends[i] = end - from
+	}
+	to := from
+	if n > 0 {
+		to += ends[n-1]
+	}
+	return &docRun{docs: docs, words: t.words, seq: t.seq[from:to], ends: ends}
 }
 
 // runWordsHint is about how many distinct words a run of the catalogue's

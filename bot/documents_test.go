@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"fmt"
 	"maps"
 	"reflect"
 	"slices"
@@ -20,34 +21,41 @@ func TestDocsInRuns(t *testing.T) {
 	}
 	build := func(runs int) *index {
 		idx := &index{termIDs: map[string]int32{}, vocab: map[string]bool{}, concepts: buildConcepts()}
-		idx.weighTerms(len(cat.Codes()), idx.addDocs(cat.Codes(), runs))
+		idx.weighTerms(len(cat.Codes()), idx.addDocs(cat.Codes(), runs, ""))
 		return idx
 	}
 	want := build(1)
 	for _, runs := range []int{2, 3, 7, 200} {
-		got := build(runs)
-		if !slices.Equal(got.stemByID, want.stemByID) {
-			t.Errorf("%d runs: terms differ from one run's", runs)
-		}
-		if len(got.docs) != len(want.docs) {
-			t.Errorf("%d runs: %d documents, want %d", runs, len(got.docs), len(want.docs))
-		} else {
-			for i := range want.docs {
-				if !reflect.DeepEqual(got.docs[i], want.docs[i]) {
-					t.Errorf("%d runs: document %d = %+v, want %+v", runs, i, got.docs[i], want.docs[i])
-					break
-				}
+		sameIndex(t, fmt.Sprintf("%d runs", runs), build(runs), want)
+	}
+}
+
+// sameIndex reports how got, an index of documents, differs from want:
+// its terms, documents, codes, rarity, documents' terms and mass, codes'
+// entry lengths, words, stems and vocabulary must all be the same.
+func sameIndex(t *testing.T, what string, got, want *index) {
+	t.Helper()
+	if !slices.Equal(got.stemByID, want.stemByID) {
+		t.Errorf("%s: terms differ", what)
+	}
+	if len(got.docs) != len(want.docs) {
+		t.Errorf("%s: %d documents, want %d", what, len(got.docs), len(want.docs))
+	} else {
+		for i := range want.docs {
+			if !reflect.DeepEqual(got.docs[i], want.docs[i]) {
+				t.Errorf("%s: document %d = %+v, want %+v", what, i, got.docs[i], want.docs[i])
+				break
 			}
 		}
-		if !reflect.DeepEqual(got.terms, want.terms) {
-			t.Errorf("%d runs: the terms' documents, codes or rarity differ from one run's", runs)
-		}
-		if got.codeLen != want.codeLen {
-			t.Errorf("%d runs: the codes' entry lengths differ from one run's", runs)
-		}
-		if !slices.Equal(got.words.words, want.words.words) || !slices.Equal(got.stems, want.stems) || !maps.Equal(got.vocab, want.vocab) {
-			t.Errorf("%d runs: the words, their stems or the vocabulary differ from one run's", runs)
-		}
+	}
+	if !reflect.DeepEqual(got.terms, want.terms) {
+		t.Errorf("%s: the terms' documents, codes or rarity differ", what)
+	}
+	if got.codeLen != want.codeLen {
+		t.Errorf("%s: the codes' entry lengths differ", what)
+	}
+	if !slices.Equal(got.words.words, want.words.words) || !slices.Equal(got.stems, want.stems) || !maps.Equal(got.vocab, want.vocab) {
+		t.Errorf("%s: the words, their stems or the vocabulary differ", what)
 	}
 }
 

@@ -74,16 +74,17 @@ type index struct {
 	brands      map[string][]int // a vendor's name or acronym, lower case -> its codes
 
 	// Free-text retrieval.
-	termIDs  map[string]int32 // stem -> term id
-	stemByID []string         // term id -> stem
-	terms    []term
-	docs     []doc
-	concepts map[string][]string // stem -> its synonym groups' concepts
-	words    *wordTable          // every word of the catalogue
-	stems    []string            // each word's stem, or "" for a stopword or a number
-	maxIDF   float64
-	noSit    [600]bool    // codes never offered for a situation (folklore)
-	codeLen  [600]float64 // the weighted length of each code's entry
+	termIDs   map[string]int32 // stem -> term id
+	stemByID  []string         // term id -> stem
+	terms     []term
+	docs      []doc
+	concepts  map[string][]string // stem -> its synonym groups' concepts
+	words     *wordTable          // every word of the catalogue
+	stems     []string            // each word's stem, or "" for a stopword or a number
+	tableRead bool                // the documents' words came from readTableData
+	maxIDF    float64
+	noSit     [600]bool    // codes never offered for a situation (folklore)
+	codeLen   [600]float64 // the weighted length of each code's entry
 
 	// Pasted identifiers and errors.
 	constants  map[string]int // squashed constant name -> code; see squash
@@ -134,7 +135,7 @@ func buildIndex(b *Bot) *index {
 	var wg sync.WaitGroup
 	wg.Go(func() { idx.addNames(cat) })
 	wg.Go(func() { idx.signatures = newSignatureIndex(cat.Signatures(), cat.NoStatusSignatures()) })
-	runs := idx.addDocs(cat.Codes(), min(runtime.GOMAXPROCS(0), maxRuns))
+	runs := idx.addDocs(cat.Codes(), min(runtime.GOMAXPROCS(0), maxRuns), readTableData)
 	idx.weighTerms(len(cat.Codes()), runs)
 	wg.Wait()
 	return idx

@@ -21,7 +21,7 @@ func TestStemTable(t *testing.T) {
 		t.Fatalf("catalog.Load: %v", err)
 	}
 	idx := &index{vocab: map[string]bool{}, concepts: buildConcepts()}
-	idx.addDocs(cat.Codes(), 1)
+	idx.addDocs(cat.Codes(), 1, "")
 	var words []string
 	for i, w := range idx.words.words {
 		if idx.stems[i] != "" {
