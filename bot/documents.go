@@ -120,7 +120,12 @@ func (idx *index) addDocs(codes []*catalog.Code, runs int, table string) []runCo
 		}
 	})
 
-	stems := stemAll(words, stemTable, runs)
+	var stems []string
+	if fromTable {
+		stems = read.stems
+	} else {
+		stems = stemAll(words, stemTable, runs)
+	}
 	idx.words, idx.stems = words, stems
 	termOf, conceptsOf := idx.numberTerms(stems)
 	wg.Go(func() {
@@ -221,7 +226,7 @@ func (t *readTable) run(codes []*catalog.Code, docs []doc, first int) *docRun {
 	if n > 0 {
 		to += ends[n-1]
 	}
-	return &docRun{docs: docs, words: t.words, seq: t.seq[from:to], ends: ends}
+	return &docRun{docs: docs, words: t.words, seq: t.wordsOf(int(from), int(to)), ends: ends}
 }
 
 // runWordsHint is about how many distinct words a run of the catalogue's

@@ -23,7 +23,7 @@ import (
 var readTableData string
 
 // readTableMagic begins the table, and changes with its format.
-const readTableMagic = "statusbot read table 1\n"
+const readTableMagic = "statusbot read table 2\n"
 
 // textSum is the checksum of a sequence of texts: CRC-32 of each text's
 // length and bytes, in order. It gathers the texts into a buffer, since
@@ -59,24 +59,47 @@ type readTable struct {
 	sum   uint32     // the texts' checksum
 	texts int        // how many texts
 	words *wordTable // every distinct word, in the order first read
+	stems []string   // each word's stem, or "" for a stopword or a number
 	vocab []string   // the words of names and keywords, stopwords excepted, once each
-	seq   []int32    // the texts' words that may have a stem, in order
-	ends  []int32    // where each text's words end in seq
+	ends  []int32    // where each text's words end in the sequence
+	seq   string     // the texts' words that may have a stem, in order, width bytes each
+	width int
 }
 
+// The ways a word's stem is written in the table.
+const (
+	noStem    = iota // a stopword or a number
+	ownStem          // the word itself
+	otherStem        // a word of its own, which follows
+)
+
 // encodeReadTable encodes r, a run that read every text of the catalogue,
-// whose texts have checksum sum: after the magic, as unsigned varints, the
-// checksum, the number of texts, the number of words and each word's
-// length and bytes, the number of vocabulary words and each one's number,
-// and each text's number of words and their numbers.
-func encodeReadTable(r *docRun, sum uint32) []byte {
+// whose texts have checksum sum, and stems, the stems of its words as
+// stemAll gives them. After the magic, as unsigned varints: the checksum,
+// the number of texts, the number of words and each word's length and
+// bytes and its stem (noStem, ownStem, or otherStem and the stem's length
+// and bytes), the number of vocabulary words and each one's number, and
+// each text's number of words; then the width of a word's number in bytes,
+// 2 or 3, and the texts' words, by number, little-endian in that width, so
+// that each run of start-up reads its part of them at once.
+func encodeReadTable(r *docRun, stems []string, sum uint32) []byte {
 	b := []byte(readTableMagic)
 	b = binary.AppendUvarint(b, uint64(sum))
 	b = binary.AppendUvarint(b, uint64(len(r.ends)))
 	b = binary.AppendUvarint(b, uint64(len(r.words.words)))
-	for _, w := range r.words.words {
+	for i, w := range r.words.words {
 		b = binary.AppendUvarint(b, uint64(len(w)))
 		b = append(b, w...)
+		switch stems[i] {
+		case "":
+			b = append(b, noStem)
+		case w:
+			b = append(b, ownStem)
+		default:
+			b = append(b, otherStem)
+			b = binary.AppendUvarint(b, uint64(len(stems[i])))
+			b = append(b, stems[i]...)
+		}
 	}
 	var vocab []int32
 	seen := make([]bool, len(r.words.words))
@@ -93,18 +116,26 @@ func encodeReadTable(r *docRun, sum uint32) []byte {
 	from := int32(0)
 	for _, end := range r.ends {
 		b = binary.AppendUvarint(b, uint64(end-from))
-		for _, id := range r.seq[from:end] {
-			b = binary.AppendUvarint(b, uint64(id))
-		}
 		from = end
+	}
+	width := 2
+	if len(r.words.words) > 1<<16 {
+		width = 3
+	}
+	b = append(b, byte(width))
+	for _, id := range r.seq {
+		b = append(b, byte(id), byte(id>>8))
+		if width == 3 {
+			b = append(b, byte(id>>16))
+		}
 	}
 	return b
 }
 
 var errReadTable = errors.New("bot: the read table is malformed")
 
-// decodeReadTable decodes a table encodeReadTable made. Its words point
-// into data.
+// decodeReadTable decodes a table encodeReadTable made, but for its texts'
+// words, which each run reads (wordsOf). Its words point into data.
 func decodeReadTable(data string) (*readTable, error) {
 	if len(data) < len(readTableMagic) || data[:len(readTableMagic)] != readTableMagic {
 		return nil, errReadTable
@@ -128,25 +159,38 @@ func decodeReadTable(data string) (*readTable, error) {
 		bad = true
 		return 0
 	}
+	// str reads a string's length and bytes.
+	str := func() string {
+		n := int(next(uint64(len(data))))
+		if bad || n > len(data)-at {
+			bad = true
+			return ""
+		}
+		at += n
+		return data[at-n : at]
+	}
 	t := &readTable{sum: uint32(next(1<<32 - 1))}
 	t.texts = int(next(uint64(len(data))))
 	nWords := int(next(uint64(len(data))))
 	if bad || nWords == 0 {
 		return nil, errReadTable
 	}
-	t.words = newWordTable(nWords)
-	for range nWords {
-		n := int(next(uint64(len(data))))
-		if bad || n > len(data)-at {
-			return nil, errReadTable
-		}
-		w := data[at : at+n]
-		at += n
+	t.words, t.stems = newWordTable(nWords), make([]string, nWords)
+	for i := range nWords {
+		w := str()
 		_, slot, tag, ok := lookup(t.words, w)
-		if ok || w == "" {
+		if bad || ok || w == "" {
 			return nil, errReadTable
 		}
 		t.words.add(w, slot, tag)
+		switch next(otherStem) {
+		case ownStem:
+			t.stems[i] = w
+		case otherStem:
+			if t.stems[i] = str(); t.stems[i] == "" {
+				bad = true
+			}
+		}
 	}
 	maxID := uint64(nWords - 1)
 	nVocab := int(next(uint64(nWords)))
@@ -154,21 +198,47 @@ func decodeReadTable(data string) (*readTable, error) {
 	for range nVocab {
 		t.vocab = append(t.vocab, t.words.words[next(maxID)])
 	}
-	// Each word of seq takes a byte at least.
-	t.seq = make([]int32, 0, len(data)-at)
-	t.ends = make([]int32, 0, t.texts)
-	for range t.texts {
-		n := int(next(uint64(len(data) - at)))
-		if n > len(data)-at {
-			return nil, errReadTable
-		}
-		for range n {
-			t.seq = append(t.seq, int32(next(maxID)))
-		}
-		t.ends = append(t.ends, int32(len(t.seq)))
+	t.ends = make([]int32, t.texts)
+	end := 0
+	for i := range t.texts {
+		end += int(next(uint64(len(data))))
+		t.ends[i] = int32(end)
 	}
-	if bad || at != len(data) {
+	t.width = int(next(3))
+	if bad || t.width < 2 || (t.width == 2) != (nWords <= 1<<16) || end > len(data) || len(data)-at != end*t.width {
 		return nil, errReadTable
 	}
+	t.seq = data[at:]
+	if t.width == 2 {
+		// Every number must be a word's: the runs do not check.
+		for i := 0; i < len(t.seq); i += 2 {
+			if int(t.seq[i])|int(t.seq[i+1])<<8 >= nWords {
+				return nil, errReadTable
+			}
+		}
+	} else {
+		for i := 0; i < len(t.seq); i += 3 {
+			if int(t.seq[i])|int(t.seq[i+1])<<8|int(t.seq[i+2])<<16 >= nWords {
+				return nil, errReadTable
+			}
+		}
+	}
 	return t, nil
+}
+
+// wordsOf returns the words of the table's texts from the word numbered
+// from in its sequence to the one numbered to, by number.
+func (t *readTable) wordsOf(from, to int) []int32 {
+	seq := make([]int32, to-from)
+	b := t.seq[from*t.width : to*t.width]
+	if t.width == 2 {
+		for i := range seq {
+			seq[i] = int32(b[2*i]) | int32(b[2*i+1])<<8
+		}
+	} else {
+		for i := range seq {
+			seq[i] = int32(b[3*i]) | int32(b[3*i+1])<<8 | int32(b[3*i+2])<<16
+		}
+	}
+	return seq
 }

@@ -22,7 +22,8 @@ func readTableOf(codes []*catalog.Code) string {
 			size, texts = size+len(text), texts+1
 		})
 	}
-	return string(encodeReadTable(readRun(codes, make([]doc, texts), size), sum.sum()))
+	r := readRun(codes, make([]doc, texts), size)
+	return string(encodeReadTable(r, stemAll(r.words, stemTable, 1), sum.sum()))
 }
 
 // indexOf indexes the documents of cat as buildIndex does, in runs, with
