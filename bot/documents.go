@@ -58,9 +58,20 @@ const maxRuns = 4
 // them all gives, and the runs take their words from it instead.
 func (idx *index) addDocs(codes []*catalog.Code, runs int, table string) []runCounts {
 	var wg sync.WaitGroup
-	var read *readTable
+	var (
+		read      *readTable
+		readTerms termNumbers
+	)
 	if table != "" {
-		wg.Go(func() { read, _ = decodeReadTable(table) })
+		wg.Go(func() {
+			if read, _ = decodeReadTable(table); read != nil {
+				// The terms follow from the words' stems alone: they are
+				// numbered while the texts are checked, in vain if the
+				// table turns out stale.
+				readTerms = idx.numberTerms(read.stems)
+				readTerms.ids = termIDsOf(readTerms.stems)
+			}
+		})
 	}
 	// size[k] is the length of the texts of codes[:k], texts[k] their number.
 	size, texts := make([]int, len(codes)+1), make([]int, len(codes)+1)
@@ -120,22 +131,18 @@ func (idx *index) addDocs(codes []*catalog.Code, runs int, table string) []runCo
 		}
 	})
 
-	var stems []string
+	var terms termNumbers
 	if fromTable {
-		stems = read.stems
+		idx.stems, terms = read.stems, readTerms
+		idx.termIDs = terms.ids
 	} else {
-		stems = stemAll(words, stemTable, runs)
+		idx.stems = stemAll(words, stemTable, runs)
+		terms = idx.numberTerms(idx.stems)
+		wg.Go(func() { idx.termIDs = termIDsOf(terms.stems) })
 	}
-	idx.words, idx.stems = words, stems
-	termOf, conceptsOf := idx.numberTerms(stems)
-	wg.Go(func() {
-		idx.termIDs = make(map[string]int32, len(idx.stemByID))
-		for id, s := range idx.stemByID {
-			idx.termIDs[s] = int32(id)
-		}
-	})
+	idx.words, idx.stemByID, idx.terms = words, terms.stems, make([]term, len(terms.stems))
 	for _, r := range done {
-		wg.Go(func() { r.addTerms(termOf, conceptsOf, len(idx.terms)) })
+		wg.Go(func() { r.addTerms(terms.termOf, terms.conceptsOf, len(idx.terms)) })
 	}
 	wg.Wait()
 	// Close up the windows: each run's documents move down to follow the
@@ -158,13 +165,20 @@ type runCounts struct {
 	docs, codes []int32 // by term
 }
 
-// numberTerms numbers the stems, in order, and the concepts each stem
-// belongs to, after it the first time; and returns each word's term, or -1
-// for a word with no stem, and the terms of each term's concepts. The
-// table of the terms' ids, which only questions read, is left to fill.
-func (idx *index) numberTerms(stems []string) (termOf []int32, conceptsOf [][]int32) {
+// termNumbers is how the index numbers its terms.
+type termNumbers struct {
+	stems      []string         // each term's stem, by id
+	ids        map[string]int32 // each stem's term id; see termIDsOf
+	termOf     []int32          // each word's term, or -1 for a word with no stem
+	conceptsOf [][]int32        // the terms of each term's concepts
+}
+
+// numberTerms numbers the stems of the words, in order, and the concepts
+// each stem belongs to, after it the first time. The table of the terms'
+// ids, which only questions read, is left to fill.
+func (idx *index) numberTerms(stems []string) termNumbers {
 	ids := newWordTable(len(stems) * 2 / 3)
-	conceptsOf = make([][]int32, 0, len(stems)*2/3)
+	conceptsOf := make([][]int32, 0, len(stems)*2/3)
 	number := func(s string) int32 {
 		id := ids.intern(s)
 		if int(id) == len(conceptsOf) {
@@ -172,7 +186,7 @@ func (idx *index) numberTerms(stems []string) (termOf []int32, conceptsOf [][]in
 		}
 		return id
 	}
-	termOf = make([]int32, len(stems))
+	termOf := make([]int32, len(stems))
 	for i, st := range stems {
 		if st == "" {
 			termOf[i] = -1
@@ -188,8 +202,16 @@ func (idx *index) numberTerms(stems []string) (termOf []int32, conceptsOf [][]in
 		}
 		termOf[i] = id
 	}
-	idx.stemByID, idx.terms = ids.words, make([]term, len(ids.words))
-	return termOf, conceptsOf
+	return termNumbers{stems: ids.words, termOf: termOf, conceptsOf: conceptsOf}
+}
+
+// termIDsOf is the table of the ids of terms whose stems are stems, by id.
+func termIDsOf(stems []string) map[string]int32 {
+	ids := make(map[string]int32, len(stems))
+	for id, s := range stems {
+		ids[s] = int32(id)
+	}
+	return ids
 }
 
 // docRun is the documents of a run of codes, read by one goroutine with

@@ -31,11 +31,12 @@ func TestDocsInRuns(t *testing.T) {
 }
 
 // sameIndex reports how got, an index of documents, differs from want:
-// its terms, documents, codes, rarity, documents' terms and mass, codes'
-// entry lengths, words, stems and vocabulary must all be the same.
+// its terms and their ids, documents, codes, rarity, documents' terms and
+// mass, codes' entry lengths, words, stems and vocabulary must all be the
+// same.
 func sameIndex(t *testing.T, what string, got, want *index) {
 	t.Helper()
-	if !slices.Equal(got.stemByID, want.stemByID) {
+	if !slices.Equal(got.stemByID, want.stemByID) || !maps.Equal(got.termIDs, want.termIDs) {
 		t.Errorf("%s: terms differ", what)
 	}
 	if len(got.docs) != len(want.docs) {
