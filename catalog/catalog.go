@@ -232,17 +232,35 @@ func decode(data []byte, v any, flags json.ParseFlags) error {
 	return err
 }
 
-// decodeArray decodes b, a JSON array of at most n elements, into a slice
-// with room for n made first. The decoder fills a slice's room before it
-// grows it, from 10 elements by doubling: growing a list for each code
-// allocated 480 KB more than the 4,535 situations and 5,465 questions, at
-// every start-up. Its strings point into b, as parse's into the file.
-func decodeArray[E any](b []byte, n int) ([]E, error) {
-	l := make([]E, 0, n)
-	if err := decode(b, &l, json.DontCopyString); err != nil {
-		return nil, err
+// entriesWithRoom returns an empty slice of a file's entries with room
+// for one for each list in data that follows key (an object's key, with
+// its quotes), the i-th entry with room, made by makeList, for as many
+// elements as unit occurs between the i-th such list's key and the next
+// one's, divided by per (how many of unit an element has). The decoder
+// decodes each element of a slice into the room it finds, and grows a
+// slice that has none from 10 elements by doubling: growing a list for
+// each code allocated 480 KB more than the 4,535 situations and 5,465
+// questions, at every start-up. Counting costs a fraction of decoding; a
+// miscount would only cost room.
+func entriesWithRoom[E any](data []byte, key string, unit byte, per int, makeList func(e *E, n int)) []E {
+	var at []int // where each list's key ends
+	for i := 0; ; {
+		k := bytes.Index(data[i:], []byte(key))
+		if k < 0 {
+			break
+		}
+		i += k + len(key)
+		at = append(at, i)
 	}
-	return l, nil
+	entries := make([]E, len(at))
+	for i, from := range at {
+		to := len(data)
+		if i+1 < len(at) {
+			to = at[i+1]
+		}
+		makeList(&entries[i], bytes.Count(data[from:to], []byte{unit})/per)
+	}
+	return entries[:0]
 }
 
 // joined returns list with more after it: more itself when list is empty,

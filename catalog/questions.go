@@ -1,7 +1,6 @@
 package catalog
 
 import (
-	"bytes"
 	_ "embed"
 	"fmt"
 )
@@ -22,21 +21,23 @@ var askedJSON []byte
 // ways people ask: they teach the core's retrieval how questions are
 // worded, and are never shown.
 type questionsFile struct {
-	Source string `json:"source,omitempty"` // where the questions come from, when generated
-	Codes  []struct {
-		Code      int          `json:"code"`
-		Questions questionList `json:"questions"`
-	} `json:"codes"`
+	Source string          `json:"source,omitempty"` // where the questions come from, when generated
+	Codes  []codeQuestions `json:"codes"`
 }
 
-// questionList is a code's example questions in questions.json.
-type questionList []string
+// codeQuestions is a code's example questions in questions.json.
+type codeQuestions struct {
+	Code      int      `json:"code"`
+	Questions []string `json:"questions"`
+}
 
-// UnmarshalJSON decodes the list with room for as many questions as it
-// has pairs of quotes; see decodeArray.
-func (l *questionList) UnmarshalJSON(b []byte) (err error) {
-	*l, err = decodeArray[string](b, bytes.Count(b, []byte{'"'})/2)
-	return err
+// makeRoom makes room for the codes of data, the file, and for each
+// code's questions, before it is decoded: as many as there are pairs of
+// quotes between its list's key and the next code's.
+func (f *questionsFile) makeRoom(data []byte) {
+	f.Codes = entriesWithRoom(data, `"questions"`, '"', 2, func(c *codeQuestions, n int) {
+		c.Questions = make([]string, 0, n)
+	})
 }
 
 // addQuestions attaches the example questions of f to the codes of cat.

@@ -1,7 +1,6 @@
 package catalog
 
 import (
-	"bytes"
 	_ "embed"
 	"fmt"
 	"slices"
@@ -28,21 +27,23 @@ type Split struct {
 }
 
 type situationsFile struct {
-	Splits []Split `json:"splits"`
-	Codes  []struct {
-		Code       int           `json:"code"`
-		Situations situationList `json:"situations"`
-	} `json:"codes"`
+	Splits []Split          `json:"splits"`
+	Codes  []codeSituations `json:"codes"`
 }
 
-// situationList is a code's situations in situations.json.
-type situationList []Situation
+// codeSituations is a code's situations in situations.json.
+type codeSituations struct {
+	Code       int         `json:"code"`
+	Situations []Situation `json:"situations"`
+}
 
-// UnmarshalJSON decodes the list with room for as many situations as it
-// has objects; see decodeArray.
-func (l *situationList) UnmarshalJSON(b []byte) (err error) {
-	*l, err = decodeArray[Situation](b, bytes.Count(b, []byte{'{'}))
-	return err
+// makeRoom makes room for the codes of data, the file, and for each
+// code's situations, before it is decoded: as many as there are objects
+// between its list's key and the next code's.
+func (f *situationsFile) makeRoom(data []byte) {
+	f.Codes = entriesWithRoom(data, `"situations"`, '{', 1, func(c *codeSituations, n int) {
+		c.Situations = make([]Situation, 0, n)
+	})
 }
 
 // addSituations attaches the situations and splits of f to the codes of
