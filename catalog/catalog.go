@@ -235,22 +235,28 @@ func decode(data []byte, v any, flags json.ParseFlags) error {
 // entriesWithRoom returns an empty slice of a file's entries with room
 // for one for each list in data that follows key (an object's key, with
 // its quotes), the i-th entry with room, made by makeList, for as many
-// elements as unit occurs between the i-th such list's key and the next
-// one's, divided by per (how many of unit an element has). The decoder
+// elements as unit occurs between the i-th such list's beginning and the
+// next one's, divided by per (how many of unit an element has). The decoder
 // decodes each element of a slice into the room it finds, and grows a
 // slice that has none from 10 elements by doubling: growing a list for
 // each code allocated 480 KB more than the 4,535 situations and 5,465
 // questions, at every start-up. Counting costs a fraction of decoding; a
 // miscount would only cost room.
 func entriesWithRoom[E any](data []byte, key string, unit byte, per int, makeList func(e *E, n int)) []E {
-	var at []int // where each list's key ends
+	var at []int // where each list begins
+	// The lists are found by their brackets, and the key before them:
+	// finding the key itself, which begins with a quote, as most strings
+	// and keys do, took five times as long.
 	for i := 0; ; {
-		k := bytes.Index(data[i:], []byte(key))
+		k := bytes.IndexByte(data[i:], '[')
 		if k < 0 {
 			break
 		}
-		i += k + len(key)
-		at = append(at, i)
+		i += k + 1
+		before := bytes.TrimRight(data[:i-1], " \t\r\n")
+		if colon, ok := bytes.CutSuffix(before, []byte{':'}); ok && bytes.HasSuffix(bytes.TrimRight(colon, " \t\r\n"), []byte(key)) {
+			at = append(at, i)
+		}
 	}
 	entries := make([]E, len(at))
 	for i, from := range at {
