@@ -78,11 +78,11 @@ func (idx *index) addDocs(codes []*catalog.Code, runs int, table string) []runCo
 	var sum textSum
 	for i, c := range codes {
 		size[i+1], texts[i+1] = size[i], texts[i]
-		eachText(c, func(_ field, _ int, text string) {
+		eachText(c, func(f field, _ int, text string) {
 			size[i+1] += len(text)
 			texts[i+1]++
 			if table != "" {
-				sum.add(text)
+				sum.add(f, text)
 			}
 		})
 	}

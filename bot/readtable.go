@@ -23,19 +23,20 @@ import (
 var readTableData string
 
 // readTableMagic begins the table, and changes with its format.
-const readTableMagic = "statusbot read table 2\n"
+const readTableMagic = "statusbot read table 3\n"
 
 // textSum is the checksum of a sequence of texts: CRC-32 of each text's
-// length and bytes, in order. It gathers the texts into a buffer, since
-// crc32 reads bytes, not strings, and is fastest over long stretches.
+// field, length and bytes, in order. The field counts because the words
+// of names and keywords are the vocabulary. It gathers the texts into a
+// buffer, since crc32 reads bytes, not strings, and is fastest over long
+// stretches.
 type textSum struct {
-	crc   uint32
-	texts int
-	buf   []byte
+	crc uint32
+	buf []byte
 }
 
-func (s *textSum) add(text string) {
-	s.texts++
+func (s *textSum) add(f field, text string) {
+	s.buf = append(s.buf, byte(f))
 	s.buf = binary.AppendUvarint(s.buf, uint64(len(text)))
 	s.buf = append(s.buf, text...)
 	if len(s.buf) >= 32<<10 {

@@ -17,8 +17,8 @@ func readTableOf(codes []*catalog.Code) string {
 	var sum textSum
 	size, texts := 0, 0
 	for _, c := range codes {
-		eachText(c, func(_ field, _ int, text string) {
-			sum.add(text)
+		eachText(c, func(f field, _ int, text string) {
+			sum.add(f, text)
 			size, texts = size+len(text), texts+1
 		})
 	}
@@ -85,6 +85,13 @@ func TestReadTableChanged(t *testing.T) {
 			c.Questions = append(c.Questions[:len(c.Questions):len(c.Questions)], "is a 409 conflict right for a clash")
 		},
 		"a letter": func(c *catalog.Code) { c.Summary = c.Summary[:len(c.Summary)-1] },
+		// The same texts in the same order, the last keyword now a
+		// situation: its words are no longer the vocabulary.
+		"a field": func(c *catalog.Code) {
+			k := c.Keywords[len(c.Keywords)-1]
+			c.Keywords = c.Keywords[:len(c.Keywords)-1]
+			c.Situations = append([]catalog.Situation{{Text: k}}, c.Situations...)
+		},
 	}
 	for name, change := range changes {
 		cat, err := catalog.Load()
