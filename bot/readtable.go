@@ -9,11 +9,11 @@ import (
 
 //go:generate go test -run ^TestReadTable$ -readtable
 
-// readTable is what readRun makes of the catalogue's texts, read as one
-// run, made by go generate: a checksum of the texts it was read from, then
-// every distinct word in the order first read, the words of names and
-// keywords, and each text's words that may have a stem, by number (see
-// encodeReadTable). Reading the texts was half of start-up; start-up reads
+// readTableData is what readRun makes of the catalogue's texts, read as
+// one run, made by go generate: a checksum of the texts it was read from,
+// then every distinct word in the order first read and its stem, the words
+// of names and keywords, and each text's words that may have a stem, by
+// number (see encodeReadTable). Reading the texts was half of start-up; start-up reads
 // this instead when the checksum is that of the texts it would read, and
 // reads the texts as before when it is not, because the catalogue changed
 // after the table was made: the index is the same either way, and
