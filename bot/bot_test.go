@@ -218,6 +218,8 @@ func TestAnswerComparisons(t *testing.T) {
 		"compare bad gateway with gateway timeout":                   compare(502, 504),
 		"unauthorised vs forbiden":                                   compare(401, 403),
 		"is 409 better than 422":                                     compare(409, 422),
+		"when do we send 401 and when 403?":                          compare(401, 403),
+		"how is gone different from not found":                       compare(404, 410),
 		"when is it 301 and when is it 308, how do they differ":      compare(301, 308),
 	} {
 		t.Run(q, func(t *testing.T) { check(t, q, b.Answer(q), w) })
@@ -595,7 +597,7 @@ func TestServerAtFault(t *testing.T) {
 // put, gets the help; one with a status in it does not.
 func TestHelpInOtherWords(t *testing.T) {
 	b := newBot(t)
-	for _, q := range []string{"so how do I drive this thing", "umm how do i use this", "do I need a prefix or can I just ask", "hey bot, what kinds of questions do you answer", "im new, what do I type here", "what can you do", "!http", "how should I phrase questions for you"} {
+	for _, q := range []string{"so how do I drive this thing", "umm how do i use this", "do I need a prefix or can I just ask", "hey bot, what kinds of questions do you answer", "im new, what do I type here", "what can you do", "!http", "how should I phrase questions for you", "is there a manual for this thing somewhere"} {
 		if a := b.Answer(q); a.Kind != bot.KindHelp {
 			t.Errorf("Answer(%q) = %q %v, want help", q, a.Kind, a.Codes)
 		}
@@ -679,6 +681,18 @@ func TestChecksCode(t *testing.T) {
 // or a question that tells no situation, gets "not found", not a guess of
 // 500 or the help; one that says how it fails, or names a code, still gets
 // an answer.
+// TestOnlyTheCodeLeft: a text whose other words are all stopwords asks
+// about the code it names ("got 503 at 14:05:09, what does that one
+// mean?"), not for the help or a situation.
+func TestOnlyTheCodeLeft(t *testing.T) {
+	b := newBot(t)
+	for q, want := range map[string]int{"got 503 at 14:05:09, what does that one mean?": 503, "we got 429 at 10:00, what is that one": 429} {
+		if a := b.Answer(q); a.Kind != bot.KindStatus || len(a.Codes) != 1 || a.Codes[0] != want {
+			t.Errorf("Answer(%q) = %s %v, want %d", q, a.Kind, a.Codes, want)
+		}
+	}
+}
+
 func TestVagueComplaints(t *testing.T) {
 	b := newBot(t)
 	for _, q := range []string{"something is wrong with the server again", "the api doesn't work for me", "our server is broken", "my app is not working, help",

@@ -101,6 +101,7 @@ var statusWords = map[string]bool{
 	"log": true, "logs": true, "logged": true, "logging": true, "fails": true, "failed": true,
 	"statuscode": true, "status_code": true, "elb_status_code": true, "target_status_code": true,
 	"http_status": true, "httpstatus": true, "response_code": true, "sc": true,
+	"back": true, // "comes back 401", "sent back a 404"
 }
 
 // statusAfter are words after a number that say it is a status: "404
@@ -123,6 +124,8 @@ var unitWords = map[string]bool{
 	"requests": true, "calls": true, "hits": true, "users": true, "people": true, "customers": true,
 	"clients": true, "items": true, "rows": true, "records": true, "lines": true, "times": true, "x": true,
 	"chars": true, "characters": true, "words": true, "connections": true, "conns": true,
+	"km": true, "kilometres": true, "kilometers": true, "miles": true, "mi": true, "meters": true, "metres": true,
+	"kg": true, "kilos": true, "lbs": true, "pounds": true,
 	"retries": true, "attempts": true, "tries": true, "pods": true, "nodes": true, "servers": true,
 	"instances": true, "replicas": true, "threads": true, "workers": true, "devices": true,
 	"files": true, "fields": true, "ips": true, "tokens": true, "keys": true, "products": true,
@@ -416,7 +419,10 @@ func judge(lx []lexeme, i int) verdictNum {
 		return strongStatus
 	}
 	// "101 and 426", "404 or 410": one of a pair of numbers.
-	if (nw == "and" || nw == "or") && next2.kind == lexNumber && len(next2.text) == 3 {
+	if (nw == "and" || nw == "or") && code(next2) || (nw == "and" || nw == "or") && strings.EqualFold(next2.text, "when") && code(at(lx, i+3)) {
+		return weakStatus // "when do I get 502 and when 504"
+	}
+	if strings.EqualFold(prev.text, "when") && (strings.EqualFold(prev2.text, "and") || strings.EqualFold(prev2.text, "or")) && code(at(lx, i-3)) {
 		return weakStatus
 	}
 	// Most plural nouns after a number count things: "404 tests", "200 more";

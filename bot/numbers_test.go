@@ -48,6 +48,8 @@ func TestStatusNumbers(t *testing.T) {
 		// Not statuses.
 		{"convert 100 fahrenheit to celsius", true, nil},
 		{"who won the 2018 world cup", true, nil},
+		{"convert 404 km to miles", true, nil},
+		{"ping answers fine but GET /health comes back 401", false, []int{401}},
 		{"since 2019 we answer 410 there", false, []int{410}},
 		{"ERROR 2026/12/01 10:00:01 upstream prematurely closed connection while reading response header from upstream, client: 10.0.0.5", false, nil},
 		{"2024/05/14 03:12:09 [error] 2231#2231: *8812 upstream timed out (110: Connection timed out) while reading response header from upstream, client: 10.0.3.7", false, nil},

@@ -102,6 +102,12 @@ func (b *Bot) resolve(raw string) *Answer {
 		switch {
 		case rd.outOfRange >= 0:
 			return b.numberAnswer(raw, rd.outOfRange)
+		case len(rd.candidates) == 1:
+			// "got 503 at 14:05:09, what does that one mean?": only the
+			// code is left to look up.
+			return b.codeAnswer(raw, KindStatus, rd.candidates)
+		case len(rd.candidates) > 1:
+			return b.compareAnswer(raw, rd.candidates[:min(len(rd.candidates), 5)])
 		case !isHelp(toks):
 			// "what code?", "error again": nothing to look up, and not a
 			// question about the bot either.
@@ -413,10 +419,16 @@ func (b *Bot) byCompare(raw string, toks []string) *Answer {
 	}
 	for i := start + 1; i < len(toks)-1; i++ {
 		t := toks[i]
-		if !compareWords[t] && !(lead && (t == "and" || t == "with" || t == "to" || t == "or")) && t != "or" {
+		// "how is service unavailable different from internal server error"
+		differ := t == "from" && i-1 > start && (toks[i-1] == "different" || toks[i-1] == "differ" || toks[i-1] == "differs")
+		if !compareWords[t] && !(lead && (t == "and" || t == "with" || t == "to" || t == "or")) && t != "or" && !differ {
 			continue
 		}
-		left, right := b.named(toks[start:i]), b.namedBefore(toks[i+1:])
+		end := i
+		if differ {
+			end = i - 1
+		}
+		left, right := b.named(toks[start:end]), b.namedBefore(toks[i+1:])
 		if left == nil && right != nil && i-start == 1 && len(toks)-i-1 >= 2 {
 			// "temporary and permanent redirect": the right side's last
 			// words finish the left side's name.
