@@ -379,6 +379,7 @@ func TestMentionedCodeToReplace(t *testing.T) {
 		"our reviewer says never send 500 when the client posts a malformed date":                                  500,
 		"a client keeps using an API key we revoked last week, and we currently return 404 for it":                 404,
 		"a guest tries to check out an empty cart. right now we send 200.":                                         200,
+		"a product search found nothing, should we return 404 for that?":                                           404,
 		"the importer gets an amount column with 'abc' in it and right now we crash with a 500":                    500,
 		"our sale page moved for one weekend and we used 301; which code should we have used?":                     301,
 	} {
@@ -388,6 +389,7 @@ func TestMentionedCodeToReplace(t *testing.T) {
 	}
 	for q, want := range map[string]int{
 		"we return 409 when the email is already taken at signup, is that right?":    409,
+		"should we return 409 when the email is already taken?":                      409,
 		"our app returned 503 to everyone during the deploy, what is wrong with it?": 503,
 	} {
 		if a := b.Answer(q); len(a.Codes) == 0 || a.Codes[0] != want {

@@ -382,8 +382,12 @@ var complaintWords = wordSet("something", "somethings", "wrong", "off", "broken"
 // ("is 401 correct for ...?", "we reply 204 to that. Right?"): the
 // situation, not the mention, should decide.
 func checksCode(toks []string) bool {
-	for _, t := range toks {
+	for i, t := range toks {
 		if checkWords[t] {
+			return true
+		}
+		// "should we return 404 for that?"
+		if t == "should" && slices.ContainsFunc(toks[i+1:min(len(toks), i+4)], func(u string) bool { return sendVerbs[u] }) {
 			return true
 		}
 	}
