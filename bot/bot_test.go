@@ -726,3 +726,20 @@ func TestNamedAlternatives(t *testing.T) {
 		}
 	}
 }
+
+// TestUnusedCodesNeedAQuestion: a code the registry keeps unused (418)
+// answers a question about statuses or a text that names it, never a
+// stray remark about coffee or jokes.
+func TestUnusedCodesNeedAQuestion(t *testing.T) {
+	b := newBot(t)
+	for _, q := range []string{"tell me a joke", "spilled coffee all over my keyboard lol"} {
+		if a := b.Answer(q); len(a.Codes) > 0 && a.Codes[0] == 418 && a.Kind != bot.KindNotFound {
+			t.Errorf("Answer(%q) = %s %v, want no teapot", q, a.Kind, a.Codes)
+		}
+	}
+	for _, q := range []string{"the kettle endpoint refuses to brew coffee since it is only a teapot", "which joke status does a smart kettle send when asked for coffee?"} {
+		if a := b.Answer(q); len(a.Codes) == 0 || a.Codes[0] != 418 || a.Kind == bot.KindNotFound {
+			t.Errorf("Answer(%q) = %s %v, want 418", q, a.Kind, a.Codes)
+		}
+	}
+}

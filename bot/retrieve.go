@@ -172,6 +172,20 @@ func (idx *index) termStem(id int32) string {
 }
 
 // ranking is the result of retrieval.
+// saysName reports whether q holds a content word of c's phrase or
+// aliases ("teapot" for 418).
+func (idx *index) saysName(q question, c *catalog.Code) bool {
+	for _, n := range append([]string{c.Phrase}, c.Aliases...) {
+		for _, w := range content(n) {
+			id, ok := idx.termIDs[idx.queryStem(w)]
+			if ok && slices.ContainsFunc(q.terms, func(t qterm) bool { return t.id == id && t.own }) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // preferring returns r with the codes of cs that it ranks moved to the
 // front, in its order, and whether it ranks any.
 func (r ranking) preferring(cs []*catalog.Code) (ranking, bool) {
@@ -370,6 +384,12 @@ func (b *Bot) retrieve(q question) ranking {
 		}
 		r.share = covered[top] / q.mass
 		r.confident = calibrationFor(q).confident(features(q, r))
+		if !q.intent && r.codes[0].Has(catalog.FlagUnused) && !b.idx.saysName(q, r.codes[0]) {
+			// A code the registry keeps unused (418's teapot) answers a
+			// question about statuses, or a text that names it, not a
+			// stray remark ("my cat knocked my coffee over").
+			r.confident = false
+		}
 		if q.words == 1 && (r.field == fieldQuestion || r.field == fieldExplanation) {
 			// One word found only in an example or an explanation is a
 			// detail of it ("banana"), not what the code is about.
