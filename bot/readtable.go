@@ -7,8 +7,6 @@ import (
 	"hash/crc32"
 )
 
-//go:generate go test -run ^TestReadTable$ -readtable
-
 // readTableData is what readRun makes of the catalogue's texts, read as
 // one run, made by go generate: a checksum of the texts it was read from,
 // then every distinct word in the order first read and its stem, the words

@@ -6,9 +6,6 @@ import (
 	"sync"
 )
 
-//go:generate go test -run ^TestAskedQuestions$ -asked
-//go:generate go test -run ^TestStemTable$ -stems
-
 // stemTable is the stem of every word of the catalogue that has one, one
 // word a line, sorted: "word stem", or the word alone when it is its own
 // stem. Stemming the catalogue's seven thousand words was a tenth of
