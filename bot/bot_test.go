@@ -220,6 +220,7 @@ func TestAnswerComparisons(t *testing.T) {
 		"is 409 better than 422":                                     compare(409, 422),
 		"when do we send 401 and when 403?":                          compare(401, 403),
 		"how is gone different from not found":                       compare(404, 410),
+		"is 'bad gateway' the same as 'gateway timeout'?":            compare(502, 504),
 		"when is it 301 and when is it 308, how do they differ":      compare(301, 308),
 	} {
 		t.Run(q, func(t *testing.T) { check(t, q, b.Answer(q), w) })
@@ -626,6 +627,7 @@ func TestNoResponse(t *testing.T) {
 		"System.Net.Http.HttpRequestException: No such host is known. (api.example.com:443)",
 		"httpx.ConnectError: [Errno 111] Connection refused",
 		"aiohttp.client_exceptions.ClientConnectorError: Cannot connect to host example.com:443 ssl:default",
+		"AxiosError: timeout of 30000ms exceeded",
 	} {
 		if a := b.Answer(q); a.Kind != bot.KindNotFound || !strings.Contains(a.Text, "no status code") {
 			t.Errorf("%q: %s %v %q, want not found with no status", q, a.Kind, a.Codes, a.Text)
@@ -737,7 +739,7 @@ func TestUnusedCodesNeedAQuestion(t *testing.T) {
 			t.Errorf("Answer(%q) = %s %v, want no teapot", q, a.Kind, a.Codes)
 		}
 	}
-	for _, q := range []string{"the kettle endpoint refuses to brew coffee since it is only a teapot", "which joke status does a smart kettle send when asked for coffee?"} {
+	for _, q := range []string{"the kettle endpoint refuses to brew coffee since it is only a teapot", "the coffee pot will not brew", "which joke status does a smart kettle send when asked for coffee?"} {
 		if a := b.Answer(q); len(a.Codes) == 0 || a.Codes[0] != 418 || a.Kind == bot.KindNotFound {
 			t.Errorf("Answer(%q) = %s %v, want 418", q, a.Kind, a.Codes)
 		}

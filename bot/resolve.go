@@ -420,7 +420,9 @@ func (b *Bot) byCompare(raw string, toks []string) *Answer {
 	for i := start + 1; i < len(toks)-1; i++ {
 		t := toks[i]
 		// "how is service unavailable different from internal server error"
-		differ := t == "from" && i-1 > start && (toks[i-1] == "different" || toks[i-1] == "differ" || toks[i-1] == "differs")
+		// "is 'not found' the same as 'gone'?"
+		differ := t == "from" && i-1 > start && (toks[i-1] == "different" || toks[i-1] == "differ" || toks[i-1] == "differs") ||
+			t == "as" && i-1 > start && toks[i-1] == "same"
 		if !compareWords[t] && !(lead && (t == "and" || t == "with" || t == "to" || t == "or")) && t != "or" && !differ {
 			continue
 		}

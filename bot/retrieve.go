@@ -173,17 +173,27 @@ func (idx *index) termStem(id int32) string {
 
 // ranking is the result of retrieval.
 // saysName reports whether q holds a content word of c's phrase or
-// aliases ("teapot" for 418).
+// aliases ("teapot" for 418), or two of its keywords' ("coffee pot refuses
+// to brew"): one keyword alone is a stray remark ("spilled my coffee").
 func (idx *index) saysName(q question, c *catalog.Code) bool {
+	holds := func(w string) bool {
+		id, ok := idx.termIDs[idx.queryStem(w)]
+		return ok && slices.ContainsFunc(q.terms, func(t qterm) bool { return t.id == id && t.own })
+	}
 	for _, n := range append([]string{c.Phrase}, c.Aliases...) {
-		for _, w := range content(n) {
-			id, ok := idx.termIDs[idx.queryStem(w)]
-			if ok && slices.ContainsFunc(q.terms, func(t qterm) bool { return t.id == id && t.own }) {
-				return true
+		if slices.ContainsFunc(content(n), holds) {
+			return true
+		}
+	}
+	found := map[string]bool{}
+	for _, k := range c.Keywords {
+		for _, w := range content(k) {
+			if holds(w) {
+				found[idx.queryStem(w)] = true
 			}
 		}
 	}
-	return false
+	return len(found) >= 2
 }
 
 // preferring returns r with the codes of cs that it ranks moved to the
