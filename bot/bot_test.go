@@ -220,6 +220,8 @@ func TestAnswerComparisons(t *testing.T) {
 		"is 409 better than 422":                                     compare(409, 422),
 		"when do we send 401 and when 403?":                          compare(401, 403),
 		"how is gone different from not found":                       compare(404, 410),
+		"how do unauthorized and forbidden differ":                   compare(401, 403),
+		"301 vs 308 differences?":                                    compare(301, 308),
 		"is 'bad gateway' the same as 'gateway timeout'?":            compare(502, 504),
 		"when is it 301 and when is it 308, how do they differ":      compare(301, 308),
 	} {
@@ -600,7 +602,7 @@ func TestServerAtFault(t *testing.T) {
 // put, gets the help; one with a status in it does not.
 func TestHelpInOtherWords(t *testing.T) {
 	b := newBot(t)
-	for _, q := range []string{"so how do I drive this thing", "umm how do i use this", "do I need a prefix or can I just ask", "hey bot, what kinds of questions do you answer", "im new, what do I type here", "what can you do", "!http", "how should I phrase questions for you", "is there a manual for this thing somewhere"} {
+	for _, q := range []string{"so how do I drive this thing", "umm how do i use this", "do I need a prefix or can I just ask", "hey bot, what kinds of questions do you answer", "im new, what do I type here", "what can you do", "!http", "how should I phrase questions for you", "is there a manual for this thing somewhere", "how do I talk to this thing"} {
 		if a := b.Answer(q); a.Kind != bot.KindHelp {
 			t.Errorf("Answer(%q) = %q %v, want help", q, a.Kind, a.Codes)
 		}
@@ -700,7 +702,8 @@ func TestOnlyTheCodeLeft(t *testing.T) {
 func TestVagueComplaints(t *testing.T) {
 	b := newBot(t)
 	for _, q := range []string{"something is wrong with the server again", "the api doesn't work for me", "our server is broken", "my app is not working, help",
-		"error", "what code??", "hmm which status should this be", "which one should I use", "our app is so slow", "something went wrong idk"} {
+		"error", "what code??", "hmm which status should this be", "which one should I use", "our app is so slow", "something went wrong idk",
+		"status?", "something broke after the release, which code"} {
 		if a := b.Answer(q); a.Kind != bot.KindNotFound {
 			t.Errorf("Answer(%q) = %q %v, want not found", q, a.Kind, a.Codes)
 		}

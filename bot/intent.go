@@ -26,7 +26,7 @@ var helpWords = wordSet(
 	"explain", "explains", "explaining", "besides", "single", "else", "other", "more", "capable",
 	"input", "inputs", "formats", "format", "write", "type", "some", "sample", "samples", "show",
 	"uh", "um", "umm", "hmm", "erm", "prefix", "prefixes", "just", "look", "lookup", "up",
-	"bot", "kind", "kinds", "answer", "answers", "im", "typing", "typed", "phrase", "phrasing", "somewhere", "anywhere",
+	"bot", "kind", "kinds", "answer", "answers", "im", "typing", "typed", "phrase", "phrasing", "somewhere", "anywhere", "talk", "chat", "speak",
 )
 
 // isHelp reports whether a question is only greetings and words about
@@ -376,7 +376,7 @@ func complainsOnly(words []string) bool {
 var complaintWords = wordSet("something", "somethings", "wrong", "off", "broken", "broke", "work", "works",
 	"working", "worked", "not", "server", "servers", "api", "apis", "app", "site", "website", "service",
 	"thing", "issue", "issues", "problem", "problems", "weird", "help", "still", "anymore", "me", "us",
-	"went", "goes", "going", "idk", "dunno", "slow")
+	"went", "goes", "going", "idk", "dunno", "slow", "deploy", "deployment", "release", "update", "after", "since")
 
 // checksCode reports whether a text asks if the code it mentions is right
 // ("is 401 correct for ...?", "we reply 204 to that. Right?"): the

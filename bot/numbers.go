@@ -110,6 +110,7 @@ var statusAfter = map[string]bool{
 	"error": true, "errors": true, "status": true, "code": true, "codes": true, "response": true,
 	"responses": true, "pages": true, "vs": true, "versus": true, "mean": true,
 	"means": true, "meaning": true, "instead": true, "reply": true, "http": true,
+	"difference": true, "differences": true, // "200 vs 204 differences?"
 }
 
 // unitWords after a number say it counts or measures something.

@@ -60,9 +60,9 @@ func (b *Bot) resolve(raw string) *Answer {
 	}
 	var buf [32]string
 	toks := tokenizeWith(raw, buf[:0], b.idx.known)
-	saidError := false // "error" alone says something failed, not how to ask
+	saidError := false // "error" or "status?" alone asks about nothing, not how to ask
 	for len(toks) > 0 && commandWords[toks[0]] {
-		saidError = saidError || toks[0] == "error"
+		saidError = saidError || toks[0] == "error" || toks[0] == "status"
 		toks = toks[1:]
 	}
 	switch {
@@ -411,7 +411,8 @@ func maskOf(t string) (class int, mask string, ok bool) {
 // byCompare answers "unauthorized vs forbidden" and "difference between gone
 // and not found": two named codes on either side of a comparison word.
 func (b *Bot) byCompare(raw string, toks []string) *Answer {
-	lead := len(toks) > 0 && compareLeads[toks[0]]
+	// "compare X and Y", and "how do X and Y differ".
+	lead := len(toks) > 0 && compareLeads[toks[0]] || slices.ContainsFunc(toks, func(t string) bool { return t == "differ" || t == "different" })
 	start := 0
 	for start < len(toks) && (compareLeads[toks[start]] || stopwords[toks[start]] && toks[start] != "and" && toks[start] != "or") {
 		lead = lead || compareLeads[toks[start]]
