@@ -169,7 +169,7 @@ var countWords = map[string]bool{
 func statusNumbers(s string, short bool, named func(n int) []string) []numberHit {
 	var buf [64]lexeme
 	lx := lex(s, buf[:0])
-	logLine, comparing := hasRequestLine(lx), comparesCodes(lx)
+	logLine, comparing, compared := hasRequestLine(lx), false, false
 	var hits []numberHit
 	for i, l := range lx {
 		if l.kind != lexNumber {
@@ -192,6 +192,9 @@ func statusNumbers(s string, short bool, named func(n int) []string) []numberHit
 			// nginx writes it after the request, HAProxy and AWS ALB
 			// before; the byte counts that follow come later.
 			v, logLine = certainStatus, false
+		}
+		if v == neutral && !compared && n >= 100 && n <= 599 {
+			comparing, compared = comparesCodes(lx), true
 		}
 		if v == neutral && comparing && n >= 100 && n <= 599 && named != nil && named(n) != nil {
 			v = weakStatus // "when is it 400 and when is it 422, how do they differ"
