@@ -730,6 +730,20 @@ func TestNamedAlternatives(t *testing.T) {
 			t.Errorf("%q: %s %v, want %d first", q, a.Kind, a.Codes, want)
 		}
 	}
+	// The choice is answered, not compared, and the code not chosen comes
+	// second.
+	for q, want := range map[string][2]int{
+		"should a POST that creates a user return 200 or 201?":                 {201, 200},
+		"after a DELETE with no response body, 200 or 204?":                    {204, 200},
+		"should I send 400 or 415 when the body is XML but we only take JSON?": {415, 400},
+	} {
+		if a := b.Answer(q); a.Kind != bot.KindSearch || len(a.Codes) < 2 || a.Codes[0] != want[0] || a.Codes[1] != want[1] {
+			t.Errorf("%q: %s %v, want %v first", q, a.Kind, a.Codes, want)
+		}
+	}
+	if a := b.Answer("should I return 404 or 403 when a user guesses the URL of another tenant's invoice?"); a.Kind == bot.KindCompare {
+		t.Errorf("a choice told with its situation was compared: %v", a.Codes)
+	}
 }
 
 // TestUnusedCodesNeedAQuestion: a code the registry keeps unused (418)

@@ -255,6 +255,9 @@ func (b *Bot) bySituation(raw string, toks, words []string, rd *reading) *Answer
 	case len(candidates) == 0 && failed && !isQuestion(rest, tokenize(rest, nil)):
 		return b.noResponseAnswer(raw, r.codes)
 	case r.confident && (q.intent || !asksForOther(toks)) && (len(candidates) > 0 || !complainsOnly(retrieval)):
+		if picked, ok := r.preferring(candidates); ok && len(candidates) == 2 {
+			r = picked // "200 or 201?": the one not chosen comes next
+		}
 		return b.searchAnswer(raw, r)
 	case rd.within != 0:
 		return b.classAnswer(raw, b.cat.Class(rd.within), "")
@@ -415,6 +418,7 @@ func maskOf(t string) (class int, mask string, ok bool) {
 func (b *Bot) byCompare(raw string, toks []string) *Answer {
 	// "compare X and Y", and "how do X and Y differ".
 	lead := len(toks) > 0 && compareLeads[toks[0]] || slices.ContainsFunc(toks, func(t string) bool { return t == "differ" || t == "different" })
+	situation := describesSituation(toks)
 	start := 0
 	for start < len(toks) && (compareLeads[toks[start]] || stopwords[toks[start]] && toks[start] != "and" && toks[start] != "or") {
 		lead = lead || compareLeads[toks[start]]
@@ -427,6 +431,11 @@ func (b *Bot) byCompare(raw string, toks []string) *Answer {
 		differ := t == "from" && i-1 > start && (toks[i-1] == "different" || toks[i-1] == "differ" || toks[i-1] == "differs") ||
 			t == "as" && i-1 > start && toks[i-1] == "same"
 		if !compareWords[t] && !(lead && (t == "and" || t == "with" || t == "to" || t == "or")) && t != "or" && !differ {
+			continue
+		}
+		if t == "or" && !lead && situation {
+			// "should I return 404 or 403 when a user guesses another
+			// clinic's record?": a choice the situation may decide.
 			continue
 		}
 		end := i
@@ -475,7 +484,7 @@ func isComparison(toks []string, situationWords int) bool {
 	}
 	for _, t := range toks {
 		if t == "or" || t == "instead" {
-			return situationWords <= 3
+			return situationWords <= 2
 		}
 	}
 	return false
