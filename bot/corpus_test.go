@@ -37,6 +37,9 @@ const (
 	// the development parts' questions (catalog/asked.json): a sixth
 	// held-out part, in every voice.
 	fresh5Corpus = "testdata/corpus/fresh5.tsv"
+	// fresh6Corpus was written late in that session, after most of its
+	// fixes: a seventh held-out part, in every voice.
+	fresh6Corpus = "testdata/corpus/fresh6.tsv"
 	// minHeldOut is the least accuracy on the held-out parts but fresh4.
 	// Issue 9 asks for 95%; the core reaches 90.2-93.2% on them (see
 	// testdata/corpus/README), so this gate guards against regressions
@@ -177,19 +180,21 @@ func TestCorpus(t *testing.T) {
 	f3h, f3t := score(b, readCorpus(t, fresh3Corpus), nil)
 	f4h, f4t := score(b, readCorpus(t, fresh4Corpus), nil)
 	f5h, f5t := score(b, readCorpus(t, fresh5Corpus), nil)
+	f6h, f6t := score(b, readCorpus(t, fresh6Corpus), nil)
 	t.Log(report("held-out", hh, ht))
 	t.Log(report("fresh (held out)", fh, ft))
 	t.Log(report("fresh2 (held out)", f2h, f2t))
 	t.Log(report("fresh3 (held out)", f3h, f3t))
 	t.Log(report("fresh4 (held out)", f4h, f4t))
 	t.Log(report("fresh5 (held out)", f5h, f5t))
+	t.Log(report("fresh6 (held out)", f6h, f6t))
 	for _, part := range []struct {
 		name        string
 		hits, total map[string]int
 		least       float64
 	}{
 		{"held-out", hh, ht, minHeldOut}, {"fresh", fh, ft, minHeldOut}, {"fresh2", f2h, f2t, minHeldOut},
-		{"fresh3", f3h, f3t, minHeldOut}, {"fresh4", f4h, f4t, minFresh4}, {"fresh5", f5h, f5t, minHeldOut},
+		{"fresh3", f3h, f3t, minHeldOut}, {"fresh4", f4h, f4t, minFresh4}, {"fresh5", f5h, f5t, minHeldOut}, {"fresh6", f6h, f6t, minHeldOut},
 	} {
 		if acc := float64(part.hits[""]) / float64(part.total[""]); acc < part.least {
 			t.Errorf("%s accuracy %.1f%%, want at least %.0f%%", part.name, 100*acc, 100*part.least)
