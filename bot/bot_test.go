@@ -78,20 +78,22 @@ func TestAnswerNumbersInAnyWrapping(t *testing.T) {
 		"HTTP/2 404":                     status(404),
 		"HTTP/1.0 200 OK":                status(200),
 		"i keep getting a 401 from curl": status(401),
-		"  418  ":                        status(418),
-		"**429**":                        status(429),
-		"`404`":                          status(404),
-		"404s":                           status(404),
-		"nginx 444":                      status(444),
-		"cloudflare 520":                 status(520),
-		"!http 250":                      {kind: bot.KindNonstandard, class: 2},
-		"299":                            {kind: bot.KindNonstandard, class: 2},
-		"!http 600":                      {kind: bot.KindInvalid},
-		"!http 7":                        {kind: bot.KindInvalid},
-		"42":                             {kind: bot.KindInvalid},
-		"999":                            {kind: bot.KindInvalid},
-		"0":                              {kind: bot.KindInvalid},
-		"99999999999999999999999":        {kind: bot.KindInvalid},
+		"four oh four":                   status(404),
+		"the app logs show five oh three a lot, is that bad?": status(503),
+		"  418  ":                 status(418),
+		"**429**":                 status(429),
+		"`404`":                   status(404),
+		"404s":                    status(404),
+		"nginx 444":               status(444),
+		"cloudflare 520":          status(520),
+		"!http 250":               {kind: bot.KindNonstandard, class: 2},
+		"299":                     {kind: bot.KindNonstandard, class: 2},
+		"!http 600":               {kind: bot.KindInvalid},
+		"!http 7":                 {kind: bot.KindInvalid},
+		"42":                      {kind: bot.KindInvalid},
+		"999":                     {kind: bot.KindInvalid},
+		"0":                       {kind: bot.KindInvalid},
+		"99999999999999999999999": {kind: bot.KindInvalid},
 	} {
 		t.Run(q, func(t *testing.T) { check(t, q, b.Answer(q), w) })
 	}
@@ -602,7 +604,7 @@ func TestServerAtFault(t *testing.T) {
 // put, gets the help; one with a status in it does not.
 func TestHelpInOtherWords(t *testing.T) {
 	b := newBot(t)
-	for _, q := range []string{"so how do I drive this thing", "umm how do i use this", "do I need a prefix or can I just ask", "hey bot, what kinds of questions do you answer", "im new, what do I type here", "what can you do", "!http", "how should I phrase questions for you", "is there a manual for this thing somewhere", "how do I talk to this thing"} {
+	for _, q := range []string{"so how do I drive this thing", "umm how do i use this", "do I need a prefix or can I just ask", "hey bot, what kinds of questions do you answer", "im new, what do I type here", "what can you do", "!http", "how should I phrase questions for you", "is there a manual for this thing somewhere", "how do I talk to this thing", "can I ask by a code's name instead of its number?"} {
 		if a := b.Answer(q); a.Kind != bot.KindHelp {
 			t.Errorf("Answer(%q) = %q %v, want help", q, a.Kind, a.Codes)
 		}

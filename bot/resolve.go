@@ -78,6 +78,10 @@ func (b *Bot) resolve(raw string) *Answer {
 	if a := b.byNumbers(raw, toks, rd); a != nil {
 		return a
 	}
+	if c := b.cat.Code(spelledCode(toks)); c != nil && !slices.Contains(rd.candidates, c) {
+		// "our app returns 'three oh four' a lot, is that bad?"
+		rd.candidates = append(rd.candidates, c)
+	}
 	if a := b.byCompare(raw, toks); a != nil {
 		return a
 	}
@@ -341,6 +345,32 @@ func approximate(raw string, toks []string, i int) bool {
 }
 
 // digitWord reads "4" or "four" as 4; -1 for anything else.
+// spelledCode returns the code a text spells out digit by digit ("four
+// oh four", "five zero three"), or 0.
+func spelledCode(toks []string) int {
+	for i := 0; i+2 < len(toks); i++ {
+		d1, d2, d3 := spokenDigit(toks[i]), spokenDigit(toks[i+1]), spokenDigit(toks[i+2])
+		if d1 >= 1 && d1 <= 5 && d2 >= 0 && d3 >= 0 && !isDigits(toks[i]) {
+			return d1*100 + d2*10 + d3
+		}
+	}
+	return 0
+}
+
+// spokenDigit returns the digit a word names ("oh" is zero), or -1.
+func spokenDigit(w string) int {
+	switch w {
+	case "zero", "oh", "o":
+		return 0
+	}
+	for i, d := range []string{"one", "two", "three", "four", "five", "six", "seven", "eight", "nine"} {
+		if w == d {
+			return i + 1
+		}
+	}
+	return -1
+}
+
 func digitWord(w string) int {
 	if len(w) == 1 && isDigit(w[0]) {
 		return int(w[0] - '0')
