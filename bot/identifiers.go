@@ -304,7 +304,11 @@ func (si *signatureIndex) find(ids []identifier, toks []string) []sigMatch {
 			}
 		}
 	}
-	// Most specific first; between equals, the first in the catalogue.
+	// Most specific first; between equals, the first found: names before
+	// phrases, each in the order the text has them. (An exception's name
+	// weighs less than a phrase of two words on purpose: Kestrel's generic
+	// BadHttpRequestException, 400, is refined by its message, "Request
+	// body too large", 413.)
 	for i := 1; i < len(out); i++ {
 		for j := i; j > 0 && out[j].weight > out[j-1].weight; j-- {
 			out[j], out[j-1] = out[j-1], out[j]
