@@ -362,11 +362,24 @@ func spokenDigit(w string) int {
 	switch w {
 	case "zero", "oh", "o":
 		return 0
-	}
-	for i, d := range []string{"one", "two", "three", "four", "five", "six", "seven", "eight", "nine"} {
-		if w == d {
-			return i + 1
-		}
+	case "one":
+		return 1
+	case "two":
+		return 2
+	case "three":
+		return 3
+	case "four":
+		return 4
+	case "five":
+		return 5
+	case "six":
+		return 6
+	case "seven":
+		return 7
+	case "eight":
+		return 8
+	case "nine":
+		return 9
 	}
 	return -1
 }
@@ -448,7 +461,6 @@ func maskOf(t string) (class int, mask string, ok bool) {
 func (b *Bot) byCompare(raw string, toks []string) *Answer {
 	// "compare X and Y", and "how do X and Y differ".
 	lead := len(toks) > 0 && compareLeads[toks[0]] || slices.ContainsFunc(toks, func(t string) bool { return t == "differ" || t == "different" })
-	situation := describesSituation(toks)
 	start := 0
 	for start < len(toks) && (compareLeads[toks[start]] || stopwords[toks[start]] && toks[start] != "and" && toks[start] != "or") {
 		lead = lead || compareLeads[toks[start]]
@@ -463,7 +475,7 @@ func (b *Bot) byCompare(raw string, toks []string) *Answer {
 		if !compareWords[t] && !(lead && (t == "and" || t == "with" || t == "to" || t == "or")) && t != "or" && !differ {
 			continue
 		}
-		if t == "or" && !lead && situation {
+		if t == "or" && !lead && describesSituation(toks) {
 			// "should I return 404 or 403 when a user guesses another
 			// clinic's record?": a choice the situation may decide.
 			continue
