@@ -764,3 +764,24 @@ func TestUnusedCodesNeedAQuestion(t *testing.T) {
 		}
 	}
 }
+
+// TestCodesSaidInPassing: an undefined code the text says it got is
+// answered as nonstandard, "meaning of 409" asks about 409, and a crash
+// named in a language's own words ("nil pointer panic") is a 500; an
+// exit code and a character code are not statuses.
+func TestCodesSaidInPassing(t *testing.T) {
+	b := newBot(t)
+	if a := b.Answer("we got a 432 back from the partner api, what is that"); a.Kind != bot.KindNonstandard {
+		t.Errorf("got a 432: %s %v, want nonstandard", a.Kind, a.Codes)
+	}
+	for q, want := range map[string]int{"the meaning of 409 please, our teacher asked": 409, "nil pointer panic in the handler, status?": 500} {
+		if a := b.Answer(q); len(a.Codes) == 0 || a.Codes[0] != want || a.Kind == bot.KindNotFound {
+			t.Errorf("Answer(%q) = %s %v, want %d", q, a.Kind, a.Codes, want)
+		}
+	}
+	for _, q := range []string{"the container exited with code 137 after 404 seconds", "JSON parse error: Unexpected character ('}' (code 125)): was expecting double-quote"} {
+		if a := b.Answer(q); a.Kind == bot.KindNonstandard {
+			t.Errorf("Answer(%q) = nonstandard %v", q, a.Codes)
+		}
+	}
+}

@@ -157,6 +157,10 @@ func (b *Bot) byNumbers(raw string, toks []string, rd *reading) *Answer {
 			switch c := b.cat.Code(h.n); {
 			case h.certain && !rd.another: // "it says 200 OK now; should that be different?"
 				stated = append(stated, h)
+			case c == nil && h.strong && h.n >= 400 && h.n <= 599 && len(hits) == 1:
+				// "got a 432 from the api, what is that": a code nobody
+				// defines, said to be one, is answered as such.
+				stated = append(stated, h)
 			case c != nil && !slices.Contains(rd.candidates, c):
 				rd.candidates = append(rd.candidates, c)
 				if !h.strong {
