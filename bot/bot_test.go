@@ -167,6 +167,7 @@ func TestAnswerClasses(t *testing.T) {
 		"400-499":                               class(4),
 		"the whole five-hundred family":         class(5),
 		"the four hundreds":                     class(4),
+		"what are the 100-level codes":          class(1),
 		"all the codes that send you elsewhere": class(3),
 		"client errors":                         class(4),
 		"server errors":                         class(5),
@@ -604,7 +605,7 @@ func TestServerAtFault(t *testing.T) {
 // put, gets the help; one with a status in it does not.
 func TestHelpInOtherWords(t *testing.T) {
 	b := newBot(t)
-	for _, q := range []string{"so how do I drive this thing", "umm how do i use this", "do I need a prefix or can I just ask", "hey bot, what kinds of questions do you answer", "im new, what do I type here", "what can you do", "!http", "how should I phrase questions for you", "is there a manual for this thing somewhere", "how do I talk to this thing", "can I ask by a code's name instead of its number?", "what commands does it take", "halp"} {
+	for _, q := range []string{"so how do I drive this thing", "umm how do i use this", "do I need a prefix or can I just ask", "hey bot, what kinds of questions do you answer", "im new, what do I type here", "what can you do", "!http", "how should I phrase questions for you", "is there a manual for this thing somewhere", "how do I talk to this thing", "can I ask by a code's name instead of its number?", "what commands does it take", "halp", "bonjour statusbot, how do I use you?"} {
 		if a := b.Answer(q); a.Kind != bot.KindHelp {
 			t.Errorf("Answer(%q) = %q %v, want help", q, a.Kind, a.Codes)
 		}
@@ -771,8 +772,10 @@ func TestUnusedCodesNeedAQuestion(t *testing.T) {
 // exit code and a character code are not statuses.
 func TestCodesSaidInPassing(t *testing.T) {
 	b := newBot(t)
-	if a := b.Answer("we got a 432 back from the partner api, what is that"); a.Kind != bot.KindNonstandard {
-		t.Errorf("got a 432: %s %v, want nonstandard", a.Kind, a.Codes)
+	for _, q := range []string{"we got a 432 back from the partner api, what is that", "got a 266 from the partner api, what is that one"} {
+		if a := b.Answer(q); a.Kind != bot.KindNonstandard {
+			t.Errorf("Answer(%q) = %s %v, want nonstandard", q, a.Kind, a.Codes)
+		}
 	}
 	for q, want := range map[string]int{"the meaning of 409 please, our teacher asked": 409, "nil pointer panic in the handler, status?": 500} {
 		if a := b.Answer(q); len(a.Codes) == 0 || a.Codes[0] != want || a.Kind == bot.KindNotFound {

@@ -37,6 +37,7 @@ func TestConstantsInAnyCase(t *testing.T) {
 		"HTTPSTATUS.GONE":              410,
 		"sc_not_found":                 404,
 		"HttpStatus.TOO_MANY_REQUESTS": 429,
+		"http.Redirect(w, r, u, http.StatusPermanentRedirect)": 308,
 	} {
 		if a := b.Answer(q); len(a.Codes) == 0 || a.Codes[0] != want || a.Kind != bot.KindStatus {
 			t.Errorf("%q: %s %v, want %d", q, a.Kind, a.Codes, want)

@@ -157,7 +157,7 @@ func (b *Bot) byNumbers(raw string, toks []string, rd *reading) *Answer {
 			switch c := b.cat.Code(h.n); {
 			case h.certain && !rd.another: // "it says 200 OK now; should that be different?"
 				stated = append(stated, h)
-			case c == nil && h.strong && h.n >= 400 && h.n <= 599 && len(hits) == 1:
+			case c == nil && h.strong && h.n >= 200 && h.n <= 599 && len(hits) == 1:
 				// "got a 432 from the api, what is that": a code nobody
 				// defines, said to be one, is answered as such.
 				stated = append(stated, h)
@@ -188,10 +188,17 @@ func (b *Bot) byPaste(raw string, toks []string, rd *reading) *Answer {
 		// code, but is one all the same: "statusnocontent".
 		ids = append(ids, identifier{text: toks[0]})
 	}
+	// Of several constants, the longest name: in "http.Redirect(w, r, u,
+	// http.StatusPermanentRedirect)" the function's name is also .NET's
+	// HttpStatusCode.Redirect (302), but the argument says 308.
+	best, longest := 0, 0
 	for _, id := range ids {
-		if n := b.idx.constantCode(id); n != 0 {
-			return b.codeAnswer(raw, KindStatus, []*catalog.Code{b.cat.Code(n)})
+		if n := b.idx.constantCode(id); n != 0 && len(lastSegment(id.text)) > longest {
+			best, longest = n, len(lastSegment(id.text))
 		}
+	}
+	if best != 0 {
+		return b.codeAnswer(raw, KindStatus, []*catalog.Code{b.cat.Code(best)})
 	}
 	for _, id := range ids {
 		if n := b.idx.namedError(id); n != 0 {
@@ -317,7 +324,8 @@ func classIn(raw string, toks []string) (class int, mask string, ok bool) {
 				return n / 100, "", true
 			}
 		}
-		if i+1 < len(toks) && classSuffix[toks[i+1]] && !approximate(raw, toks, i) {
+		// ("100-level codes" is a class; "a 400 level course" is not.)
+		if i+1 < len(toks) && (classSuffix[toks[i+1]] || toks[i+1] == "level" && strings.Contains(raw, t+"-level")) && !approximate(raw, toks, i) {
 			// "500 series", "4-something", "2 hundreds": a class; but
 			// "~300 group claims" is a count.
 			if n, ok := number(t); ok && (n >= 1 && n <= 5 || n%100 == 0 && n >= 100 && n <= 500) {
