@@ -101,8 +101,8 @@ var statusWords = map[string]bool{
 	"log": true, "logs": true, "logged": true, "logging": true, "fails": true, "failed": true,
 	"statuscode": true, "status_code": true, "elb_status_code": true, "target_status_code": true,
 	"http_status": true, "httpstatus": true, "response_code": true, "sc": true,
-	"back": true, // "comes back 401", "sent back a 404"
-	"meaning": true, "definition": true, // "meaning of 409"
+	// "comes back 401", "sent back a 404", "meaning of 409".
+	"back": true, "meaning": true, "definition": true,
 }
 
 // statusAfter are words after a number that say it is a status: "404
