@@ -45,12 +45,12 @@ func isHelp(toks []string) bool {
 }
 
 // pickWords, with "should", ask which code to pick, not how to ask the bot.
-var pickWords = wordSet("code", "codes", "status", "statuses", "one", "which")
+var pickWords = wordSet("code", "codes", "status", "statuses", "one", "which", "return", "send", "respond", "reply")
 
 // interjections may stand in a help question ("uh how does this thing
 // work") but do not ask for help by themselves ("hmm what status should
 // this be").
-var interjections = wordSet("uh", "um", "umm", "hmm", "erm", "again", "ok", "okay", "actually", "exactly", "just")
+var interjections = wordSet("uh", "um", "umm", "hmm", "erm", "again", "ok", "okay", "actually", "exactly", "just", "there", "here")
 
 // classWords point at one class when a question asks for a listing.
 var classWords = [6]map[string]bool{
@@ -66,7 +66,7 @@ var listCues = wordSet(
 	"all", "every", "list", "show", "codes", "ones", "family", "families", "class", "classes",
 	"category", "categories", "kinds", "types", "group", "groups", "range", "series", "overview",
 	"whole", "entire", "complete", "available", "possible", "different", "various", "errors",
-	"responses", "statuses", "enumerate", "table", "each", "everything", "full",
+	"responses", "statuses", "enumerate", "table", "each", "full",
 )
 
 // classFiller may stand beside a class's words in a listing question.

@@ -299,6 +299,9 @@ func (b *Bot) bySituation(raw string, toks, words []string, rd *reading) *Answer
 	return b.notFoundAnswer(raw, truncate(strings.Join(toks, " "), 100), mergeRanked(r.codes, b.nearestNames(rd.key)))
 }
 
+// beforeSeconds, before "100s", make it a duration, not a class.
+var beforeSeconds = wordSet("waiting", "waited", "wait", "waits", "after", "for", "within", "every", "took", "takes", "than", "over", "under", "about", "around")
+
 // classIn finds a class a query names by number: a mask such as 4xx or
 // 41x, a range such as 400-499, a plural such as "500s", or "500 series".
 func classIn(raw string, toks []string) (class int, mask string, ok bool) {
@@ -318,8 +321,9 @@ func classIn(raw string, toks []string) (class int, mask string, ok bool) {
 		if cl, mask, ok := maskOf(t); ok {
 			return cl, mask, true
 		}
-		if len(t) == 4 && t[3] == 's' {
-			// "500s" means the class; "404s" is a plural of a code.
+		if len(t) == 4 && t[3] == 's' && (i == 0 || !beforeSeconds[toks[i-1]]) {
+			// "500s" means the class; "404s" is a plural of a code; "gave
+			// up waiting 100s" is seconds.
 			if n, ok := number(t[:3]); ok && n%100 == 0 && n >= 100 && n <= 500 {
 				return n / 100, "", true
 			}
@@ -531,7 +535,10 @@ var compareTrailers = wordSet("how", "what", "whats", "which", "why", "when", "t
 // text must say little else; otherwise it describes a situation and asks
 // which of the codes fits it.
 func isComparison(toks []string, situationWords int) bool {
-	for _, t := range toks {
+	for i, t := range toks {
+		if t == "same" && (i+1 == len(toks) || toks[i+1] != "as" && toks[i+1] != "thing") {
+			continue // "the same email signed up twice" compares nothing
+		}
 		if compareWords[t] || compareLeads[t] || comparisonCues[t] {
 			return true
 		}
