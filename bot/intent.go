@@ -287,7 +287,7 @@ func asksForAnother(toks []string) bool {
 			return true
 		}
 		// "which redirect should I have used?": the one used was wrong.
-		if (t == "should" || t == "shouldve") && slices.Contains(toks[i+1:min(len(toks), i+4)], "have") || t == "shouldve" {
+		if t == "shouldve" || t == "should" && slices.Contains(toks[i+1:min(len(toks), i+4)], "have") {
 			return true
 		}
 		// "I'm not sure it's right".

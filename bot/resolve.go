@@ -102,7 +102,7 @@ func (b *Bot) resolve(raw string) *Answer {
 	if a := b.byPaste(raw, toks, rd); a != nil {
 		return a
 	}
-	if len(words) == 0 || isHelp(toks) {
+	if help := isHelp(toks); len(words) == 0 || help {
 		switch {
 		case rd.outOfRange >= 0:
 			return b.numberAnswer(raw, rd.outOfRange)
@@ -112,7 +112,7 @@ func (b *Bot) resolve(raw string) *Answer {
 			return b.codeAnswer(raw, KindStatus, rd.candidates)
 		case len(rd.candidates) > 1:
 			return b.compareAnswer(raw, rd.candidates[:min(len(rd.candidates), 5)])
-		case !isHelp(toks):
+		case !help:
 			// "what code?", "error again": nothing to look up, and not a
 			// question about the bot either.
 			return b.notFoundAnswer(raw, truncate(strings.Join(toks, " "), 100), nil)
@@ -263,11 +263,10 @@ func (b *Bot) bySituation(raw string, toks, words []string, rd *reading) *Answer
 			return b.classAnswer(raw, cl, "")
 		}
 	}
-	rest, failed := b.idx.signatures.connectionFailed(raw)
 	switch {
 	case len(candidates) > 1 && isComparison(toks, len(retrieval)):
 		return b.compareAnswer(raw, candidates[:min(len(candidates), 5)])
-	case len(candidates) == 0 && failed && !isQuestion(rest, tokenize(rest, nil)):
+	case len(candidates) == 0 && b.reportsNoResponse(raw):
 		return b.noResponseAnswer(raw, r.codes)
 	case r.confident && (q.intent || !asksForOther(toks)) && (len(candidates) > 0 || !complainsOnly(retrieval)):
 		if picked, ok := r.preferring(candidates); ok && len(candidates) == 2 {
@@ -297,6 +296,15 @@ func (b *Bot) bySituation(raw string, toks, words []string, rd *reading) *Answer
 		return b.numberAnswer(raw, rd.outOfRange)
 	}
 	return b.notFoundAnswer(raw, truncate(strings.Join(toks, " "), 100), mergeRanked(r.codes, b.nearestNames(rd.key)))
+}
+
+// reportsNoResponse reports whether raw is a client's report that it got
+// no response at all (a connection error the catalogue lists, not a
+// proxy's log of its upstream), rather than a question about one. The
+// words of the error itself do not make it a question.
+func (b *Bot) reportsNoResponse(raw string) bool {
+	rest, failed := b.idx.signatures.connectionFailed(raw)
+	return failed && !isQuestion(rest, tokenize(rest, nil))
 }
 
 // beforeSeconds, before "100s", make it a duration, not a class.
@@ -360,13 +368,12 @@ func approximate(raw string, toks []string, i int) bool {
 	return strings.Contains(raw, "~"+toks[i]) || i > 0 && countWords[toks[i-1]]
 }
 
-// digitWord reads "4" or "four" as 4; -1 for anything else.
 // spelledCode returns the code a text spells out digit by digit ("four
 // oh four", "five zero three"), or 0.
 func spelledCode(toks []string) int {
 	for i := 0; i+2 < len(toks); i++ {
 		d1, d2, d3 := spokenDigit(toks[i]), spokenDigit(toks[i+1]), spokenDigit(toks[i+2])
-		if d1 >= 1 && d1 <= 5 && d2 >= 0 && d3 >= 0 && !isDigits(toks[i]) {
+		if d1 >= 1 && d1 <= 5 && d2 >= 0 && d3 >= 0 {
 			return d1*100 + d2*10 + d3
 		}
 	}
@@ -400,16 +407,13 @@ func spokenDigit(w string) int {
 	return -1
 }
 
+// digitWord reads "4" or "four" as 4 (and "oh" as 0, as spokenDigit
+// does); -1 for anything else.
 func digitWord(w string) int {
 	if len(w) == 1 && isDigit(w[0]) {
 		return int(w[0] - '0')
 	}
-	for i, d := range []string{"zero", "one", "two", "three", "four", "five"} {
-		if w == d {
-			return i
-		}
-	}
-	return -1
+	return spokenDigit(w)
 }
 
 // leadWords before "with" and a digit name a class by its first digit:

@@ -172,15 +172,15 @@ func (idx *index) termStem(id int32) string {
 }
 
 // ranking is the result of retrieval.
-// saysName reports whether q holds a content word of c's phrase or
-// aliases ("teapot" for 418), or two of its keywords' ("coffee pot refuses
+// saysName reports whether q holds a content word of one of c's names
+// ("teapot" for 418), or two of its keywords' ("coffee pot refuses
 // to brew"): one keyword alone is a stray remark ("spilled my coffee").
 func (idx *index) saysName(q question, c *catalog.Code) bool {
 	holds := func(w string) bool {
 		id, ok := idx.termIDs[idx.queryStem(w)]
 		return ok && slices.ContainsFunc(q.terms, func(t qterm) bool { return t.id == id && t.own })
 	}
-	for _, n := range append([]string{c.Phrase}, c.Aliases...) {
+	for _, n := range namesOf(c) {
 		if slices.ContainsFunc(content(n), holds) {
 			return true
 		}
