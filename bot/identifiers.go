@@ -162,9 +162,9 @@ type signatureIndex struct {
 	sigs    []catalog.Signature
 	idents  map[string]int     // squashed identifier -> signature
 	phrases map[string][]sigPh // first word -> word sequences
-	// quoting are the phrases of signatures that quote another status
-	// after their words; see catalog.Signature.Quotes.
-	quoting []sigPh
+	// quoting is whether some signature quotes another status after its
+	// words; see catalog.Signature.Quotes.
+	quoting bool
 	// noStatus are the catalogue's failures before any response, in
 	// lower case: "econnrefused", "net::err_name_not_resolved".
 	noStatus []string
@@ -192,11 +192,8 @@ func newSignatureIndex(sigs, noStatus []catalog.Signature) *signatureIndex {
 			si.idents[squash(m)] = i
 			continue
 		}
-		words := tokenize(m, nil)
-		si.add(words, i)
-		if s.Quotes && len(words) > 0 {
-			si.quoting = append(si.quoting, sigPh{words: words, sig: i})
-		}
+		si.add(tokenize(m, nil), i)
+		si.quoting = si.quoting || s.Quotes
 	}
 	return si
 }
@@ -205,11 +202,9 @@ func newSignatureIndex(sigs, noStatus []catalog.Signature) *signatureIndex {
 // another status than the one sent ("auth request unexpected status:
 // 302"): the numbers in such a text are not its status.
 func (si *signatureIndex) quotesStatus(toks []string) bool {
-	for _, ph := range si.quoting {
-		for p := range toks {
-			if p+len(ph.words) <= len(toks) && slicesEqual(toks[p:p+len(ph.words)], ph.words) {
-				return true
-			}
+	for _, m := range si.find(nil, toks) {
+		if m.sig.Quotes {
+			return true
 		}
 	}
 	return false

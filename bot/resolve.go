@@ -144,7 +144,7 @@ func (b *Bot) byNumbers(raw string, toks []string, rd *reading) *Answer {
 	hits := statusNumbers(raw, rd.short, b.idx.namedBy)
 	// (A quoting signature is words and a number: a lone code, the most
 	// asked question, need not be read again.)
-	if len(hits) > 0 && len(toks) > 2 && len(b.idx.signatures.quoting) > 0 && b.idx.signatures.quotesStatus(tokenize(raw, nil)) {
+	if len(hits) > 0 && len(toks) > 2 && b.idx.signatures.quoting && b.idx.signatures.quotesStatus(tokenize(raw, nil)) {
 		// "auth request unexpected status: 302": the number is another
 		// party's status; the signature tells the one sent.
 		return nil
