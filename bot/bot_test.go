@@ -254,6 +254,26 @@ func TestCompareFieldByField(t *testing.T) {
 	}
 }
 
+// TestAnswerSuccessStories: a story of a request that went well gets a
+// success code, however plain its domain words, and whether a body comes
+// back decides between 200 and 204; a success outside any exchange of
+// requests is not ours to answer.
+func TestAnswerSuccessStories(t *testing.T) {
+	b := newBot(t)
+	ok := func(code int) want { return want{kind: bot.KindSearch, codes: []int{code}} }
+	for q, w := range map[string]want{
+		"the ferry API returns the timetable for the harbour when the route exists": ok(200),
+		"I send back the inventory of the player when the account exists":           ok(200),
+		"the library search endpoint finds no results for that author, what status": ok(200),
+		"the PATCH on the fleet record went fine, we don't return a body":           ok(204),
+		"new ticket created via the helpdesk API and we return its id":              ok(201),
+		"git push worked": {kind: bot.KindNotFound},
+		"my python function returns the list reversed, why": {kind: bot.KindNotFound},
+	} {
+		t.Run(q, func(t *testing.T) { check(t, q, b.Answer(q), w) })
+	}
+}
+
 func TestAnswerHelpRandomAndRefusals(t *testing.T) {
 	b := newBot(t)
 	for _, q := range []string{"", "   ", "help", "!http", "!http help", "/http", "HELP"} {

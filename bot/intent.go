@@ -173,8 +173,7 @@ func tellsSuccess(toks []string) bool {
 			success = true
 		case t == "all" && i+1 < len(toks) && toks[i+1] == "good":
 			success = true
-		case troubleWords[t] || apostropheNot[t] || strings.HasPrefix(t, "fail") || strings.HasPrefix(t, "error") ||
-			strings.HasPrefix(t, "invalid"):
+		case troubled(t):
 			return false
 		}
 	}

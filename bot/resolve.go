@@ -255,6 +255,11 @@ func (b *Bot) bySituation(raw string, toks, words []string, rd *reading) *Answer
 	if b.trace != nil {
 		b.trace(raw, retrieval, q, r)
 	}
+	if len(candidates) == 0 && rd.within == 0 && (!r.confident || r.codes[0].Code/100 == 2) {
+		if ok, code := successStory(toks); ok {
+			r = b.succeeded(q, code)
+		}
+	}
 	if changed {
 		if cs, ok := b.idx.names[strings.Join(corrected, " ")]; ok {
 			return b.codeAnswer(raw, KindSearch, mergeRanked(cs, r.codes))

@@ -1,0 +1,251 @@
+package bot
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/statusbot/statusbot/catalog"
+)
+
+// A story of success tells of a request that went well: "the parcel exists
+// and I return its position and ETA", "PUT on the lunch preferences is ok,
+// we don't return a body", "search with no matches". Its answer is a
+// success code whatever its domain words are, and those words (parcels,
+// lunch, ETA) are rarely the catalogue's, so retrieval alone seldom finds
+// it with confidence.
+
+// successStory reports whether toks tell of a request that went well, with
+// nothing going wrong, and which success code their words point to: 204
+// when they say nothing comes back ("no body", "nothing more to say"), 200
+// when a result does ("returns the record", "sends back the token", "an
+// empty list"), and 0 when they say neither ("seat reservation created"),
+// which leaves the choice to the situation.
+func successStory(toks []string) (ok bool, code int) {
+	var told, result, bodiless bool
+	for i := 0; i < len(toks); i++ {
+		if n := noBody(toks[i:]); n > 0 {
+			bodiless, i = true, i+n-1
+			continue
+		}
+		if n := emptyResult(toks, i); n > 0 {
+			result, i = true, i+n-1
+			continue
+		}
+		t := toks[i]
+		switch {
+		case troubled(t) || t == "otherwise" || t == "up" && i > 0 && quitVerbs[toks[i-1]]:
+			return false, 0
+		case successWords[t] && !asksIfFine(toks, i),
+			t == "all" && i+1 < len(toks) && toks[i+1] == "good",
+			doneWords[t],
+			(t == "found" || t == "known") && i > 0 && beVerbs[toks[i-1]]:
+			told = true
+		case delivers(toks, i):
+			told, result = true, true
+		}
+	}
+	switch {
+	case !told && !result && !bodiless || !aboutRequests(toks):
+		return false, 0
+	case bodiless && !result:
+		return true, 204
+	case result && !bodiless:
+		return true, 200
+	}
+	return true, 0
+}
+
+// aboutRequests reports whether a text is about requests and responses,
+// not any success ("git push worked", "my function returns the list"):
+// it names a side, a method, a part or a format of an exchange, asks for
+// a status, or speaks as the server ("I return ...", "we send back ...").
+func aboutRequests(toks []string) bool {
+	for i, t := range toks {
+		if exchangeWords[t] || serverWords[t] || strings.HasSuffix(t, "method") ||
+			(t == "i" || t == "we") && i+1 < len(toks) && resultVerbs[toks[i+1]] {
+			return true
+		}
+	}
+	return false
+}
+
+// exchangeWords belong to an exchange of requests and responses.
+var exchangeWords = wordSet("server", "servers", "request", "requests", "response", "responses", "client",
+	"clients", "url", "urls", "uri", "link", "webhook", "body", "json", "xml", "http", "https", "status",
+	"code", "codes", "health", "healthcheck", "app", "site", "website", "service", "portal", "page",
+	"browser", "dashboard", "payload", "header", "headers", "jpeg", "png", "pdf", "csv", "download",
+	"upload", "frontend", "backend", "graphql", "rest", "caller", "lookup", "search")
+
+// troubled reports whether a word says that something went wrong, or turns
+// a success around.
+func troubled(t string) bool {
+	return troubleWords[t] || apostropheNot[t] || strings.HasPrefix(t, "fail") || strings.HasPrefix(t, "error") ||
+		strings.HasPrefix(t, "invalid")
+}
+
+// doneWords say that what a request asked for was done.
+var doneWords = wordSet("exists", "created", "added", "accepted", "queued", "stored", "updated")
+
+// beVerbs are the forms of "to be" before a participle: "the book is found".
+var beVerbs = wordSet("is", "are", "was", "were")
+
+// quitVerbs before "up" give up: "the proxy gave up waiting".
+var quitVerbs = wordSet("give", "gives", "gave", "giving")
+
+// resultVerbs send a result to the client.
+var resultVerbs = wordSet("return", "returns", "returning", "serve", "serves", "serving", "stream", "streams",
+	"streaming", "send", "sends", "sending")
+
+// resultStarts begin what a server sends: "returns the record", "sends
+// back its ETA", "streams them".
+var resultStarts = wordSet("the", "its", "their", "his", "her", "our", "a", "an", "all", "them", "it", "this",
+	"these", "that")
+
+// notResults are what a server sends that is no result: "returns the right
+// status", "sends an error".
+var notResults = wordSet("status", "statuses", "code", "codes", "error", "errors", "header", "headers",
+	"redirect", "same")
+
+// delivers reports whether toks[i] sends a result: "returns the record",
+// "we send back the session token", "streams them". What a question asks
+// to send ("what do I send back") is no result.
+func delivers(toks []string, i int) bool {
+	j := i + 1
+	switch {
+	case (toks[i] == "go" || toks[i] == "goes") && j+1 < len(toks) && toks[j] == "back" && toks[j+1] == "to":
+		return true // "the position goes back to the customer"
+	case !resultVerbs[toks[i]]:
+		return false
+	}
+	for _, t := range toks[max(0, i-3):i] {
+		if askWords[t] {
+			return false
+		}
+	}
+	if j < len(toks) && toks[j] == "back" {
+		j++
+	}
+	if j >= len(toks) || !resultStarts[toks[j]] {
+		return false
+	}
+	for _, t := range toks[j+1 : min(len(toks), j+3)] {
+		if notResults[t] || isDigits(t) {
+			return false
+		}
+	}
+	return true
+}
+
+// askWords, just before a verb, make what it sends a question or a wish:
+// "what should we return", "which status should we send them", "wants
+// POST to return the invoice".
+var askWords = wordSet("what", "which", "should", "how", "do", "does", "to", "would", "can", "could", "must")
+
+// asksIfFine reports whether the success word toks[i] is asked about, not
+// told: "is that fine?", "is it ok to ...". A bare "ok" or "okay" says so
+// only after a verb ("the PUT is ok", "went ok"), not as a chat opener
+// ("ok so the proxy gave up") or a test runner's last word.
+func asksIfFine(toks []string, i int) bool {
+	if i >= 2 && toks[i-2] == "is" && (toks[i-1] == "that" || toks[i-1] == "it" || toks[i-1] == "this") {
+		return true
+	}
+	if t := toks[i]; t == "ok" || t == "okay" {
+		return i == 0 || !beVerbs[toks[i-1]] && toks[i-1] != "went"
+	}
+	return false
+}
+
+// noBody returns how many words at the start of toks say that a response
+// has no body ("no body", "we don't return a body", "nothing more to say",
+// "empty response", "w/o body"), or 0.
+func noBody(toks []string) int {
+	if len(toks) < 2 {
+		return 0
+	}
+	switch first := toks[0]; {
+	case first == "empty" && (toks[1] == "response" || toks[1] == "reply" || toks[1] == "body"):
+		return 2
+	case first == "no" && toks[1] == "content" && (len(toks) == 2 || toks[2] != "length" && toks[2] != "type"):
+		return 2
+	case first == "w" && toks[1] == "o" && len(toks) > 2 && toks[2] == "body":
+		return 3
+	case !bodyNegators[first]:
+		return 0
+	}
+	sent := false
+	for j, t := range toks[1:min(len(toks), 7)] {
+		switch {
+		case t == "body" || t == "anything" && sent || t == "say" && toks[0] == "nothing":
+			return j + 2
+		case resultVerbs[t]:
+			sent = true
+		case !bodyFillers[t]:
+			return 0
+		}
+	}
+	return 0
+}
+
+// bodyNegators begin a body's absence: "no body", "we don't return a body",
+// "nothing to say back".
+var bodyNegators = wordSet("no", "without", "dont", "doesnt", "wont", "not", "never", "nothing")
+
+// bodyFillers may stand between a negator and the body: "without any
+// response body", "not returning anything", "nothing more to say".
+var bodyFillers = wordSet("a", "any", "the", "reply", "response", "to", "more", "else", "back", "we", "i", "it",
+	"return", "send", "need", "have")
+
+// emptyResult returns how many words from toks[i] tell of a result that is
+// empty ("no results", "an empty list", "the list of open tickets is
+// empty", "matches nothing"), or 0: a lookup that worked and found nothing.
+func emptyResult(toks []string, i int) int {
+	if i+1 >= len(toks) {
+		return 0
+	}
+	t, next := toks[i], toks[i+1]
+	switch {
+	case (t == "no" || t == "zero") && resultNouns[next]:
+		return 2
+	case t == "empty" && (resultNouns[next] || listNouns[next]):
+		return 2
+	case beVerbs[t] && next == "empty" && slices.ContainsFunc(toks[max(0, i-5):i], func(u string) bool {
+		return resultNouns[u] || listNouns[u]
+	}):
+		return 2
+	case strings.HasPrefix(t, "match") && next == "nothing":
+		return 2
+	}
+	return 0
+}
+
+// resultNouns are what a search finds; listNouns hold them.
+var (
+	resultNouns = wordSet("results", "result", "matches", "hits", "entries")
+	listNouns   = wordSet("list", "array", "collection", "feed")
+)
+
+// succeeded ranks the success codes for a story of success, the one its
+// words point to (code, when not 0) first, and is confident: the story
+// decided the class, and its situation picks the code within it.
+func (b *Bot) succeeded(q question, code int) ranking {
+	q.within = 2
+	r := b.retrieve(q)
+	if len(r.codes) == 0 && code == 0 {
+		code = 200
+	}
+	// The story's words decide between 200 and 204, whether a body comes
+	// back; a more particular code the situation picks with confidence
+	// (201 for what was created, 206 for a range) stays first.
+	if len(r.codes) == 0 || code != 0 && (!r.confident || r.codes[0].Code == 200 || r.codes[0].Code == 204) {
+		switch i := slices.IndexFunc(r.codes, func(c *catalog.Code) bool { return c.Code == code }); {
+		case i > 0:
+			r = r.promote(i)
+		case i < 0:
+			r.codes = append([]*catalog.Code{b.cat.Code(code)}, r.codes...)
+			r.scores = append([]float64{0}, r.scores...)
+			r.why = append([]int{-1}, r.why...)
+		}
+	}
+	r.confident = true
+	return r
+}

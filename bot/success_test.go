@@ -1,0 +1,40 @@
+package bot
+
+import "testing"
+
+// TestSuccessStory: a request that went well is told apart from one where
+// something went wrong, from a question about what to send, and from a
+// success that is not an exchange at all; and its words say whether a body
+// comes back.
+func TestSuccessStory(t *testing.T) {
+	type story struct {
+		ok   bool
+		code int
+	}
+	for s, want := range map[string]story{
+		"our weather API returns the rainfall totals for the station":       {true, 200},
+		"I send back the seat map when the flight exists":                   {true, 200},
+		"the quiz endpoint works and we send them back their score":         {true, 200},
+		"search on the recipe site with no results":                         {true, 200},
+		"the api's list of open tickets is empty today":                     {true, 200},
+		"the booking PUT is ok, we don't return a body":                     {true, 204},
+		"the archive delete went fine and the server has nothing to say":    {true, 204},
+		"sensor readings stored, empty response":                            {true, 204},
+		"the upload endpoint worked and the new photo was created":          {true, 0},
+		"the request to the server went ok but the response body is broken": {false, 0},
+		"our API returns the cached page although the token expired":        {false, 0},
+		"what should the server send back when the flight doesn't exist":    {false, 0},
+		"which status should the endpoint return, the client keeps asking":  {false, 0},
+		"the API returns the right status but the body is wrong":            {false, 0},
+		"the proxy gave up after 30 seconds, ok what now":                   {false, 0},
+		"is that fine for the api to return 200 here":                       {false, 0},
+		"git push worked": {false, 0},
+		"my python function returns the list reversed": {false, 0},
+		"no content-length header on the upload":       {false, 0},
+	} {
+		ok, code := successStory(tokenize(s, nil))
+		if got := (story{ok, code}); got != want {
+			t.Errorf("successStory(%q) = %v, want %v", s, got, want)
+		}
+	}
+}
