@@ -153,6 +153,7 @@ const (
 	readsSize
 	readsAbsence
 	readsOwner
+	readsRate
 )
 
 // readsAt are the words readings are read at, each with the readings that
@@ -167,6 +168,7 @@ var readsAt = func() map[string]uint8 {
 		readsSize:    {sizeWords, countedParts},
 		readsAbsence: {absenceWords},
 		readsOwner:   {ownedWords},
+		readsRate:    {rateUnits, rateAbbreviations},
 	} {
 		for _, set := range ws {
 			for w := range set {
@@ -203,6 +205,9 @@ func readAt(toks []string, i int, set uint8, out []string) []string {
 	}
 	if set&readsOwner != 0 {
 		add(ownerTerm(toks, i))
+	}
+	if set&readsRate != 0 {
+		add(rateTerm(toks, i))
 	}
 	return out
 }
