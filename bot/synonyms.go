@@ -154,6 +154,7 @@ const (
 	readsAbsence
 	readsOwner
 	readsRate
+	readsRange
 )
 
 // readsAt are the words readings are read at, each with the readings that
@@ -169,6 +170,7 @@ var readsAt = func() map[string]uint8 {
 		readsAbsence: {absenceWords},
 		readsOwner:   {ownedWords},
 		readsRate:    {rateUnits, rateAbbreviations},
+		readsRange:   {wordSet("bytes")},
 	} {
 		for _, set := range ws {
 			for w := range set {
@@ -208,6 +210,9 @@ func readAt(toks []string, i int, set uint8, out []string) []string {
 	}
 	if set&readsRate != 0 {
 		add(rateTerm(toks, i))
+	}
+	if set&readsRange != 0 {
+		add(pastTheEnd(toks, i))
 	}
 	return out
 }
