@@ -260,9 +260,9 @@ const runWordsHint = 5000
 func readRun(codes []*catalog.Code, docs []doc, size int) *docRun {
 	r := &docRun{docs: docs, words: newWordTable(runWordsHint), ends: make([]int32, 0, len(docs))}
 	type wordInfo struct {
-		skip   bool  // a stopword or a number: no stem
-		idioms int32 // the idioms that start with it, in idioms; 0 for none
-		reads  uint8 // the readings that may give a word at it
+		skip   bool   // a stopword or a number: no stem
+		idioms int32  // the idioms that start with it, in idioms; 0 for none
+		reads  uint16 // the readings that may give a word at it
 	}
 	info := make([]wordInfo, 0, runWordsHint)
 	idioms := [][]idiom{nil}

@@ -147,7 +147,7 @@ func joinIdioms(toks []string) []string {
 // (absenceTerm) or is someone else's (ownerTerm). Each returns the word for
 // it at toks[i], or "", and may give one only at the words of its set.
 const (
-	readsQuit uint8 = 1 << iota
+	readsQuit uint16 = 1 << iota
 	readsHeader
 	readsFormat
 	readsSize
@@ -155,14 +155,15 @@ const (
 	readsOwner
 	readsRate
 	readsRange
+	readsLogin
 )
 
 // readsAt are the words readings are read at, each with the readings that
 // may give a word there. At any other word none does, and reading the
 // catalogue need not ask them.
-var readsAt = func() map[string]uint8 {
-	m := map[string]uint8{}
-	for r, ws := range map[uint8][]map[string]bool{
+var readsAt = func() map[string]uint16 {
+	m := map[string]uint16{}
+	for r, ws := range map[uint16][]map[string]bool{
 		readsQuit:    {quitWords},
 		readsHeader:  {conditionWords, rangeWords},
 		readsFormat:  {formatWords},
@@ -171,6 +172,7 @@ var readsAt = func() map[string]uint8 {
 		readsOwner:   {ownedWords},
 		readsRate:    {rateUnits, rateAbbreviations},
 		readsRange:   {wordSet("bytes")},
+		readsLogin:   {wordSet("login")},
 	} {
 		for _, set := range ws {
 			for w := range set {
@@ -184,7 +186,7 @@ var readsAt = func() map[string]uint8 {
 // readAt appends to out the words the readings in set give at toks[i].
 // Each is called directly, not through a list of functions, so that toks
 // stays on its caller's stack.
-func readAt(toks []string, i int, set uint8, out []string) []string {
+func readAt(toks []string, i int, set uint16, out []string) []string {
 	add := func(w string) {
 		if w != "" {
 			out = append(out, w)
@@ -213,6 +215,9 @@ func readAt(toks []string, i int, set uint8, out []string) []string {
 	}
 	if set&readsRange != 0 {
 		add(pastTheEnd(toks, i))
+	}
+	if set&readsLogin != 0 {
+		add(loginTerm(toks, i))
 	}
 	return out
 }
