@@ -102,7 +102,7 @@ var resultStarts = wordSet("the", "its", "their", "his", "her", "our", "a", "an"
 	"these", "that")
 
 // notResults are what a server sends that is no result: "returns the right
-// status", "sends an error".
+// status", "sends an error". Nor is sending someone somewhere.
 var notResults = wordSet("status", "statuses", "code", "codes", "error", "errors", "header", "headers",
 	"redirect", "same")
 
@@ -118,7 +118,7 @@ func delivers(toks []string, i int) bool {
 		return false
 	}
 	for _, t := range toks[max(0, i-3):i] {
-		if askWords[t] {
+		if askWords[t] || clientWords[t] {
 			return false
 		}
 	}
@@ -128,13 +128,19 @@ func delivers(toks []string, i int) bool {
 	if j >= len(toks) || !resultStarts[toks[j]] {
 		return false
 	}
-	for _, t := range toks[j+1 : min(len(toks), j+3)] {
-		if notResults[t] || isDigits(t) {
-			return false
+	for _, t := range toks[j:min(len(toks), j+3)] {
+		if notResults[t] || isDigits(t) || clientWords[t] || t == "to" {
+			return false // "sends the browser to the receipt page"
 		}
 	}
 	return true
 }
+
+// clientWords, just before a verb, make the client the one that sends:
+// "the client sends the token", "the browser sends its cookies".
+var clientWords = wordSet("client", "clients", "browser", "browsers", "user", "users", "caller", "callers",
+	"customer", "customers", "device", "devices", "frontend", "scanner", "bot", "bots", "someone", "he",
+	"she", "they")
 
 // askWords, just before a verb, make what it sends a question or a wish:
 // "what should we return", "which status should we send them", "wants
@@ -212,8 +218,8 @@ func emptyResult(toks []string, i int) int {
 		return resultNouns[u] || listNouns[u]
 	}):
 		return 2
-	case strings.HasPrefix(t, "match") && next == "nothing":
-		return 2
+	case strings.HasPrefix(t, "match") && next == "nothing" && (i+2 == len(toks) || !stillThere[toks[i+2]]):
+		return 2 // not "matches, nothing changed"
 	}
 	return 0
 }

@@ -29,8 +29,12 @@ func TestSuccessStory(t *testing.T) {
 		"the proxy gave up after 30 seconds, ok what now":                   {false, 0},
 		"is that fine for the api to return 200 here":                       {false, 0},
 		"git push worked": {false, 0},
-		"my python function returns the list reversed": {false, 0},
-		"no content-length header on the upload":       {false, 0},
+		"the client sends the token we revoked, the API works":         {true, 0},
+		"after the POST works we send the browser to the receipt page": {true, 0},
+		"the server sends them to the login page, that worked":         {true, 0},
+		"etag matches, nothing changed on the server":                  {false, 0},
+		"my python function returns the list reversed":                 {false, 0},
+		"no content-length header on the upload":                       {false, 0},
 	} {
 		ok, code := successStory(tokenize(s, nil))
 		if got := (story{ok, code}); got != want {
