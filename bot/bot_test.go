@@ -274,6 +274,19 @@ func TestAnswerSuccessStories(t *testing.T) {
 	}
 }
 
+// TestAnswerDuplicates: a story of a duplicate in any domain gets 409 (or
+// 422) with confidence; a coding question about duplicates gets none.
+func TestAnswerDuplicates(t *testing.T) {
+	b := newBot(t)
+	for q, w := range map[string]want{
+		"the same boarding pass scanned twice at the gate":                   {kind: bot.KindSearch, codes: []int{409, 422}},
+		"a tenant signs up with a subdomain that is already on record":       {kind: bot.KindSearch, codes: []int{409, 422}},
+		"write a python function that removes duplicate words from a string": {kind: bot.KindNotFound},
+	} {
+		t.Run(q, func(t *testing.T) { check(t, q, b.Answer(q), w) })
+	}
+}
+
 func TestAnswerHelpRandomAndRefusals(t *testing.T) {
 	b := newBot(t)
 	for _, q := range []string{"", "   ", "help", "!http", "!http help", "/http", "HELP"} {

@@ -260,6 +260,12 @@ func (b *Bot) bySituation(raw string, toks, words []string, rd *reading) *Answer
 			r = b.succeeded(q, code)
 		}
 	}
+	if !r.confident && len(candidates) == 0 && len(r.codes) > 0 && (r.codes[0].Code == 409 || r.codes[0].Code == 422) &&
+		tellsDuplicate(toks) {
+		// "same stall booked twice at the market": retrieval found the
+		// conflict; the words that tell of a duplicate vouch for it.
+		r.confident = true
+	}
 	if changed {
 		if cs, ok := b.idx.names[strings.Join(corrected, " ")]; ok {
 			return b.codeAnswer(raw, KindSearch, mergeRanked(cs, r.codes))
