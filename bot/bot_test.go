@@ -287,6 +287,20 @@ func TestAnswerDuplicates(t *testing.T) {
 	}
 }
 
+// TestAnswerVagueTopics: a topic named with a vague word ("the login
+// thing") is not a situation, and gets suggestions, not a code; the same
+// topic with a situation told gets its code.
+func TestAnswerVagueTopics(t *testing.T) {
+	b := newBot(t)
+	for q, w := range map[string]want{
+		"something with the login, which code":   {kind: bot.KindNotFound},
+		"the invoice stuff again, status?":       {kind: bot.KindNotFound},
+		"the upload stuff is too big, over 2 GB": {kind: bot.KindSearch, codes: []int{413}},
+	} {
+		t.Run(q, func(t *testing.T) { check(t, q, b.Answer(q), w) })
+	}
+}
+
 func TestAnswerHelpRandomAndRefusals(t *testing.T) {
 	b := newBot(t)
 	for _, q := range []string{"", "   ", "help", "!http", "!http help", "/http", "HELP"} {

@@ -377,6 +377,17 @@ var complaintWords = wordSet("something", "somethings", "wrong", "off", "broken"
 	"thing", "issue", "issues", "problem", "problems", "weird", "help", "still", "anymore", "me", "us",
 	"went", "goes", "going", "idk", "dunno", "slow", "deploy", "deployment", "release", "update", "after", "since")
 
+// namesVaguely reports whether a text points at its situation only with a
+// vague word and a topic ("the payment stuff", "the thing with the
+// tokens", "the cache thing again"): a topic is not a situation, and
+// which of its codes is meant the text does not say.
+func namesVaguely(toks, words []string) bool {
+	return len(words) <= 2 && slices.ContainsFunc(toks, func(t string) bool { return vagueWords[t] })
+}
+
+// vagueWords stand for a situation without telling it.
+var vagueWords = wordSet("thing", "things", "stuff", "whatever", "something")
+
 // checksCode reports whether a text asks if the code it mentions is right
 // ("is 401 correct for ...?", "we reply 204 to that. Right?"): the
 // situation, not the mention, should decide.

@@ -279,7 +279,7 @@ func (b *Bot) bySituation(raw string, toks, words []string, rd *reading) *Answer
 		return b.compareAnswer(raw, candidates[:min(len(candidates), 5)])
 	case len(candidates) == 0 && b.reportsNoResponse(raw):
 		return b.noResponseAnswer(raw, r.codes)
-	case r.confident && (q.intent || !asksForOther(toks)) && (len(candidates) > 0 || !complainsOnly(retrieval)):
+	case r.confident && (q.intent || !asksForOther(toks)) && (len(candidates) > 0 || !complainsOnly(retrieval) && !namesVaguely(toks, retrieval)):
 		if picked, ok := r.preferring(candidates); ok && len(candidates) == 2 {
 			r = picked // "200 or 201?": the one not chosen comes next
 		}
