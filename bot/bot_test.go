@@ -188,9 +188,10 @@ func TestAnswerClasses(t *testing.T) {
 	if a := b.Answer("our five hundred customers got logged out"); a.Kind == bot.KindClass {
 		t.Errorf("a count in words was read as class %d", a.Class)
 	}
-	for _, q := range []string{"cloudflare gave up waiting 100s on the origin", "what should GET /status return when everything is fine?"} {
-		if a := b.Answer(q); a.Kind == bot.KindClass {
-			t.Errorf("Answer(%q) was read as class %d", q, a.Class)
+	for _, q := range []string{"cloudflare gave up waiting 100s on the origin", "what should GET /status return when everything is fine?",
+		"cloudflare's 100s timeout hit again", "the edge cut us off after 100s"} {
+		if a := b.Answer(q); a.Kind == bot.KindClass || slices.Contains(a.Codes, 100) {
+			t.Errorf("Answer(%q) was read as class %d or codes %v", q, a.Class, a.Codes)
 		}
 	}
 	// "all" alone asks for a listing only when nothing else is said.

@@ -311,8 +311,9 @@ func judge(lx []lexeme, i int) verdictNum {
 		return notStatus
 	}
 	if glued(l, next) && next.kind == lexWord {
-		if !strings.EqualFold(next.text, "s") || glued(next, next2) {
-			return notStatus
+		if !strings.EqualFold(next.text, "s") || glued(next, next2) || beforeSeconds[strings.ToLower(prev.text)] ||
+			afterSeconds[strings.ToLower(next2.text)] {
+			return notStatus // "502ms"; "after 100s" and "a 100s timeout" are durations
 		}
 		next, next2 = next2, at(lx, i+3) // read on past the plural
 	}
