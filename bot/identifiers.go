@@ -86,7 +86,9 @@ func identifiers(s string, lx []lexeme) []identifier {
 		}
 		run := s[lx[i].start:lx[j].end]
 		symbol := strings.HasPrefix(run, ":") && !strings.HasPrefix(run, "::") && j > i // a Ruby symbol, ":forbidden"
-		run = strings.Trim(run, ".:\\/")
+		// Quotes and brackets before a name are not part of it:
+		// `{"code":"PGRST116"}`, "(AADSTS50058)".
+		run = strings.Trim(run, ".:\\/\"'`([{<")
 		if symbol || looksLikeIdentifier(run) {
 			out = append(out, identifier{text: run})
 		}
