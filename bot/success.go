@@ -124,6 +124,8 @@ func delivers(toks []string, i int) bool {
 	}
 	if j < len(toks) && toks[j] == "back" {
 		j++
+	} else if strings.HasPrefix(toks[i], "send") && !slices.Contains(toks[j:min(len(toks), j+5)], "back") {
+		return false // "send the body" is the client's; "send back the token", "send the record back" the server's
 	}
 	if j >= len(toks) || !resultStarts[toks[j]] {
 		return false

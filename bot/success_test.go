@@ -29,6 +29,8 @@ func TestSuccessStory(t *testing.T) {
 		"the proxy gave up after 30 seconds, ok what now":                   {false, 0},
 		"is that fine for the api to return 200 here":                       {false, 0},
 		"git push worked": {false, 0},
+		"the API works; the client may now send the big body":          {true, 0},
+		"the API works, we send the updated record back":               {true, 200},
 		"the client sends the token we revoked, the API works":         {true, 0},
 		"after the POST works we send the browser to the receipt page": {true, 0},
 		"the server sends them to the login page, that worked":         {true, 0},
