@@ -160,6 +160,7 @@ const (
 	readsRate
 	readsRange
 	readsLogin
+	readsHidden
 )
 
 // readsAt are the words readings are read at, each with the readings that
@@ -177,6 +178,7 @@ var readsAt = func() map[string]uint16 {
 		readsRate:    {rateUnits, rateAbbreviations},
 		readsRange:   {wordSet("bytes")},
 		readsLogin:   {wordSet("login")},
+		readsHidden:  {hideVerbs, tellVerbs},
 	} {
 		for _, set := range ws {
 			for w := range set {
@@ -222,6 +224,9 @@ func readAt(toks []string, i int, set uint16, out []string) []string {
 	}
 	if set&readsLogin != 0 {
 		add(loginTerm(toks, i))
+	}
+	if set&readsHidden != 0 {
+		add(hiddenTerm(toks, i))
 	}
 	return out
 }
