@@ -302,6 +302,21 @@ func TestAnswerVagueTopics(t *testing.T) {
 	}
 }
 
+// TestAnswerReplacesTheCodeSentNow: a text that tells the code its server
+// sends now and asks what it should be wants the situation's code, not the
+// one it mentions; a question about what a mentioned code means wants that
+// code.
+func TestAnswerReplacesTheCodeSentNow(t *testing.T) {
+	b := newBot(t)
+	for q, w := range map[string]want{
+		"the voucher endpoint throws a 500 when the voucher was already used, what should it actually be":     {kind: bot.KindSearch, codes: []int{409, 422}},
+		"the API returns 404 when the file was purged for good, the spec says it should be the permanent one": {kind: bot.KindSearch, codes: []int{410}},
+		"a partner's endpoint answers 410 to our webhooks, should we stop sending?":                           {kind: bot.KindStatus, codes: []int{410}},
+	} {
+		t.Run(q, func(t *testing.T) { check(t, q, b.Answer(q), w) })
+	}
+}
+
 func TestAnswerHelpRandomAndRefusals(t *testing.T) {
 	b := newBot(t)
 	for _, q := range []string{"", "   ", "help", "!http", "!http help", "/http", "HELP"} {

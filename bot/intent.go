@@ -293,6 +293,12 @@ func asksForAnother(toks []string) bool {
 		if t == "not" && i+1 < len(toks) && toks[i+1] == "sure" {
 			return true
 		}
+		// "the API returns 500 for it; what should it be?", "the
+		// backend throws a 500, what SHOULD it return": the code sent now
+		// is told before the question, which asks for the right one.
+		if sendVerbs[t] && sendsNumber(toks[i+1:]) && asksWhatShould(toks[i+1:]) {
+			return true
+		}
 		// "we currently return 403 for it", "right now we send 200": what
 		// a team sends now is what it asks about replacing.
 		if t == "currently" || t == "rn" || t == "right" && i+1 < len(toks) && toks[i+1] == "now" {
@@ -301,6 +307,40 @@ func asksForAnother(toks []string) bool {
 					return true
 				}
 			}
+		}
+	}
+	return false
+}
+
+// asksWhatShould reports whether toks ask what a status should be:
+// "what should it be", "what SHOULD it return", "which status should I put
+// as expected"; not "should we stop sending?".
+func asksWhatShould(toks []string) bool {
+	for i, t := range toks {
+		if t != "should" {
+			continue
+		}
+		for _, u := range toks[i+1 : min(len(toks), i+4)] {
+			if shouldVerbs[u] {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// shouldVerbs, after "should", ask for a status.
+var shouldVerbs = wordSet("be", "return", "send", "get", "give", "reply", "answer", "respond", "put", "have", "use")
+
+// sendsNumber reports whether toks, the words after a verb of sending,
+// start with a number: "500", "a 500", "with 404".
+func sendsNumber(toks []string) bool {
+	for _, t := range toks[:min(len(toks), 2)] {
+		if isDigits(t) && len(t) == 3 {
+			return true
+		}
+		if t != "a" && t != "an" && t != "with" && t != "back" {
+			return false
 		}
 	}
 	return false
