@@ -275,10 +275,14 @@ var anotherWords = wordSet("instead", "better", "rather", "alternative", "altern
 var doubtWords = wordSet("feels", "feel", "felt", "seems", "seem", "seemed", "looks", "look", "sounds", "sound",
 	"thats")
 
+// oddWords, after doubtWords, doubt a code: "feels wrong", "looks off",
+// "seems strange".
+var oddWords = wordSet("wrong", "off", "strange", "weird", "odd", "misleading", "incorrect")
+
 // asksForAnother reports whether a text asks to replace a code it mentions.
 func asksForAnother(toks []string) bool {
 	for i, t := range toks {
-		if anotherWords[t] || (t == "wrong" || t == "off") && i > 0 && doubtWords[toks[i-1]] {
+		if anotherWords[t] || oddWords[t] && i > 0 && doubtWords[toks[i-1]] {
 			return true
 		}
 		// "don't just return 200", "never send 500 for that".

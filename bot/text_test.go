@@ -134,3 +134,22 @@ func TestUsernameWords(t *testing.T) {
 		}
 	}
 }
+
+// TestAsksForAnother: a text doubting the code it mentions, or telling the
+// code sent now before asking what it should be, asks for another code; a
+// text asking what a mentioned code means does not.
+func TestAsksForAnother(t *testing.T) {
+	for s, want := range map[string]bool{
+		"the logs show 404 for it and that seems strange":           true,
+		"it returns 200 with an error body, is there a better code": true,
+		"the backend throws a 500 for it, what should it be":        true,
+		"the API returns 404 here, what should the client get":      true,
+		"the endpoint answers 410, should we stop sending":          false,
+		"what does 410 mean for our webhooks":                       false,
+		"should we return 404 for a missing user":                   false,
+	} {
+		if got := asksForAnother(tokenize(s, nil)); got != want {
+			t.Errorf("asksForAnother(%q) = %v, want %v", s, got, want)
+		}
+	}
+}
