@@ -233,6 +233,14 @@ func TestAnswerComparisons(t *testing.T) {
 		"301 vs 308 differences?":                                    compare(301, 308),
 		"is 'bad gateway' the same as 'gateway timeout'?":            compare(502, 504),
 		"when is it 301 and when is it 308, how do they differ":      compare(301, 308),
+		"401 vs 403 when the token is valid but the role is wrong?":  compare(401, 403),
+	} {
+		t.Run(q, func(t *testing.T) { check(t, q, b.Answer(q), w) })
+	}
+	// With a situation told, "vs" and "torn between" ask which fits.
+	for q, w := range map[string]want{
+		"in our game a player with a valid token equips an item he does not own. we argued 401 vs 403 all morning":         {kind: bot.KindSearch, codes: []int{403}},
+		"a logged-in editor publishes a post after the embargo ends but the rules forbid it, I'm torn between 403 and 409": {kind: bot.KindSearch, codes: []int{403, 409}},
 	} {
 		t.Run(q, func(t *testing.T) { check(t, q, b.Answer(q), w) })
 	}

@@ -558,17 +558,27 @@ func isComparison(toks []string, situationWords int) bool {
 		if t == "same" && (i+1 == len(toks) || toks[i+1] != "as" && toks[i+1] != "thing") {
 			continue // "the same email signed up twice" compares nothing
 		}
-		if compareWords[t] || compareLeads[t] || comparisonCues[t] {
+		if compareLeads[t] && t != "between" || comparisonCues[t] {
 			return true
 		}
 	}
 	for _, t := range toks {
-		if t == "or" || t == "instead" {
+		switch {
+		case compareWords[t] || t == "between":
+			// "401 vs 403?" compares; "a player equips an item they
+			// don't own, we argued 401 vs 403" asks which fits.
+			return situationWords <= situationsCompared
+		case t == "or" || t == "instead":
 			return situationWords <= 2
 		}
 	}
 	return false
 }
+
+// situationsCompared is the most situation words a text may tell and
+// still ask for a comparison with "vs" or "between": beyond it, the text
+// asks which of the two its situation calls for.
+const situationsCompared = 4
 
 // named resolves a short run of words to one code by its name, allowing
 // typos, or by the number it starts with ("422 unprocessable content").
