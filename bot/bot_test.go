@@ -271,11 +271,12 @@ func TestAnswerSuccessStories(t *testing.T) {
 	b := newBot(t)
 	ok := func(code int) want { return want{kind: bot.KindSearch, codes: []int{code}} }
 	for q, w := range map[string]want{
-		"the ferry API returns the timetable for the harbour when the route exists": ok(200),
-		"I send back the inventory of the player when the account exists":           ok(200),
-		"the library search endpoint finds no results for that author, what status": ok(200),
-		"the PATCH on the fleet record went fine, we don't return a body":           ok(204),
-		"new ticket created via the helpdesk API and we return its id":              ok(201),
+		"hello! quick one from the travel team: a customer searched flights by date and there were simply no results. should we return 404 for that? thanks": ok(200),
+		"the ferry API returns the timetable for the harbour when the route exists":                                                                          ok(200),
+		"I send back the inventory of the player when the account exists":                                                                                    ok(200),
+		"the library search endpoint finds no results for that author, what status":                                                                          ok(200),
+		"the PATCH on the fleet record went fine, we don't return a body":                                                                                    ok(204),
+		"new ticket created via the helpdesk API and we return its id":                                                                                       ok(201),
 		"git push worked": {kind: bot.KindNotFound},
 		"my python function returns the list reversed, why": {kind: bot.KindNotFound},
 	} {

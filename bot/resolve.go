@@ -255,7 +255,7 @@ func (b *Bot) bySituation(raw string, toks, words []string, rd *reading) *Answer
 	if b.trace != nil {
 		b.trace(raw, retrieval, q, r)
 	}
-	if len(candidates) == 0 && rd.within == 0 && (!r.confident || r.codes[0].Code/100 == 2) {
+	if (len(candidates) == 0 || len(candidates) == 1 && checksCode(toks)) && rd.within == 0 && (!r.confident || r.codes[0].Code/100 == 2) {
 		if ok, code := successStory(toks); ok {
 			r = b.succeeded(q, code)
 		}
