@@ -318,9 +318,10 @@ func TestAnswerVagueTopics(t *testing.T) {
 func TestAnswerReplacesTheCodeSentNow(t *testing.T) {
 	b := newBot(t)
 	for q, w := range map[string]want{
-		"the voucher endpoint throws a 500 when the voucher was already used, what should it actually be":     {kind: bot.KindSearch, codes: []int{409, 422}},
-		"the API returns 404 when the file was purged for good, the spec says it should be the permanent one": {kind: bot.KindSearch, codes: []int{410}},
-		"a partner's endpoint answers 410 to our webhooks, should we stop sending?":                           {kind: bot.KindStatus, codes: []int{410}},
+		"after the deploy the orders endpoint returns 500 whenever the required quantity field is missing. what SHOULD the client get?": {kind: bot.KindSearch, codes: []int{400, 422}},
+		"the voucher endpoint throws a 500 when the voucher was already used, what should it actually be":                               {kind: bot.KindSearch, codes: []int{409, 422}},
+		"the API returns 404 when the file was purged for good, the spec says it should be the permanent one":                           {kind: bot.KindSearch, codes: []int{410}},
+		"a partner's endpoint answers 410 to our webhooks, should we stop sending?":                                                     {kind: bot.KindStatus, codes: []int{410}},
 	} {
 		t.Run(q, func(t *testing.T) { check(t, q, b.Answer(q), w) })
 	}

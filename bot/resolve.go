@@ -222,11 +222,11 @@ func (b *Bot) byPaste(raw string, toks []string, rd *reading) *Answer {
 // typo-corrected names before it and the text's candidates weighed in;
 // when nothing fits confidently, it is "not found" with suggestions.
 func (b *Bot) bySituation(raw string, toks, words []string, rd *reading) *Answer {
-	candidates := rd.candidates
+	candidates, replaced := rd.candidates, 0
 	if len(candidates) == 1 && rd.another {
 		// "the backend returns 200 with null; what should it send
 		// instead?": the code mentioned is the one to replace.
-		candidates = nil
+		candidates, replaced = nil, candidates[0].Code
 	}
 	// Typos: correct each unknown word, then try the names again.
 	corrected, changed := words, false
@@ -244,6 +244,7 @@ func (b *Bot) bySituation(raw string, toks, words []string, rd *reading) *Answer
 	q.intent, q.howTo, q.within = asksForStatus(toks), isHowTo(toks), rd.within
 	q.fine = tellsSuccess(toks)
 	q.own = blamesServer(toks)
+	q.not = replaced
 	q.logs = slices.ContainsFunc(toks, func(t string) bool { return logWords[t] })
 	q.vendor = b.idx.vendorCodes(toks)
 	if len(candidates) != 1 || !checksCode(toks) {

@@ -32,6 +32,7 @@ var tune = struct {
 	smoothing  float64 // additive smoothing of that likelihood
 	candidate  float64 // a code the text names wins if it scores this share of the best
 	success    float64 // how much more a success code scores for a story of success
+	replaced   float64 // how much less the code a text asks to replace scores
 	ownFault   float64 // how much more a server-error code scores when the server's own code or setup is to blame
 }{
 	synonym:    0.45,
@@ -44,6 +45,7 @@ var tune = struct {
 	smoothing:  0.5,
 	candidate:  0.5,
 	success:    0.3,
+	replaced:   0.15,
 	ownFault:   0.2,
 }
 
@@ -71,6 +73,7 @@ type question struct {
 	fine   bool    // it tells of a request that went well; see tellsSuccess
 	own    bool    // it blames the server's own code or setup; see blamesServer
 	logs   bool    // it speaks of logs, where the log-only codes are found
+	not    int     // the code it asks to replace ("returns 500; what should it be?"), or 0
 }
 
 // prepare turns content words into weighted terms.
@@ -330,6 +333,9 @@ func (b *Bot) retrieve(q question) ranking {
 		}
 		if q.own && c.Code/100 == 5 {
 			s *= 1 + tune.ownFault
+		}
+		if c.Code == q.not {
+			s *= 1 - tune.replaced
 		}
 		scores[c.Code] = s
 		if s > 0 {
