@@ -40,6 +40,9 @@ const (
 	// fresh6Corpus was written late in that session, after most of its
 	// fixes: a seventh held-out part, in every voice.
 	fresh6Corpus = "testdata/corpus/fresh6.tsv"
+	// fresh7Corpus was written blind near the end of the session after
+	// that, when its fixes were in: an eighth held-out part.
+	fresh7Corpus = "testdata/corpus/fresh7.tsv"
 	// minHeldOut is the least accuracy on the held-out parts but fresh4.
 	// Issue 9 asks for 95%; the core reaches 90.0-97.0% on them (see
 	// testdata/corpus/README), so this gate guards against regressions
@@ -159,7 +162,6 @@ func report(name string, hits, total map[string]int) string {
 // held-out part's misses are never listed.
 func TestCorpus(t *testing.T) {
 	b := newBot(t)
-	held := readCorpus(t, heldOutCorpus)
 	var miss func(labelled, *bot.Answer)
 	if os.Getenv("STATUSBOT_CORPUS_MISSES") != "" {
 		miss = func(r labelled, a *bot.Answer) {
@@ -174,29 +176,18 @@ func TestCorpus(t *testing.T) {
 		h, n := score(botWithout(t, rows), rows, miss)
 		t.Log(report(strings.TrimSuffix(filepath.Base(path), ".tsv"), h, n))
 	}
-	hh, ht := score(b, held, nil)
-	fh, ft := score(b, readCorpus(t, freshCorpus), nil)
-	f2h, f2t := score(b, readCorpus(t, fresh2Corpus), nil)
-	f3h, f3t := score(b, readCorpus(t, fresh3Corpus), nil)
-	f4h, f4t := score(b, readCorpus(t, fresh4Corpus), nil)
-	f5h, f5t := score(b, readCorpus(t, fresh5Corpus), nil)
-	f6h, f6t := score(b, readCorpus(t, fresh6Corpus), nil)
-	t.Log(report("held-out", hh, ht))
-	t.Log(report("fresh (held out)", fh, ft))
-	t.Log(report("fresh2 (held out)", f2h, f2t))
-	t.Log(report("fresh3 (held out)", f3h, f3t))
-	t.Log(report("fresh4 (held out)", f4h, f4t))
-	t.Log(report("fresh5 (held out)", f5h, f5t))
-	t.Log(report("fresh6 (held out)", f6h, f6t))
 	for _, part := range []struct {
-		name        string
-		hits, total map[string]int
-		least       float64
+		name, path string
+		least      float64
 	}{
-		{"held-out", hh, ht, minHeldOut}, {"fresh", fh, ft, minHeldOut}, {"fresh2", f2h, f2t, minHeldOut},
-		{"fresh3", f3h, f3t, minHeldOut}, {"fresh4", f4h, f4t, minFresh4}, {"fresh5", f5h, f5t, minHeldOut}, {"fresh6", f6h, f6t, minHeldOut},
+		{"held-out", heldOutCorpus, minHeldOut}, {"fresh (held out)", freshCorpus, minHeldOut},
+		{"fresh2 (held out)", fresh2Corpus, minHeldOut}, {"fresh3 (held out)", fresh3Corpus, minHeldOut},
+		{"fresh4 (held out)", fresh4Corpus, minFresh4}, {"fresh5 (held out)", fresh5Corpus, minHeldOut},
+		{"fresh6 (held out)", fresh6Corpus, minHeldOut}, {"fresh7 (held out)", fresh7Corpus, minHeldOut},
 	} {
-		if acc := float64(part.hits[""]) / float64(part.total[""]); acc < part.least {
+		hits, total := score(b, readCorpus(t, part.path), nil)
+		t.Log(report(part.name, hits, total))
+		if acc := float64(hits[""]) / float64(total[""]); acc < part.least {
 			t.Errorf("%s accuracy %.1f%%, want at least %.0f%%", part.name, 100*acc, 100*part.least)
 		}
 	}
