@@ -42,7 +42,7 @@ var idioms = map[string]string{
 	"pre signed": "presigned", "e mail": "email", "e mails": "emails", "read only": "readonly",
 	"not valid": "invalid", "not even valid": "invalid", "isnt valid": "invalid", "isnt even valid": "invalid",
 	"wasnt valid": "invalid", "arent valid": "invalid", "not a valid": "invalid", "isnt a valid": "invalid",
-	"not parseable": "unparseable", "not well formed": "malformed", "isnt well formed": "malformed",
+	"not parseable": "unparseable", "isnt parseable": "unparseable", "cant be parsed": "unparseable", "not well formed": "malformed", "isnt well formed": "malformed",
 	"not allowed": "disallowed", "isnt allowed": "disallowed", "not permitted": "disallowed",
 	"no permission": "unpermitted", "no permissions": "unpermitted", "lacks permission": "unpermitted",
 	"dont have permission": "unpermitted", "doesnt have permission": "unpermitted",
@@ -130,6 +130,10 @@ type idiom struct {
 func joinIdioms(toks []string) []string {
 	out := toks[:0:0]
 	for i := 0; i < len(toks); {
+		if intensifiers[toks[i]] && i+1 < len(toks) && toks[i+1] == "too" {
+			i++ // "far too long" is "too long"
+			continue
+		}
 		if as, n := idiomAt(toks, i); n > 0 {
 			out = append(out, as...)
 			i += n
@@ -248,6 +252,10 @@ func withReadings(toks []string) []string {
 	return out
 }
 
+// intensifiers before "too" add nothing to it: "far too long", "much too
+// big".
+var intensifiers = wordSet("far", "way", "much", "really", "so", "just")
+
 // idiomAt returns the reading's words of the longest idiom starting at
 // toks[i], and how many words it spans, or nil, 0.
 func idiomAt(toks []string, i int) ([]string, int) {
@@ -309,7 +317,7 @@ var synonymGroups = [][]string{
 	{"concurrently", "concurrent", "simultaneous", "race", "parallel", "meanwhile", "another"},
 	{"edit", "update", "modify", "change", "overwrite", "save"},
 	{"version", "revision", "etag"},
-	{"invalid", "malformed", "broken", "garbled", "corrupt", "corrupted", "bogus", "unparseable", "mangled", "incorrect", "wrong"},
+	{"invalid", "malformed", "broken", "garbled", "corrupt", "corrupted", "bogus", "unparseable", "mangled", "incorrect", "wrong", "garbage", "gibberish", "junk"},
 	{"missing", "absent", "omitted", "forgot", "lacks", "without"},
 	{"nonexistent", "unknown", "deleted"},
 	{"format", "contenttype", "json", "xml", "csv", "yaml", "protobuf", "encoding"},
