@@ -271,6 +271,8 @@ func TestAnswerSuccessStories(t *testing.T) {
 	b := newBot(t)
 	ok := func(code int) want { return want{kind: bot.KindSearch, codes: []int{code}} }
 	for q, w := range map[string]want{
+		"our webhook handler works fine, I just want to know how to write a unit test for it in jest":                                                        {kind: bot.KindNotFound},
+		"we created a new repo for the mobile app, who should get admin access?":                                                                             {kind: bot.KindNotFound},
 		"hello! quick one from the travel team: a customer searched flights by date and there were simply no results. should we return 404 for that? thanks": ok(200),
 		"the ferry API returns the timetable for the harbour when the route exists":                                                                          ok(200),
 		"I send back the inventory of the player when the account exists":                                                                                    ok(200),
