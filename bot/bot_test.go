@@ -291,6 +291,7 @@ func TestAnswerSuccessStories(t *testing.T) {
 func TestAnswerDuplicates(t *testing.T) {
 	b := newBot(t)
 	for q, w := range map[string]want{
+		"I already asked twice in standup, can someone please review my PR":  {kind: bot.KindNotFound},
 		"the same boarding pass scanned twice at the gate":                   {kind: bot.KindSearch, codes: []int{409, 422}},
 		"a tenant signs up with a subdomain that is already on record":       {kind: bot.KindSearch, codes: []int{409, 422}},
 		"write a python function that removes duplicate words from a string": {kind: bot.KindNotFound},

@@ -241,6 +241,31 @@ var otherAnswers = wordSet("header", "headers", "method", "methods", "verb", "ve
 	"tool", "tools", "library", "libraries", "command", "commands", "flag", "flags", "setting", "settings",
 	"directive", "directives", "field", "fields", "option", "options", "framework", "frameworks")
 
+// asksSomethingElse reports whether a text asks, anywhere in it, how to do
+// something or who should, or asks someone for a favour ("how do I write
+// a test for it", "who should get access", "can someone review my PR"):
+// whatever story it tells, a status does not answer that.
+func asksSomethingElse(toks []string) bool {
+	for i, t := range toks {
+		next := ""
+		if i+1 < len(toks) {
+			next = toks[i+1]
+		}
+		switch {
+		case t == "who" && whoAsks[next],
+			t == "how" && (next == "to" || next == "do" || next == "can"),
+			(t == "can" || t == "could" || t == "does") && (next == "someone" || next == "anyone" || next == "somebody"),
+			t == "anyone" && next == "know":
+			return true
+		}
+	}
+	return false
+}
+
+// whoAsks, after "who", ask who should: "who should get access", "who
+// owns it"; not "a user who is logged in".
+var whoAsks = wordSet("should", "can", "could", "will", "would", "owns", "gets", "do", "does", "wants")
+
 // isHowTo reports whether a question asks how to do something or what a
 // thing is ("how do I install nginx", "what is REST"), which a status code
 // does not answer.

@@ -20,9 +20,10 @@ var rateNouns = wordSet("requests", "request", "req", "reqs", "calls", "actions"
 // "per minute", "each second".
 var ratePer = wordSet("a", "an", "per", "each", "every")
 
-// rateTerm returns "toomany" when toks[i] ends a request rate: a number,
-// what it counts and the span ("300 requests a second", "100 req/sec"), or
-// a number and a rate in one word ("2000 rps"). Otherwise "".
+// rateTerm returns "toomany" when toks[i] ends a request rate a client
+// sends: a number, what it counts and the span ("firing 300 requests a
+// second", "at 100 req/sec"), or a number and a rate in one word ("like
+// 2000 rps"). Otherwise "".
 func rateTerm(toks []string, i int) string {
 	j := i - 1
 	if !rateAbbreviations[toks[i]] {
@@ -43,5 +44,18 @@ func rateTerm(toks []string, i int) string {
 	if j < 0 || !isDigits(toks[j]) && !dozenWords[toks[j]] {
 		return ""
 	}
-	return "toomany"
+	for _, t := range toks[max(0, j-3):j] {
+		if rateSenders[t] {
+			return "toomany"
+		}
+	}
+	return "" // "the dashboard shows 300 requests a second" tells a load, not a flood
 }
+
+// rateSenders, just before a rate, make it what a client sends: "firing
+// 300 requests a second", "hammering the API at 900 calls per minute",
+// "like 50 per second".
+var rateSenders = wordSet("firing", "fires", "fired", "fire", "send", "sends", "sending", "sent", "hammering",
+	"hammers", "hammered", "spamming", "spams", "spam", "making", "makes", "made", "doing", "does", "hitting",
+	"hits", "hit", "at", "like", "with", "over", "get", "gets", "getting", "receive", "receives", "receiving",
+	"flooding", "floods", "flood", "bursts", "burst", "past", "above", "beyond", "exceeding")

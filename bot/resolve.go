@@ -259,12 +259,12 @@ func (b *Bot) bySituation(raw string, toks, words []string, rd *reading) *Answer
 	if (len(candidates) == 0 || len(candidates) == 1 && checksCode(toks)) && rd.within == 0 && (!r.confident || r.codes[0].Code/100 == 2) {
 		// A story of success answers a question for a status, or itself;
 		// "the webhook works, how do I unit-test it?" asks something else.
-		if ok, code := successStory(toks); ok && (q.intent || !isQuestion(raw, toks)) {
+		if ok, code := successStory(toks); ok && (q.intent || !asksSomethingElse(toks)) {
 			r = b.succeeded(q, code)
 		}
 	}
 	if !r.confident && len(candidates) == 0 && len(r.codes) > 0 && (r.codes[0].Code == 409 || r.codes[0].Code == 422) &&
-		tellsDuplicate(toks) {
+		tellsDuplicate(toks) && (q.intent || !asksSomethingElse(toks)) {
 		// "same stall booked twice at the market": retrieval found the
 		// conflict; the words that tell of a duplicate vouch for it.
 		r.confident = true

@@ -153,3 +153,21 @@ func TestAsksForAnother(t *testing.T) {
 		}
 	}
 }
+
+// TestAsksSomethingElse: asking how to do something, who should, or a
+// favour of someone asks for no status.
+func TestAsksSomethingElse(t *testing.T) {
+	for s, want := range map[string]bool{
+		"the webhook works, how do I write a test for it":    true,
+		"the repo was created, who should get access":        true,
+		"it already ran twice, can someone look at the logs": true,
+		"does anyone know a good CSV library":                true,
+		"the webhook works, what status should it return":    false,
+		"a user who is logged in opens the admin page":       false,
+		"the same order was posted twice, which code":        false,
+	} {
+		if got := asksSomethingElse(tokenize(s, nil)); got != want {
+			t.Errorf("asksSomethingElse(%q) = %v, want %v", s, got, want)
+		}
+	}
+}
