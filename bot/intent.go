@@ -443,6 +443,7 @@ func complainsOnly(words []string) bool {
 // terms.
 var complaintWords = wordSet("something", "somethings", "wrong", "off", "broken", "broke", "work", "works",
 	"working", "worked", "not", "server", "servers", "api", "apis", "app", "site", "website", "service",
+	"request", "requests", "endpoint", "endpoints", "call", "calls", "page",
 	"thing", "issue", "issues", "problem", "problems", "weird", "help", "still", "anymore", "me", "us",
 	"went", "goes", "going", "idk", "dunno", "slow", "deploy", "deployment", "release", "update", "after", "since")
 
