@@ -119,7 +119,7 @@ func (b *Bot) resolve(raw string) *Answer {
 		}
 		return b.helpAnswer(raw)
 	}
-	if n := classIntent(toks); n != 0 {
+	if n := classIntent(joinIdioms(toks)); n != 0 {
 		return b.classAnswer(raw, b.cat.Class(n), "")
 	}
 	return b.bySituation(raw, toks, words, rd)
