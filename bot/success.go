@@ -45,7 +45,7 @@ func successStory(toks []string) (ok bool, code int) {
 		}
 	}
 	switch {
-	case !told && !result && !bodiless || !aboutRequests(toks):
+	case !told && !result && !bodiless || !bodiless && !aboutRequests(toks):
 		return false, 0
 	case bodiless && !result:
 		return true, 204
@@ -183,8 +183,8 @@ func noBody(toks []string) int {
 	sent := false
 	for j, t := range toks[1:min(len(toks), 7)] {
 		switch {
-		case t == "body" || t == "anything" && sent || t == "say" && toks[0] == "nothing":
-			return j + 2
+		case t == "body" || t == "anything" && sent || toks[0] == "nothing" && (t == "say" || resultVerbs[t]):
+			return j + 2 // "nothing to say back", "nothing to return"
 		case resultVerbs[t]:
 			sent = true
 		case !bodyFillers[t]:

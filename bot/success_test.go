@@ -29,6 +29,7 @@ func TestSuccessStory(t *testing.T) {
 		"the proxy gave up after 30 seconds, ok what now":                   {false, 0},
 		"is that fine for the api to return 200 here":                       {false, 0},
 		"git push worked": {false, 0},
+		"wishlist sync after login, nothing to return":                 {true, 204},
 		"the API works; the client may now send the big body":          {true, 0},
 		"the API works, we send the updated record back":               {true, 200},
 		"the client sends the token we revoked, the API works":         {true, 0},
