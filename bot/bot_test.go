@@ -272,6 +272,7 @@ func TestAnswerSuccessStories(t *testing.T) {
 	b := newBot(t)
 	ok := func(code int) want { return want{kind: bot.KindSearch, codes: []int{code}} }
 	for q, w := range map[string]want{
+		"order lookup by id, order found, returning the order":                                                                                               ok(200),
 		"our webhook handler works fine, I just want to know how to write a unit test for it in jest":                                                        {kind: bot.KindNotFound},
 		"we created a new repo for the mobile app, who should get admin access?":                                                                             {kind: bot.KindNotFound},
 		"hello! quick one from the travel team: a customer searched flights by date and there were simply no results. should we return 404 for that? thanks": ok(200),

@@ -256,7 +256,7 @@ func (b *Bot) bySituation(raw string, toks, words []string, rd *reading) *Answer
 	if b.trace != nil {
 		b.trace(raw, retrieval, q, r)
 	}
-	if (len(candidates) == 0 || len(candidates) == 1 && checksCode(toks)) && rd.within == 0 && (!r.confident || r.codes[0].Code/100 == 2) {
+	if (len(candidates) == 0 || len(candidates) == 1 && checksCode(toks)) && rd.within == 0 && (!r.confident || r.codes[0].Code/100 == 2 || saysItExists(toks, r.codes[0].Code)) {
 		// A story of success answers a question for a status, or itself;
 		// "the webhook works, how do I unit-test it?" asks something else.
 		if ok, code := successStory(toks); ok && (q.intent || !asksSomethingElse(toks)) {

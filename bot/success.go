@@ -257,3 +257,19 @@ func (b *Bot) succeeded(q question, code int) ranking {
 	r.confident = true
 	return r
 }
+
+// saysItExists reports whether a text says the thing asked for exists
+// ("the invoice exists and we stream it", "book found, returning the
+// record") while code, retrieval's best, says it does not: the story then
+// contradicts the code.
+func saysItExists(toks []string, code int) bool {
+	if code != 404 && code != 410 {
+		return false
+	}
+	for i, t := range toks {
+		if (t == "exists" || t == "found") && (i == 0 || !troubled(toks[i-1])) {
+			return true
+		}
+	}
+	return false
+}
