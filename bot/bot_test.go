@@ -272,6 +272,8 @@ func TestAnswerSuccessStories(t *testing.T) {
 	b := newBot(t)
 	ok := func(code int) want { return want{kind: bot.KindSearch, codes: []int{code}} }
 	for q, w := range map[string]want{
+		"the sign-in form is posted, the password is correct and we send back a session cookie":                                                              ok(200),
+		"login with an expired password, the password is not correct, what code":                                                                             {kind: bot.KindSearch, codes: []int{401}},
 		"order lookup by id, order found, returning the order":                                                                                               ok(200),
 		"our webhook handler works fine, I just want to know how to write a unit test for it in jest":                                                        {kind: bot.KindNotFound},
 		"we created a new repo for the mobile app, who should get admin access?":                                                                             {kind: bot.KindNotFound},

@@ -260,16 +260,31 @@ func (b *Bot) succeeded(q question, code int) ranking {
 
 // saysItExists reports whether a text says the thing asked for exists
 // ("the invoice exists and we stream it", "book found, returning the
-// record") while code, retrieval's best, says it does not: the story then
-// contradicts the code.
+// record"), or that the credentials were right, while code, retrieval's
+// best, says otherwise (404, 410, 401): the story then contradicts the
+// code.
 func saysItExists(toks []string, code int) bool {
-	if code != 404 && code != 410 {
-		return false
-	}
-	for i, t := range toks {
-		if (t == "exists" || t == "found") && (i == 0 || !troubled(toks[i-1])) {
-			return true
+	switch code {
+	case 404, 410:
+		for i, t := range toks {
+			if (t == "exists" || t == "found") && (i == 0 || !troubled(toks[i-1])) {
+				return true
+			}
+		}
+	case 401:
+		// "the credentials are right and we send back the token".
+		for i, t := range toks {
+			if credentialWords[t] && slices.ContainsFunc(toks[i+1:min(len(toks), i+4)], func(u string) bool { return rightWords[u] }) {
+				return true
+			}
 		}
 	}
 	return false
 }
+
+// credentialWords and rightWords: "the credentials are right", "password
+// correct".
+var (
+	credentialWords = wordSet("credentials", "password", "passwords", "token", "login", "otp", "code", "key")
+	rightWords      = wordSet("right", "correct", "valid", "ok", "okay", "fine", "matches", "accepted")
+)
