@@ -129,12 +129,16 @@ type idiom struct {
 // and follows a stretch of time something lasts for with "temporarily"
 // (see spanAt), which the catalogue says where a question says how long.
 func joinIdioms(toks []string) []string {
+	for i := 0; i+1 < len(toks); i++ {
+		if intensifiers[toks[i]] && toks[i+1] == "too" {
+			// "takes far too long" is "takes too long": drop the
+			// intensifiers first, so that longer idioms see "too".
+			toks = dropIntensifiers(slices.Clone(toks))
+			break
+		}
+	}
 	out := toks[:0:0]
 	for i := 0; i < len(toks); {
-		if intensifiers[toks[i]] && i+1 < len(toks) && toks[i+1] == "too" {
-			i++ // "far too long" is "too long"
-			continue
-		}
 		if as, n := idiomAt(toks, i); n > 0 {
 			out = append(out, as...)
 			i += n
@@ -256,6 +260,18 @@ func withReadings(toks []string) []string {
 // intensifiers before "too" add nothing to it: "far too long", "much too
 // big".
 var intensifiers = wordSet("far", "way", "much", "really", "so", "just")
+
+// dropIntensifiers returns toks without the intensifiers before "too".
+func dropIntensifiers(toks []string) []string {
+	out := toks[:0]
+	for i, t := range toks {
+		if intensifiers[t] && i+1 < len(toks) && toks[i+1] == "too" {
+			continue
+		}
+		out = append(out, t)
+	}
+	return out
+}
 
 // idiomAt returns the reading's words of the longest idiom starting at
 // toks[i], and how many words it spans, or nil, 0.

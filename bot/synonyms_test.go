@@ -1,0 +1,26 @@
+package bot
+
+import (
+	"slices"
+	"testing"
+)
+
+// TestIdioms: ways of saying one thing in several words read as its one
+// word, so that stopwords do not take the words that carry the meaning.
+func TestIdioms(t *testing.T) {
+	for text, want := range map[string]string{
+		"the server doesn't know PATCH at all":       "atall",
+		"PUT is refused on any URL":                  "anywhere",
+		"the body isn't parseable JSON":              "unparseable",
+		"a body that is not valid JSON":              "invalid",
+		"a pre-signed download link":                 "presigned",
+		"send them to the login page just this once": "temporarily",
+		"codes that send you somewhere else":         "elsewhere",
+		"the client takes far too long":              "timeout",
+		"the upload is much too big":                 "toolarge",
+	} {
+		if got := joinIdioms(tokenize(text, nil)); !slices.Contains(got, want) {
+			t.Errorf("joinIdioms(%q) = %q, want it to hold %q", text, got, want)
+		}
+	}
+}
