@@ -393,6 +393,11 @@ func judge(lx []lexeme, i int) verdictNum {
 		strings.EqualFold(next.text, "over") && code(next2) || strings.EqualFold(prev.text, "over") && code(prev2) {
 		return weakStatus
 	}
+	// A log line's status after its method and path, as morgan's dev
+	// format and many dev servers write it: "GET /assets/app.js 304 2 ms".
+	if afterMethodAndPath(lx, i) && len(l.text) == 3 {
+		return strongStatus
+	}
 	// A field of a log written between bars, as Gin and Echo write the
 	// status: "| 404 |      38.2µs |".
 	if prev.text == "|" && next.text == "|" && len(l.text) == 3 {
@@ -441,6 +446,28 @@ func judge(lx []lexeme, i int) verdictNum {
 	}
 	return neutral
 }
+
+// afterMethodAndPath reports whether lx[i] follows, after a space, a path
+// ("/assets/app.9f2c1.js") that follows, after a space, a request method in
+// capitals ("GET"), as a log line writes them.
+func afterMethodAndPath(lx []lexeme, i int) bool {
+	j := i - 1
+	if j < 0 || !lx[j].spaceAfter {
+		return false
+	}
+	for j > 0 && !lx[j-1].spaceAfter {
+		j-- // back over the path's glued lexemes
+	}
+	if lx[j].text != "/" || j == 0 {
+		return false
+	}
+	m := lx[j-1]
+	return m.kind == lexWord && logMethods[m.text]
+}
+
+// logMethods are the request methods a log line writes in capitals.
+var logMethods = map[string]bool{"GET": true, "POST": true, "PUT": true, "PATCH": true, "DELETE": true,
+	"HEAD": true, "OPTIONS": true}
 
 // insteadOf reports whether a and b are "instead of", "rather than",
 // "better than" or "worse than", in any case.

@@ -19,6 +19,8 @@ func TestStatusNumbers(t *testing.T) {
 		{"**429**", true, []int{429}},
 		{"`404`", true, []int{404}},
 		{"404s", true, []int{404}},
+		{"[dev] GET /assets/app.9f2c1.js 304 0.002s 0b", false, []int{304}},
+		{"GET /v2/items/404 200 5.1 ms", false, []int{200}},
 		{"401 vs 403", true, []int{401, 403}},
 		{"502 vs 504 whats the diff", true, []int{502, 504}},
 		{"when do I use 400 instead of 422", false, []int{400, 422}},
