@@ -100,7 +100,7 @@ func describesSituation(toks []string) bool {
 // class's words, a word asking for many codes, and little else.
 func classIntent(toks []string) int {
 	cue, quantified, class, other := false, false, 0, 0
-	for _, t := range toks {
+	for i, t := range toks {
 		switch {
 		case quantifiers[t]:
 			quantified = true
@@ -112,6 +112,11 @@ func classIntent(toks []string) int {
 			if classWords[n][t] {
 				found = n
 			}
+		}
+		if (found == 4 || found == 5) && i+1 < len(toks) && agentVerbs[toks[i+1]] {
+			// "the interim responses a server can send": the side
+			// that acts, not the class of its errors.
+			continue
 		}
 		switch {
 		case found != 0 && class != 0 && found != class:
@@ -130,6 +135,10 @@ func classIntent(toks []string) int {
 	}
 	return class
 }
+
+// agentVerbs, after "server" or "client", make it the side that acts.
+var agentVerbs = wordSet("can", "may", "might", "will", "would", "should", "sends", "send", "returns", "return",
+	"gives", "uses", "answers", "replies")
 
 // quantifiers are list cues that also quantify a story's nouns.
 var quantifiers = wordSet("all", "every", "each", "whole", "entire", "complete", "full")
