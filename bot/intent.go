@@ -104,6 +104,9 @@ func classIntent(toks []string) int {
 		switch {
 		case quantifiers[t]:
 			quantified = true
+			// "every code where the request succeeded" lists, as
+			// "every code" asks for many.
+			cue = cue || i+1 < len(toks) && (toks[i+1] == "code" || toks[i+1] == "status")
 		case listCues[t]:
 			cue = true
 		}
