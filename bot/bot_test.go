@@ -158,7 +158,7 @@ func TestAnswerTypos(t *testing.T) {
 func TestAnswerClasses(t *testing.T) {
 	b := newBot(t)
 	for q, w := range map[string]want{
-		"every status where the server broke":       class(5),
+		"every code where the upload succeeded":     class(2),
 		"list the redirect codes a server can send": class(3),
 		"the codes that send you somewhere else":    class(3),
 		"4xx":                                       class(4),
