@@ -241,7 +241,7 @@ func (b *Bot) bySituation(raw string, toks, words []string, rd *reading) *Answer
 	retrieval := withoutStopwords(withReadings(joinIdioms(toks)))
 	retrieval = slices.DeleteFunc(retrieval, func(w string) bool { return isDigits(w) || chatter[w] })
 	q := b.idx.prepare(retrieval)
-	q.intent, q.howTo, q.within = asksForStatus(toks), isHowTo(toks), rd.within
+	q.intent, q.howTo, q.within = asksForStatus(toks), isHowTo(toks) || asksSomethingElse(toks), rd.within
 	q.fine = tellsSuccess(toks)
 	q.own = blamesServer(toks)
 	q.not = replaced

@@ -496,6 +496,6 @@ func calibrationFor(q question) calibration {
 var calibrations = [2]calibration{
 	// BEGIN fitted
 	{weights: [numFeatures]float64{2.7419, -0.0205, 3.5157, -0.0198, 2.8246, 0.0567, -2.9508, -0.8261, 0.1830, 0.7184}, bias: -10.1761, threshold: 0.525},
-	{weights: [numFeatures]float64{1.2815, -3.1978, 1.4223, -0.6213, 0.3684, 0.9610, -3.1097, 0.0401, 0.4381, 0.9937}, bias: 1.1150, threshold: 0.575},
+	{weights: [numFeatures]float64{1.4551, -1.6022, 0.7540, 0.3448, 0.7969, 0.6115, -2.6427, -2.3853, 0.6839, 0.8090}, bias: -1.5250, threshold: 0.625},
 	// END fitted
 }
