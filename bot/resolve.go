@@ -256,15 +256,19 @@ func (b *Bot) bySituation(raw string, toks, words []string, rd *reading) *Answer
 	if b.trace != nil {
 		b.trace(raw, retrieval, q, r)
 	}
-	if (len(candidates) == 0 || len(candidates) == 1 && checksCode(toks)) && rd.within == 0 && (!r.confident || r.codes[0].Code/100 == 2 || saysItExists(toks, r.codes[0].Code)) {
-		// A story of success answers a question for a status, or itself;
-		// "the webhook works, how do I unit-test it?" asks something else.
-		if ok, code := successStory(toks); ok && (q.intent || !asksSomethingElse(toks)) {
+	// Two frames decide where retrieval doubts, or where the story
+	// contradicts it, unless the text asks something other than a status
+	// ("the webhook works, how do I unit-test it?").
+	asksElse := !q.intent && asksSomethingElse(toks)
+	onlyChecked := len(candidates) == 0 || len(candidates) == 1 && checksCode(toks)
+	if onlyChecked && rd.within == 0 && !asksElse &&
+		(!r.confident || r.codes[0].Code/100 == 2 || saysItExists(toks, r.codes[0].Code)) {
+		if ok, code := successStory(toks); ok {
 			r = b.succeeded(q, code)
 		}
 	}
-	if !r.confident && len(candidates) == 0 && len(r.codes) > 0 && (r.codes[0].Code == 409 || r.codes[0].Code == 422) &&
-		tellsDuplicate(toks) && (q.intent || !asksSomethingElse(toks)) {
+	if !r.confident && len(candidates) == 0 && !asksElse && len(r.codes) > 0 &&
+		(r.codes[0].Code == 409 || r.codes[0].Code == 422) && tellsDuplicate(toks) {
 		// "same stall booked twice at the market": retrieval found the
 		// conflict; the words that tell of a duplicate vouch for it.
 		r.confident = true

@@ -138,8 +138,9 @@ func delivers(toks []string, i int) bool {
 	return true
 }
 
-// clientWords, just before a verb, make the client the one that sends:
-// "the client sends the token", "the browser sends its cookies".
+// clientWords, just before a verb, make the client the one that sends
+// ("the client sends the token"); just after it, the one sent somewhere
+// ("we send the browser to the receipt page").
 var clientWords = wordSet("client", "clients", "browser", "browsers", "user", "users", "caller", "callers",
 	"customer", "customers", "device", "devices", "frontend", "scanner", "bot", "bots", "someone", "he",
 	"she", "they")
