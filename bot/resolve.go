@@ -119,10 +119,11 @@ func (b *Bot) resolve(raw string) *Answer {
 		}
 		return b.helpAnswer(raw)
 	}
-	if n := classIntent(joinIdioms(toks)); n != 0 {
+	joined := joinIdioms(toks)
+	if n := classIntent(joined); n != 0 {
 		return b.classAnswer(raw, b.cat.Class(n), "")
 	}
-	return b.bySituation(raw, toks, words, rd)
+	return b.bySituation(raw, toks, joined, words, rd)
 }
 
 // byNumbers answers the numbers a query puts in status positions, and the
@@ -221,7 +222,8 @@ func (b *Bot) byPaste(raw string, toks []string, rd *reading) *Answer {
 // bySituation answers the situation a text describes by retrieval, with
 // typo-corrected names before it and the text's candidates weighed in;
 // when nothing fits confidently, it is "not found" with suggestions.
-func (b *Bot) bySituation(raw string, toks, words []string, rd *reading) *Answer {
+// joined is toks with idioms joined, as resolve read it for a class.
+func (b *Bot) bySituation(raw string, toks, joined, words []string, rd *reading) *Answer {
 	candidates, replaced := rd.candidates, 0
 	if len(candidates) == 1 && rd.another {
 		// "the backend returns 200 with null; what should it send
@@ -238,10 +240,11 @@ func (b *Bot) bySituation(raw string, toks, words []string, rd *reading) *Answer
 			corrected[i] = c
 		}
 	}
-	retrieval := withoutStopwords(withReadings(joinIdioms(toks)))
+	retrieval := withoutStopwords(withReadings(joined))
 	retrieval = slices.DeleteFunc(retrieval, func(w string) bool { return isDigits(w) || chatter[w] })
 	q := b.idx.prepare(retrieval)
-	q.intent, q.howTo, q.within = asksForStatus(toks), isHowTo(toks) || asksSomethingElse(toks), rd.within
+	elsewhere := asksSomethingElse(toks)
+	q.intent, q.howTo, q.within = asksForStatus(toks), isHowTo(toks) || elsewhere, rd.within
 	q.fine = tellsSuccess(toks)
 	q.own = blamesServer(toks)
 	q.not = replaced
@@ -259,7 +262,7 @@ func (b *Bot) bySituation(raw string, toks, words []string, rd *reading) *Answer
 	// Two frames decide where retrieval doubts, or where the story
 	// contradicts it, unless the text asks something other than a status
 	// ("the webhook works, how do I unit-test it?").
-	asksElse := !q.intent && asksSomethingElse(toks)
+	asksElse := !q.intent && elsewhere
 	onlyChecked := len(candidates) == 0 || len(candidates) == 1 && checksCode(toks)
 	if onlyChecked && rd.within == 0 && !asksElse &&
 		(!r.confident || r.codes[0].Code/100 == 2 || saysItExists(toks, r.codes[0].Code)) {

@@ -160,7 +160,10 @@ func joinIdioms(toks []string) []string {
 // say together and no word says alone: who quit (actorTerm), the state of
 // a header (headerStateTerm), which way a format runs (formatDirTerm), what
 // is too large (sizeTerm), that the thing asked for is not there
-// (absenceTerm) or is someone else's (ownerTerm). Each returns the word for
+// (absenceTerm) or is someone else's (ownerTerm), a client's request rate
+// (rateTerm), a byte range past the end (pastTheEnd), whether the user is
+// logged in (loginTerm), that a thing's existence is hidden (hiddenTerm).
+// Each returns the word for
 // it at toks[i], or "", and may give one only at the words of its set.
 const (
 	readsQuit uint16 = 1 << iota
