@@ -197,6 +197,10 @@ func TestAnswerClasses(t *testing.T) {
 			t.Errorf("Answer(%q) was read as class %d or codes %v", q, a.Class, a.Codes)
 		}
 	}
+	// "100+ seconds" is an amount, never a status.
+	if a := b.Answer("the origin took 100+ seconds"); a.Kind == bot.KindStatus || a.Kind == bot.KindClass {
+		t.Errorf("Answer(the origin took 100+ seconds) = %s %v, class %d: an amount read as a status", a.Kind, a.Codes, a.Class)
+	}
 	// "all" alone asks for a listing only when nothing else is said.
 	if a := b.Answer("all backends unhealthy behind the balancer"); a.Kind == bot.KindClass {
 		t.Errorf("a story of all backends failing was read as class %d", a.Class)

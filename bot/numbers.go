@@ -369,8 +369,8 @@ func judge(lx []lexeme, i int) verdictNum {
 			if next.text == "-" && glued(next, next2) && next2.kind == lexWord {
 				return neutral // a compound: "100-continue", "404-page"
 			}
-		case "%", "#", "x":
-			return notStatus
+		case "%", "#", "x", "+":
+			return notStatus // "50%", "100x", "100+ seconds": an amount
 		}
 	}
 	// A size, a duration or a count: "500 MB", "100 seconds", "500 requests".

@@ -98,6 +98,10 @@ var idioms = map[string]string{
 	"half written": "truncated", "cut off": "truncated", "cuts off": "truncated",
 	"someone else": "another", "somebody else": "another", "other user": "another", "another user": "another",
 	"two people": "concurrently", "two users": "concurrently",
+	"past the end": "beyond", "after the end": "beyond", "beyond the end": "beyond",
+	"never coming back": "gone", "not coming back": "gone", "isnt coming back": "gone",
+	"never come back": "gone", "wont come back": "gone", "never be back": "gone",
+	"wont be back": "gone",
 }
 
 // idiomsByFirst indexes idioms by their first word: word -> the idiom's

@@ -18,6 +18,10 @@ func TestIdioms(t *testing.T) {
 		"codes that send you somewhere else":         "elsewhere",
 		"the client takes far too long":              "timeout",
 		"the upload is much too big":                 "toolarge",
+		"bytes after the end of the mp3 file":        "beyond",
+		"a range past the end of the file":           "beyond",
+		"v2 is never coming back":                    "gone",
+		"the page won't come back":                   "gone",
 	} {
 		if got := joinIdioms(tokenize(text, nil)); !slices.Contains(got, want) {
 			t.Errorf("joinIdioms(%q) = %q, want it to hold %q", text, got, want)
