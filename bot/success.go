@@ -96,6 +96,11 @@ var quitVerbs = wordSet("give", "gives", "gave", "giving")
 var resultVerbs = wordSet("return", "returns", "returning", "serve", "serves", "serving", "stream", "streams",
 	"streaming", "send", "sends", "sending")
 
+// withVerbs send a result with "with": "replies with the updated
+// profile", "responds with its id".
+var withVerbs = wordSet("reply", "replies", "replied", "replying", "respond", "responds", "responded",
+	"responding", "answer", "answers", "answered", "answering")
+
 // resultStarts begin what a server sends: "returns the record", "sends
 // back its ETA", "streams them".
 var resultStarts = wordSet("the", "its", "their", "his", "her", "our", "a", "an", "all", "them", "it", "this",
@@ -111,10 +116,11 @@ var notResults = wordSet("status", "statuses", "code", "codes", "error", "errors
 // to send ("what do I send back") is no result.
 func delivers(toks []string, i int) bool {
 	j := i + 1
+	with := withVerbs[toks[i]] && j < len(toks) && toks[j] == "with"
 	switch {
 	case (toks[i] == "go" || toks[i] == "goes") && j+1 < len(toks) && toks[j] == "back" && toks[j+1] == "to":
 		return true // "the position goes back to the customer"
-	case !resultVerbs[toks[i]]:
+	case !resultVerbs[toks[i]] && !with:
 		return false
 	}
 	for _, t := range toks[max(0, i-3):i] {
@@ -122,7 +128,7 @@ func delivers(toks []string, i int) bool {
 			return false
 		}
 	}
-	if j < len(toks) && toks[j] == "back" {
+	if with || j < len(toks) && toks[j] == "back" {
 		j++
 	} else if strings.HasPrefix(toks[i], "send") && !slices.Contains(toks[j:min(len(toks), j+5)], "back") {
 		return false // "send the body" is the client's; "send back the token", "send the record back" the server's
@@ -236,7 +242,7 @@ var (
 // succeeded ranks the success codes for a story of success, the one its
 // words point to (code, when not 0) first, and is confident: the story
 // decided the class, and its situation picks the code within it.
-func (b *Bot) succeeded(q question, code int) ranking {
+func (b *Bot) succeeded(q question, code int, made bool) ranking {
 	q.within = 2
 	r := b.retrieve(q)
 	if len(r.codes) == 0 && code == 0 {
@@ -244,8 +250,12 @@ func (b *Bot) succeeded(q question, code int) ranking {
 	}
 	// The story's words decide between 200 and 204, whether a body comes
 	// back; a more particular code the situation picks with confidence
-	// (201 for what was created, 206 for a range) stays first.
-	if len(r.codes) == 0 || code != 0 && (!r.confident || r.codes[0].Code == 200 || r.codes[0].Code == 204) {
+	// (201 for what was created, 206 for a range) stays first, and so
+	// does a 201 that retrieval ranks first for a story of making
+	// something ("the PUT creates it and returns its id").
+	keep := len(r.codes) > 0 && (r.confident && r.codes[0].Code != 200 && r.codes[0].Code != 204 ||
+		made && r.codes[0].Code == 201)
+	if len(r.codes) == 0 || code != 0 && !keep {
 		switch i := slices.IndexFunc(r.codes, func(c *catalog.Code) bool { return c.Code == code }); {
 		case i > 0:
 			r = r.promote(i)
@@ -289,3 +299,12 @@ var (
 	credentialWords = wordSet("credentials", "password", "passwords", "token", "login", "otp", "code", "key")
 	rightWords      = wordSet("right", "correct", "valid", "ok", "okay", "fine", "matches", "accepted")
 )
+
+// tellsMaking reports whether a text tells of something made by the
+// request: "the application is created", "the PUT creates it".
+func tellsMaking(toks []string) bool {
+	return slices.ContainsFunc(toks, func(t string) bool { return makeWords[t] })
+}
+
+// makeWords tell of something made.
+var makeWords = wordSet("created", "creates", "create", "creating", "made", "makes")
