@@ -457,7 +457,13 @@ var complaintWords = wordSet("something", "somethings", "wrong", "off", "broken"
 	"working", "worked", "not", "server", "servers", "api", "apis", "app", "site", "website", "service",
 	"request", "requests", "endpoint", "endpoints", "call", "calls", "page",
 	"thing", "issue", "issues", "problem", "problems", "weird", "help", "still", "anymore", "me", "us",
-	"went", "goes", "going", "idk", "dunno", "slow", "deploy", "deployment", "release", "update", "after", "since")
+	"went", "goes", "going", "idk", "dunno", "slow", "deploy", "deployment", "release", "update", "after", "since",
+	// What any question may name without telling a situation: "what code
+	// should the backend return for the new feature", "the PM asked me".
+	"backend", "frontend", "feature", "features", "new", "response", "responses", "bug", "bugs",
+	"customer", "customers", "complained", "complaint", "pm", "asked", "ask", "need", "needs",
+	"talked", "discussed", "use", "one", "ticket", "return", "returns", "send", "sends", "get", "gets",
+	"give", "gives", "answer", "answers", "reply", "replies", "respond", "responds")
 
 // namesVaguely reports whether a text points at its situation only with a
 // vague word and a topic ("the payment stuff", "the thing with the
