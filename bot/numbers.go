@@ -87,7 +87,7 @@ type numberHit struct {
 // "HTTP 429", "returned 409", "got a 401", "elb_status_code 460".
 var statusWords = map[string]bool{
 	"status": true, "code": true, "error": true, "err": true, "http": true, "https": true,
-	"response": true, "responded": true, "responds": true, "respond": true, "responding": true,
+	"response": true, "responses": true, "responded": true, "responds": true, "respond": true, "responding": true,
 	"return": true, "returns": true, "returned": true, "returning": true,
 	"send": true, "sends": true, "sent": true, "sending": true,
 	"get": true, "gets": true, "got": true, "getting": true, "gotten": true,
@@ -497,7 +497,7 @@ var otherCodes = map[string]bool{
 // fillers may stand between a status word and its number: "returned a
 // 409", "a status of 502", "respond with 410".
 var fillers = map[string]bool{
-	"a": true, "an": true, "the": true, "of": true, "with": true, "is": true, "was": true, "be": true,
+	"a": true, "an": true, "the": true, "of": true, "with": true, "is": true, "was": true, "be": true, "are": true, "were": true,
 	"vs": true, "versus": true, "or": true, "and": true, "between": true, "as": true, "like": true,
 	"use": true, "using": true, "back": true, "just": true, "always": true, "still": true, "only": true,
 	"occurred": true, "occured": true, "happened": true, // "An error occurred (403) when calling"

@@ -45,6 +45,7 @@ func TestStatusNumbers(t *testing.T) {
 		{`{"ClientHost":"10.0.0.9","DownstreamStatus":429,"OriginStatus":0,"RequestPath":"/v1/quotes"}`, false, []int{429}},
 		{"upstream_status=502 request_time=0.031", false, []int{502}},
 		{"the error page says 404", false, []int{404}},
+		{"under load some responses are 503 and the rest time out", false, []int{503}},
 		{"302/307 for a login page?", true, []int{302, 307}},
 		{"An error occurred (403) when calling the HeadObject operation: Forbidden", false, []int{403}},
 		// Not statuses.
