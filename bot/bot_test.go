@@ -687,6 +687,17 @@ func TestLogOnlyCodes(t *testing.T) {
 	})
 }
 
+// TestOwnCodeOfAPage: nginx answers a client certificate or header it
+// cannot take with a 400 page; a text about error_page, or that asks for
+// the internal code, wants the code nginx itself uses for the case.
+func TestOwnCodeOfAPage(t *testing.T) {
+	answersFirst(t, newBot(t), map[string]int{
+		"users see \"400 Request Header Or Cookie Too Large\", what status is that":                                  400,
+		"users see \"400 Request Header Or Cookie Too Large\", which code do I catch in error_page for a nicer page": 494,
+		"nginx says \"No required SSL certificate was sent\", what's its internal code for that":                     496,
+	})
+}
+
 // TestServerAtFault: a request that is fine, failing because of the
 // server's own code or setup, gets a server error.
 func TestServerAtFault(t *testing.T) {

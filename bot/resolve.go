@@ -656,9 +656,24 @@ func (b *Bot) signatureAnswer(raw string, m sigMatch) *Answer {
 	if s.Note != "" {
 		why += " (" + strings.TrimSuffix(s.Note, ".") + ")"
 	}
+	if s.Internal != 0 && asksOwnCode(raw) {
+		// "which code do I catch with error_page for this page?": the
+		// server's own code, which the client never sees.
+		ranked = mergeRanked([]*catalog.Code{b.cat.Code(s.Internal)}, ranked)
+		why = fmt.Sprintf("%s's own code for %s is %d, which its logs and error handlers see; the client gets %d",
+			s.Source, s.Match, s.Internal, s.Code)
+	}
 	a := b.codeAnswer(raw, KindSearch, ranked)
 	a.setWhy(why, split)
 	return a
+}
+
+// asksOwnCode reports whether a text asks for a server's own code rather
+// than the one its client gets: nginx's error_page directive catches it,
+// and people call it "internal".
+func asksOwnCode(raw string) bool {
+	return strings.Contains(strings.ToLower(raw), "error_page") ||
+		slices.Contains(tokenize(raw, nil), "internal")
 }
 
 // setWhy puts the reason for a search answer, and any split of expert

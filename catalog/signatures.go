@@ -12,12 +12,16 @@ var signaturesJSON []byte
 // Signature is a piece of software's error as users paste it (an exception
 // name, an error code, a log message) with the status that software sends.
 type Signature struct {
-	Match  string `json:"match"`         // "HttpRequestMethodNotSupportedException", "upstream timed out"
-	Code   int    `json:"code"`          // the status sent by default
-	Alt    int    `json:"alt,omitempty"` // the status sent in the other configuration, if any
-	Source string `json:"source"`        // the software or specification: "Spring Framework", "nginx"
-	URL    string `json:"url,omitempty"` // where the mapping is documented
-	Note   string `json:"note,omitempty"`
+	Match string `json:"match"`         // "HttpRequestMethodNotSupportedException", "upstream timed out"
+	Code  int    `json:"code"`          // the status sent by default
+	Alt   int    `json:"alt,omitempty"` // the status sent in the other configuration, if any
+	// Internal is the server's own code for the case, which its logs and
+	// error handlers see while the client gets Code: nginx sends 400 for
+	// a header that is too large, and its error_page catches 494.
+	Internal int    `json:"internal,omitempty"`
+	Source   string `json:"source"`        // the software or specification: "Spring Framework", "nginx"
+	URL      string `json:"url,omitempty"` // where the mapping is documented
+	Note     string `json:"note,omitempty"`
 	// Quotes is set when the message quotes another status after its
 	// words, which is not the one sent: nginx logs "auth request
 	// unexpected status: 302" and answers 500.
@@ -57,8 +61,8 @@ func (f *signaturesFile) makeRoom(data []byte) {
 // addSignatures attaches the error signatures and libraries of f to cat.
 func (cat *Catalog) addSignatures(f *signaturesFile) error {
 	for _, s := range f.Signatures {
-		if cat.Code(s.Code) == nil || (s.Alt != 0 && cat.Code(s.Alt) == nil) {
-			return fmt.Errorf("catalog: signature %q: code %d or %d is not catalogued", s.Match, s.Code, s.Alt)
+		if cat.Code(s.Code) == nil || (s.Alt != 0 && cat.Code(s.Alt) == nil) || (s.Internal != 0 && cat.Code(s.Internal) == nil) {
+			return fmt.Errorf("catalog: signature %q: code %d, %d or %d is not catalogued", s.Match, s.Code, s.Alt, s.Internal)
 		}
 	}
 	for _, s := range f.NoStatus {

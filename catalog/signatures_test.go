@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"os"
+	"strconv"
 	"strings"
 	"testing"
 	"unicode"
@@ -103,6 +104,9 @@ func TestSignatures(t *testing.T) {
 		}
 		if s.Alt != 0 && (cat.Code(s.Alt) == nil || s.Alt == s.Code) {
 			t.Errorf("match %q: alt %d is not a catalogued code other than %d", s.Match, s.Alt, s.Code)
+		}
+		if c := cat.Code(s.Internal); s.Internal != 0 && (c == nil || !c.Has(FlagLogOnly) || !strings.Contains(s.Note, strconv.Itoa(s.Internal))) {
+			t.Errorf("match %q: internal %d is not a log-only code its note names", s.Match, s.Internal)
 		}
 		if s.Source == "" {
 			t.Errorf("match %q: no source", s.Match)
