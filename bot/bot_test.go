@@ -197,6 +197,12 @@ func TestAnswerClasses(t *testing.T) {
 			t.Errorf("Answer(%q) was read as class %d or codes %v", q, a.Class, a.Codes)
 		}
 	}
+	// A word that tells how one request went is a story among others.
+	for q, class := range map[string]int{"the photo list came back fine": 0, "the range request for the video worked fine": 0, "show me all the ok ones": 2} {
+		if a := b.Answer(q); (a.Kind == bot.KindClass) != (class != 0) || a.Kind == bot.KindClass && a.Class != class {
+			t.Errorf("Answer(%q) = %s class %d, want class %d (0: none)", q, a.Kind, a.Class, class)
+		}
+	}
 	// "100+ seconds" is an amount, never a status.
 	if a := b.Answer("the origin took 100+ seconds"); a.Kind == bot.KindStatus || a.Kind == bot.KindClass {
 		t.Errorf("Answer(the origin took 100+ seconds) = %s %v, class %d: an amount read as a status", a.Kind, a.Codes, a.Class)

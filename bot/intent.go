@@ -99,7 +99,7 @@ func describesSituation(toks []string) bool {
 // classIntent returns the class a listing question asks for, or 0: one
 // class's words, a word asking for many codes, and little else.
 func classIntent(toks []string) int {
-	cue, quantified, class, other := false, false, 0, 0
+	cue, quantified, class, other, weak := false, false, 0, 0, true
 	for i, t := range toks {
 		switch {
 		case quantifiers[t]:
@@ -126,6 +126,7 @@ func classIntent(toks []string) int {
 			return 0 // "client" and "server": not one class
 		case found != 0:
 			class = found
+			weak = weak && describesEvent[t]
 		case stopwords[t] || classFiller[t] || listCues[t]:
 		default:
 			other++
@@ -136,8 +137,17 @@ func classIntent(toks []string) int {
 	if !cue && (!quantified || other > 0) || other > 2 {
 		return 0
 	}
+	if class != 0 && weak && other >= 2 {
+		// "range request served fine", "order list fetched fine": a
+		// word that tells how one request went, among others that tell
+		// of it, is a story, not the success class.
+		return 0
+	}
 	return class
 }
+
+// describesEvent are class words that also tell how one request went.
+var describesEvent = wordSet("fine", "ok", "okay", "worked", "working", "happy", "positive")
 
 // agentVerbs, after "server" or "client", make it the side that acts.
 var agentVerbs = wordSet("can", "may", "might", "will", "would", "should", "sends", "send", "returns", "return",
