@@ -37,6 +37,8 @@ var idioms = map[string]string{
 	"already exists": "duplicate", "already exist": "duplicate", "already taken": "duplicate",
 	"already registered": "duplicate", "already in use": "duplicate", "already used": "duplicate",
 	"is taken": "duplicate", "was taken": "duplicate", "already been": "already",
+	"already in the": "duplicate", "already in our": "duplicate", "already on record": "duplicate",
+	"already on file": "duplicate", "already in the past": "past",
 	"somewhere else": "elsewhere", "some other place": "elsewhere", "another place": "elsewhere",
 	"at all": "atall", "any url": "anywhere", "any urls": "anywhere", "any of its urls": "anywhere",
 	"any resource": "anywhere", "every path": "anywhere", "every url": "anywhere",

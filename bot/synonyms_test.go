@@ -22,6 +22,8 @@ func TestIdioms(t *testing.T) {
 		"a range past the end of the file":           "beyond",
 		"v2 is never coming back":                    "gone",
 		"the page won't come back":                   "gone",
+		"a SKU that is already in the catalog":       "duplicate",
+		"a visit date already in the past":           "past",
 	} {
 		if got := joinIdioms(tokenize(text, nil)); !slices.Contains(got, want) {
 			t.Errorf("joinIdioms(%q) = %q, want it to hold %q", text, got, want)
