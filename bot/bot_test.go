@@ -197,6 +197,10 @@ func TestAnswerClasses(t *testing.T) {
 			t.Errorf("Answer(%q) was read as class %d or codes %v", q, a.Class, a.Codes)
 		}
 	}
+	// A request to list, in a long text that names a code of the class.
+	if a := b.Answer("hello, intern here. my mentor talked about the 5xx codes during onboarding but never listed them. could you show all of the 5xx ones? I have only seen 502 in the nginx logs while deploying the app"); a.Kind != bot.KindClass || a.Class != 5 {
+		t.Errorf("a request to show all the 5xx got %s %v, class %d", a.Kind, a.Codes, a.Class)
+	}
 	// A word that tells how one request went is a story among others.
 	for q, class := range map[string]int{"the photo list came back fine": 0, "the range request for the video worked fine": 0, "show me all the ok ones": 2} {
 		if a := b.Answer(q); (a.Kind == bot.KindClass) != (class != 0) || a.Kind == bot.KindClass && a.Class != class {

@@ -96,6 +96,20 @@ func describesSituation(toks []string) bool {
 	return other > 2
 }
 
+// asksToList reports whether a text asks to be shown a listing, whatever
+// else it tells: "can you show all of the 1xx ones?", "list me the 4xx".
+func asksToList(toks []string) bool {
+	for i := 0; i+1 < len(toks); i++ {
+		if listVerbs[toks[i]] && (toks[i+1] == "me" || toks[i+1] == "us" || toks[i+1] == "all" || toks[i+1] == "every") {
+			return true
+		}
+	}
+	return false
+}
+
+// listVerbs ask for a listing.
+var listVerbs = wordSet("show", "list", "enumerate")
+
 // classIntent returns the class a listing question asks for, or 0: one
 // class's words, a word asking for many codes, and little else.
 func classIntent(toks []string) int {

@@ -134,7 +134,7 @@ func (b *Bot) resolve(raw string) *Answer {
 // limits the answer to that class.
 func (b *Bot) byNumbers(raw string, toks []string, rd *reading) *Answer {
 	if cl, mask, ok := classIn(raw, toks); ok {
-		if rd.short || !describesSituation(toks) {
+		if rd.short || !describesSituation(toks) || asksToList(toks) {
 			return b.classAnswer(raw, b.cat.Class(cl), mask)
 		}
 		rd.within = cl
