@@ -26,7 +26,7 @@ var helpWords = wordSet(
 	"explain", "explains", "explaining", "besides", "single", "else", "other", "more", "capable",
 	"input", "inputs", "formats", "format", "write", "type", "some", "sample", "samples", "show",
 	"uh", "um", "umm", "hmm", "erm", "prefix", "prefixes", "just", "look", "lookup", "up",
-	"bot", "kind", "kinds", "answer", "answers", "im", "typing", "typed", "phrase", "phrasing", "somewhere", "anywhere", "talk", "chat", "speak", "name", "names", "number", "numbers", "instead", "take", "takes", "asking", "halp", "bonjour", "salut", "ciao", "ola", "merhaba", "namaste", "privet",
+	"bot", "kind", "kinds", "answer", "answers", "im", "typing", "typed", "phrase", "phrasing", "somewhere", "anywhere", "talk", "chat", "speak", "name", "names", "number", "numbers", "instead", "take", "takes", "asking", "halp", "bonjour", "salut", "ciao", "ola", "merhaba", "namaste", "privet", "without",
 )
 
 // isHelp reports whether a question is only greetings and words about
