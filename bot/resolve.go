@@ -267,7 +267,7 @@ func (b *Bot) bySituation(raw string, toks, joined, words []string, rd *reading)
 	if onlyChecked && rd.within == 0 && !asksElse &&
 		(!r.confident || r.codes[0].Code/100 == 2 || saysItExists(toks, r.codes[0].Code)) {
 		if ok, code := successStory(toks); ok {
-			r = b.succeeded(q, code, tellsMaking(toks))
+			r = b.succeeded(q, code, toks)
 		}
 	}
 	if !r.confident && len(candidates) == 0 && !asksElse && len(r.codes) > 0 &&

@@ -62,18 +62,19 @@ type qterm struct {
 
 // question is free text prepared for retrieval.
 type question struct {
-	terms  []qterm
-	mass   float64 // the information in the question: its own words' rarity, summed
-	words  int     // its content words, known or not
-	intent bool    // it asks for a status ("which code", "what should it return")
-	within int     // the class the answer must be in, when it names one; else 0
-	named  []int   // codes the text mentions or quotes
-	vendor []int   // codes of the vendors the text names
-	howTo  bool    // it asks how to do something, or what a thing is
-	fine   bool    // it tells of a request that went well; see tellsSuccess
-	own    bool    // it blames the server's own code or setup; see blamesServer
-	logs   bool    // it speaks of logs, where the log-only codes are found
-	not    int     // the code it asks to replace ("returns 500; what should it be?"), or 0
+	terms   []qterm
+	mass    float64 // the information in the question: its own words' rarity, summed
+	words   int     // its content words, known or not
+	generic int     // those of them that name no situation: "error", "issue"
+	intent  bool    // it asks for a status ("which code", "what should it return")
+	within  int     // the class the answer must be in, when it names one; else 0
+	named   []int   // codes the text mentions or quotes
+	vendor  []int   // codes of the vendors the text names
+	howTo   bool    // it asks how to do something, or what a thing is
+	fine    bool    // it tells of a request that went well; see tellsSuccess
+	own     bool    // it blames the server's own code or setup; see blamesServer
+	logs    bool    // it speaks of logs, where the log-only codes are found
+	not     int     // the code it asks to replace ("returns 500; what should it be?"), or 0
 }
 
 // prepare turns content words into weighted terms.
@@ -98,6 +99,11 @@ func (idx *index) prepare(words []string) question {
 		return true
 	}
 	q.words = len(words)
+	for _, w := range words {
+		if genericWords[w] {
+			q.generic++
+		}
+	}
 	seen := make(map[string]bool, len(words))
 	for _, w := range words {
 		if seen[w] {
@@ -133,6 +139,9 @@ func (idx *index) prepare(words []string) question {
 	}
 	return q
 }
+
+// genericWords name a trouble without telling it.
+var genericWords = wordSet("error", "errors", "issue", "issues", "problem", "problems", "fail", "failure", "failed")
 
 // britishEndings are the endings of British spellings and their American
 // forms, which the catalogue uses: "authorised", "behaviour", "licence",
@@ -406,9 +415,10 @@ func (b *Bot) retrieve(q question) ranking {
 			// stray remark ("my cat knocked my coffee over").
 			r.confident = false
 		}
-		if q.words == 1 && (r.field == fieldQuestion || r.field == fieldExplanation) {
+		if q.words-q.generic == 1 && (r.field == fieldQuestion || r.field == fieldExplanation) {
 			// One word found only in an example or an explanation is a
-			// detail of it ("banana"), not what the code is about.
+			// detail of it ("banana", "banana error"), not what the code
+			// is about.
 			r.confident = false
 		}
 	}

@@ -242,7 +242,7 @@ var (
 // succeeded ranks the success codes for a story of success, the one its
 // words point to (code, when not 0) first, and is confident: the story
 // decided the class, and its situation picks the code within it.
-func (b *Bot) succeeded(q question, code int, made bool) ranking {
+func (b *Bot) succeeded(q question, code int, toks []string) ranking {
 	q.within = 2
 	r := b.retrieve(q)
 	if len(r.codes) == 0 && code == 0 {
@@ -253,8 +253,12 @@ func (b *Bot) succeeded(q question, code int, made bool) ranking {
 	// (201 for what was created, 206 for a range) stays first, and so
 	// does a 201 that retrieval ranks first for a story of making
 	// something ("the PUT creates it and returns its id").
+	made, existed := tellsMaking(toks), slices.Contains(toks, "exists")
 	keep := len(r.codes) > 0 && (r.confident && r.codes[0].Code != 200 && r.codes[0].Code != 204 ||
 		made && r.codes[0].Code == 201)
+	if len(r.codes) > 0 && r.codes[0].Code == 201 && existed && !made {
+		keep = false // "we send back the inventory when the account exists": nothing was created
+	}
 	if len(r.codes) == 0 || code != 0 && !keep {
 		switch i := slices.IndexFunc(r.codes, func(c *catalog.Code) bool { return c.Code == code }); {
 		case i > 0:
