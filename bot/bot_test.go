@@ -697,6 +697,17 @@ func TestLogOnlyCodes(t *testing.T) {
 	})
 }
 
+// TestVendorCodeRefines: a vendor's code wins over a close standard one
+// when it refines it (Cloudflare's timeout page for 504), not when it is
+// the vendor's code for something else (an ALB's 464, a protocol
+// mismatch, for its empty target group).
+func TestVendorCodeRefines(t *testing.T) {
+	answersFirst(t, newBot(t), map[string]int{
+		"our ALB's target group lost all its registered targets after a bad deploy, what do clients get from the ALB?": 503,
+		"Cloudflare shows its timeout page because our origin took too long to answer":                                 524,
+	})
+}
+
 // TestOwnCodeOfAPage: nginx answers a client certificate or header it
 // cannot take with a 400 page; a text about error_page, or that asks for
 // the internal code, wants the code nginx itself uses for the case.

@@ -383,7 +383,8 @@ func (b *Bot) retrieve(q question) ranking {
 	for i := 1; i < min(3, len(r.codes)) && !slices.Contains(q.named, r.codes[0].Code); i++ {
 		c := r.codes[i].Code
 		seen := q.logs || !r.codes[i].Has(catalog.FlagLogOnly)
-		named := slices.Contains(q.named, c) || seen && slices.Contains(q.vendor, c) && !slices.Contains(q.vendor, r.codes[0].Code)
+		named := slices.Contains(q.named, c) || seen && slices.Contains(q.vendor, c) && !slices.Contains(q.vendor, r.codes[0].Code) &&
+			related(r.codes[0], r.codes[i])
 		if named && r.scores[i] >= tune.candidate*r.scores[0] {
 			lead := r.scores[0]
 			r = r.promote(i)
@@ -423,6 +424,15 @@ func (b *Bot) retrieve(q question) ranking {
 		}
 	}
 	return r
+}
+
+// related reports whether a vendor's code b may stand for a: the
+// catalogue relates them (see also), or both are server errors, where the
+// vendor's refines the standard one ("Cloudflare cuts it off with a
+// timeout page": 524 for 504). An ALB's 464, a protocol mismatch, does not
+// stand for its empty target group's 503.
+func related(a, b *catalog.Code) bool {
+	return slices.Contains(a.SeeAlso, b.Code) || slices.Contains(b.SeeAlso, a.Code) || a.Code/100 == 5 && b.Code/100 == 5
 }
 
 // promote returns r with its i-th code swapped with the first.
