@@ -708,6 +708,18 @@ func TestVendorCodeRefines(t *testing.T) {
 	})
 }
 
+// TestSignatureConfiguration: where the software sends one status or
+// another by its configuration, a text that names the configuration gets
+// that one first; any other gets the default.
+func TestSignatureConfiguration(t *testing.T) {
+	answersFirst(t, newBot(t), map[string]int{
+		`DRF answers {"detail":"Authentication credentials were not provided."}, what status`:                                      401,
+		`we only use SessionAuthentication in DRF and get {"detail":"Authentication credentials were not provided."}, what status`: 403,
+		"AH00898: Error reading from remote server, what does apache send":                                                         502,
+		"proxy timed out: AH00898: Error reading from remote server, what does apache send":                                        504,
+	})
+}
+
 // TestOwnCodeOfAPage: nginx answers a client certificate or header it
 // cannot take with a 400 page; a text about error_page, or that asks for
 // the internal code, wants the code nginx itself uses for the case.

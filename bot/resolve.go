@@ -644,15 +644,21 @@ func (b *Bot) searchAnswer(raw string, r ranking) *Answer {
 // signatureAnswer is the answer for a pasted error the catalogue knows.
 func (b *Bot) signatureAnswer(raw string, m sigMatch) *Answer {
 	s := m.sig
-	ranked := []*catalog.Code{b.cat.Code(s.Code)}
+	sent, other := s.Code, s.Alt
+	if other != 0 && saysAny(raw, s.AltWhen) {
+		// "only SessionAuthentication is configured": the configuration
+		// that sends the other status.
+		sent, other = other, sent
+	}
+	ranked := []*catalog.Code{b.cat.Code(sent)}
 	var split string
-	if s.Alt != 0 {
-		ranked = append(ranked, b.cat.Code(s.Alt))
-		if sp, ok := b.cat.Split(s.Code, s.Alt); ok {
+	if other != 0 {
+		ranked = append(ranked, b.cat.Code(other))
+		if sp, ok := b.cat.Split(sent, other); ok {
 			split = sp.Note
 		}
 	}
-	why := fmt.Sprintf("%s sends %d for %s", s.Source, s.Code, s.Match)
+	why := fmt.Sprintf("%s sends %d for %s", s.Source, sent, s.Match)
 	if s.Note != "" {
 		why += " (" + strings.TrimSuffix(s.Note, ".") + ")"
 	}
@@ -666,6 +672,15 @@ func (b *Bot) signatureAnswer(raw string, m sigMatch) *Answer {
 	a := b.codeAnswer(raw, KindSearch, ranked)
 	a.setWhy(why, split)
 	return a
+}
+
+// saysAny reports whether raw holds one of phrases, in any case.
+func saysAny(raw string, phrases []string) bool {
+	if len(phrases) == 0 {
+		return false
+	}
+	lower := strings.ToLower(raw)
+	return slices.ContainsFunc(phrases, func(p string) bool { return strings.Contains(lower, p) })
 }
 
 // asksOwnCode reports whether a text asks for a server's own code rather

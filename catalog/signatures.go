@@ -15,6 +15,9 @@ type Signature struct {
 	Match string `json:"match"`         // "HttpRequestMethodNotSupportedException", "upstream timed out"
 	Code  int    `json:"code"`          // the status sent by default
 	Alt   int    `json:"alt,omitempty"` // the status sent in the other configuration, if any
+	// AltWhen are words that name that other configuration; a text that
+	// says one of them gets Alt first ("SessionAuthentication" for DRF).
+	AltWhen []string `json:"alt_when,omitempty"`
 	// Internal is the server's own code for the case, which its logs and
 	// error handlers see while the client gets Code: nginx sends 400 for
 	// a header that is too large, and its error_page catches 494.

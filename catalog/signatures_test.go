@@ -105,6 +105,14 @@ func TestSignatures(t *testing.T) {
 		if s.Alt != 0 && (cat.Code(s.Alt) == nil || s.Alt == s.Code) {
 			t.Errorf("match %q: alt %d is not a catalogued code other than %d", s.Match, s.Alt, s.Code)
 		}
+		if len(s.AltWhen) > 0 && s.Alt == 0 {
+			t.Errorf("match %q: alt_when without an alt", s.Match)
+		}
+		for _, w := range s.AltWhen {
+			if w != strings.ToLower(w) || strings.TrimSpace(w) != w || w == "" {
+				t.Errorf("match %q: alt_when %q is not lower case and trimmed", s.Match, w)
+			}
+		}
 		if c := cat.Code(s.Internal); s.Internal != 0 && (c == nil || !c.Has(FlagLogOnly) || !strings.Contains(s.Note, strconv.Itoa(s.Internal))) {
 			t.Errorf("match %q: internal %d is not a log-only code its note names", s.Match, s.Internal)
 		}
