@@ -720,6 +720,15 @@ func TestSignatureConfiguration(t *testing.T) {
 	})
 }
 
+// TestSignatureOfTheNamedSoftware: among the signatures a paste matches,
+// those of the software the text names come first.
+func TestSignatureOfTheNamedSoftware(t *testing.T) {
+	answersFirst(t, newBot(t), map[string]int{
+		`our rails app raised ActiveRecord::RecordNotUnique (PG::UniqueViolation: ERROR: duplicate key value violates unique constraint "users_email_key"), no rescue_from, what status`: 500,
+		`supabase insert failed: duplicate key value violates unique constraint "users_email_key", what status`:                                                                          409,
+	})
+}
+
 // TestOwnCodeOfAPage: nginx answers a client certificate or header it
 // cannot take with a 400 page; a text about error_page, or that asks for
 // the internal code, wants the code nginx itself uses for the case.

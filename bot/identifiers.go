@@ -260,8 +260,9 @@ func (si *signatureIndex) add(words []string, i int) {
 // sigMatch is a signature found in a text.
 type sigMatch struct {
 	sig    *catalog.Signature
-	weight int // how many words it covers: longer matches are more specific
-	count  int // how often it occurs
+	weight int  // how many words it covers: longer matches are more specific
+	count  int  // how often it occurs
+	named  bool // the text names the software it comes from
 }
 
 // find returns the signatures in the text whose identifiers are ids and
@@ -301,18 +302,45 @@ func (si *signatureIndex) find(ids []identifier, toks []string) []sigMatch {
 			}
 		}
 	}
-	// Most specific first; between equals, the first found: names before
-	// phrases, each in the order the text has them. (An exception's name
-	// weighs less than a phrase of two words on purpose: Kestrel's generic
-	// BadHttpRequestException, 400, is refined by its message, "Request
-	// body too large", 413.)
+	// Those of the software the text names first ("our rails app:
+	// ActiveRecord::RecordNotUnique (PG::UniqueViolation: duplicate key
+	// value ...)" is Rails' 500, not PostgREST's 409 for the same
+	// message); then the most specific; between equals, the first found:
+	// names before phrases, each in the order the text has them. (An
+	// exception's name weighs less than a phrase of two words on purpose:
+	// Kestrel's generic BadHttpRequestException, 400, is refined by its
+	// message, "Request body too large", 413.)
+	for k := range out {
+		out[k].named = slices.ContainsFunc(sourceWords(out[k].sig.Source), func(w string) bool { return slices.Contains(toks, w) })
+	}
+	before := func(a, b sigMatch) bool {
+		if a.named != b.named {
+			return a.named
+		}
+		return a.weight > b.weight
+	}
 	for i := 1; i < len(out); i++ {
-		for j := i; j > 0 && out[j].weight > out[j-1].weight; j-- {
+		for j := i; j > 0 && before(out[j], out[j-1]); j-- {
 			out[j], out[j-1] = out[j-1], out[j]
 		}
 	}
 	return out
 }
+
+// sourceWords are the words of a signature's source that name it:
+// "rails" of "Ruby on Rails", "postgrest"; not "framework" or "api".
+func sourceWords(source string) []string {
+	return slices.DeleteFunc(brandWords(source), func(w string) bool { return genericSourceWords[w] || isDigits(w) })
+}
+
+// genericSourceWords are words of sources' names that name no one piece of
+// software.
+var genericSourceWords = wordSet("api", "apis", "http", "https", "framework", "mapping", "errors", "error",
+	"net", "core", "rest", "web", "server", "auth", "security", "gateway", "storage", "common", "cloud",
+	"functions", "manager", "registry", "distribution", "body", "router", "rfc", "oauth", "amazon", "aws",
+	"google", "microsoft", "azure", "token", "usage", "bearer", "grant", "device", "authorization",
+	"dynamic", "client", "registration", "revocation", "connect", "openid", "runtime", "service", "services",
+	"logs", "load", "balancer", "application", "module", "incoming", "webhooks", "the", "and", "for", "with")
 
 func slicesEqual(a, b []string) bool {
 	if len(a) != len(b) {
