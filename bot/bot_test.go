@@ -349,6 +349,8 @@ func TestAnswerReplacesTheCodeSentNow(t *testing.T) {
 		"the voucher endpoint throws a 500 when the voucher was already used, what should it actually be":                               {kind: bot.KindSearch, codes: []int{409, 422}},
 		"the API returns 404 when the file was purged for good, the spec says it should be the permanent one":                           {kind: bot.KindSearch, codes: []int{410}},
 		"a partner's endpoint answers 410 to our webhooks, should we stop sending?":                                                     {kind: bot.KindStatus, codes: []int{410}},
+		"we reply 400 when the uploaded file is over the size limit, maybe there is a more exact one?":                                  {kind: bot.KindSearch, codes: []int{413}},
+		"our proxy sends 502 when the upstream does not answer in time. is there a more precise code?":                                  {kind: bot.KindSearch, codes: []int{504}},
 	} {
 		t.Run(q, func(t *testing.T) { check(t, q, b.Answer(q), w) })
 	}

@@ -340,6 +340,10 @@ var doubtWords = wordSet("feels", "feel", "felt", "seems", "seem", "seemed", "lo
 // "seems strange".
 var oddWords = wordSet("wrong", "off", "strange", "weird", "odd", "misleading", "incorrect")
 
+// exactWords, after "more" or "a", ask for a code closer to the case than
+// the one mentioned.
+var exactWords = wordSet("specific", "precise", "exact", "accurate", "fitting", "suitable")
+
 // asksForAnother reports whether a text asks to replace a code it mentions.
 func asksForAnother(toks []string) bool {
 	for i, t := range toks {
@@ -356,6 +360,14 @@ func asksForAnother(toks []string) bool {
 		}
 		// "I'm not sure it's right".
 		if t == "not" && i+1 < len(toks) && toks[i+1] == "sure" {
+			return true
+		}
+		// "is there a more specific code?", "we need a precise one".
+		if (t == "more" || t == "a") && i+1 < len(toks) && exactWords[toks[i+1]] {
+			return true
+		}
+		// "what should it really be?"
+		if t == "should" && slices.ContainsFunc(toks[i+1:min(len(toks), i+4)], func(u string) bool { return u == "really" || u == "actually" }) {
 			return true
 		}
 		// "the API returns 500 for it; what should it be?", "the

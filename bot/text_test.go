@@ -147,6 +147,10 @@ func TestAsksForAnother(t *testing.T) {
 		"the endpoint answers 410, should we stop sending":          false,
 		"what does 410 mean for our webhooks":                       false,
 		"should we return 404 for a missing user":                   false,
+		"we send 400 for it, is there a more specific code":         true,
+		"every error is a 200 here, what should it really be":       true,
+		"what does 499 actually mean":                               false,
+		"which specific code does 499 stand for":                    false,
 	} {
 		if got := asksForAnother(tokenize(s, nil)); got != want {
 			t.Errorf("asksForAnother(%q) = %v, want %v", s, got, want)
