@@ -833,13 +833,12 @@ func TestChecksCode(t *testing.T) {
 		"is 409 right for a username that is already taken?":                                        409,
 		"is 401 correct when the token is missing?":                                                 401,
 		"is 401 correct for a signed-in nurse opening another ward's chart, which she may not see?": 403,
+		// A code someone proposes is checked the same way.
+		"boss wants a 401 when a logged-in user opens an admin page they are not allowed to see, which is it?":                                                         403,
+		"the PM wants a 404 when a suspended member signs in and opens the billing page, dev wants 403. she knows the page exists, she is just not allowed in. which?": 403,
 	})
 }
 
-// TestVagueComplaints: a complaint that says only that something fails,
-// or a question that tells no situation, gets "not found", not a guess of
-// 500 or the help; one that says how it fails, or names a code, still gets
-// an answer.
 // TestOnlyTheCodeLeft: a text whose other words are all stopwords asks
 // about the code it names ("got 503 at 14:05:09, what does that one
 // mean?"), not for the help or a situation.
@@ -852,6 +851,10 @@ func TestOnlyTheCodeLeft(t *testing.T) {
 	}
 }
 
+// TestVagueComplaints: a complaint that says only that something fails,
+// or a question that tells no situation, gets "not found", not a guess of
+// 500 or the help; one that says how it fails, or names a code, still gets
+// an answer.
 func TestVagueComplaints(t *testing.T) {
 	b := newBot(t)
 	for _, q := range []string{"something is wrong with the server again", "the api doesn't work for me", "our server is broken", "my app is not working, help",

@@ -524,9 +524,17 @@ func checksCode(toks []string) bool {
 		if t == "should" && slices.ContainsFunc(toks[i+1:min(len(toks), i+4)], func(u string) bool { return sendVerbs[u] }) {
 			return true
 		}
+		// "the PM wants a 404, dev wants 403", "the agency wants 302": a
+		// code someone proposes, which the situation should decide.
+		if proposeWords[t] && slices.ContainsFunc(toks[i+1:min(len(toks), i+8)], func(u string) bool { return len(u) == 3 && isDigits(u) }) {
+			return true
+		}
 	}
 	return false
 }
+
+// proposeWords tell of someone proposing a code.
+var proposeWords = wordSet("wants", "suggests", "suggested", "insists", "proposes", "proposed")
 
 // checkWords ask whether a code is right.
 var checkWords = wordSet("correct", "right", "ok", "okay", "fine", "appropriate")
