@@ -58,3 +58,22 @@ func botWithoutQuestionsOf(t testing.TB, paths ...string) *Bot {
 	}
 	return New(cat, Options{})
 }
+
+// TestIsHowTo: a question that asks how to do something, or what a thing
+// is, is told from one that asks for a status in the same words ("what's
+// the status for ...").
+func TestIsHowTo(t *testing.T) {
+	for q, want := range map[string]bool{
+		"what is REST": true,
+		"what's the best way to log errors in go":                          true,
+		"how do I install nginx":                                           true,
+		"what's the status for creating a user via POST when we return it": false,
+		"what is the right code when the upload never finishes":            false,
+		"whats the response when a webhook signature does not match":       false,
+		"which status when a coupon was already redeemed":                  false,
+	} {
+		if got := isHowTo(tokenize(q, nil)); got != want {
+			t.Errorf("isHowTo(%q) = %v, want %v", q, got, want)
+		}
+	}
+}

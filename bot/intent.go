@@ -314,12 +314,20 @@ func isHowTo(toks []string) bool {
 		return toks[1] == "do" || toks[1] == "to" || toks[1] == "can" || toks[1] == "does" || toks[1] == "should" ||
 			toks[1] == "much" || toks[1] == "many" || toks[1] == "long" || toks[1] == "often"
 	case "what", "whats":
+		// "what's the status for ...", "what is the right code when ...":
+		// a status asked for, not a thing to define.
+		if slices.ContainsFunc(toks[1:min(len(toks), 5)], func(t string) bool { return statusNouns[t] }) {
+			return false
+		}
 		return toks[1] == "is" || toks[1] == "are" || toks[1] == "best" || toks[1] == "s" || toks[0] == "whats" || toks[1] == "port"
 	case "explain", "why", "write", "convert", "install", "configure", "setup", "where", "who", "difference":
 		return true
 	}
 	return false
 }
+
+// statusNouns name what a status question asks for.
+var statusNouns = wordSet("status", "statuses", "code", "codes", "response")
 
 // logWords speak of a server's logs.
 var logWords = wordSet("log", "logs", "logged", "logging", "logfile")
