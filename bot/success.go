@@ -285,6 +285,9 @@ func saysItExists(toks []string, code int) bool {
 			if (t == "exists" || t == "found") && (i == 0 || !troubled(toks[i-1])) {
 				return true
 			}
+			if code == 404 && emptyResult(toks, i) > 0 {
+				return true // "a search that matches nothing": the lookup worked
+			}
 		}
 	case 401:
 		// "the credentials are right and we send back the token".
