@@ -43,6 +43,9 @@ const (
 	// fresh7Corpus was written blind near the end of the session after
 	// that, when its fixes were in: an eighth held-out part.
 	fresh7Corpus = "testdata/corpus/fresh7.tsv"
+	// fresh8Corpus was written blind at the start of the session after
+	// that, before its fixes: a ninth held-out part, in every voice.
+	fresh8Corpus = "testdata/corpus/fresh8.tsv"
 	// minHeldOut is the least accuracy on the held-out parts but fresh4.
 	// Issue 9 asks for 95%; the core reaches 92.3-97.6% on them (see
 	// testdata/corpus/README), so this gate guards against regressions
@@ -184,6 +187,7 @@ func TestCorpus(t *testing.T) {
 		{"fresh2 (held out)", fresh2Corpus, minHeldOut}, {"fresh3 (held out)", fresh3Corpus, minHeldOut},
 		{"fresh4 (held out)", fresh4Corpus, minFresh4}, {"fresh5 (held out)", fresh5Corpus, minHeldOut},
 		{"fresh6 (held out)", fresh6Corpus, minHeldOut}, {"fresh7 (held out)", fresh7Corpus, minHeldOut},
+		{"fresh8 (held out)", fresh8Corpus, minHeldOut},
 	} {
 		hits, total := score(b, readCorpus(t, part.path), nil)
 		t.Log(report(part.name, hits, total))
