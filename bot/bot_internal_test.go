@@ -77,3 +77,19 @@ func TestIsHowTo(t *testing.T) {
 		}
 	}
 }
+
+// TestGreetingsAreNoise: a greeting or a form of address ("yo", "hola",
+// "bro") says nothing about the situation, so it neither weighs against
+// an answer nor steers one.
+func TestGreetingsAreNoise(t *testing.T) {
+	b := tuningBot(t)
+	for _, q := range []string{
+		"yo, app asks for /api/feed and we have the data, normal response. which code?",
+		"hola bro, the client sent JSON to an endpoint that only takes XML, what do we answer?",
+	} {
+		plain := b.Answer(q[strings.Index(q, ",")+1:])
+		if a := b.Answer(q); a.Kind != plain.Kind || !slices.Equal(a.Codes, plain.Codes) {
+			t.Errorf("Answer(%q) = %s %v, but without the greeting %s %v", q, a.Kind, a.Codes, plain.Kind, plain.Codes)
+		}
+	}
+}

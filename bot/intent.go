@@ -477,6 +477,7 @@ var chatter = wordSet(
 	"recommended", "standard", "usual", "typical", "typically", "normally", "generally", "here",
 	"there", "now", "today", "yesterday", "tomorrow", "tonight", "currently", "im", "ive", "were", "weve", "theyre", "dont", "doesnt", "didnt", "cant", "wont",
 	"isnt", "arent", "wasnt", "like", "just", "also", "again", "ever", "every",
+	"yo", "heyy", "heyyy", "hii", "hiii", "hiya", "heya", "hallo", "hola", "sup", "bro", "dude", "mate",
 )
 
 // complainsOnly reports whether the content words of a text only complain
