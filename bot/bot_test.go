@@ -810,6 +810,15 @@ func TestQuotedStatus(t *testing.T) {
 	}
 }
 
+// TestErrorStatements: an error message's "could not" or "is not" is a
+// statement, not a question, so the single status it states answers it.
+func TestErrorStatements(t *testing.T) {
+	q := "Could not fetch image manifest from the registry (https://registry.example.org/v2/app/manifests/latest): status code: 403, reason phrase: Forbidden (403)"
+	if a := newBot(t).Answer(q); a.Kind != bot.KindStatus || len(a.Codes) != 1 || a.Codes[0] != 403 {
+		t.Errorf("%q: %s %v, want status 403", q, a.Kind, a.Codes)
+	}
+}
+
 // TestCodesInPassing: a code a long text only mentions in passing ("the
 // 502 bus") is not its answer, unless what the text tells fits the code.
 func TestCodesInPassing(t *testing.T) {

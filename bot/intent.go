@@ -456,8 +456,10 @@ func isQuestion(raw string, toks []string) bool {
 		}
 		i += 1 + j
 	}
-	for _, t := range toks {
-		if questionWords[t] {
+	for i, t := range toks {
+		// "Could not transfer artifact", "is not allowed": an error's
+		// statement, not a question.
+		if questionWords[t] && (i+1 == len(toks) || toks[i+1] != "not") {
 			return true
 		}
 	}
