@@ -155,8 +155,16 @@ func (b *Bot) compareAnswer(query string, codes []*catalog.Code) *Answer {
 	var notes []string
 	for i := 0; i < len(codes); i++ {
 		for j := i + 1; j < len(codes); j++ {
-			if cmp, ok := b.cat.Comparison(codes[i].Code, codes[j].Code); ok {
-				notes = appendNew(notes, cmp.Notes...)
+			cmp, ok := b.cat.Comparison(codes[i].Code, codes[j].Code)
+			if !ok {
+				continue
+			}
+			for _, n := range cmp.Notes {
+				if len(codes) > 2 && strings.HasPrefix(n, "Both ") {
+					// Among three codes or more, "both" needs its pair named.
+					n = itoa(codes[i].Code) + " and " + itoa(codes[j].Code) + ": " + n
+				}
+				notes = appendNew(notes, n)
 			}
 		}
 	}

@@ -16,7 +16,8 @@ var compareWords = map[string]bool{"vs": true, "versus": true, "v": true}
 var comparisonCues = map[string]bool{"side": true, "same": true, "differ": true, "differs": true, "different": true}
 
 // words that introduce a comparison: "compare X and Y", "difference between X and Y".
-var compareLeads = map[string]bool{"compare": true, "comparing": true, "difference": true, "differences": true, "diff": true, "between": true}
+var compareLeads = map[string]bool{"compare": true, "comparing": true, "difference": true, "differences": true, "diff": true, "between": true,
+	"separates": true, "distinguishes": true}
 
 // commandWords lead a question without meaning anything: "!http",
 // "statusbot", "status 404", "error 500".
@@ -472,7 +473,7 @@ func (b *Bot) byNumber(raw string, hits []numberHit, outOfRange *int) *Answer {
 			}
 		}
 		if len(cs) >= 2 {
-			return b.compareAnswer(raw, cs[:min(len(cs), 5)])
+			return b.compareAnswer(raw, cs[:min(len(cs), maxCompared)])
 		}
 		if len(cs) == 1 {
 			return b.codeAnswer(raw, KindStatus, cs)
@@ -511,6 +512,9 @@ func (b *Bot) byCompare(raw string, toks []string) *Answer {
 		lead = lead || compareLeads[toks[start]]
 		start++
 	}
+	if cs := b.namedInTurn(toks[start:], lead); len(cs) > 2 {
+		return b.compareAnswer(raw, cs[:min(len(cs), maxCompared)])
+	}
 	for i := start + 1; i < len(toks)-1; i++ {
 		t := toks[i]
 		// "how is service unavailable different from internal server error"
@@ -542,15 +546,116 @@ func (b *Bot) byCompare(raw string, toks []string) *Answer {
 	return nil
 }
 
+// namedInTurn returns the codes toks name one after another between
+// comparison words ("302 vs 303 vs 307 side by side", "413 from 414 and
+// 431" after "what separates"), or nil unless every part names a
+// different code.
+func (b *Bot) namedInTurn(toks []string, lead bool) []*catalog.Code {
+	joins := func(t string) bool { return compareWords[t] || lead && listJoiners[t] }
+	if len(toks) > maxCompared*maxNameWords || !slices.ContainsFunc(toks, joins) {
+		return nil
+	}
+	var cs []*catalog.Code
+	from, parts := 0, 0
+	for i := 0; i <= len(toks); i++ {
+		if i < len(toks) && !joins(toks[i]) {
+			continue
+		}
+		part := toks[from:i]
+		if i == len(toks) {
+			part = trimAsking(part)
+		}
+		named := b.namesInRun(part)
+		if named == nil {
+			return nil
+		}
+		for _, c := range named {
+			if slices.Contains(cs, c) {
+				return nil
+			}
+			cs = append(cs, c)
+		}
+		from, parts = i+1, parts+1
+	}
+	return cs
+}
+
+// namesInRun returns the code toks name, or the codes of the exact names
+// they hold one after another (the commas of "bad gateway, gateway
+// timeout" are gone), or nil.
+func (b *Bot) namesInRun(toks []string) []*catalog.Code {
+	if len(toks) == 0 || len(toks) > 2*maxNameWords {
+		return nil
+	}
+	if len(toks) == 1 || !isDigits(toks[0]) {
+		if c := b.named(toks); c != nil {
+			return []*catalog.Code{c}
+		}
+	}
+	for k := 1; k < len(toks) && k <= maxNameWords; k++ {
+		c := b.exactName(toks[:k])
+		if c == nil {
+			continue
+		}
+		if rest := b.exactNames(toks[k:]); rest != nil {
+			return append([]*catalog.Code{c}, rest...)
+		}
+	}
+	return nil
+}
+
+// exactNames is namesInRun without typo correction.
+func (b *Bot) exactNames(toks []string) []*catalog.Code {
+	if c := b.exactName(toks); c != nil {
+		return []*catalog.Code{c}
+	}
+	for k := 1; k < len(toks) && k <= maxNameWords; k++ {
+		if c := b.exactName(toks[:k]); c != nil {
+			if rest := b.exactNames(toks[k:]); rest != nil {
+				return append([]*catalog.Code{c}, rest...)
+			}
+		}
+	}
+	return nil
+}
+
+// exactName returns the code toks are the number or the exact name of.
+func (b *Bot) exactName(toks []string) *catalog.Code {
+	if len(toks) == 1 && len(toks[0]) == 3 {
+		if n, ok := number(toks[0]); ok {
+			return b.cat.Code(n)
+		}
+	}
+	words := withoutStopwords(toks)
+	if len(words) == 0 || len(words) != len(toks) {
+		return nil
+	}
+	if cs, ok := b.idx.names[strings.Join(words, " ")]; ok {
+		return cs[0]
+	}
+	return nil
+}
+
+// maxCompared is the most codes a comparison shows; maxNameWords the most
+// words of a name (named reads no more).
+const maxCompared, maxNameWords = 5, 6
+
+// listJoiners join the codes of a comparison a lead word began: "compare
+// 301, 302 and 307", "what separates 413 from 414 and 431".
+var listJoiners = wordSet("and", "or", "with", "to", "from")
+
 // namedBefore is named for the right side of a comparison, which may end
 // with words that ask about it: "Conflict vs Unprocessable Content, how are
 // they different?".
-func (b *Bot) namedBefore(toks []string) *catalog.Code {
+func (b *Bot) namedBefore(toks []string) *catalog.Code { return b.named(trimAsking(toks)) }
+
+// trimAsking drops the words that ask about a comparison from its end.
+func trimAsking(toks []string) []string {
 	end := len(toks)
 	for end > 1 && (stopwords[toks[end-1]] || compareTrailers[toks[end-1]] || compareLeads[toks[end-1]] || comparisonCues[toks[end-1]]) {
 		end--
 	}
-	return b.named(toks[:end])
+	return toks[:end]
 }
 
 // compareTrailers may end a comparison's question: "... how are they
