@@ -332,6 +332,9 @@ var statusNouns = wordSet("status", "statuses", "code", "codes", "response")
 // logWords speak of a server's logs.
 var logWords = wordSet("log", "logs", "logged", "logging", "logfile")
 
+// conjunctions join two clauses or two codes.
+var conjunctions = wordSet("and", "but", "or", "nor")
+
 // anotherWords ask for a code other than one the text mentions: "it
 // returns 200 with null; what should it send instead?", "is there a better
 // code?".
@@ -366,8 +369,9 @@ func asksForAnother(toks []string) bool {
 		if t == "shouldve" || t == "should" && slices.Contains(toks[i+1:min(len(toks), i+4)], "have") {
 			return true
 		}
-		// "I'm not sure it's right".
-		if t == "not" && i+1 < len(toks) && toks[i+1] == "sure" {
+		// "I'm not sure it's right"; "a duplicate username, not 500".
+		// ("308 and not 301" only contrasts the two.)
+		if t == "not" && i+1 < len(toks) && (toks[i+1] == "sure" || len(toks[i+1]) == 3 && isDigits(toks[i+1]) && i > 0 && !conjunctions[toks[i-1]]) {
 			return true
 		}
 		// "is there a more specific code?", "we need a precise one".

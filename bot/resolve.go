@@ -151,7 +151,7 @@ func (b *Bot) byNumbers(raw string, toks []string, rd *reading) *Answer {
 		// party's status; the signature tells the one sent.
 		return nil
 	}
-	if !rd.short {
+	if !rd.short || rd.another && describesSituation(toks) {
 		// "we return 200 with an error body, is that wrong?": the 200 is
 		// a candidate, weighed against the situation.
 		var stated []numberHit

@@ -135,9 +135,11 @@ func TestUsernameWords(t *testing.T) {
 	}
 }
 
-// TestAsksForAnother: a text doubting the code it mentions, or telling the
-// code sent now before asking what it should be, asks for another code; a
-// text asking what a mentioned code means does not.
+// TestAsksForAnother: a text doubting the code it mentions, telling the
+// code sent now before asking what it should be, or ruling a code out
+// ("not 500"), asks for another code; a text asking what a mentioned code
+// means does not. Even a short one is then a situation ("resource deleted
+// forever, not 404").
 func TestAsksForAnother(t *testing.T) {
 	for s, want := range map[string]bool{
 		"the logs show 404 for it and that seems strange":           true,
@@ -151,10 +153,15 @@ func TestAsksForAnother(t *testing.T) {
 		"every error is a 200 here, what should it really be":       true,
 		"what does 499 actually mean":                               false,
 		"which specific code does 499 stand for":                    false,
+		"duplicate username on signup, not 500":                     true,
+		"the redirect is 308 and not 301, what does it mean":        false,
 	} {
 		if got := asksForAnother(tokenize(s, nil)); got != want {
 			t.Errorf("asksForAnother(%q) = %v, want %v", s, got, want)
 		}
+	}
+	if a := loadedBot(t).Answer("resource deleted forever, not 404"); len(a.Codes) == 0 || a.Codes[0] != 410 {
+		t.Errorf("Answer(resource deleted forever, not 404) = %s %v, want 410 first", a.Kind, a.Codes)
 	}
 }
 
