@@ -352,6 +352,7 @@ func TestAnswerReplacesTheCodeSentNow(t *testing.T) {
 	for q, w := range map[string]want{
 		"after the deploy the orders endpoint returns 500 whenever the required quantity field is missing. what SHOULD the client get?": {kind: bot.KindSearch, codes: []int{400, 422}},
 		"the voucher endpoint throws a 500 when the voucher was already used, what should it actually be":                               {kind: bot.KindSearch, codes: []int{409, 422}},
+		"the ticket endpoint gives 500 when the ticket was scanned twice, what should it actually return":                               {kind: bot.KindSearch, codes: []int{409, 422}},
 		"the API returns 404 when the file was purged for good, the spec says it should be the permanent one":                           {kind: bot.KindSearch, codes: []int{410}},
 		"a partner's endpoint answers 410 to our webhooks, should we stop sending?":                                                     {kind: bot.KindStatus, codes: []int{410}},
 		"we reply 400 when the uploaded file is over the size limit, maybe there is a more exact one?":                                  {kind: bot.KindSearch, codes: []int{413}},
@@ -837,6 +838,15 @@ func TestCodesInPassing(t *testing.T) {
 	if a := b.Answer(q); len(a.Codes) == 0 || a.Codes[0] != 409 {
 		t.Errorf("%q: %s %v, want 409", q, a.Kind, a.Codes)
 	}
+}
+
+// TestMethodNotAllowed: 405 is about the request method; a text that
+// names none is not answered with it for its "not allowed".
+func TestMethodNotAllowed(t *testing.T) {
+	answersFirst(t, newBot(t), map[string]int{
+		"you are not allowed":                          403,
+		"a PUT to the read-only report is not allowed": 405,
+	})
 }
 
 // TestChecksCode: a question whether the code it mentions is right is

@@ -326,6 +326,17 @@ func isHowTo(toks []string) bool {
 	return false
 }
 
+// namesMethod reports whether a text names a request method ("a PUT",
+// "posting", "the verb") or the Allow header, as a question about 405 does.
+func namesMethod(toks []string) bool {
+	return slices.ContainsFunc(toks, func(t string) bool { return strings.HasSuffix(t, "method") || methodNames[t] })
+}
+
+// methodNames name request methods, or methods as such, in lower case.
+var methodNames = wordSet("method", "methods", "verb", "verbs", "allow", "get", "gets", "post", "posts", "posting",
+	"posted", "put", "puts", "patch", "patches", "patching", "delete", "deletes", "deleting", "head", "options",
+	"trace", "connect", "propfind", "proppatch", "mkcol", "copy", "move", "lock", "unlock")
+
 // statusNouns name what a status question asks for.
 var statusNouns = wordSet("status", "statuses", "code", "codes", "response")
 

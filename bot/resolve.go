@@ -220,6 +220,10 @@ func (b *Bot) byPaste(raw string, toks []string, rd *reading) *Answer {
 	return nil
 }
 
+// closeSecond is the least share of the best score at which a runner-up
+// that the text's own words vouch for may take the lead.
+const closeSecond = 0.9
+
 // bySituation answers the situation a text describes by retrieval, with
 // typo-corrected names before it and the text's candidates weighed in;
 // when nothing fits confidently, it is "not found" with suggestions.
@@ -249,6 +253,7 @@ func (b *Bot) bySituation(raw string, toks, joined, words []string, rd *reading)
 	q.fine = tellsSuccess(toks)
 	q.own = blamesServer(toks)
 	q.not = replaced
+	q.method = namesMethod(toks)
 	q.logs = slices.ContainsFunc(toks, func(t string) bool { return logWords[t] })
 	q.vendor = b.idx.vendorCodes(toks)
 	if len(candidates) != 1 || !checksCode(toks) {
@@ -271,11 +276,17 @@ func (b *Bot) bySituation(raw string, toks, joined, words []string, rd *reading)
 			r = b.succeeded(q, code, toks)
 		}
 	}
-	if !r.confident && len(candidates) == 0 && !asksElse && len(r.codes) > 0 &&
-		(r.codes[0].Code == 409 || r.codes[0].Code == 422) && tellsDuplicate(toks) {
+	if !r.confident && len(candidates) == 0 && !asksElse && len(r.codes) > 0 && tellsDuplicate(toks) {
 		// "same stall booked twice at the market": retrieval found the
-		// conflict; the words that tell of a duplicate vouch for it.
-		r.confident = true
+		// conflict, first or a close second; the words that tell of a
+		// duplicate vouch for it.
+		dup := func(c *catalog.Code) bool { return c.Code == 409 || c.Code == 422 }
+		// Not where many codes score alike: then nothing stands out.
+		flat := len(r.scores) > 2 && r.scores[2] >= closeSecond*r.scores[0]
+		if i := slices.IndexFunc(r.codes[:min(2, len(r.codes))], dup); i == 0 || i == 1 && r.scores[1] >= closeSecond*r.scores[0] && !flat {
+			r = r.promote(i)
+			r.confident = true
+		}
 	}
 	if changed {
 		if cs, ok := b.idx.names[strings.Join(corrected, " ")]; ok {

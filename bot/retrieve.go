@@ -34,6 +34,7 @@ var tune = struct {
 	success    float64 // how much more a success code scores for a story of success
 	replaced   float64 // how much less the code a text asks to replace scores
 	ownFault   float64 // how much more a server-error code scores when the server's own code or setup is to blame
+	noMethod   float64 // how much less 405 scores for a text that names no request method
 }{
 	synonym:    0.45,
 	corrected:  0.9,
@@ -47,6 +48,7 @@ var tune = struct {
 	success:    0.3,
 	replaced:   0.15,
 	ownFault:   0.2,
+	noMethod:   0.2,
 }
 
 // maxQueryTerms bounds the words of a question used for retrieval.
@@ -75,6 +77,7 @@ type question struct {
 	own     bool    // it blames the server's own code or setup; see blamesServer
 	logs    bool    // it speaks of logs, where the log-only codes are found
 	not     int     // the code it asks to replace ("returns 500; what should it be?"), or 0
+	method  bool    // it names a request method, or methods as such; see namesMethod
 }
 
 // prepare turns content words into weighted terms.
@@ -345,6 +348,10 @@ func (b *Bot) retrieve(q question) ranking {
 		}
 		if c.Code == q.not {
 			s *= 1 - tune.replaced
+		}
+		if c.Code == 405 && !q.method {
+			// "not allowed to see this" is no method's fault.
+			s *= 1 - tune.noMethod
 		}
 		scores[c.Code] = s
 		if s > 0 {
