@@ -345,7 +345,12 @@ func (b *Bot) reportsNoResponse(raw string) bool {
 var afterSeconds = wordSet("timeout", "timeouts", "limit", "delay", "ttl", "idle", "window")
 
 // beforeSeconds, before "100s", make it a duration, not a class.
-var beforeSeconds = wordSet("waiting", "waited", "wait", "waits", "after", "for", "within", "every", "took", "takes", "than", "over", "under", "about", "around")
+var beforeSeconds = wordSet("waiting", "waited", "wait", "waits", "after", "for", "within", "every", "took", "takes", "than", "over", "under", "about", "around",
+	"at", "timeout", "ttl", "interval")
+
+// afterTimes, after "10x", make it a multiplier: "10x their quota".
+var afterTimes = wordSet("their", "the", "our", "its", "his", "her", "my", "your", "more", "less", "faster", "slower",
+	"bigger", "larger", "higher", "lower", "as", "what", "normal", "usual", "traffic", "load", "times")
 
 // classIn finds a class a query names by number: a mask such as 4xx or
 // 41x, a range such as 400-499, a plural such as "500s", or "500 series".
@@ -363,7 +368,7 @@ func classIn(raw string, toks []string) (class int, mask string, ok bool) {
 				return n, "", true
 			}
 		}
-		if cl, mask, ok := maskOf(t); ok {
+		if cl, mask, ok := maskOf(t); ok && !(mask != "" && i+1 < len(toks) && afterTimes[toks[i+1]]) {
 			return cl, mask, true
 		}
 		if len(t) == 4 && t[3] == 's' && (i == 0 || !beforeSeconds[toks[i-1]]) && (i+1 == len(toks) || !afterSeconds[toks[i+1]]) {
