@@ -841,6 +841,20 @@ func TestCodesInPassing(t *testing.T) {
 	}
 }
 
+// TestOtherProtocols: another protocol's or program's codes (FTP, SIP,
+// SMTP, SQLSTATE, exit statuses) are not HTTP statuses, unless the text
+// is also about the web.
+func TestOtherProtocols(t *testing.T) {
+	b := newBot(t)
+	for _, q := range []string{"FTP server says 530 Login incorrect", "sip phone shows 486 busy here", "the backup job died with exit status 127",
+		"smtp 550 5.1.1 user unknown when mailing the newsletter"} {
+		if a := b.Answer(q); a.Kind != bot.KindNotFound {
+			t.Errorf("Answer(%q) = %s %v, want not found", q, a.Kind, a.Codes)
+		}
+	}
+	answersFirst(t, b, map[string]int{"our API returns 500 when postgres raises SQLSTATE 23505 on a duplicate email, what should it return": 409})
+}
+
 // TestMethodNotAllowed: 405 is about the request method; a text that
 // names none is not answered with it for its "not allowed".
 func TestMethodNotAllowed(t *testing.T) {

@@ -337,6 +337,36 @@ var methodNames = wordSet("method", "methods", "verb", "verbs", "allow", "get", 
 	"posted", "put", "puts", "patch", "patches", "patching", "delete", "deletes", "deleting", "head", "options",
 	"trace", "connect", "propfind", "proppatch", "mkcol", "copy", "move", "lock", "unlock")
 
+// aboutOtherProtocol reports whether a text is about another protocol's or
+// program's codes ("FTP server says 530 Login incorrect", "SIP trunk keeps
+// returning 486", "exit code 137", "SQLSTATE 23505") and names nothing of
+// the web: no HTTP status answers it.
+func aboutOtherProtocol(toks []string) bool {
+	other := false
+	for i, t := range toks {
+		switch {
+		case webWords[t]:
+			return false
+		case otherProtocols[t], t == "exit" && i+1 < len(toks) && (toks[i+1] == "code" || toks[i+1] == "status"):
+			other = true
+		}
+	}
+	return other
+}
+
+// otherProtocols name protocols, databases and programs whose codes are
+// not HTTP statuses.
+var otherProtocols = wordSet("smtp", "ftp", "sftp", "ftps", "sip", "ssh", "imap", "pop3", "ldap", "sqlstate",
+	"mysql", "postgres", "postgresql", "psql", "oracle", "ora", "tns", "mongodb", "oomkilled", "filezilla", "bash",
+	"rabbitmq", "amqp", "mqtt", "smpp", "telnet", "winerror")
+
+// webWords name the web: a text with one of them may be about HTTP after all.
+var webWords = wordSet("http", "https", "api", "apis", "endpoint", "endpoints", "rest", "graphql", "webhook",
+	"webhooks", "url", "urls", "browser", "website", "web", "site", "page", "nginx", "apache", "proxy", "gateway",
+	"cdn", "cloudflare", "curl", "request", "requests", "response", "responses", "route", "routes", "ingress",
+	"frontend", "backend", "handler", "controller", "middleware", "laravel", "illuminate", "django", "rails",
+	"spring", "express", "flask", "fastapi", "symfony", "aspnet", "kestrel", "tomcat")
+
 // statusNouns name what a status question asks for.
 var statusNouns = wordSet("status", "statuses", "code", "codes", "response")
 

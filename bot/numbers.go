@@ -378,8 +378,9 @@ func judge(lx []lexeme, i int) verdictNum {
 	if next.kind == lexWord && unitWords[nw] {
 		return notStatus
 	}
-	// "exit code 137", "zip code 90210": codes that are not HTTP's.
-	if prev.kind == lexWord && strings.EqualFold(prev.text, "code") && otherCodes[strings.ToLower(prev2.text)] {
+	// "exit code 137", "exit status 255", "zip code 90210": codes that are
+	// not HTTP's.
+	if prev.kind == lexWord && (strings.EqualFold(prev.text, "code") || strings.EqualFold(prev.text, "status")) && otherCodes[strings.ToLower(prev2.text)] {
 		return notStatus
 	}
 	// An access-log status field: `"GET /x HTTP/1.1" 502 157`, or "HTTP/1.1 502".
