@@ -880,10 +880,14 @@ func TestChecksCode(t *testing.T) {
 
 // TestOnlyTheCodeLeft: a text whose other words are all stopwords asks
 // about the code it names ("got 503 at 14:05:09, what does that one
-// mean?"), not for the help or a situation.
+// mean?"), not for the help or a situation; so does one that asks "what
+// is N" or what N stands for among other words.
 func TestOnlyTheCodeLeft(t *testing.T) {
 	b := newBot(t)
-	for q, want := range map[string]int{"got 503 at 14:05:09, what does that one mean?": 503, "we got 429 at 10:00, what is that one": 429} {
+	for q, want := range map[string]int{"got 503 at 14:05:09, what does that one mean?": 503, "we got 429 at 10:00, what is that one": 429,
+		// Asked about in a longer text: "what is N", "what does N stand for".
+		"what does 404 stand for, saw it in the crawler report of our website yesterday":               404,
+		"the old sensor gateway logged it twice last week, what's 598, nobody on the team has seen it": 598} {
 		if a := b.Answer(q); a.Kind != bot.KindStatus || len(a.Codes) != 1 || a.Codes[0] != want {
 			t.Errorf("Answer(%q) = %s %v, want %d", q, a.Kind, a.Codes, want)
 		}

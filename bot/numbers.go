@@ -111,6 +111,7 @@ var statusAfter = map[string]bool{
 	"error": true, "errors": true, "status": true, "code": true, "codes": true, "response": true,
 	"responses": true, "pages": true, "vs": true, "versus": true, "mean": true,
 	"means": true, "meaning": true, "instead": true, "reply": true, "http": true,
+	"stand": true, "stands": true, // "what does 599 stand for"
 	"difference": true, "differences": true, // "200 vs 204 differences?"
 }
 
@@ -402,6 +403,11 @@ func judge(lx []lexeme, i int) verdictNum {
 	// A field of a log written between bars, as Gin and Echo write the
 	// status: "| 404 |      38.2µs |".
 	if prev.text == "|" && next.text == "|" && len(l.text) == 3 {
+		return strongStatus
+	}
+	// "what is 598", "what's 460 in the ALB logs": a code asked about
+	// ("what is the 502 bus" is not).
+	if pw := strings.ToLower(prev.text); pw == "whats" || pw == "what's" || pw == "what’s" || pw == "is" && strings.EqualFold(prev2.text, "what") {
 		return strongStatus
 	}
 	// A word before it: "status 404", "returned a 409", "a status of 502".
