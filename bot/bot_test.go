@@ -902,7 +902,8 @@ func TestVagueComplaints(t *testing.T) {
 	b := newBot(t)
 	for _, q := range []string{"something is wrong with the server again", "the api doesn't work for me", "our server is broken", "my app is not working, help",
 		"error", "what code??", "hmm which status should this be", "which one should I use", "our app is so slow", "something went wrong idk",
-		"status?", "something broke after the release, which code", "is there a status code for that?", "what should we return here"} {
+		"status?", "something broke after the release, which code", "is there a status code for that?", "what should we return here",
+		"which code do i use here", "which status would you use there"} {
 		if a := b.Answer(q); a.Kind != bot.KindNotFound {
 			t.Errorf("Answer(%q) = %q %v, want not found", q, a.Kind, a.Codes)
 		}

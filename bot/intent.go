@@ -36,8 +36,9 @@ var helpWords = wordSet(
 func isHelp(toks []string) bool {
 	asks := false
 	for _, t := range toks {
-		if !stopwords[t] && !helpWords[t] || t == "should" && slices.ContainsFunc(toks, func(u string) bool { return pickWords[u] }) {
-			return false // "what code should I use" asks about a situation
+		if !stopwords[t] && !helpWords[t] || t == "should" && slices.ContainsFunc(toks, func(u string) bool { return pickWords[u] }) ||
+			t == "which" && slices.ContainsFunc(toks, func(u string) bool { return pickVerbs[u] }) {
+			return false // "what code should I use", "which status would you use there": a situation
 		}
 		asks = asks || helpWords[t] && !interjections[t] || t == "you" || t == "your" // "what can you do"
 	}
@@ -46,6 +47,10 @@ func isHelp(toks []string) bool {
 
 // pickWords, with "should", ask which code to pick, not how to ask the bot.
 var pickWords = wordSet("code", "codes", "status", "statuses", "one", "which", "return", "send", "respond", "reply")
+
+// pickVerbs, after "which", ask which code to pick: "which code do I use
+// here".
+var pickVerbs = wordSet("use", "return", "send", "pick", "choose", "give")
 
 // interjections may stand in a help question ("uh how does this thing
 // work") but do not ask for help by themselves ("hmm what status should
