@@ -855,6 +855,19 @@ func TestOtherProtocols(t *testing.T) {
 	answersFirst(t, b, map[string]int{"our API returns 500 when postgres raises SQLSTATE 23505 on a duplicate email, what should it return": 409})
 }
 
+// TestWeighsAlternatives: a question that weighs two things that are not
+// codes ("is JWT better than session cookies?") asks for no status; one
+// that weighs two codes by name is answered by its situation.
+func TestWeighsAlternatives(t *testing.T) {
+	b := newBot(t)
+	for _, q := range []string{"is JWT better than session cookies for the admin portal?", "REST or GraphQL for our booking app, which would you pick?"} {
+		if a := b.Answer(q); a.Kind != bot.KindNotFound {
+			t.Errorf("Answer(%q) = %s %v, want not found", q, a.Kind, a.Codes)
+		}
+	}
+	answersFirst(t, b, map[string]int{"which is better for a deleted account, gone or not found?": 410})
+}
+
 // TestMethodNotAllowed: 405 is about the request method; a text that
 // names none is not answered with it for its "not allowed".
 func TestMethodNotAllowed(t *testing.T) {

@@ -304,7 +304,7 @@ func (b *Bot) bySituation(raw string, toks, joined, words []string, rd *reading)
 		return b.compareAnswer(raw, candidates[:min(len(candidates), 5)])
 	case len(candidates) == 0 && b.reportsNoResponse(raw):
 		return b.noResponseAnswer(raw, r.codes)
-	case r.confident && (q.intent || !asksForOther(toks)) && (len(candidates) > 0 || !complainsOnly(retrieval) && !namesVaguely(toks, retrieval)):
+	case r.confident && (q.intent || !asksForOther(toks)) && (len(candidates) > 0 || !complainsOnly(retrieval) && !namesVaguely(toks, retrieval) && !b.weighsAlternatives(toks)):
 		if picked, ok := r.preferring(candidates); ok && len(candidates) == 2 {
 			r = picked // "200 or 201?": the one not chosen comes next
 		}
@@ -333,6 +333,39 @@ func (b *Bot) bySituation(raw string, toks, joined, words []string, rd *reading)
 	}
 	return b.notFoundAnswer(raw, truncate(strings.Join(toks, " "), 100), mergeRanked(r.codes, b.nearestNames(rd.key)))
 }
+
+// weighsAlternatives reports whether a text that asks for no status weighs
+// two things that are not codes against each other ("REST or GraphQL for
+// a new ticketing app, what would you pick?", "is JWT better than session
+// cookies?", "cursor or offset pagination, which scales better?"): a
+// status does not answer that. A text that names a code by its name ("is
+// gone better than not found here?") is left to the situation.
+func (b *Bot) weighsAlternatives(toks []string) bool {
+	weighs := false
+	for i, t := range toks {
+		switch {
+		case len(t) == 3 && isDigits(t):
+			return false // "is 302 correct or is there something better?"
+		case t == "or" || t == "vs" || t == "versus" || t == "than" && i > 0 && (toks[i-1] == "better" || toks[i-1] == "worse"):
+			weighs = true
+		}
+	}
+	if !weighs || asksForStatus(toks) || !slices.ContainsFunc(toks, func(t string) bool { return preferWords[t] }) {
+		return false
+	}
+	for i := range toks {
+		for n := 1; n <= 3 && i+n <= len(toks); n++ {
+			if _, ok := b.idx.names[strings.Join(withoutStopwords(toks[i:i+n]), " ")]; ok && !stopwords[toks[i]] {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// preferWords ask which of two things is better.
+var preferWords = wordSet("better", "best", "pick", "prefer", "preferred", "choose", "recommend", "scales", "faster",
+	"cleaner", "simpler", "easier", "worse")
 
 // reportsNoResponse reports whether raw is a client's report that it got
 // no response at all (a connection error the catalogue lists, not a
