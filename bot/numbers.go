@@ -156,7 +156,7 @@ var countWords = map[string]bool{
 	"ios": true, "android": true, "windows": true, "section": true, "chapter": true, "step": true,
 	"table": true, "column": true, "row": true, "item": true, "user": true, "customer": true,
 	"account": true, "tenant": true, "job": true, "number": true,
-	"rev": true, "revision": true, "commit": true, "batch": true, "shard": true,
+	"rev": true, "revision": true, "commit": true, "batch": true, "shard": true, "ttl": true,
 	"worker": true, "pod": true, "thread": true, "core": true, "cores": true,
 }
 
@@ -379,6 +379,16 @@ func judge(lx []lexeme, i int) verdictNum {
 	if next.kind == lexWord && unitWords[nw] {
 		return notStatus
 	}
+	// Arithmetic and scores: "500 divided by 4", "200 out of 250"; a count
+	// with an adjective before its noun: "429 new signups".
+	pw := strings.ToLower(prev.text)
+	if arithmetic[pw] || pw == "by" && arithmetic[strings.ToLower(prev2.text)] || pw == "of" && strings.EqualFold(prev2.text, "out") {
+		return notStatus // "divided by 4", "out of 250"
+	}
+	if next.kind == lexWord && (arithmetic[nw] || nw == "out" && strings.EqualFold(next2.text, "of") ||
+		countAdjectives[nw] && next2.kind == lexWord && len(next2.text) >= 4 && strings.HasSuffix(strings.ToLower(next2.text), "s")) {
+		return notStatus
+	}
 	// "exit code 137", "exit status 255", "zip code 90210": codes that are
 	// not HTTP's.
 	if prev.kind == lexWord && (strings.EqualFold(prev.text, "code") || strings.EqualFold(prev.text, "status")) && otherCodes[strings.ToLower(prev2.text)] {
@@ -493,6 +503,15 @@ var weakBefore = map[string]bool{
 	"a": true, "an": true, "the": true, "vs": true, "versus": true, "or": true, "and": true,
 	"between": true, "is": true, "be": true, "as": true, "says": true, "shows": true, "showed": true,
 }
+
+// arithmetic after a number makes it a quantity: "500 divided by 4".
+var arithmetic = map[string]bool{"divided": true, "times": true, "plus": true, "minus": true, "multiplied": true,
+	"squared": true, "percent": true}
+
+// countAdjectives, between a number and a plural noun, make it a count:
+// "429 new signups", "301 active users".
+var countAdjectives = map[string]bool{"new": true, "active": true, "unique": true, "extra": true, "total": true,
+	"more": true, "fewer": true, "daily": true, "paying": true, "happy": true, "open": true, "old": true}
 
 // otherCodes are words before "code" that name a code other than HTTP's.
 var otherCodes = map[string]bool{

@@ -12,6 +12,11 @@ func TestStatusNumbers(t *testing.T) {
 		want  []int
 	}{
 		{"429", true, []int{429}},
+		{"what is 500 divided by 4", true, nil},
+		{"got 200 out of 250 on my networking exam", false, nil},
+		{"we got 429 new signups yesterday", false, nil},
+		{"TTL 300 on the A record", true, nil},
+		{"guys what is 598, we saw it once from the proxy", false, []int{598}},
 		{"!http 429", true, []int{429}},
 		{"HTTP/1.1 502 Bad Gateway", true, []int{502}},
 		{"HTTP/2 404", true, []int{404}},
