@@ -382,7 +382,7 @@ var afterSeconds = wordSet("timeout", "timeouts", "limit", "delay", "ttl", "idle
 
 // beforeSeconds, before "100s", make it a duration, not a class.
 var beforeSeconds = wordSet("waiting", "waited", "wait", "waits", "after", "for", "within", "every", "took", "takes", "than", "over", "under", "about", "around",
-	"at", "timeout", "ttl", "interval")
+	"at", "timeout", "ttl", "interval", "past", "beyond")
 
 // afterTimes, after "10x", make it a multiplier: "10x their quota".
 var afterTimes = wordSet("their", "the", "our", "its", "his", "her", "my", "your", "more", "less", "faster", "slower",
