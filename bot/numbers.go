@@ -381,8 +381,11 @@ func judge(lx []lexeme, i int) verdictNum {
 	}
 	// Arithmetic and scores: "500 divided by 4", "200 out of 250"; a count
 	// with an adjective before its noun: "429 new signups".
-	pw := strings.ToLower(prev.text)
-	if arithmetic[pw] || pw == "by" && arithmetic[strings.ToLower(prev2.text)] || pw == "of" && strings.EqualFold(prev2.text, "out") {
+	var pw string // the word before, lower case
+	if prev.kind == lexWord {
+		pw = strings.ToLower(prev.text)
+	}
+	if pw != "" && (arithmetic[pw] || pw == "by" && arithmetic[strings.ToLower(prev2.text)] || pw == "of" && strings.EqualFold(prev2.text, "out")) {
 		return notStatus // "divided by 4", "out of 250"
 	}
 	if next.kind == lexWord && (arithmetic[nw] || nw == "out" && strings.EqualFold(next2.text, "of") ||
@@ -417,7 +420,7 @@ func judge(lx []lexeme, i int) verdictNum {
 	}
 	// "what is 598", "what's 460 in the ALB logs": a code asked about
 	// ("what is the 502 bus" is not).
-	if pw := strings.ToLower(prev.text); pw == "whats" || pw == "what's" || pw == "what’s" || pw == "is" && strings.EqualFold(prev2.text, "what") {
+	if pw == "whats" || pw == "what's" || pw == "what’s" || pw == "is" && strings.EqualFold(prev2.text, "what") {
 		return strongStatus
 	}
 	// A word before it: "status 404", "returned a 409", "a status of 502".

@@ -75,7 +75,7 @@ func (b *Bot) resolve(raw string) *Answer {
 		codes := b.cat.Codes()
 		return b.codeAnswer(raw, KindStatus, []*catalog.Code{codes[b.opts.Rand(len(codes))]})
 	}
-	if aboutOtherProtocol(toks) {
+	if len(toks) > 1 && aboutOtherProtocol(toks) {
 		return b.notFoundAnswer(raw, truncate(strings.Join(toks, " "), 100), nil)
 	}
 	rd := &reading{short: len(toks) <= shortQuery, outOfRange: -1, another: asksForAnother(toks)}
