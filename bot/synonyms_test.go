@@ -13,6 +13,8 @@ func TestIdioms(t *testing.T) {
 		"PUT is refused on any URL":                  "anywhere",
 		"the body isn't parseable JSON":              "unparseable",
 		"a body that is not valid JSON":              "invalid",
+		"the JSON parses fine but the age is -3":     "wellformed",
+		"an otherwise valid booking request":         "wellformed",
 		"a pre-signed download link":                 "presigned",
 		"send them to the login page just this once": "temporarily",
 		"codes that send you somewhere else":         "elsewhere",
