@@ -394,7 +394,7 @@ func judge(lx []lexeme, i int) verdictNum {
 	}
 	// "exit code 137", "exit status 255", "zip code 90210": codes that are
 	// not HTTP's.
-	if prev.kind == lexWord && (strings.EqualFold(prev.text, "code") || strings.EqualFold(prev.text, "status")) && otherCodes[strings.ToLower(prev2.text)] {
+	if (pw == "code" || pw == "status") && otherCodes[strings.ToLower(prev2.text)] {
 		return notStatus
 	}
 	// An access-log status field: `"GET /x HTTP/1.1" 502 157`, or "HTTP/1.1 502".

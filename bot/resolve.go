@@ -644,16 +644,7 @@ func (b *Bot) namesInRun(toks []string) []*catalog.Code {
 			return []*catalog.Code{c}
 		}
 	}
-	for k := 1; k < len(toks) && k <= maxNameWords; k++ {
-		c := b.exactName(toks[:k])
-		if c == nil {
-			continue
-		}
-		if rest := b.exactNames(toks[k:]); rest != nil {
-			return append([]*catalog.Code{c}, rest...)
-		}
-	}
-	return nil
+	return b.splitNames(toks)
 }
 
 // exactNames is namesInRun without typo correction.
@@ -661,6 +652,12 @@ func (b *Bot) exactNames(toks []string) []*catalog.Code {
 	if c := b.exactName(toks); c != nil {
 		return []*catalog.Code{c}
 	}
+	return b.splitNames(toks)
+}
+
+// splitNames returns the codes of an exact name at the start of toks and
+// the exact names after it, or nil.
+func (b *Bot) splitNames(toks []string) []*catalog.Code {
 	for k := 1; k < len(toks) && k <= maxNameWords; k++ {
 		if c := b.exactName(toks[:k]); c != nil {
 			if rest := b.exactNames(toks[k:]); rest != nil {
