@@ -557,11 +557,7 @@ func TestQuotedNames(t *testing.T) {
 // tool gets no status as its answer, unless it asks for a status too.
 func TestOtherThanAStatus(t *testing.T) {
 	b := newBot(t)
-	for _, q := range []string{"which http header sets the cache lifetime", "what method should a search with a body use"} {
-		if a := b.Answer(q); a.Kind != bot.KindNotFound {
-			t.Errorf("%q: %s %v, want not_found", q, a.Kind, a.Codes)
-		}
-	}
+	answersNotFound(t, b, "which http header sets the cache lifetime", "what method should a search with a body use")
 	q := "which status and which header when a client is rate limited"
 	if a := b.Answer(q); len(a.Codes) == 0 || a.Codes[0] != 429 {
 		t.Errorf("%q: %s %v, want 429", q, a.Kind, a.Codes)
@@ -691,6 +687,16 @@ func answersFirst(t *testing.T, b *bot.Bot, want map[string]int) {
 	for q, code := range want {
 		if a := b.Answer(q); len(a.Codes) == 0 || a.Kind == bot.KindNotFound || a.Codes[0] != code {
 			t.Errorf("%q: %s %v, want %d", q, a.Kind, a.Codes, code)
+		}
+	}
+}
+
+// answersNotFound checks that b answers each of qs with "not found".
+func answersNotFound(t *testing.T, b *bot.Bot, qs ...string) {
+	t.Helper()
+	for _, q := range qs {
+		if a := b.Answer(q); a.Kind != bot.KindNotFound {
+			t.Errorf("%q: %s %v, want not found", q, a.Kind, a.Codes)
 		}
 	}
 }
@@ -830,11 +836,7 @@ func TestErrorStatements(t *testing.T) {
 // 502 bus") is not its answer, unless what the text tells fits the code.
 func TestCodesInPassing(t *testing.T) {
 	b := newBot(t)
-	for _, q := range []string{"is the 502 bus running on sunday", "we have 429 users in the beta and 503 on the waitlist, how do I export them to csv"} {
-		if a := b.Answer(q); a.Kind != bot.KindNotFound {
-			t.Errorf("%q: %s %v, want not found", q, a.Kind, a.Codes)
-		}
-	}
+	answersNotFound(t, b, "is the 502 bus running on sunday", "we have 429 users in the beta and 503 on the waitlist, how do I export them to csv")
 	q := "a 409 for a duplicate email seems right to me, agree?"
 	if a := b.Answer(q); len(a.Codes) == 0 || a.Codes[0] != 409 {
 		t.Errorf("%q: %s %v, want 409", q, a.Kind, a.Codes)
@@ -846,12 +848,8 @@ func TestCodesInPassing(t *testing.T) {
 // is also about the web.
 func TestOtherProtocols(t *testing.T) {
 	b := newBot(t)
-	for _, q := range []string{"FTP server says 530 Login incorrect", "sip phone shows 486 busy here", "the backup job died with exit status 127",
-		"smtp 550 5.1.1 user unknown when mailing the newsletter"} {
-		if a := b.Answer(q); a.Kind != bot.KindNotFound {
-			t.Errorf("Answer(%q) = %s %v, want not found", q, a.Kind, a.Codes)
-		}
-	}
+	answersNotFound(t, b, "FTP server says 530 Login incorrect", "sip phone shows 486 busy here", "the backup job died with exit status 127",
+		"smtp 550 5.1.1 user unknown when mailing the newsletter")
 	answersFirst(t, b, map[string]int{"our API returns 500 when postgres raises SQLSTATE 23505 on a duplicate email, what should it return": 409})
 }
 
@@ -860,11 +858,7 @@ func TestOtherProtocols(t *testing.T) {
 // that weighs two codes by name is answered by its situation.
 func TestWeighsAlternatives(t *testing.T) {
 	b := newBot(t)
-	for _, q := range []string{"is JWT better than session cookies for the admin portal?", "REST or GraphQL for our booking app, which would you pick?"} {
-		if a := b.Answer(q); a.Kind != bot.KindNotFound {
-			t.Errorf("Answer(%q) = %s %v, want not found", q, a.Kind, a.Codes)
-		}
-	}
+	answersNotFound(t, b, "is JWT better than session cookies for the admin portal?", "REST or GraphQL for our booking app, which would you pick?")
 	answersFirst(t, b, map[string]int{"which is better for a deleted account, gone or not found?": 410})
 }
 
@@ -913,14 +907,10 @@ func TestOnlyTheCodeLeft(t *testing.T) {
 // an answer.
 func TestVagueComplaints(t *testing.T) {
 	b := newBot(t)
-	for _, q := range []string{"something is wrong with the server again", "the api doesn't work for me", "our server is broken", "my app is not working, help",
+	answersNotFound(t, b, "something is wrong with the server again", "the api doesn't work for me", "our server is broken", "my app is not working, help",
 		"error", "what code??", "hmm which status should this be", "which one should I use", "our app is so slow", "something went wrong idk",
 		"status?", "something broke after the release, which code", "is there a status code for that?", "what should we return here",
-		"which code do i use here", "which status would you use there"} {
-		if a := b.Answer(q); a.Kind != bot.KindNotFound {
-			t.Errorf("Answer(%q) = %q %v, want not found", q, a.Kind, a.Codes)
-		}
-	}
+		"which code do i use here", "which status would you use there")
 	for _, q := range []string{"the server keeps crashing", "something is wrong with the server and it says 502"} {
 		if a := b.Answer(q); a.Kind == bot.KindNotFound {
 			t.Errorf("Answer(%q) = not found, want an answer", q)
