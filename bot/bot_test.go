@@ -691,6 +691,17 @@ func answersFirst(t *testing.T, b *bot.Bot, want map[string]int) {
 	}
 }
 
+// answersStatus fails t unless each query is answered with exactly its
+// code, as a status: the code looked up, not a ranking.
+func answersStatus(t *testing.T, b *bot.Bot, want map[string]int) {
+	t.Helper()
+	for q, code := range want {
+		if a := b.Answer(q); a.Kind != bot.KindStatus || len(a.Codes) != 1 || a.Codes[0] != code {
+			t.Errorf("%q: %s %v, want the status %d", q, a.Kind, a.Codes, code)
+		}
+	}
+}
+
 // answersNotFound checks that b answers each of qs with "not found".
 func answersNotFound(t *testing.T, b *bot.Bot, qs ...string) {
 	t.Helper()
@@ -891,14 +902,28 @@ func TestChecksCode(t *testing.T) {
 // is N" or what N stands for among other words.
 func TestOnlyTheCodeLeft(t *testing.T) {
 	b := newBot(t)
-	for q, want := range map[string]int{"got 503 at 14:05:09, what does that one mean?": 503, "we got 429 at 10:00, what is that one": 429,
+	answersStatus(t, b, map[string]int{"got 503 at 14:05:09, what does that one mean?": 503, "we got 429 at 10:00, what is that one": 429,
 		// Asked about in a longer text: "what is N", "what does N stand for".
 		"what does 404 stand for, saw it in the crawler report of our website yesterday":               404,
-		"the old sensor gateway logged it twice last week, what's 598, nobody on the team has seen it": 598} {
-		if a := b.Answer(q); a.Kind != bot.KindStatus || len(a.Codes) != 1 || a.Codes[0] != want {
-			t.Errorf("Answer(%q) = %s %v, want %d", q, a.Kind, a.Codes, want)
-		}
-	}
+		"the old sensor gateway logged it twice last week, what's 598, nobody on the team has seen it": 598})
+}
+
+// TestAskedMeaning: a story that asks what a code means is answered with
+// that code, however much else it tells or quotes; a code only told, or
+// another protocol's, is not.
+func TestAskedMeaning(t *testing.T) {
+	b := newBot(t)
+	answersStatus(t, b, map[string]int{
+		"the load balancer dashboard shows a bump of 460 since we raised the client timeout and I'm not sure who is at fault. what does 460 mean?":  460,
+		"support forwarded a screenshot with 'HTTP 400' at the top and 495 in the proxy log below. what does 495 stand for?":                        495,
+		"our uptime checker treats every 202 as down. what is 202 supposed to mean, so I can argue with the vendor":                                 202,
+		"monitoring emailed me about 499 all night on the checkout api, the pods look healthy, what is this 499 number meaning?":                    499,
+		"after the CDN switch a few visitors report 522 on the pricing page but the origin is fine and the logs are quiet. what does 522 indicate?": 522,
+	})
+	// Told, not asked about: the story decides.
+	answersFirst(t, b, map[string]int{
+		"500 means the server broke, so what should we send when the signup form has a duplicate email?": 409,
+	})
 }
 
 // TestVagueComplaints: a complaint that says only that something fails,

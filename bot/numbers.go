@@ -81,6 +81,7 @@ type numberHit struct {
 	n       int
 	strong  bool // said to be a status ("returned 409", "got a 401", "error 500")
 	certain bool // stated as a status ("HTTP/1.1 502", "status 404", an access-log field)
+	asked   bool // asked about: "what does 499 mean?", "what is 460?"
 }
 
 // statusWords before a number say it is a status: "status 404", "error 500",
@@ -201,6 +202,10 @@ func statusNumbers(s string, short bool, named func(n int) []string) []numberHit
 		if v == neutral && comparing && n >= 100 && n <= 599 && named != nil && named(n) != nil {
 			v = weakStatus // "when is it 400 and when is it 422, how do they differ"
 		}
+		asked := v != notStatus && asksMeaning(lx, i)
+		if asked && v < strongStatus {
+			v = strongStatus // "what is this 460 number meaning?"
+		}
 		switch {
 		case v == notStatus:
 			continue
@@ -214,12 +219,74 @@ func statusNumbers(s string, short bool, named func(n int) []string) []numberHit
 		if j := indexHit(hits, n); j >= 0 {
 			hits[j].strong = hits[j].strong || v >= strongStatus
 			hits[j].certain = hits[j].certain || v == certainStatus
+			hits[j].asked = hits[j].asked || asked
 			continue
 		}
-		hits = append(hits, numberHit{n: n, strong: v >= strongStatus, certain: v == certainStatus})
+		hits = append(hits, numberHit{n: n, strong: v >= strongStatus, certain: v == certainStatus, asked: asked})
 	}
 	return hits
 }
+
+// asksMeaning reports whether the text asks what the number lx[i] means:
+// "what does 499 mean exactly?", "what does a 304 mean", "what is 598
+// supposed to mean", "what is 460?", "what is this 460 number meaning?",
+// "530 cloudflare meaning?"; not "500 means the server failed" or "what is
+// the 502 bus".
+func asksMeaning(lx []lexeme, i int) bool {
+	// A word of meaning shortly after the number.
+	meant, j := false, i+1
+	for words := 0; j < len(lx) && words < 4; j++ {
+		w := strings.ToLower(lx[j].text)
+		if lx[j].kind != lexWord {
+			if w == "'" || w == "\u2019" {
+				continue
+			}
+			break // "what does 500 mean? ...", not past a sentence
+		}
+		if meaningWords[w] {
+			meant = true
+			break
+		}
+		words++
+	}
+	// "what" shortly before it, in the same sentence.
+	what := false
+	for k, words := i-1, 0; k >= 0 && words < 4; k-- {
+		w := strings.ToLower(lx[k].text)
+		if lx[k].kind != lexWord {
+			if w == "'" || w == "\u2019" {
+				continue
+			}
+			break
+		}
+		if w == "what" || w == "whats" {
+			what = true
+			break
+		}
+		words++
+	}
+	if meant {
+		// "what does 499 mean", or a question that ends on the word:
+		// "530 cloudflare meaning?".
+		return what || at(lx, j+1).text == "?"
+	}
+	// "what is 460?", "what's 523 exactly?": the question ends soon after.
+	if !what {
+		return false
+	}
+	for k := i + 1; k < len(lx) && k <= i+3; k++ {
+		if lx[k].text == "?" {
+			return true
+		}
+		if lx[k].kind != lexWord {
+			return false
+		}
+	}
+	return at(lx, i+1).text == ""
+}
+
+// meaningWords, after a number, ask what it means.
+var meaningWords = wordSet("mean", "means", "meaning", "stand", "stands", "indicate", "indicates", "signify", "signal")
 
 // comparesCodes reports whether a text asks how things differ ("vs",
 // "difference", "how do they differ"): the codes it names are the things.

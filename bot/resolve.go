@@ -147,6 +147,12 @@ func (b *Bot) byNumbers(raw string, toks []string, rd *reading) *Answer {
 		return nil
 	}
 	hits := statusNumbers(raw, rd.short, b.idx.namedBy)
+	if i := askedAbout(hits); i >= 0 && b.cat.Code(hits[i].n) != nil {
+		// "our access log is full of 499 ... what does 499 mean exactly?":
+		// however long the story, and whatever else it quotes, the
+		// question is about the code.
+		return b.byNumber(raw, hits[i:i+1], &rd.outOfRange)
+	}
 	// (A quoting signature is words and a number: a lone code, the most
 	// asked question, need not be read again.)
 	if len(hits) > 0 && len(toks) > 2 && b.idx.signatures.quoting && b.idx.signatures.quotesStatus(tokenize(raw, nil)) {
@@ -911,4 +917,19 @@ func truncate(s string, n int) string {
 		n--
 	}
 	return s[:n]
+}
+
+// askedAbout returns the index of the one number hits ask the meaning of,
+// or -1 when none is, or several are.
+func askedAbout(hits []numberHit) int {
+	found := -1
+	for i, h := range hits {
+		if h.asked {
+			if found >= 0 {
+				return -1
+			}
+			found = i
+		}
+	}
+	return found
 }
