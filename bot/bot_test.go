@@ -198,6 +198,8 @@ func TestAnswerClasses(t *testing.T) {
 			t.Errorf("Answer(%q) was read as class %d or codes %v", q, a.Class, a.Codes)
 		}
 	}
+	// A rate is not a class either: the answer is not kept within 5xx.
+	answersFirst(t, b, map[string]int{"a scraper hits our coupon search 50x per second from one key, how do we tell it to back off?": 429})
 	// A request to list, in a long text that names a code of the class.
 	if a := b.Answer("hello, intern here. my mentor talked about the 5xx codes during onboarding but never listed them. could you show all of the 5xx ones? I have only seen 502 in the nginx logs while deploying the app"); a.Kind != bot.KindClass || a.Class != 5 {
 		t.Errorf("a request to show all the 5xx got %s %v, class %d", a.Kind, a.Codes, a.Class)

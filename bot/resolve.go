@@ -255,7 +255,7 @@ func (b *Bot) bySituation(raw string, toks, joined, words []string, rd *reading)
 		}
 	}
 	retrieval := withoutStopwords(withReadings(joined))
-	retrieval = slices.DeleteFunc(retrieval, func(w string) bool { return isDigits(w) || chatter[w] })
+	retrieval = slices.DeleteFunc(retrieval, func(w string) bool { return isDigits(w) || isMultiplier(w) || chatter[w] })
 	q := b.idx.prepare(retrieval)
 	elsewhere := asksSomethingElse(toks)
 	q.intent, q.howTo, q.within = asksForStatus(toks), isHowTo(toks) || elsewhere, rd.within
@@ -390,9 +390,10 @@ var afterSeconds = wordSet("timeout", "timeouts", "limit", "delay", "ttl", "idle
 var beforeSeconds = wordSet("waiting", "waited", "wait", "waits", "after", "for", "within", "every", "took", "takes", "than", "over", "under", "about", "around",
 	"at", "timeout", "ttl", "interval", "past", "beyond")
 
-// afterTimes, after "10x", make it a multiplier: "10x their quota".
+// afterTimes, after "10x", make it a multiplier or a rate: "10x their
+// quota", "50x per second".
 var afterTimes = wordSet("their", "the", "our", "its", "his", "her", "my", "your", "more", "less", "faster", "slower",
-	"bigger", "larger", "higher", "lower", "as", "what", "normal", "usual", "traffic", "load", "times")
+	"bigger", "larger", "higher", "lower", "as", "what", "normal", "usual", "traffic", "load", "times", "per", "each", "every")
 
 // classIn finds a class a query names by number: a mask such as 4xx or
 // 41x, a range such as 400-499, a plural such as "500s", or "500 series".
@@ -932,4 +933,11 @@ func askedAbout(hits []numberHit) int {
 		}
 	}
 	return found
+}
+
+// isMultiplier reports whether w is a number of times, "10x" or "50x": as
+// a class mask it was read before; as a word it tells nothing of a
+// situation.
+func isMultiplier(w string) bool {
+	return len(w) > 1 && w[len(w)-1] == 'x' && isDigits(w[:len(w)-1])
 }
