@@ -889,8 +889,11 @@ func TestMethodNotAllowed(t *testing.T) {
 // it does not.
 func TestChecksCode(t *testing.T) {
 	answersFirst(t, newBot(t), map[string]int{
-		"is 409 right for a username that is already taken?":                                        409,
-		"is 401 correct when the token is missing?":                                                 401,
+		"is 409 right for a username that is already taken?": 409,
+		"is 401 correct when the token is missing?":          401,
+		// "should <a long subject> return N?" asks the same.
+		"should a product search that matches nothing return 404?":                                  200,
+		"should a login with the wrong password return 404?":                                        401,
 		"is 401 correct for a signed-in nurse opening another ward's chart, which she may not see?": 403,
 		// A code someone proposes is checked the same way.
 		"boss wants a 401 when a logged-in user opens an admin page they are not allowed to see, which is it?":                                                         403,

@@ -481,6 +481,17 @@ func sendsNumber(toks []string) bool {
 	return false
 }
 
+// sendsNumberWithin reports whether toks hold a verb of sending followed
+// by a code: "a search that matches nothing return 404".
+func sendsNumberWithin(toks []string) bool {
+	for i, t := range toks {
+		if sendVerbs[t] && sendsNumber(toks[i+1:]) {
+			return true
+		}
+	}
+	return false
+}
+
 // sendVerbs say what a server sends.
 var sendVerbs = wordSet("return", "returns", "send", "sends", "answer", "answers", "respond", "responds",
 	"reply", "replies", "give", "gives", "throw", "throws", "crash", "crashes", "use", "uses")
@@ -581,8 +592,10 @@ func checksCode(toks []string) bool {
 		if checkWords[t] {
 			return true
 		}
-		// "should we return 404 for that?"
-		if t == "should" && slices.ContainsFunc(toks[i+1:min(len(toks), i+4)], func(u string) bool { return sendVerbs[u] }) {
+		// "should we return 404 for that?", "should a search that matches
+		// nothing return 404?"
+		if t == "should" && (slices.ContainsFunc(toks[i+1:min(len(toks), i+4)], func(u string) bool { return sendVerbs[u] }) ||
+			sendsNumberWithin(toks[i+1:min(len(toks), i+9)])) {
 			return true
 		}
 		// "the PM wants a 404, dev wants 403", "the agency wants 302": a
