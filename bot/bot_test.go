@@ -193,7 +193,8 @@ func TestAnswerClasses(t *testing.T) {
 	}
 	for _, q := range []string{"cloudflare gave up waiting 100s on the origin", "what should GET /status return when everything is fine?",
 		"cloudflare's 100s timeout hit again", "the edge cut us off after 100s", "the proxy cuts the request off at 100s", "cloudflare: origin silent past 100s",
-		"a partner sends 10x their quota per minute"} {
+		"a partner sends 10x their quota per minute", "load test report: Non-2xx responses: 40 of 5000",
+		"wrk says Non-2xx or 3xx responses: 17, the rest were fine"} {
 		if a := b.Answer(q); a.Kind == bot.KindClass || slices.Contains(a.Codes, 100) {
 			t.Errorf("Answer(%q) was read as class %d or codes %v", q, a.Class, a.Codes)
 		}

@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -308,8 +309,9 @@ var differWords = wordSet("vs", "versus", "difference", "differences", "diff", "
 // "401 (Unauthorized)", "'503 Service Unavailable'".
 func followedByName(lx []lexeme, i int, names []string) bool {
 	j := i + 1
-	if j < len(lx) && (lx[j].text == "(" || lx[j].text == "'" || lx[j].text == "\"") {
-		j++
+	if j < len(lx) && (lx[j].text == "(" || lx[j].text == "'" || lx[j].text == "\"" ||
+		lx[j].text == "," && lx[i].end == lx[j].start && j+1 < len(lx) && lx[j].end == lx[j+1].start) {
+		j++ // a CSV field: "400,Bad Request"
 	}
 	if j >= len(lx) || lx[j].kind != lexWord {
 		return false
@@ -419,8 +421,14 @@ func judge(lx []lexeme, i int) verdictNum {
 				return notStatus // nginx's connection number, "*8812"; but "**429**" is bold
 			}
 		case ".", ",", "/", "-", "#", "$", "£", "€", "~", "+", "@", "^", "v", "x":
+			if prev.text == "/" && prev2.kind == lexWord && squidResult(prev2.text) {
+				return certainStatus // Squid's access log: "TCP_DENIED/407"
+			}
 			if prev.text == "-" && !glued(prev2, prev) {
 				break // "-404"? a dash before a word gap reads as punctuation
+			}
+			if prev.text == "," && next.text == "," && glued(l, next) && next2.kind == lexWord {
+				break // a CSV field, which its name may make a status: ",404,Not Found,"
 			}
 			return notStatus
 		}
@@ -480,6 +488,12 @@ func judge(lx []lexeme, i int) verdictNum {
 	if afterMethodAndPath(lx, i) && len(l.text) == 3 {
 		return strongStatus
 	}
+	// IIS's W3C log ends a line with the status, substatus, Win32 status
+	// and time taken: "POST /upload.aspx - 443 - 198.51.100.30 Mozilla/5.0
+	// - 404 13 0 31".
+	if iisStatus(lx, i) {
+		return certainStatus
+	}
 	// A field of a log written between bars, as Gin and Echo write the
 	// status: "| 404 |      38.2µs |".
 	if prev.text == "|" && next.text == "|" && len(l.text) == 3 {
@@ -491,12 +505,13 @@ func judge(lx []lexeme, i int) verdictNum {
 		return strongStatus
 	}
 	// A word before it: "status 404", "returned a 409", "a status of 502".
+	keyed := false
 	for j := i - 1; j >= 0 && j >= i-4; j-- {
 		x := lx[j]
 		w := strings.ToLower(x.text)
 		if x.kind == lexWord {
-			if isStatusKey(w) && w != "code" {
-				return certainStatus
+			if isStatusKey(w) && (w != "code" || keyed) {
+				return certainStatus // "status 404"; a label, code="500"
 			}
 			if statusWords[w] || w == "code" || strings.HasSuffix(w, "error") || strings.HasSuffix(w, "exception") {
 				return strongStatus
@@ -507,6 +522,10 @@ func judge(lx []lexeme, i int) verdictNum {
 			if !fillers[w] {
 				break
 			}
+			continue
+		}
+		if w == "=" && x.end == at(lx, j+1).start {
+			keyed = true // code="500": Prometheus's label
 			continue
 		}
 		if x.kind == lexNumber || !strings.Contains(":(`*\"'", w) {
@@ -537,19 +556,65 @@ func judge(lx []lexeme, i int) verdictNum {
 // afterMethodAndPath reports whether lx[i] follows, after a space, a path
 // ("/assets/app.9f2c1.js") that follows, after a space, a request method in
 // capitals ("GET"), as a log line writes them.
+//
+// An arrow or a dash may stand between the path and the status, and the
+// path may be a whole URL: "DELETE /api/items/5531 -> 204 in 97ms",
+// "Request finished HTTP/1.1 GET http://localhost:5000/api/health - 200"
+// (a dash only after a URL).
 func afterMethodAndPath(lx []lexeme, i int) bool {
 	j := i - 1
 	if j < 0 || !lx[j].spaceAfter {
 		return false
 	}
-	for j > 0 && !lx[j-1].spaceAfter {
-		j-- // back over the path's glued lexemes
+	start := func(j int) int {
+		for j > 0 && !lx[j-1].spaceAfter {
+			j-- // back over a run of glued lexemes
+		}
+		return j
 	}
-	if lx[j].text != "/" || j == 0 {
+	dash := false
+	if k := start(j); arrows[joinText(lx[k:j+1])] {
+		if j, dash = k-1, lx[k].text == "-" && k == j; j < 0 {
+			return false
+		}
+	}
+	j = start(j)
+	url := lx[j].kind == lexWord && (strings.EqualFold(lx[j].text, "http") || strings.EqualFold(lx[j].text, "https")) &&
+		at(lx, j+1).text == ":"
+	// (A dash after a bare path is IIS's empty query, before its port:
+	// "GET /owa/ - 443".)
+	if lx[j].text != "/" && !url || dash && !url || j == 0 {
 		return false
 	}
 	m := lx[j-1]
 	return m.kind == lexWord && logMethods[m.text]
+}
+
+// iisStatus reports whether lx[i] is the status of an IIS log line: three
+// digits standing alone, followed by exactly three more numbers standing
+// alone, at the end of a text that names a request method.
+func iisStatus(lx []lexeme, i int) bool {
+	if len(lx[i].text) != 3 || len(lx)-i != 4 || !standalone(lx, i) {
+		return false
+	}
+	for _, l := range lx[i+1:] {
+		if l.kind != lexNumber || !l.spaceAfter {
+			return false
+		}
+	}
+	return slices.ContainsFunc(lx[:i], func(l lexeme) bool { return l.kind == lexWord && logMethods[l.text] })
+}
+
+// arrows stand between a request and its status in a log line.
+var arrows = wordSet("-", "->", "=>", "\u2192", "\u2014", "\u2013", "-->")
+
+// joinText returns the texts of lx run together.
+func joinText(lx []lexeme) string {
+	var sb strings.Builder
+	for _, l := range lx {
+		sb.WriteString(l.text)
+	}
+	return sb.String()
 }
 
 // logMethods are the request methods a log line writes in capitals.
@@ -629,8 +694,14 @@ func at(lx []lexeme, i int) lexeme {
 // "upstream_status", "backendStatusCode".
 func isStatusKey(w string) bool {
 	w = strings.ToLower(w)
-	return w == "code" || w == "response_code" || strings.HasSuffix(w, "status") || strings.HasSuffix(w, "statuscode") ||
-		strings.HasSuffix(w, "status_code")
+	return w == "code" || w == "response_code" || w == "http_code" || w == "httpcode" || strings.HasSuffix(w, "status") ||
+		strings.HasSuffix(w, "statuscode") || strings.HasSuffix(w, "status_code")
+}
+
+// squidResult reports whether w is a result code of Squid's access log,
+// which it writes before the status: TCP_MISS, TCP_DENIED, NONE_NONE.
+func squidResult(w string) bool {
+	return strings.HasPrefix(w, "TCP_") || strings.HasPrefix(w, "UDP_") || strings.HasPrefix(w, "NONE")
 }
 
 // isHTTPVersionBefore reports whether the lexemes before lx[i] end with a

@@ -53,6 +53,16 @@ func TestStatusNumbers(t *testing.T) {
 		{"under load some responses are 503 and the rest time out", false, []int{503}},
 		{"302/307 for a login page?", true, []int{302, 307}},
 		{"An error occurred (403) when calling the HeadObject operation: Forbidden", false, []int{403}},
+		// More log shapes: an arrow or a dash after the request, a
+		// Prometheus label, curl's -w output, Squid, a CSV row, IIS.
+		{"[app] PUT /v1/carts/88 -> 409 in 12ms", false, []int{409}},
+		{"Request finished HTTP/2 POST https://localhost:7001/api/orders - 201 0 - 41.2ms", false, []int{201}},
+		{`http_server_requests_seconds_count{code="503",uri="/pay"} 12`, false, []int{503}},
+		{"http_code=301 time_total=0.2", false, []int{301}},
+		{"1717000000.001    88 10.1.1.1 TCP_MISS/502 4120 GET http://shop.test/ - HIER_DIRECT/10.2.2.2 text/html", false, []int{502}},
+		{"1718000000999,81,GET /cart,404,Not Found,Thread Group 1-1,text,false", false, []int{404}},
+		{"2025-01-02 03:04:05 10.0.0.4 GET /owa/ - 443 - 192.0.2.7 Mozilla/5.0 - 401 1 2148074254 9", false, []int{401}},
+		{"2025-01-02 03:04:05 10.0.0.4 GET /owa/ - 443 - 192.0.2.7 Mozilla/5.0 - 500 0 0 1200", false, []int{500}},
 		// Not statuses.
 		{"convert 100 fahrenheit to celsius", true, nil},
 		{"who won the 2018 world cup", true, nil},

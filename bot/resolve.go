@@ -395,6 +395,17 @@ var beforeSeconds = wordSet("waiting", "waited", "wait", "waits", "after", "for"
 var afterTimes = wordSet("their", "the", "our", "its", "his", "her", "my", "your", "more", "less", "faster", "slower",
 	"bigger", "larger", "higher", "lower", "as", "what", "normal", "usual", "traffic", "load", "times", "per", "each", "every")
 
+// negatedMask reports whether the mask toks[i] follows "non": "Non-2xx
+// responses: 312", "Non-2xx or 3xx responses" count the others.
+func negatedMask(toks []string, i int) bool {
+	if i >= 2 && (toks[i-1] == "or" || toks[i-1] == "and") {
+		if _, _, ok := maskOf(toks[i-2]); ok {
+			i -= 2
+		}
+	}
+	return i > 0 && toks[i-1] == "non"
+}
+
 // classIn finds a class a query names by number: a mask such as 4xx or
 // 41x, a range such as 400-499, a plural such as "500s", or "500 series".
 func classIn(raw string, toks []string) (class int, mask string, ok bool) {
@@ -411,7 +422,7 @@ func classIn(raw string, toks []string) (class int, mask string, ok bool) {
 				return n, "", true
 			}
 		}
-		if cl, mask, ok := maskOf(t); ok && !(mask != "" && i+1 < len(toks) && afterTimes[toks[i+1]]) {
+		if cl, mask, ok := maskOf(t); ok && !(mask != "" && i+1 < len(toks) && afterTimes[toks[i+1]]) && !negatedMask(toks, i) {
 			return cl, mask, true
 		}
 		if len(t) == 4 && t[3] == 's' && (i == 0 || !beforeSeconds[toks[i-1]]) && (i+1 == len(toks) || !afterSeconds[toks[i+1]]) {
