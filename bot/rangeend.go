@@ -29,7 +29,7 @@ func pastTheEnd(toks []string, i int) string {
 	}
 	for j := 0; j+1 < len(toks); j++ {
 		unit, ok := byteUnits[toks[j+1]]
-		if !ok || !isDigits(toks[j]) || j == i+1 || j == i+2 && isDigits(toks[i+2]) {
+		if !ok || !isDigits(toks[j]) || j == i+1 || j == i+2 && isDigits(toks[i+2]) || j > 0 && offsetWords[toks[j-1]] {
 			continue
 		}
 		if size, err := strconv.ParseFloat(toks[j], 64); err == nil && first >= size*unit {
@@ -38,3 +38,7 @@ func pastTheEnd(toks []string, i int) string {
 	}
 	return ""
 }
+
+// offsetWords before a size make it a place in the resource, not its size:
+// "cut off at 40 MB", "resume from 200 MB".
+var offsetWords = wordSet("at", "from", "after", "past", "first")

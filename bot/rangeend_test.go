@@ -15,6 +15,9 @@ func TestPastTheEnd(t *testing.T) {
 		"Range: bytes=5000000- for the backup":                               false,
 		"bytes 100-200, the file was 2 GB":                                   false,
 		"sent 4096 bytes, then asked for bytes 9000-9999 of a 6000-byte log": true,
+		// A place in the file is not its size.
+		"the upload broke off at 20 MB and resumes with bytes=20971520-": false,
+		"resume the patch from 300 MB: Range: bytes=314572800-":          false,
 	} {
 		got := readsSomewhere(text, pastTheEnd, "beyond")
 		if got != want {
