@@ -17,8 +17,18 @@ var headerStates = []string{"conditionabsent", "conditionstale", "rangeabsent"}
 var conditionWords = wordSet("ifmatch", "ifnonematch", "ifmodifiedsince", "ifunmodifiedsince",
 	"etag", "etags", "precondition", "preconditions", "validator", "validators")
 
-// rangeWords name the Range header: "range header" is "range rangeheader".
-var rangeWords = wordSet("range")
+// rangeWords name the Range header: "range header" is "range rangeheader";
+// or ranges a server may not serve ("doesn't support ranges").
+var rangeWords = wordSet("range", "ranges")
+
+// ignoreWords, a few words before the Range header, say the server does
+// not act on it, which sends the whole file as a request without one
+// would: "ignores the Range header".
+var ignoreWords = wordSet("ignore", "ignores", "ignored", "ignoring", "disregard", "disregards", "disregarded")
+
+// serveWords, negated before "ranges", say a server does not serve them:
+// "doesn't support ranges", "we don't do ranges".
+var serveWords = wordSet("support", "supports", "supported", "do", "does", "handle", "handles", "serve", "serves", "accept", "accepts")
 
 // absentWords, a few words before a header, say it was left out: "no
 // If-Match", "without any Range header", "forgot the ETag".
@@ -72,6 +82,9 @@ func headerStateTerm(toks []string, i int) string {
 			if condition {
 				return "conditionabsent"
 			}
+			return "rangeabsent"
+		}
+		if !condition && (ignoreWords[toks[j]] || negations[toks[j]] && j+1 < i && serveWords[toks[j+1]]) {
 			return "rangeabsent"
 		}
 	}
