@@ -925,10 +925,14 @@ func TestAskedMeaning(t *testing.T) {
 		"our uptime checker treats every 202 as down. what is 202 supposed to mean, so I can argue with the vendor":                                 202,
 		"monitoring emailed me about 499 all night on the checkout api, the pods look healthy, what is this 499 number meaning?":                    499,
 		"after the CDN switch a few visitors report 522 on the pricing page but the origin is fine and the logs are quiet. what does 522 indicate?": 522,
+		"the status page of our host flashed 526 for an hour, what's that? our cert was renewed on friday":                                          526,
+		"a customer sees 449 in the exchange logs on her phone sync, what is it? our mail admin is away":                                            449,
+		"quick one, 524 from cloudflare means what? the report export takes ages":                                                                   524,
 	})
 	// Told, not asked about: the story decides.
 	answersFirst(t, b, map[string]int{
-		"500 means the server broke, so what should we send when the signup form has a duplicate email?": 409,
+		"500 means the server broke, so what should we send when the signup form has a duplicate email?":            409,
+		"the client sends Expect: 300-please and our server has no idea what that expectation is about. What code?": 417,
 	})
 }
 

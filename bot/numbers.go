@@ -260,16 +260,20 @@ func asksMeaning(lx []lexeme, i int) bool {
 			}
 			break
 		}
-		if w == "what" || w == "whats" {
+		if whatWords[w] {
 			what = true
 			break
 		}
 		words++
 	}
 	if meant {
-		// "what does 499 mean", or a question that ends on the word:
-		// "530 cloudflare meaning?".
-		return what || at(lx, j+1).text == "?"
+		// "what does 499 mean", or a question that ends on the word or
+		// asks after it: "530 cloudflare meaning?", "521 from cloudflare
+		// means what exactly?".
+		return what || at(lx, j+1).text == "?" || strings.EqualFold(at(lx, j+1).text, "what")
+	}
+	if asksWhatItIs(lx[i+1:]) {
+		return true // "cloudflare 523 what's that?", "495 in the logs, what is it?"
 	}
 	// "what is 460?", "what's 523 exactly?": the question ends soon after.
 	if !what {
@@ -285,6 +289,34 @@ func asksMeaning(lx []lexeme, i int) bool {
 	}
 	return at(lx, i+1).text == ""
 }
+
+// asksWhatItIs reports whether lx, the text after a number, soon asks
+// what it is, within the same sentence: "what's that?", "what is it
+// officially?", "what is this".
+func asksWhatItIs(lx []lexeme) bool {
+	for k := 0; k < len(lx) && k < 10; k++ {
+		switch w := strings.ToLower(lx[k].text); {
+		case w == "." || w == "?" || w == "!":
+			return false
+		case whatWords[w]:
+			n := k + 1
+			if w == "what" {
+				if v := strings.ToLower(at(lx, n).text); v != "is" && v != "s" {
+					return false // "no idea what that expectation means"
+				}
+				n++
+			}
+			return itWords[strings.ToLower(at(lx, n).text)]
+		}
+	}
+	return false
+}
+
+// whatWords are "what" and its contractions with "is".
+var whatWords = wordSet("what", "whats", "what's", "what\u2019s")
+
+// itWords, after "what is", point back at a number: "what is it".
+var itWords = wordSet("it", "that", "this")
 
 // meaningWords, after a number, ask what it means.
 var meaningWords = wordSet("mean", "means", "meaning", "stand", "stands", "indicate", "indicates", "signify", "signal")
