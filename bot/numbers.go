@@ -522,8 +522,8 @@ func judge(lx []lexeme, i int) verdictNum {
 	}
 	// IIS's W3C log ends a line with the status, substatus, Win32 status
 	// and time taken: "POST /upload.aspx - 443 - 198.51.100.30 Mozilla/5.0
-	// - 404 13 0 31".
-	if iisStatus(lx, i) {
+	// - 404 13 0 31". OkHttp logs a reply as "<-- 307 https://...".
+	if iisStatus(lx, i) || okHTTPReply(lx, i) {
 		return certainStatus
 	}
 	// A field of a log written between bars, as Gin and Echo write the
@@ -619,7 +619,35 @@ func afterMethodAndPath(lx []lexeme, i int) bool {
 		return false
 	}
 	m := lx[j-1]
+	if h := start(j - 1); !logMethods[m.text] && h > 0 && isHost(lx[h:j]) {
+		m = lx[h-1] // CloudFront's log: "GET d111.cloudfront.net /img/a.webp 301"
+	}
 	return m.kind == lexWord && logMethods[m.text]
+}
+
+// isHost reports whether lx, a run of glued lexemes, is a host name:
+// words and numbers joined by dots, at least one dot.
+func isHost(lx []lexeme) bool {
+	if len(lx) < 3 || lx[0].text == "." || lx[len(lx)-1].text == "." {
+		return false
+	}
+	dots := 0
+	for _, l := range lx {
+		switch {
+		case l.text == ".":
+			dots++
+		case l.kind != lexWord && l.kind != lexNumber && l.text != "-":
+			return false
+		}
+	}
+	return dots > 0
+}
+
+// okHTTPReply reports whether lx[i] follows OkHttp's logged reply arrow,
+// "<-- 307 https://api.example.com/v2/upload (212ms)".
+func okHTTPReply(lx []lexeme, i int) bool {
+	return i >= 3 && lx[i-3].text == "<" && lx[i-2].text == "-" && lx[i-1].text == "-" &&
+		lx[i-3].end == lx[i-2].start && lx[i-2].end == lx[i-1].start
 }
 
 // iisStatus reports whether lx[i] is the status of an IIS log line: three

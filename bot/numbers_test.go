@@ -63,6 +63,8 @@ func TestStatusNumbers(t *testing.T) {
 		{"1718000000999,81,GET /cart,404,Not Found,Thread Group 1-1,text,false", false, []int{404}},
 		{"2025-01-02 03:04:05 10.0.0.4 GET /owa/ - 443 - 192.0.2.7 Mozilla/5.0 - 401 1 2148074254 9", false, []int{401}},
 		{"2025-01-02 03:04:05 10.0.0.4 GET /owa/ - 443 - 192.0.2.7 Mozilla/5.0 - 500 0 0 1200", false, []int{500}},
+		{"I/okhttp.OkHttpClient: <-- 409 https://api.test/v1/carts/7 (88ms)", false, []int{409}},
+		{"2025-04-01 10:00:00 LHR62-C1 5120 198.51.100.2 GET e2abc9.cloudfront.net /v1/items 403 - curl/8.5.0", false, []int{403}},
 		// Not statuses.
 		{"convert 100 fahrenheit to celsius", true, nil},
 		{"who won the 2018 world cup", true, nil},
