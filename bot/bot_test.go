@@ -902,6 +902,17 @@ func TestChecksCode(t *testing.T) {
 	})
 }
 
+// TestSentNowIsNoEvidence: a code told as what a server sends now, in a
+// text that asks which code it should send, gets no lead from being named:
+// the situation decides. One of two to choose from still does.
+func TestSentNowIsNoEvidence(t *testing.T) {
+	answersFirst(t, newBot(t), map[string]int{
+		"our delete endpoint replies 200 with an empty json object and the android app chokes on it. which status is meant for success without a body?": 204,
+		"which status for a profile update that needs no reply body? we send 200 with {} today":                                                         204,
+		"should a login endpoint answer 401 or 403 when the password is just wrong?":                                                                    401,
+	})
+}
+
 // TestOnlyTheCodeLeft: a text whose other words are all stopwords asks
 // about the code it names ("got 503 at 14:05:09, what does that one
 // mean?"), not for the help or a situation; so does one that asks "what

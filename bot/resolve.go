@@ -3,6 +3,7 @@ package bot
 import (
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -267,6 +268,12 @@ func (b *Bot) bySituation(raw string, toks, joined, words []string, rd *reading)
 	q.vendor = b.idx.vendorCodes(toks)
 	if len(candidates) != 1 || !checksCode(toks) {
 		for _, c := range candidates {
+			if q.intent && sentNow(toks, c.Code) {
+				// "we throw 500 because the parser crashes, which one is
+				// correct?": what a server sends now is no evidence for
+				// what it should send.
+				continue
+			}
 			q.named = append(q.named, c.Code)
 		}
 	}
@@ -952,3 +959,45 @@ func askedAbout(hits []numberHit) int {
 func isMultiplier(w string) bool {
 	return len(w) > 1 && w[len(w)-1] == 'x' && isDigits(w[:len(w)-1])
 }
+
+// sentNow reports whether toks tell code n, wherever they name it, only as
+// what a server sends or a client gets now: "we return 400", "it goes out
+// as 500", "i get 403"; not as one of two to choose from ("return 401 or
+// 403?"), nor in a text that asks what a code means.
+func sentNow(toks []string, n int) bool {
+	num, sent := strconv.Itoa(n), false
+	for i, t := range toks {
+		if meaningWords[t] {
+			return false
+		}
+		if t != num {
+			continue
+		}
+		if i+1 < len(toks) && (choiceWords[toks[i+1]] || compareWords[toks[i+1]]) || i > 0 && choiceWords[toks[i-1]] {
+			return false
+		}
+		told := false
+		for j := i - 1; j >= 0 && j >= i-3; j-- {
+			if nowVerbs[toks[j]] {
+				told = true
+				break
+			}
+			if toks[j] != "a" && toks[j] != "an" && toks[j] != "with" && toks[j] != "back" {
+				break
+			}
+		}
+		if !told {
+			return false
+		}
+		sent = true
+	}
+	return sent
+}
+
+// choiceWords join two codes to choose from: "401 or 403".
+var choiceWords = wordSet("or", "and", "nor")
+
+// nowVerbs, before a code, tell it as what is sent or got.
+var nowVerbs = wordSet("return", "returns", "returned", "returning", "send", "sends", "sent", "sending", "answer", "answers",
+	"answered", "reply", "replies", "replied", "throw", "throws", "threw", "get", "gets", "got", "getting", "give", "gives",
+	"gave", "respond", "responds", "responded", "as")
