@@ -911,6 +911,10 @@ func TestSentNowIsNoEvidence(t *testing.T) {
 		"which status for a profile update that needs no reply body? we send 200 with {} today":                                                         204,
 		"should a login endpoint answer 401 or 403 when the password is just wrong?":                                                                    401,
 	})
+	// Nor is it the answer where nothing else fits: that is "not found".
+	if a := newBot(t).Answer("when a shopper submits the checkout form without a postcode we send 500 because of a nil map, which one is correct?"); len(a.Codes) > 0 && a.Codes[0] == 500 {
+		t.Errorf("the code sent now came back as the answer: %s %v", a.Kind, a.Codes)
+	}
 }
 
 // TestOnlyTheCodeLeft: a text whose other words are all stopwords asks

@@ -324,7 +324,10 @@ func (b *Bot) bySituation(raw string, toks, joined, words []string, rd *reading)
 		return b.searchAnswer(raw, r)
 	case rd.within != 0:
 		return b.classAnswer(raw, b.cat.Class(rd.within), "")
-	case len(candidates) == 1 && (rd.weak == 0 || slices.Contains(r.codes, candidates[0])):
+	case len(candidates) == 1 && (rd.weak == 0 || slices.Contains(r.codes, candidates[0])) && !(asksCorrection(toks) && sentNow(toks, candidates[0].Code)):
+		// (Not the code the text says is sent now, when it asks which
+		// to send: "we send 500 because of a null pointer, which one is
+		// correct?" is not answered by 500 where nothing else fits.)
 		// "we return 200 with an error body, is that wrong?": the code
 		// the text is about. One it only mentions in passing ("the 502
 		// bus") is not, unless the situation told fits it too.
@@ -1001,3 +1004,9 @@ var choiceWords = wordSet("or", "and", "nor")
 var nowVerbs = wordSet("return", "returns", "returned", "returning", "send", "sends", "sent", "sending", "answer", "answers",
 	"answered", "reply", "replies", "replied", "throw", "throws", "threw", "get", "gets", "got", "getting", "give", "gives",
 	"gave", "respond", "responds", "responded", "as")
+
+// asksCorrection reports whether toks ask what a status should be, or
+// whether one is right: "what should it return?", "which one is correct?".
+func asksCorrection(toks []string) bool {
+	return asksWhatShould(toks) || slices.ContainsFunc(toks, func(t string) bool { return checkWords[t] || anotherWords[t] })
+}
