@@ -201,6 +201,20 @@ func TestAnswerClasses(t *testing.T) {
 	}
 	// A rate is not a class either: the answer is not kept within 5xx.
 	answersFirst(t, b, map[string]int{"a scraper hits our coupon search 50x per second from one key, how do we tell it to back off?": 429})
+	// A range in words, and a whole list asked for in a long text.
+	for q, want := range map[string]int{
+		"what sits in the 300 to 399 range": 3,
+		"new support staff start monday and I need the full list of the 4xx codes for their handbook, with a line each, not only the 404 they all know": 4,
+	} {
+		if a := b.Answer(q); a.Kind != bot.KindClass || a.Class != want {
+			t.Errorf("Answer(%q) = %s %v class %d, want class %d", q, a.Kind, a.Codes, a.Class, want)
+		}
+	}
+	for _, q := range []string{"the player asked for bytes 100 to 199 of the file", "the player asked for bytes 100-199 of the file"} {
+		if a := b.Answer(q); a.Kind == bot.KindClass {
+			t.Errorf("the byte range of %q was read as class %d", q, a.Class)
+		}
+	}
 	// A request to list, in a long text that names a code of the class.
 	if a := b.Answer("hello, intern here. my mentor talked about the 5xx codes during onboarding but never listed them. could you show all of the 5xx ones? I have only seen 502 in the nginx logs while deploying the app"); a.Kind != bot.KindClass || a.Class != 5 {
 		t.Errorf("a request to show all the 5xx got %s %v, class %d", a.Kind, a.Codes, a.Class)

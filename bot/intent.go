@@ -102,15 +102,23 @@ func describesSituation(toks []string) bool {
 }
 
 // asksToList reports whether a text asks to be shown a listing, whatever
-// else it tells: "can you show all of the 1xx ones?", "list me the 4xx".
+// else it tells: "can you show all of the 1xx ones?", "list me the 4xx",
+// "give me the full list of the 3xx family".
 func asksToList(toks []string) bool {
 	for i := 0; i+1 < len(toks); i++ {
 		if listVerbs[toks[i]] && (toks[i+1] == "me" || toks[i+1] == "us" || toks[i+1] == "all" || toks[i+1] == "every") {
 			return true
 		}
+		// "the full list of the 3xx", "the whole 5xx family".
+		if wholeWords[toks[i]] && (toks[i+1] == "list" || slices.Contains(toks[i+1:min(len(toks), i+4)], "family")) {
+			return true
+		}
 	}
 	return false
 }
+
+// wholeWords, before "list" or a class's "family", ask for all of it.
+var wholeWords = wordSet("full", "whole", "complete", "entire")
 
 // listVerbs ask for a listing.
 var listVerbs = wordSet("show", "list", "enumerate")

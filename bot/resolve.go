@@ -417,7 +417,7 @@ func negatedMask(toks []string, i int) bool {
 }
 
 // classIn finds a class a query names by number: a mask such as 4xx or
-// 41x, a range such as 400-499, a plural such as "500s", or "500 series".
+// 41x, a range such as 400-499 or "100 to 199", a plural such as "500s", or "500 series".
 func classIn(raw string, toks []string) (class int, mask string, ok bool) {
 	for i, t := range toks {
 		if i+1 < len(toks) && (t == "class" || t == "with" && i > 0 && leadWords[toks[i-1]]) {
@@ -457,9 +457,16 @@ func classIn(raw string, toks []string) (class int, mask string, ok bool) {
 			}
 		}
 		if i+1 < len(toks) {
+			// "400-499", "the 100 to 199 range".
 			lo, ok1 := number(t)
-			hi, ok2 := number(toks[i+1])
-			if ok1 && ok2 && lo%100 == 0 && lo >= 100 && lo <= 500 && hi == lo+99 && strings.Contains(raw, t+"-"+toks[i+1]) {
+			j := i + 1
+			if toks[j] == "to" && j+1 < len(toks) {
+				j++
+			}
+			hi, ok2 := number(toks[j])
+			_, unit := byteUnits[toks[max(0, i-1)]]
+			bytes := i > 0 && unit // "bytes 100 to 199"
+			if ok1 && ok2 && lo%100 == 0 && lo >= 100 && lo <= 500 && hi == lo+99 && !bytes && (j > i+1 || strings.Contains(raw, t+"-"+toks[j])) {
 				return lo / 100, "", true
 			}
 		}
