@@ -772,6 +772,16 @@ func TestSignatureOfTheNamedSoftware(t *testing.T) {
 	})
 }
 
+// TestSignatureBeforeConstant: S3's PermanentRedirect error is a 301; its
+// message is known, so the code's name, which .NET gives 308, does not
+// decide.
+func TestSignatureBeforeConstant(t *testing.T) {
+	answersFirst(t, newBot(t), map[string]int{
+		"<Error><Code>PermanentRedirect</Code><Message>The bucket you are attempting to access must be addressed using the specified endpoint. Please send all future requests to this endpoint.</Message></Error>": 301,
+		"PermanentRedirect: The bucket you are attempting to access must be addressed using the specified endpoint.":                                                                                                301,
+	})
+}
+
 // TestOwnCodeOfAPage: nginx answers a client certificate or header it
 // cannot take with a 400 page; a text about error_page, or that asks for
 // the internal code, wants the code nginx itself uses for the case.

@@ -523,7 +523,7 @@ func judge(lx []lexeme, i int) verdictNum {
 	// IIS's W3C log ends a line with the status, substatus, Win32 status
 	// and time taken: "POST /upload.aspx - 443 - 198.51.100.30 Mozilla/5.0
 	// - 404 13 0 31". OkHttp logs a reply as "<-- 307 https://...".
-	if iisStatus(lx, i) || okHTTPReply(lx, i) {
+	if iisStatus(lx, i) || okHTTPReply(lx, i) || angularFailure(lx, i) {
 		return certainStatus
 	}
 	// A field of a log written between bars, as Gin and Echo write the
@@ -560,8 +560,8 @@ func judge(lx []lexeme, i int) verdictNum {
 			keyed = true // code="500": Prometheus's label
 			continue
 		}
-		if x.kind == lexNumber || !strings.Contains(":(`*\"'", w) {
-			break
+		if x.kind == lexNumber || !strings.Contains(":(`*\"'[", w) {
+			break // ("[" for Dio's "Http status error [502]")
 		}
 	}
 	if next.kind == lexWord && statusAfter[nw] {
@@ -665,6 +665,21 @@ func iisStatus(lx []lexeme, i int) bool {
 	return slices.ContainsFunc(lx[:i], func(l lexeme) bool { return l.kind == lexWord && logMethods[l.text] })
 }
 
+// angularFailure reports whether lx[i] is the status in Angular's
+// HttpErrorResponse message: "Http failure response for
+// https://host/path: 521 OK".
+func angularFailure(lx []lexeme, i int) bool {
+	j := i - 1
+	if j < 1 || lx[j].text != ":" || lx[j].end == lx[i].start {
+		return false
+	}
+	for j--; j > 0 && lx[j-1].end == lx[j].start; j-- {
+		// back over the URL
+	}
+	return j >= 3 && strings.EqualFold(lx[j-1].text, "for") && strings.EqualFold(lx[j-2].text, "response") &&
+		strings.EqualFold(lx[j-3].text, "failure")
+}
+
 // arrows stand between a request and its status in a log line.
 var arrows = wordSet("-", "->", "=>", "\u2192", "\u2014", "\u2013", "-->")
 
@@ -722,6 +737,7 @@ var fillers = map[string]bool{
 	"vs": true, "versus": true, "or": true, "and": true, "between": true, "as": true, "like": true,
 	"use": true, "using": true, "back": true, "just": true, "always": true, "still": true, "only": true,
 	"occurred": true, "occured": true, "happened": true, // "An error occurred (403) when calling"
+	"unacceptable": true, // Alamofire: "Response status code was unacceptable: 415."
 }
 
 // slashPair reports whether lx[i] is one of two codes written "301/308",

@@ -64,6 +64,10 @@ func TestStatusNumbers(t *testing.T) {
 		{"2025-01-02 03:04:05 10.0.0.4 GET /owa/ - 443 - 192.0.2.7 Mozilla/5.0 - 401 1 2148074254 9", false, []int{401}},
 		{"2025-01-02 03:04:05 10.0.0.4 GET /owa/ - 443 - 192.0.2.7 Mozilla/5.0 - 500 0 0 1200", false, []int{500}},
 		{"I/okhttp.OkHttpClient: <-- 409 https://api.test/v1/carts/7 (88ms)", false, []int{409}},
+		{"Alamofire.AFError: Response status code was unacceptable: 403.", false, []int{403}},
+		{"DioException [bad response]: Http status error [429]", false, []int{429}},
+		{"Http failure response for https://api.test/v2/cart: 504 Gateway Timeout", false, []int{504}},
+		{"Http failure response for http://localhost:4200/api/me: 401 OK", false, []int{401}},
 		{"2025-04-01 10:00:00 LHR62-C1 5120 198.51.100.2 GET e2abc9.cloudfront.net /v1/items 403 - curl/8.5.0", false, []int{403}},
 		// Not statuses.
 		{"convert 100 fahrenheit to celsius", true, nil},
