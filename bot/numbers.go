@@ -237,14 +237,14 @@ func asksMeaning(lx []lexeme, i int) bool {
 	// A word of meaning shortly after the number.
 	meant, j := false, i+1
 	for words := 0; j < len(lx) && words < 4; j++ {
-		w := strings.ToLower(lx[j].text)
+		w := lx[j].text
 		if lx[j].kind != lexWord {
 			if w == "'" || w == "\u2019" {
 				continue
 			}
 			break // "what does 500 mean? ...", not past a sentence
 		}
-		if meaningWords[w] {
+		if hasFolded(meaningWords, w) {
 			meant = true
 			break
 		}
@@ -253,14 +253,14 @@ func asksMeaning(lx []lexeme, i int) bool {
 	// "what" shortly before it, in the same sentence.
 	what := false
 	for k, words := i-1, 0; k >= 0 && words < 4; k-- {
-		w := strings.ToLower(lx[k].text)
+		w := lx[k].text
 		if lx[k].kind != lexWord {
 			if w == "'" || w == "\u2019" {
 				continue
 			}
 			break
 		}
-		if whatWords[w] {
+		if hasFolded(whatWords, w) {
 			what = true
 			break
 		}
@@ -295,21 +295,38 @@ func asksMeaning(lx []lexeme, i int) bool {
 // officially?", "what is this".
 func asksWhatItIs(lx []lexeme) bool {
 	for k := 0; k < len(lx) && k < 10; k++ {
-		switch w := strings.ToLower(lx[k].text); {
+		switch w := lx[k].text; {
 		case w == "." || w == "?" || w == "!":
 			return false
-		case whatWords[w]:
+		case hasFolded(whatWords, w):
 			n := k + 1
-			if w == "what" {
-				if v := strings.ToLower(at(lx, n).text); v != "is" && v != "s" {
+			if strings.EqualFold(w, "what") {
+				if v := at(lx, n).text; !strings.EqualFold(v, "is") && !strings.EqualFold(v, "s") {
 					return false // "no idea what that expectation means"
 				}
 				n++
 			}
-			return itWords[strings.ToLower(at(lx, n).text)]
+			return hasFolded(itWords, at(lx, n).text)
 		}
 	}
 	return false
+}
+
+// hasFolded reports whether set holds s in lower case, without allocating
+// for a short word: the number checks run on every lone code.
+func hasFolded(set map[string]bool, s string) bool {
+	var buf [24]byte
+	if len(s) > len(buf) {
+		return set[strings.ToLower(s)]
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		buf[i] = c
+	}
+	return set[string(buf[:len(s)])]
 }
 
 // whatWords are "what" and its contractions with "is".
@@ -605,7 +622,7 @@ func afterMethodAndPath(lx []lexeme, i int) bool {
 		return j
 	}
 	dash := false
-	if k := start(j); arrows[joinText(lx[k:j+1])] {
+	if k := start(j); isArrow(lx[k : j+1]) {
 		if j, dash = k-1, lx[k].text == "-" && k == j; j < 0 {
 			return false
 		}
@@ -683,13 +700,17 @@ func angularFailure(lx []lexeme, i int) bool {
 // arrows stand between a request and its status in a log line.
 var arrows = wordSet("-", "->", "=>", "\u2192", "\u2014", "\u2013", "-->")
 
-// joinText returns the texts of lx run together.
-func joinText(lx []lexeme) string {
-	var sb strings.Builder
+// isArrow reports whether the texts of lx run together are one of arrows.
+func isArrow(lx []lexeme) bool {
+	var buf [8]byte
+	n := 0
 	for _, l := range lx {
-		sb.WriteString(l.text)
+		if n+len(l.text) > len(buf) {
+			return false
+		}
+		n += copy(buf[n:], l.text)
 	}
-	return sb.String()
+	return arrows[string(buf[:n])]
 }
 
 // logMethods are the request methods a log line writes in capitals.
