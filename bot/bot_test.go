@@ -926,6 +926,17 @@ func TestChecksCode(t *testing.T) {
 	})
 }
 
+// TestWellFormedIsNoSuccess: "the JSON itself is fine" says the content
+// is what is wrong, not that the request went well.
+func TestWellFormedIsNoSuccess(t *testing.T) {
+	b := newBot(t)
+	for _, q := range []string{"customer posts rating 11 on a 1 to 5 scale, the JSON itself is fine. what code?", "booking for zero nights, the body is valid. which code"} {
+		if a := b.Answer(q); len(a.Codes) == 0 || a.Codes[0] != 422 && a.Codes[0] != 400 {
+			t.Errorf("Answer(%q) = %s %v, want 422 or 400", q, a.Kind, a.Codes)
+		}
+	}
+}
+
 // TestSentNowIsNoEvidence: a code told as what a server sends now, in a
 // text that asks which code it should send, gets no lead from being named:
 // the situation decides. One of two to choose from still does.

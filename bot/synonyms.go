@@ -109,10 +109,35 @@ var idioms = map[string]string{
 	"wont be back": "gone",
 }
 
+// wellFormedParts are what a text says is fine when only its content is
+// wrong: "the JSON itself is fine, but quantity is -5" reads "json
+// wellformed", as "parses fine" does; it is no story of success.
+var wellFormedParts = wordSet("json", "body", "payload", "xml")
+
+// wellFormedIdioms are "json is fine", "the body itself was valid" and the
+// like, for each of wellFormedParts.
+func wellFormedIdioms() map[string]string {
+	m := map[string]string{}
+	for part := range wellFormedParts {
+		for _, itself := range []string{"", " itself"} {
+			for _, be := range []string{"is", "was"} {
+				for _, fine := range []string{"fine", "ok", "okay", "valid", "correct"} {
+					m[part+itself+" "+be+" "+fine] = part + " wellformed"
+				}
+			}
+		}
+	}
+	return m
+}
+
 // idiomsByFirst indexes idioms by their first word: word -> the idiom's
 // other words and its reading, longest first.
 var idiomsByFirst = func() map[string][]idiom {
 	m := map[string][]idiom{}
+	for k, v := range wellFormedIdioms() {
+		ws := strings.Fields(k)
+		m[ws[0]] = append(m[ws[0]], idiom{rest: ws[1:], as: v, words: strings.Fields(v)})
+	}
 	for k, v := range idioms {
 		ws := strings.Fields(k)
 		m[ws[0]] = append(m[ws[0]], idiom{rest: ws[1:], as: v, words: strings.Fields(v)})

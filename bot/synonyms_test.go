@@ -15,6 +15,8 @@ func TestIdioms(t *testing.T) {
 		"a body that is not valid JSON":              "invalid",
 		"the JSON parses fine but the age is -3":     "wellformed",
 		"an otherwise valid booking request":         "wellformed",
+		"quantity is -5 but the JSON itself is fine": "wellformed",
+		"the payload was valid, the date was not":    "wellformed",
 		"a pre-signed download link":                 "presigned",
 		"send them to the login page just this once": "temporarily",
 		"codes that send you somewhere else":         "elsewhere",
