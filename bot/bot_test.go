@@ -269,6 +269,9 @@ func TestAnswerComparisons(t *testing.T) {
 		"is 'bad gateway' the same as 'gateway timeout'?":            compare(502, 504),
 		"when is it 301 and when is it 308, how do they differ":      compare(301, 308),
 		"401 vs 403 when the token is valid but the role is wrong?":  compare(401, 403),
+		"gone compared with not found":                               compare(404, 410),
+		"bad gateway vs gateway timeout, what's the real difference": compare(502, 504),
+		"gone vs not found lol":                                      compare(404, 410),
 		// Three codes in turn, in numbers or names.
 		"301 vs 302 vs 308 side by side":                {kind: bot.KindCompare, pair: []int{301, 302, 308}},
 		"what separates 500 from 502 and 504":           {kind: bot.KindCompare, pair: []int{500, 502, 504}},

@@ -607,7 +607,8 @@ func (b *Bot) byCompare(raw string, toks []string) *Answer {
 		// "how is service unavailable different from internal server error"
 		// "is 'not found' the same as 'gone'?"
 		differ := t == "from" && i-1 > start && (toks[i-1] == "different" || toks[i-1] == "differ" || toks[i-1] == "differs") ||
-			t == "as" && i-1 > start && toks[i-1] == "same"
+			t == "as" && i-1 > start && toks[i-1] == "same" ||
+			(t == "with" || t == "to") && i-1 > start && toks[i-1] == "compared" // "locked compared with failed dependency"
 		if !compareWords[t] && !(lead && (t == "and" || t == "with" || t == "to" || t == "or")) && t != "or" && !differ {
 			continue
 		}
@@ -736,7 +737,8 @@ func (b *Bot) namedBefore(toks []string) *catalog.Code { return b.named(trimAski
 // trimAsking drops the words that ask about a comparison from its end.
 func trimAsking(toks []string) []string {
 	end := len(toks)
-	for end > 1 && (stopwords[toks[end-1]] || compareTrailers[toks[end-1]] || compareLeads[toks[end-1]] || comparisonCues[toks[end-1]]) {
+	for end > 1 && (stopwords[toks[end-1]] || compareTrailers[toks[end-1]] || compareLeads[toks[end-1]] || comparisonCues[toks[end-1]] ||
+		chatter[toks[end-1]]) {
 		end--
 	}
 	return toks[:end]
@@ -745,7 +747,7 @@ func trimAsking(toks []string) []string {
 // compareTrailers may end a comparison's question: "... how are they
 // different", "... what's the diff".
 var compareTrailers = wordSet("how", "what", "whats", "which", "why", "when", "they", "them", "diff", "exactly",
-	"explain", "please", "pls")
+	"explain", "please", "pls", "actual", "real", "lol", "lmao")
 
 // isComparison reports whether a text that names several codes asks to
 // compare them: "406 vs 415, I always mix them up", "difference between 403
