@@ -71,6 +71,9 @@ func TestIsHowTo(t *testing.T) {
 		"what is the right code when the upload never finishes":            false,
 		"whats the response when a webhook signature does not match":       false,
 		"which status when a coupon was already redeemed":                  false,
+		"how should the server respond when a kiosk sends an unknown id":   false,
+		"how should we answer a second vote from the same account":         false,
+		"how should I structure my error JSON":                             true,
 	} {
 		if got := isHowTo(tokenize(q, nil)); got != want {
 			t.Errorf("isHowTo(%q) = %v, want %v", q, got, want)

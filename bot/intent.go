@@ -324,6 +324,9 @@ func isHowTo(toks []string) bool {
 	}
 	switch toks[0] {
 	case "how":
+		if toks[1] == "should" && slices.ContainsFunc(toks[2:min(len(toks), 7)], func(t string) bool { return replyWords[t] }) {
+			return false // "how should the api respond when ...": a status asked for
+		}
 		return toks[1] == "do" || toks[1] == "to" || toks[1] == "can" || toks[1] == "does" || toks[1] == "should" ||
 			toks[1] == "much" || toks[1] == "many" || toks[1] == "long" || toks[1] == "often"
 	case "what", "whats":
@@ -338,6 +341,9 @@ func isHowTo(toks []string) bool {
 	}
 	return false
 }
+
+// replyWords, after "how should", ask how a server answers: a status.
+var replyWords = wordSet("respond", "reply", "answer", "react", "return")
 
 // namesMethod reports whether a text names a request method ("a PUT",
 // "posting", "the verb") or the Allow header, as a question about 405 does.
