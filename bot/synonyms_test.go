@@ -28,6 +28,8 @@ func TestIdioms(t *testing.T) {
 		"the page won't come back":                   "gone",
 		"a SKU that is already in the catalog":       "duplicate",
 		"a visit date already in the past":           "past",
+		"a DELETE for a comment already deleted":     "nonexistent",
+		"the voucher has already been removed":       "nonexistent",
 	} {
 		if got := joinIdioms(tokenize(text, nil)); !slices.Contains(got, want) {
 			t.Errorf("joinIdioms(%q) = %q, want it to hold %q", text, got, want)
