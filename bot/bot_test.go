@@ -981,6 +981,9 @@ func TestAskedMeaning(t *testing.T) {
 		"the status page of our host flashed 526 for an hour, what's that? our cert was renewed on friday":                                          526,
 		"a customer sees 449 in the exchange logs on her phone sync, what is it? our mail admin is away":                                            449,
 		"quick one, 524 from cloudflare means what? the report export takes ages":                                                                   524,
+		"can someone tell me what 451 is, a customer abroad saw it on our docs page":                                                                451,
+		"523 pops up on the status dashboard every evening, what does it stand for":                                                                 523,
+		"found 494 in an error_page directive left by the previous admin in the old vhost config, what is it":                                       494,
 	})
 	// Told, not asked about: the story decides.
 	answersFirst(t, b, map[string]int{

@@ -279,6 +279,9 @@ func asksMeaning(lx []lexeme, i int) bool {
 	if !what {
 		return false
 	}
+	if strings.EqualFold(at(lx, i-1).text, "what") && hasFolded(beWords, at(lx, i+1).text) {
+		return true // "tell me what 418 is", "what 304 means"
+	}
 	for k := i + 1; k < len(lx) && k <= i+3; k++ {
 		if lx[k].text == "?" {
 			return true
@@ -292,16 +295,20 @@ func asksMeaning(lx []lexeme, i int) bool {
 
 // asksWhatItIs reports whether lx, the text after a number, soon asks
 // what it is, within the same sentence: "what's that?", "what is it
-// officially?", "what is this".
+// officially?", "what is this", "what does it stand for".
 func asksWhatItIs(lx []lexeme) bool {
-	for k := 0; k < len(lx) && k < 10; k++ {
+	for k := 0; k < len(lx) && k < 20; k++ {
 		switch w := lx[k].text; {
 		case w == "." || w == "?" || w == "!":
 			return false
 		case hasFolded(whatWords, w):
 			n := k + 1
 			if strings.EqualFold(w, "what") {
-				if v := at(lx, n).text; !strings.EqualFold(v, "is") && !strings.EqualFold(v, "s") {
+				v := at(lx, n).text
+				if strings.EqualFold(v, "does") && hasFolded(itWords, at(lx, n+1).text) {
+					return hasFolded(meaningWords, at(lx, n+2).text) // "what does it stand for"
+				}
+				if !strings.EqualFold(v, "is") && !strings.EqualFold(v, "s") {
 					return false // "no idea what that expectation means"
 				}
 				n++
@@ -331,6 +338,9 @@ func hasFolded(set map[string]bool, s string) bool {
 
 // whatWords are "what" and its contractions with "is".
 var whatWords = wordSet("what", "whats", "what's", "what\u2019s")
+
+// beWords, after "what N", ask what it is: "what 418 is".
+var beWords = wordSet("is", "means")
 
 // itWords, after "what is", point back at a number: "what is it".
 var itWords = wordSet("it", "that", "this")
@@ -593,7 +603,7 @@ func judge(lx []lexeme, i int) verdictNum {
 	}
 	// Most plural nouns after a number count things: "404 tests", "200 more";
 	// but "what's" and "thats" are not plurals ("502 vs 504 what's the diff").
-	if next.kind == lexWord && len(nw) >= 4 && nw[len(nw)-1] == 's' && !strings.HasSuffix(nw, "ss") && !strings.HasSuffix(nw, "us") && !strings.HasSuffix(nw, "is") && !contractions[nw] && !strings.ContainsAny(nw, "'’") || nw == "more" || nw == "less" || nw == "others" {
+	if next.kind == lexWord && len(nw) >= 4 && nw[len(nw)-1] == 's' && !strings.HasSuffix(nw, "ss") && !strings.HasSuffix(nw, "us") && !strings.HasSuffix(nw, "is") && !contractions[nw] && !numberVerbs[nw] && !strings.ContainsAny(nw, "'’") || nw == "more" || nw == "less" || nw == "others" {
 		return notStatus
 	}
 	if pw := strings.ToLower(prev.text); prev.kind == lexWord && weakBefore[pw] {
@@ -723,6 +733,10 @@ func insteadOf(a, b string) bool {
 	return strings.EqualFold(a, "instead") && strings.EqualFold(b, "of") ||
 		(strings.EqualFold(a, "rather") || strings.EqualFold(a, "better") || strings.EqualFold(a, "worse")) && strings.EqualFold(b, "than")
 }
+
+// numberVerbs end in "s" but tell what a number does, not what it counts:
+// "598 shows up in our metrics", "502 keeps coming back".
+var numberVerbs = wordSet("shows", "appears", "pops", "comes", "keeps", "happens", "occurs", "persists")
 
 // contractions end in "s" without being plurals: "whats", "thats".
 var contractions = map[string]bool{"whats": true, "thats": true, "heres": true, "theres": true,
