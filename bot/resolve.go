@@ -161,6 +161,11 @@ func (b *Bot) byNumbers(raw string, toks []string, rd *reading) *Answer {
 		// party's status; the signature tells the one sent.
 		return nil
 	}
+	if len(hits) >= 2 && !rd.short && b.onlyCompares(toks, hits) {
+		// "\"413 Payload Too Large\" vs \"431\", what's the diff": two
+		// codes compared, one of them quoted with its name.
+		return b.byNumber(raw, hits, &rd.outOfRange)
+	}
 	if !rd.short || rd.another && describesSituation(toks) {
 		// "we return 200 with an error body, is that wrong?": the 200 is
 		// a candidate, weighed against the situation.
@@ -1018,4 +1023,34 @@ var nowVerbs = wordSet("return", "returns", "returned", "returning", "send", "se
 // whether one is right: "what should it return?", "which one is correct?".
 func asksCorrection(toks []string) bool {
 	return asksWhatShould(toks) || slices.ContainsFunc(toks, func(t string) bool { return checkWords[t] || anotherWords[t] })
+}
+
+// onlyCompares reports whether a text asks how the codes hits names differ
+// and says nothing else: besides the numbers, the codes' own names and
+// words of comparing or asking ("\"413 Payload Too Large\" vs \"431\",
+// what's the diff").
+func (b *Bot) onlyCompares(toks []string, hits []numberHit) bool {
+	names := map[string]bool{}
+	for _, h := range hits {
+		c := b.cat.Code(h.n)
+		if c == nil {
+			return false
+		}
+		for _, n := range append([]string{c.Phrase}, c.Aliases...) {
+			for _, w := range tokenize(n, nil) {
+				names[w] = true
+			}
+		}
+	}
+	differ := false
+	for _, t := range toks {
+		switch {
+		case differWords[t]:
+			differ = true
+		case isDigits(t) || names[t] || stopwords[t] || compareTrailers[t] || chatter[t]:
+		default:
+			return false
+		}
+	}
+	return differ
 }
