@@ -920,7 +920,9 @@ func TestChecksCode(t *testing.T) {
 	answersFirst(t, newBot(t), map[string]int{
 		"is 409 right for a username that is already taken?": 409,
 		"is 401 correct when the token is missing?":          401,
-		// "should <a long subject> return N?" asks the same.
+		// "should that be N?" and "should <a long subject> return N?" ask
+		// the same.
+		"the recipe search gives back an empty list, should it be 404?":                             200,
 		"should a product search that matches nothing return 404?":                                  200,
 		"should a login with the wrong password return 404?":                                        401,
 		"is 401 correct for a signed-in nurse opening another ward's chart, which she may not see?": 403,

@@ -495,6 +495,13 @@ func sendsNumber(toks []string) bool {
 	return false
 }
 
+// beNumber reports whether toks hold "be" followed by a code: "(should)
+// that be 404", "(should) it be a 409".
+func beNumber(toks []string) bool {
+	i := slices.Index(toks, "be")
+	return i >= 0 && sendsNumber(toks[i+1:])
+}
+
 // sendsNumberWithin reports whether toks hold a verb of sending followed
 // by a code: "a search that matches nothing return 404".
 func sendsNumberWithin(toks []string) bool {
@@ -607,9 +614,9 @@ func checksCode(toks []string) bool {
 			return true
 		}
 		// "should we return 404 for that?", "should a search that matches
-		// nothing return 404?"
+		// nothing return 404?", "should that be 404?"
 		if t == "should" && (slices.ContainsFunc(toks[i+1:min(len(toks), i+4)], func(u string) bool { return sendVerbs[u] }) ||
-			sendsNumberWithin(toks[i+1:min(len(toks), i+9)])) {
+			sendsNumberWithin(toks[i+1:min(len(toks), i+9)]) || beNumber(toks[i+1:min(len(toks), i+5)])) {
 			return true
 		}
 		// "the PM wants a 404, dev wants 403", "the agency wants 302": a
