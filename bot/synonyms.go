@@ -34,6 +34,7 @@ var idioms = map[string]string{
 	"doesnt exist": "nonexistent", "does not exist": "nonexistent", "didnt exist": "nonexistent",
 	"dont exist": "nonexistent", "no such": "nonexistent", "not exist": "nonexistent", "never existed": "nonexistent",
 	"non existent": "nonexistent", "non existing": "nonexistent", "nonexisting": "nonexistent",
+	"not existing": "nonexistent", "isnt existing": "nonexistent",
 	"already deleted": "nonexistent", "already removed": "nonexistent", "already gone": "nonexistent",
 	"already been deleted": "nonexistent", "already been removed": "nonexistent",
 	"already exists": "duplicate", "already exist": "duplicate", "already taken": "duplicate",

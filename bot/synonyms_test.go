@@ -29,6 +29,7 @@ func TestIdioms(t *testing.T) {
 		"a SKU that is already in the catalog":       "duplicate",
 		"a visit date already in the past":           "past",
 		"a DELETE for a comment already deleted":     "nonexistent",
+		"the page is not existing, what status":      "nonexistent",
 		"the voucher has already been removed":       "nonexistent",
 	} {
 		if got := joinIdioms(tokenize(text, nil)); !slices.Contains(got, want) {
