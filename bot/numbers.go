@@ -105,7 +105,19 @@ var statusWords = map[string]bool{
 	"http_status": true, "httpstatus": true, "response_code": true, "sc": true,
 	// "comes back 401", "sent back a 404", "meaning of 409".
 	"back": true, "meaning": true, "definition": true,
+	// "the server said 431", "the page says 503", "the tab shows 304"
+	// (but see sayWords).
+	"said": true, "says": true, "shows": true, "showed": true, "shown": true,
 }
+
+// sayWords, after one of people, propose a code rather than report one:
+// "my teacher said 403", "the PM says 404".
+var sayWords = wordSet("said", "says")
+
+// people are who may propose a code.
+var people = wordSet("teacher", "lead", "teamlead", "boss", "colleague", "coworker", "friend", "pm", "manager",
+	"senior", "junior", "reviewer", "architect", "mentor", "he", "she", "they", "someone", "somebody",
+	"everyone", "i", "docs", "spec", "tutorial", "chatgpt", "google")
 
 // statusAfter are words after a number that say it is a status: "404
 // error", "502 page", "401 vs 403".
@@ -571,6 +583,9 @@ func judge(lx []lexeme, i int) verdictNum {
 		if x.kind == lexWord {
 			if isStatusKey(w) && (w != "code" || keyed) {
 				return certainStatus // "status 404"; a label, code="500"
+			}
+			if sayWords[w] && j > 0 && hasFolded(people, lx[j-1].text) {
+				return neutral // "my teacher said 403": a proposal, not a status seen
 			}
 			if statusWords[w] || w == "code" || strings.HasSuffix(w, "error") || strings.HasSuffix(w, "exception") {
 				return strongStatus

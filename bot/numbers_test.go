@@ -65,6 +65,8 @@ func TestStatusNumbers(t *testing.T) {
 		{"2025-01-02 03:04:05 10.0.0.4 GET /owa/ - 443 - 192.0.2.7 Mozilla/5.0 - 500 0 0 1200", false, []int{500}},
 		{"I/okhttp.OkHttpClient: <-- 409 https://api.test/v1/carts/7 (88ms)", false, []int{409}},
 		{"Alamofire.AFError: Response status code was unacceptable: 403.", false, []int{403}},
+		{"the load balancer said 502 after 30 s of waiting on port 8080", false, []int{502}},
+		{"my mentor said 403 but the docs list 401, which fits a missing api key", false, nil},
 		{"DioException [bad response]: Http status error [429]", false, []int{429}},
 		{"Http failure response for https://api.test/v2/cart: 504 Gateway Timeout", false, []int{504}},
 		{"Http failure response for http://localhost:4200/api/me: 401 OK", false, []int{401}},

@@ -1017,7 +1017,7 @@ var choiceWords = wordSet("or", "and", "nor")
 // nowVerbs, before a code, tell it as what is sent or got.
 var nowVerbs = wordSet("return", "returns", "returned", "returning", "send", "sends", "sent", "sending", "answer", "answers",
 	"answered", "reply", "replies", "replied", "throw", "throws", "threw", "get", "gets", "got", "getting", "give", "gives",
-	"gave", "respond", "responds", "responded", "as")
+	"gave", "respond", "responds", "responded", "as", "said", "says")
 
 // asksCorrection reports whether toks ask what a status should be, or
 // whether one is right: "what should it return?", "which one is correct?".
