@@ -469,9 +469,9 @@ func asksWhatShould(toks []string) bool {
 		if t != "should" {
 			continue
 		}
-		for _, u := range toks[i+1 : min(len(toks), i+4)] {
+		for _, u := range toks[i+1 : min(len(toks), i+6)] {
 			if shouldVerbs[u] {
-				return true
+				return true // "what should it be", "what status should the used link return"
 			}
 		}
 	}
@@ -541,12 +541,16 @@ func isQuestion(raw string, toks []string) bool {
 	for i, t := range toks {
 		// "Could not transfer artifact", "is not allowed": an error's
 		// statement, not a question.
-		if questionWords[t] && (i+1 == len(toks) || toks[i+1] != "not") {
+		if questionWords[t] && (i+1 == len(toks) || toks[i+1] != "not") || requestWords[t] {
 			return true
 		}
 	}
 	return false
 }
+
+// requestWords ask for an answer without a question mark: "please guide
+// the correct one", "suggest a code", "wetin be the correct one".
+var requestWords = wordSet("guide", "suggest", "advise", "recommend", "wetin", "kindly")
 
 // chatter are words of chat and connective words that say nothing about a
 // situation: greetings, thanks, hedges, time words.
