@@ -771,7 +771,9 @@ var arithmetic = map[string]bool{"divided": true, "times": true, "plus": true, "
 // countAdjectives, between a number and a plural noun, make it a count:
 // "429 new signups", "301 active users".
 var countAdjectives = map[string]bool{"new": true, "active": true, "unique": true, "extra": true, "total": true,
-	"more": true, "fewer": true, "daily": true, "paying": true, "happy": true, "open": true, "old": true}
+	"more": true, "fewer": true, "daily": true, "paying": true, "happy": true, "open": true, "old": true,
+	"custom": true, "separate": true, "different": true, "small": true, "large": true, "big": true, "tiny": true,
+	"concurrent": true, "parallel": true, "failed": true, "pending": true, "duplicate": true}
 
 // otherCodes are words before "code" that name a code other than HTTP's.
 var otherCodes = map[string]bool{

@@ -66,6 +66,7 @@ func TestStatusNumbers(t *testing.T) {
 		{"I/okhttp.OkHttpClient: <-- 409 https://api.test/v1/carts/7 (88ms)", false, []int{409}},
 		{"Alamofire.AFError: Response status code was unacceptable: 403.", false, []int{403}},
 		{"the load balancer said 502 after 30 s of waiting on port 8080", false, []int{502}},
+		{"the client sends 300 custom headers and 404 failed requests a minute", false, nil},
 		{"my mentor said 403 but the docs list 401, which fits a missing api key", false, nil},
 		{"DioException [bad response]: Http status error [429]", false, []int{429}},
 		{"Http failure response for https://api.test/v2/cart: 504 Gateway Timeout", false, []int{504}},
