@@ -959,6 +959,8 @@ func TestSentNowIsNoEvidence(t *testing.T) {
 		"when a shopper submits the checkout form without a postcode we send 500 because of a nil map, which one is correct?":                             500,
 		"the loyalty app: a member redeems a reward he already claimed. we send 500 because of the unique index. please guide the correct one":            500,
 		"our one-time invite link is spent after the first use, now a second click gives 200 and a sorry page. what status should the spent link return?": 200,
+		// Stated as a status line or field, too.
+		"the shop's sold-out product pages went out with status 200 and an apology text after we removed them for good. what status should those pages send?": 200,
 	} {
 		if a := newBot(t).Answer(q); len(a.Codes) > 0 && a.Codes[0] == sent {
 			t.Errorf("the code sent now came back as the answer to %q: %s %v", q, a.Kind, a.Codes)
