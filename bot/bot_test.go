@@ -943,6 +943,15 @@ func TestWellFormedIsNoSuccess(t *testing.T) {
 	}
 }
 
+// TestCodeToStop: "which code prevents that" asks for another code than
+// the one whose effect the text tells.
+func TestCodeToStop(t *testing.T) {
+	answersFirst(t, newBot(t), map[string]int{
+		"after a 301 the mobile app re-sent the upload as a GET and lost the file. which code prevents that for a permanent move?": 308,
+		"we sent 302 and the browser switched the POST to GET, which code avoids that while the move is temporary?":                307,
+	})
+}
+
 // TestSentNowIsNoEvidence: a code told as what a server sends now, in a
 // text that asks which code it should send, gets no lead from being named:
 // the situation decides. One of two to choose from still does.

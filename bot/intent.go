@@ -397,9 +397,9 @@ var conjunctions = wordSet("and", "but", "or", "nor")
 
 // anotherWords ask for a code other than one the text mentions: "it
 // returns 200 with null; what should it send instead?", "is there a better
-// code?".
+// code?", "after a 302 the POST became a GET, which code stops that?".
 var anotherWords = wordSet("instead", "better", "rather", "alternative", "alternatives", "else", "misleading",
-	"unsure", "different")
+	"unsure", "different", "stops", "prevents", "avoids")
 
 // doubtWords before "wrong" or "off" doubt the code a text mentions ("that
 // feels wrong", "it seems off", "my reviewer says that's wrong"); "what
