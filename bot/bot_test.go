@@ -810,7 +810,7 @@ func TestServerAtFault(t *testing.T) {
 // put, gets the help; one with a status in it does not.
 func TestHelpInOtherWords(t *testing.T) {
 	b := newBot(t)
-	for _, q := range []string{"so how do I drive this thing", "umm how do i use this", "do I need a prefix or can I just ask", "hey bot, what kinds of questions do you answer", "im new, what do I type here", "what can you do", "!http", "how should I phrase questions for you", "is there a manual for this thing somewhere", "how do I talk to this thing", "can I ask by a code's name instead of its number?", "what commands does it take", "halp", "bonjour statusbot, how do I use you?", "hi there", "can I ask about a status without typing its number?"} {
+	for _, q := range []string{"so how do I drive this thing", "umm how do i use this", "do I need a prefix or can I just ask", "hey bot, what kinds of questions do you answer", "im new, what do I type here", "what can you do", "!http", "how should I phrase questions for you", "is there a manual for this thing somewhere", "how do I talk to this thing", "can I ask by a code's name instead of its number?", "what commands does it take", "halp", "bonjour statusbot, how do I use you?", "hi there", "can I ask about a status without typing its number?", "what kind of input do you accept", "do you take slash commands"} {
 		if a := b.Answer(q); a.Kind != bot.KindHelp {
 			t.Errorf("Answer(%q) = %q %v, want help", q, a.Kind, a.Codes)
 		}

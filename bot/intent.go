@@ -17,6 +17,7 @@ var helpWords = wordSet(
 	"documentation", "instructions", "examples", "example", "syntax", "ask", "questions",
 	"question", "able", "handle", "cheat", "sheet", "menu", "info", "introduce", "yourself",
 	"thing", "tool", "u", "ur", "things", "features", "does", "supposed", "need", "want",
+	"kind", "kinds", "throw", "type", "accept", "accepts", "input", "inputs", "phrase", "slash",
 	"hey", "hi", "hello", "yo", "morning", "good", "evening", "afternoon", "gm", "sup", "howdy",
 	"hiya", "greetings", "everyone", "folks", "guys",
 	"team", "there", "who", "where", "here", "new", "first", "time", "try", "trying", "ok", "okay",
