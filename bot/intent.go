@@ -489,12 +489,16 @@ func sendsNumber(toks []string) bool {
 		if isDigits(t) && len(t) == 3 {
 			return true
 		}
-		if t != "a" && t != "an" && t != "with" && t != "back" {
+		if !sendFillers[t] {
 			return false
 		}
 	}
 	return false
 }
+
+// sendFillers may stand between a verb of sending and its code: "returns a
+// 404", "comes back with 500".
+var sendFillers = wordSet("a", "an", "with", "back")
 
 // beNumber reports whether toks hold "be" followed by a code: "(should)
 // that be 404", "(should) it be a 409".

@@ -246,38 +246,10 @@ func statusNumbers(s string, short bool, named func(n int) []string) []numberHit
 // "530 cloudflare meaning?"; not "500 means the server failed" or "what is
 // the 502 bus".
 func asksMeaning(lx []lexeme, i int) bool {
-	// A word of meaning shortly after the number.
-	meant, j := false, i+1
-	for words := 0; j < len(lx) && words < 4; j++ {
-		w := lx[j].text
-		if lx[j].kind != lexWord {
-			if w == "'" || w == "\u2019" {
-				continue
-			}
-			break // "what does 500 mean? ...", not past a sentence
-		}
-		if hasFolded(meaningWords, w) {
-			meant = true
-			break
-		}
-		words++
-	}
-	// "what" shortly before it, in the same sentence.
-	what := false
-	for k, words := i-1, 0; k >= 0 && words < 4; k-- {
-		w := lx[k].text
-		if lx[k].kind != lexWord {
-			if w == "'" || w == "\u2019" {
-				continue
-			}
-			break
-		}
-		if hasFolded(whatWords, w) {
-			what = true
-			break
-		}
-		words++
-	}
+	// A word of meaning shortly after the number, and "what" shortly
+	// before it.
+	j := wordNear(lx, i, 1, meaningWords)
+	meant, what := j >= 0, wordNear(lx, i, -1, whatWords) >= 0
 	if meant {
 		// "what does 499 mean", or a question that ends on the word or
 		// asks after it: "530 cloudflare meaning?", "521 from cloudflare
@@ -303,6 +275,27 @@ func asksMeaning(lx []lexeme, i int) bool {
 		}
 	}
 	return at(lx, i+1).text == ""
+}
+
+// wordNear returns the index of the first of set among the four words
+// before (step -1) or after (step 1) lx[i], in any case, or -1. It looks
+// past apostrophes but not past other punctuation: "what does 500 mean?
+// ...", not past a sentence.
+func wordNear(lx []lexeme, i, step int, set map[string]bool) int {
+	for k, words := i+step, 0; k >= 0 && k < len(lx) && words < 4; k += step {
+		w := lx[k].text
+		if lx[k].kind != lexWord {
+			if w == "'" || w == "\u2019" {
+				continue
+			}
+			return -1
+		}
+		if hasFolded(set, w) {
+			return k
+		}
+		words++
+	}
+	return -1
 }
 
 // asksWhatItIs reports whether lx, the text after a number, soon asks
@@ -572,7 +565,7 @@ func judge(lx []lexeme, i int) verdictNum {
 	}
 	// "what is 598", "what's 460 in the ALB logs": a code asked about
 	// ("what is the 502 bus" is not).
-	if pw == "whats" || pw == "what's" || pw == "what’s" || pw == "is" && strings.EqualFold(prev2.text, "what") {
+	if whatWords[pw] && pw != "what" || pw == "is" && strings.EqualFold(prev2.text, "what") {
 		return strongStatus
 	}
 	// A word before it: "status 404", "returned a 409", "a status of 502".
@@ -640,19 +633,13 @@ func afterMethodAndPath(lx []lexeme, i int) bool {
 	if j < 0 || !lx[j].spaceAfter {
 		return false
 	}
-	start := func(j int) int {
-		for j > 0 && !lx[j-1].spaceAfter {
-			j-- // back over a run of glued lexemes
-		}
-		return j
-	}
 	dash := false
-	if k := start(j); isArrow(lx[k : j+1]) {
+	if k := gluedStart(lx, j); isArrow(lx[k : j+1]) {
 		if j, dash = k-1, lx[k].text == "-" && k == j; j < 0 {
 			return false
 		}
 	}
-	j = start(j)
+	j = gluedStart(lx, j)
 	url := lx[j].kind == lexWord && (strings.EqualFold(lx[j].text, "http") || strings.EqualFold(lx[j].text, "https")) &&
 		at(lx, j+1).text == ":"
 	// (A dash after a bare path is IIS's empty query, before its port:
@@ -661,10 +648,19 @@ func afterMethodAndPath(lx []lexeme, i int) bool {
 		return false
 	}
 	m := lx[j-1]
-	if h := start(j - 1); !logMethods[m.text] && h > 0 && isHost(lx[h:j]) {
+	if h := gluedStart(lx, j-1); !logMethods[m.text] && h > 0 && isHost(lx[h:j]) {
 		m = lx[h-1] // CloudFront's log: "GET d111.cloudfront.net /img/a.webp 301"
 	}
 	return m.kind == lexWord && logMethods[m.text]
+}
+
+// gluedStart returns the index of the first lexeme of the run that lx[j]
+// ends, lexemes with no space between them: a path, a URL, a host.
+func gluedStart(lx []lexeme, j int) int {
+	for j > 0 && !lx[j-1].spaceAfter {
+		j--
+	}
+	return j
 }
 
 // isHost reports whether lx, a run of glued lexemes, is a host name:
@@ -715,9 +711,7 @@ func angularFailure(lx []lexeme, i int) bool {
 	if j < 1 || lx[j].text != ":" || lx[j].end == lx[i].start {
 		return false
 	}
-	for j--; j > 0 && lx[j-1].end == lx[j].start; j-- {
-		// back over the URL
-	}
+	j = gluedStart(lx, j-1) // back over the URL
 	return j >= 3 && strings.EqualFold(lx[j-1].text, "for") && strings.EqualFold(lx[j-2].text, "response") &&
 		strings.EqualFold(lx[j-3].text, "failure")
 }

@@ -999,7 +999,7 @@ func sentNow(toks []string, n int) bool {
 				told = true
 				break
 			}
-			if toks[j] != "a" && toks[j] != "an" && toks[j] != "with" && toks[j] != "back" {
+			if !sendFillers[toks[j]] {
 				break
 			}
 		}
