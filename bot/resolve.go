@@ -76,10 +76,27 @@ func (b *Bot) resolve(raw string) *Answer {
 		codes := b.cat.Codes()
 		return b.codeAnswer(raw, KindStatus, []*catalog.Code{codes[b.opts.Rand(len(codes))]})
 	}
+	var wbuf [32]string
+	words := wbuf[:0]
+	for _, t := range toks {
+		if !stopwords[t] && !isDigits(t) {
+			words = append(words, t)
+		}
+	}
+	key := strings.Join(words, " ")
+	digits := strings.ContainsAny(raw, "0123456789")
+	if !digits {
+		// "too many requests", "what is gone": a name, asked as often as
+		// a number, is looked up first; with a number in the text, the
+		// number decides first.
+		if a := b.byName(raw, key); a != nil {
+			return a
+		}
+	}
 	if len(toks) > 1 && aboutOtherProtocol(toks) {
 		return b.notFoundAnswer(raw, truncate(strings.Join(toks, " "), 100), nil)
 	}
-	rd := &reading{short: len(toks) <= shortQuery, outOfRange: -1, another: asksForAnother(toks)}
+	rd := &reading{short: len(toks) <= shortQuery, outOfRange: -1, another: asksForAnother(toks), key: key}
 	if a := b.byNumbers(raw, toks, rd); a != nil {
 		return a
 	}
@@ -90,19 +107,10 @@ func (b *Bot) resolve(raw string) *Answer {
 	if a := b.byCompare(raw, toks); a != nil {
 		return a
 	}
-	var wbuf [32]string
-	words := wbuf[:0]
-	for _, t := range toks {
-		if !stopwords[t] && !isDigits(t) {
-			words = append(words, t)
+	if digits {
+		if a := b.byName(raw, key); a != nil {
+			return a
 		}
-	}
-	rd.key = strings.Join(words, " ")
-	if cl, ok := b.idx.classes[rd.key]; ok && rd.key != "" {
-		return b.classAnswer(raw, cl, "")
-	}
-	if cs, ok := b.idx.names[rd.key]; ok {
-		return b.codeAnswer(raw, KindStatus, cs)
 	}
 	if a := b.byPaste(raw, toks, rd); a != nil {
 		return a
@@ -131,6 +139,18 @@ func (b *Bot) resolve(raw string) *Answer {
 	return b.bySituation(raw, toks, joined, words, rd)
 }
 
+// byName answers a query whose content words are a class's or a code's
+// name or alias.
+func (b *Bot) byName(raw, key string) *Answer {
+	if cl, ok := b.idx.classes[key]; ok && key != "" {
+		return b.classAnswer(raw, cl, "")
+	}
+	if cs, ok := b.idx.names[key]; ok {
+		return b.codeAnswer(raw, KindStatus, cs)
+	}
+	return nil
+}
+
 // byNumbers answers the numbers a query puts in status positions, and the
 // classes it names by number. In a long text, only a number stated as a
 // status ("HTTP/1.1 502", an access log's status field) answers by itself;
@@ -146,6 +166,15 @@ func (b *Bot) byNumbers(raw string, toks []string, rd *reading) *Answer {
 	}
 	if !strings.ContainsAny(raw, "0123456789") {
 		return nil
+	}
+	if len(toks) == 1 && isDigits(toks[0]) {
+		// "429", "!http 404": the most asked question is a number alone,
+		// a status by its position; its context need not be read.
+		n, ok := number(toks[0])
+		if !ok {
+			n = 1_000_000 // too many digits to be a code
+		}
+		return b.byNumber(raw, []numberHit{{n: n, strong: true}}, &rd.outOfRange)
 	}
 	hits := statusNumbers(raw, rd.short, b.idx.namedBy)
 	if i := askedAbout(hits); i >= 0 && b.cat.Code(hits[i].n) != nil {
