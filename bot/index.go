@@ -47,6 +47,15 @@ type doc struct {
 	mass  float64 // the rarity of its distinct terms, summed
 }
 
+// rankedDoc is what ranking reads of a document, kept apart from its terms
+// so that the documents a question touches are read from a small table.
+type rankedDoc struct {
+	mass  float64
+	sit   int32
+	code  int16
+	field field
+}
+
 // term is one stem of the index: the documents that hold it, and its rarity
 // as the inverse of how many codes use it.
 type term struct {
@@ -80,6 +89,7 @@ type index struct {
 	stemByID  []string         // term id -> stem
 	terms     []term
 	docs      []doc
+	ranked    []rankedDoc         // each document's rankedDoc, by the same index
 	concepts  map[string][]string // stem -> its synonym groups' concepts
 	words     *wordTable          // every word of the catalogue
 	stems     []string            // each word's stem, or "" for a stopword or a number
@@ -224,6 +234,7 @@ func (idx *index) weighTerms(nCodes int, runs []runCounts) {
 	idx.maxIDF = math.Log(1 + float64(nCodes))
 	// Each term's documents, the bag of words of each code's entry for the
 	// likelihood, and each document's mass.
+	idx.ranked = make([]rankedDoc, len(idx.docs))
 	var wg sync.WaitGroup
 	for _, r := range runs {
 		wg.Go(func() {
@@ -244,6 +255,7 @@ func (idx *index) weighTerms(nCodes int, runs []runCounts) {
 					}
 					d.mass += idf[t]
 				}
+				idx.ranked[di] = rankedDoc{mass: d.mass, sit: int32(d.sit), code: int16(d.code), field: d.field}
 			}
 		})
 	}

@@ -268,14 +268,12 @@ func (b *Bot) retrieve(q question) ranking {
 	if len(sc.doc) < len(idx.docs) {
 		sc.doc = make([]float64, len(idx.docs))
 	}
-	var mask [600]uint64 // which question terms each code's entry covers
-	for qi, t := range q.terms {
+	for _, t := range q.terms {
 		for _, d := range idx.terms[t.id].docs {
 			if sc.doc[d] == 0 {
 				sc.touched = append(sc.touched, d)
 			}
 			sc.doc[d] += t.weight * t.idf
-			mask[idx.docs[d].code] |= 1 << uint(qi)
 		}
 	}
 	var best, second [600]float64
@@ -287,7 +285,7 @@ func (b *Bot) retrieve(q question) ranking {
 	var bestCov [600]float64
 	var bestField [600]field
 	for _, d := range sc.touched {
-		dd := &idx.docs[d]
+		dd := &idx.ranked[d]
 		cov := min(1, sc.doc[d]/dd.mass)
 		s := fieldWeight[dd.field] * sc.doc[d] * (1 - tune.coverage + tune.coverage*cov)
 		switch c := dd.code; {
@@ -298,7 +296,7 @@ func (b *Bot) retrieve(q question) ranking {
 			second[c] = s
 		}
 		if dd.field == fieldSituation && s > sitScore[dd.code] {
-			sitScore[dd.code], bestSit[dd.code] = s, dd.sit
+			sitScore[dd.code], bestSit[dd.code] = s, int(dd.sit)
 		}
 		sc.doc[d] = 0
 	}
@@ -311,10 +309,12 @@ func (b *Bot) retrieve(q question) ranking {
 	// same for every code are left out.
 	var ql [600]float64
 	var qw float64
-	for _, t := range q.terms {
+	var mask [600]uint64 // which question terms each code's entry covers
+	for qi, t := range q.terms {
 		qw += t.weight
 		for _, ct := range idx.terms[t.id].byCode {
 			ql[ct.code] += t.weight * math.Log(1+float64(ct.tf)/tune.smoothing)
+			mask[ct.code] |= 1 << uint(qi)
 		}
 	}
 	vocab := tune.smoothing * float64(len(idx.terms))
