@@ -303,10 +303,26 @@ func asksSomethingElse(toks []string) bool {
 		}
 		switch {
 		case t == "who" && whoAsks[next],
-			t == "how" && (next == "to" || next == "do" || next == "can"),
-			(t == "can" || t == "could" || t == "does") && (next == "someone" || next == "anyone" || next == "somebody"),
-			t == "anyone" && next == "know":
+			t == "how" && (next == "to" || next == "do" || next == "can"):
 			return true
+		case (t == "can" || t == "could" || t == "does") && (next == "someone" || next == "anyone" || next == "somebody"),
+			t == "anyone" && next == "know":
+			// "can someone tell me which status ...", "anyone know what
+			// code ...": the favour asked is a status.
+			if !namesStatusAsked(toks[i+2 : min(len(toks), i+6)]) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// namesStatusAsked reports whether toks ask which status: "what code",
+// "which status", "what's the response".
+func namesStatusAsked(toks []string) bool {
+	for i, t := range toks {
+		if t == "what" || t == "which" || t == "whats" {
+			return slices.ContainsFunc(toks[i+1:min(len(toks), i+4)], func(n string) bool { return statusNouns[n] })
 		}
 	}
 	return false

@@ -176,6 +176,9 @@ func TestAsksSomethingElse(t *testing.T) {
 		"the webhook works, what status should it return":    false,
 		"a user who is logged in opens the admin page":       false,
 		"the same order was posted twice, which code":        false,
+		"anyone know what code the splash page should use":   false,
+		"can someone tell me which status fits a sold item":  false,
+		"can someone tell me what the logs say":              true,
 	} {
 		if got := asksSomethingElse(tokenize(s, nil)); got != want {
 			t.Errorf("asksSomethingElse(%q) = %v, want %v", s, got, want)
