@@ -807,12 +807,19 @@ func TestServerAtFault(t *testing.T) {
 }
 
 // TestHelpInOtherWords: a question about using the bot, however it is
-// put, gets the help; one with a status in it does not.
+// put, gets the help; one with a status in it does not, nor one about "this
+// situation" or "the error", which the text does not tell.
 func TestHelpInOtherWords(t *testing.T) {
 	b := newBot(t)
-	for _, q := range []string{"so how do I drive this thing", "umm how do i use this", "do I need a prefix or can I just ask", "hey bot, what kinds of questions do you answer", "im new, what do I type here", "what can you do", "!http", "how should I phrase questions for you", "is there a manual for this thing somewhere", "how do I talk to this thing", "can I ask by a code's name instead of its number?", "what commands does it take", "halp", "bonjour statusbot, how do I use you?", "hi there", "can I ask about a status without typing its number?", "what kind of input do you accept", "do you take slash commands"} {
+	for _, q := range []string{"so how do I drive this thing", "umm how do i use this", "do I need a prefix or can I just ask", "hey bot, what kinds of questions do you answer", "im new, what do I type here", "what can you do", "!http", "how should I phrase questions for you", "is there a manual for this thing somewhere", "how do I talk to this thing", "can I ask by a code's name instead of its number?", "what commands does it take", "halp", "bonjour statusbot, how do I use you?", "hi there", "can I ask about a status without typing its number?", "what kind of input do you accept", "do you take slash commands",
+		"can I paste a stack trace here and you tell me the status?", "what sorts of stuff can I ask you?", "how does this bot work, do I paste logs or just numbers?"} {
 		if a := b.Answer(q); a.Kind != bot.KindHelp {
 			t.Errorf("Answer(%q) = %q %v, want help", q, a.Kind, a.Codes)
+		}
+	}
+	for _, q := range []string{"what would you return in this situation?", "got an error, help?", "what does the error mean"} {
+		if a := b.Answer(q); a.Kind == bot.KindHelp {
+			t.Errorf("Answer(%q) = help, want a question about a situation it does not tell", q)
 		}
 	}
 	for _, q := range []string{"just 404", "look up 404"} {

@@ -35,9 +35,11 @@ var helpWords = wordSet(
 // only stopwords ("what code", "which one?") asks about a situation it
 // does not tell, and gets "not found".
 func isHelp(toks []string) bool {
-	asks := false
-	for _, t := range toks {
-		if !stopwords[t] && !helpWords[t] || t == "should" && slices.ContainsFunc(toks, func(u string) bool { return pickWords[u] }) ||
+	// "can I paste a stack trace here", "do you take slash commands": a
+	// question about what the bot can do.
+	asks := len(toks) > 2 && capabilityOpeners[toks[0]] && (toks[1] == "i" || toks[1] == "you" || toks[1] == "it")
+	for i, t := range toks {
+		if !stopwords[t] && !helpWords[t] && !inputWord(toks, i) || t == "should" && slices.ContainsFunc(toks, func(u string) bool { return pickWords[u] }) ||
 			t == "which" && slices.ContainsFunc(toks, func(u string) bool { return pickVerbs[u] }) {
 			return false // "what code should I use", "which status would you use there": a situation
 		}
@@ -45,6 +47,41 @@ func isHelp(toks []string) bool {
 	}
 	return asks
 }
+
+// capabilityOpeners, before "I", "you" or "it", open a question about what
+// the bot can do: "can I describe my situation in plain english?".
+var capabilityOpeners = wordSet("can", "could", "do", "does", "may")
+
+// inputWord reports whether toks[i] names, in general, what a user may
+// give the bot or get from it: not "the error" or "this situation", which
+// point at one the text does not tell ("what would you return in this
+// situation?"), nor an error alone ("got an error, help?"), only a kind of
+// one ("paste an error log").
+func inputWord(toks []string, i int) bool {
+	switch t := toks[i]; {
+	case t == "error":
+		return i+1 < len(toks) && (toks[i+1] == "log" || toks[i+1] == "logs" || toks[i+1] == "message" || toks[i+1] == "messages")
+	case !inputWords[t]:
+		return false
+	case i > 0 && pointers[toks[i-1]]:
+		return t != "errors" && t != "situation" && t != "situations" && t != "message" && t != "messages"
+	}
+	return true
+}
+
+// pointers point at one thing the conversation already has.
+var pointers = wordSet("the", "this", "that", "these", "those")
+
+// inputWords name what a user may give the bot or get from it. They may
+// stand in a help question ("how does this bot work, do I paste logs or
+// just numbers?") but do not ask for help by themselves ("error again",
+// "what code?").
+var inputWords = wordSet(
+	"code", "codes", "status", "statuses", "errors", "situation", "situations", "describe",
+	"describing", "plain", "english", "language", "words", "paste", "pasting", "pasted", "log", "logs",
+	"stack", "trace", "traces", "traceback", "tracebacks", "sorts", "sort", "something", "anything",
+	"even", "get", "back", "tell", "vs", "versus", "like", "message", "messages",
+)
 
 // pickWords, with "should", ask which code to pick, not how to ask the bot.
 var pickWords = wordSet("code", "codes", "status", "statuses", "one", "which", "return", "send", "respond", "reply")
