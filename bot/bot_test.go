@@ -1013,6 +1013,8 @@ func TestAskedMeaning(t *testing.T) {
 		"can someone tell me what 451 is, a customer abroad saw it on our docs page":                                                                451,
 		"523 pops up on the status dashboard every evening, what does it stand for":                                                                 523,
 		"found 494 in an error_page directive left by the previous admin in the old vhost config, what is it":                                       494,
+		"what does 463 from the load balancer mean":                                                                                                 463,
+		"code 497 from nginx, what does it say":                                                                                                     497,
 	})
 	// Told, not asked about: the story decides.
 	answersFirst(t, b, map[string]int{

@@ -248,8 +248,14 @@ func statusNumbers(s string, short bool, named func(n int) []string) []numberHit
 func asksMeaning(lx []lexeme, i int) bool {
 	// A word of meaning shortly after the number, and "what" shortly
 	// before it.
-	j := wordNear(lx, i, 1, meaningWords)
-	meant, what := j >= 0, wordNear(lx, i, -1, whatWords) >= 0
+	j := wordNear(lx, i, 1, meaningWords, 4)
+	what := wordNear(lx, i, -1, whatWords, 4) >= 0
+	if j < 0 && what && (strings.EqualFold(at(lx, i-1).text, "does") || strings.EqualFold(at(lx, i-1).text, "do")) {
+		// "what does 464 from the load balancer mean?": the verb may wait
+		// longer after "what does".
+		j = wordNear(lx, i, 1, meaningWords, 7)
+	}
+	meant := j >= 0
 	if meant {
 		// "what does 499 mean", or a question that ends on the word or
 		// asks after it: "530 cloudflare meaning?", "521 from cloudflare
@@ -277,12 +283,12 @@ func asksMeaning(lx []lexeme, i int) bool {
 	return at(lx, i+1).text == ""
 }
 
-// wordNear returns the index of the first of set among the four words
+// wordNear returns the index of the first of set among the span words
 // before (step -1) or after (step 1) lx[i], in any case, or -1. It looks
 // past apostrophes but not past other punctuation: "what does 500 mean?
 // ...", not past a sentence.
-func wordNear(lx []lexeme, i, step int, set map[string]bool) int {
-	for k, words := i+step, 0; k >= 0 && k < len(lx) && words < 4; k += step {
+func wordNear(lx []lexeme, i, step int, set map[string]bool, span int) int {
+	for k, words := i+step, 0; k >= 0 && k < len(lx) && words < span; k += step {
 		w := lx[k].text
 		if lx[k].kind != lexWord {
 			if w == "'" || w == "\u2019" {
@@ -311,7 +317,8 @@ func asksWhatItIs(lx []lexeme) bool {
 			if strings.EqualFold(w, "what") {
 				v := at(lx, n).text
 				if strings.EqualFold(v, "does") && hasFolded(itWords, at(lx, n+1).text) {
-					return hasFolded(meaningWords, at(lx, n+2).text) // "what does it stand for"
+					v := at(lx, n+2).text // "what does it stand for", "what does it say"
+					return hasFolded(meaningWords, v) || strings.EqualFold(v, "say")
 				}
 				if !strings.EqualFold(v, "is") && !strings.EqualFold(v, "s") {
 					return false // "no idea what that expectation means"
