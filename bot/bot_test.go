@@ -786,6 +786,18 @@ func TestSignatureBeforeConstant(t *testing.T) {
 	})
 }
 
+// TestErrorPages: the pages software serves by default, pasted whole or
+// quoted in a question, answer the status they are served with.
+func TestErrorPages(t *testing.T) {
+	answersFirst(t, newBot(t), map[string]int{
+		"<html><head><title>405 Not Allowed</title></head><body><center><h1>405 Not Allowed</h1></center><hr><center>nginx</center></body></html>": 405,
+		"Error establishing a database connection": 500,
+		"my wordpress blog shows 'Error establishing a database connection' since the move, what status does it send?":                                             500,
+		"Application error An error occurred in the application and your page could not be served. If you are the application owner, check your logs for details.": 503,
+		"The page has expired due to inactivity. Please refresh and try again.":                                                                                    419,
+	})
+}
+
 // TestOwnCodeOfAPage: nginx answers a client certificate or header it
 // cannot take with a 400 page; a text about error_page, or that asks for
 // the internal code, wants the code nginx itself uses for the case.
