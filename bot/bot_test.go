@@ -798,6 +798,19 @@ func TestErrorPages(t *testing.T) {
 	})
 }
 
+// TestLibraryMessages: the messages of Devise and of DRF's token view, Go's
+// TimeoutHandler by its bare name, and nginx's own constants for its codes.
+func TestLibraryMessages(t *testing.T) {
+	b := newBot(t)
+	answersFirst(t, b, map[string]int{
+		`{"error":"You need to sign in or sign up before continuing."}`:                    401,
+		`devise returns {"error":"Invalid Email or password."} to the mobile app, status?`: 401,
+		`{"non_field_errors":["Unable to log in with provided credentials."]}`:             400,
+		"which status does a go TimeoutHandler send":                                       503,
+	})
+	answersStatus(t, b, map[string]int{"NGX_HTTP_TO_HTTPS": 497, "ngx_http_client_closed_request": 499, "what is NGX_HTTPS_NO_CERT": 496})
+}
+
 // TestOwnCodeOfAPage: nginx answers a client certificate or header it
 // cannot take with a 400 page; a text about error_page, or that asks for
 // the internal code, wants the code nginx itself uses for the case.
