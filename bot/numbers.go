@@ -371,9 +371,12 @@ func comparesCodes(lx []lexeme) bool {
 	return false
 }
 
-// differWords ask how things differ. Looser cues of a comparison ("side",
-// "between") are left out: "the server side", "a proxy in between".
-var differWords = wordSet("vs", "versus", "difference", "differences", "diff", "differ", "differs", "compare", "comparing")
+// differWords ask how things differ, also in the words that writers of
+// other first languages reach for ("diferencia entre 409 y 412?").
+// Looser cues of a comparison ("side", "between") are left out: "the
+// server side", "a proxy in between".
+var differWords = wordSet("vs", "versus", "difference", "differences", "diff", "differ", "differs", "compare", "comparing",
+	"diferencia", "diferença", "diferenca", "différence", "unterschied", "differenza", "verschil")
 
 // followedByName reports whether the number lx[i] is followed by one of
 // names, allowing an opening bracket or quote between: "404 Not Found",
@@ -530,6 +533,9 @@ func judge(lx []lexeme, i int) verdictNum {
 	var pw string // the word before, lower case
 	if prev.kind == lexWord {
 		pw = strings.ToLower(prev.text)
+	}
+	if len(l.text) <= 2 && clockWords[pw] {
+		return notStatus // a time: "lunch at 1?", "until 11"
 	}
 	if pw != "" && (arithmetic[pw] || pw == "by" && arithmetic[strings.ToLower(prev2.text)] || pw == "of" && strings.EqualFold(prev2.text, "out")) {
 		return notStatus // "divided by 4", "out of 250"
@@ -764,6 +770,9 @@ var weakBefore = map[string]bool{
 	"a": true, "an": true, "the": true, "vs": true, "versus": true, "or": true, "and": true,
 	"between": true, "is": true, "be": true, "as": true, "says": true, "shows": true, "showed": true,
 }
+
+// clockWords before a number of one or two digits make it a time of day.
+var clockWords = wordSet("at", "around", "until", "till", "til")
 
 // arithmetic after a number makes it a quantity: "500 divided by 4".
 var arithmetic = map[string]bool{"divided": true, "times": true, "plus": true, "minus": true, "multiplied": true,
