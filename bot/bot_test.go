@@ -1060,6 +1060,8 @@ func TestVagueComplaints(t *testing.T) {
 		"error", "what code??", "hmm which status should this be", "which one should I use", "our app is so slow", "something went wrong idk",
 		"status?", "something broke after the release, which code", "is there a status code for that?", "what should we return here",
 		"which code do i use here", "which status would you use there")
+	answersNotFound(t, b, "the payment stuff, which code", "the thing with the tokens again")
+	answersFirst(t, b, map[string]int{"thing got created, which code": 201})
 	for _, q := range []string{"the server keeps crashing", "something is wrong with the server and it says 502"} {
 		if a := b.Answer(q); a.Kind == bot.KindNotFound {
 			t.Errorf("Answer(%q) = not found, want an answer", q)

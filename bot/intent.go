@@ -355,11 +355,11 @@ func asksSomethingElse(toks []string) bool {
 }
 
 // namesStatusAsked reports whether toks ask which status: "what code",
-// "which status", "what's the response".
+// "which status", "what's the response", "what we send".
 func namesStatusAsked(toks []string) bool {
 	for i, t := range toks {
 		if t == "what" || t == "which" || t == "whats" {
-			return slices.ContainsFunc(toks[i+1:min(len(toks), i+4)], func(n string) bool { return statusNouns[n] })
+			return slices.ContainsFunc(toks[i+1:min(len(toks), i+4)], func(n string) bool { return statusNouns[n] || replyWords[n] || sendVerbs[n] })
 		}
 	}
 	return false
@@ -661,7 +661,10 @@ var complaintWords = wordSet("something", "somethings", "wrong", "off", "broken"
 // tokens", "the cache thing again"): a topic is not a situation, and
 // which of its codes is meant the text does not say.
 func namesVaguely(toks, words []string) bool {
-	return len(words) <= 2 && slices.ContainsFunc(toks, func(t string) bool { return vagueWords[t] })
+	// A participle tells what happened to the thing: "thing got created,
+	// which code" is a situation.
+	tells := slices.ContainsFunc(words, func(w string) bool { return len(w) >= 6 && strings.HasSuffix(w, "ed") })
+	return len(words) <= 2 && !tells && slices.ContainsFunc(toks, func(t string) bool { return vagueWords[t] })
 }
 
 // vagueWords stand for a situation without telling it.

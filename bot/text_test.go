@@ -179,6 +179,7 @@ func TestAsksSomethingElse(t *testing.T) {
 		"anyone know what code the splash page should use":   false,
 		"can someone tell me which status fits a sold item":  false,
 		"can someone tell me what the logs say":              true,
+		"anyone know what we send when a key spams us":       false,
 	} {
 		if got := asksSomethingElse(tokenize(s, nil)); got != want {
 			t.Errorf("asksSomethingElse(%q) = %v, want %v", s, got, want)
