@@ -379,6 +379,8 @@ func TestAnswerReplacesTheCodeSentNow(t *testing.T) {
 		"the ticket endpoint gives 500 when the ticket was scanned twice, what should it actually return":                               {kind: bot.KindSearch, codes: []int{409, 422}},
 		"the API returns 404 when the file was purged for good, the spec says it should be the permanent one":                           {kind: bot.KindSearch, codes: []int{410}},
 		"a partner's endpoint answers 410 to our webhooks, should we stop sending?":                                                     {kind: bot.KindStatus, codes: []int{410}},
+		"What does a 304 in my CDN logs mean for the cached assets?":                                                                    {kind: bot.KindStatus, codes: []int{304}},
+		"Stripe answers 402 when a charge fails because the card was declined. Why that code and not 400?":                              {kind: bot.KindStatus, codes: []int{402}},
 		"we reply 400 when the uploaded file is over the size limit, maybe there is a more exact one?":                                  {kind: bot.KindSearch, codes: []int{413}},
 		"our proxy sends 502 when the upstream does not answer in time. is there a more precise code?":                                  {kind: bot.KindSearch, codes: []int{504}},
 	} {

@@ -1,5 +1,7 @@
 package bot
 
+import "slices"
+
 // The conditional and range statuses turn on the state of a header that
 // their words alone do not tell: a PUT with no If-Match is refused with
 // 428, one whose If-Match no longer matches with 412; a GET with no Range
@@ -105,11 +107,14 @@ func stale(toks []string, i int) bool {
 			return true
 		}
 	}
-	for j := i + 1; j < len(toks) && j <= i+duplicateWindow && !stateBreaks[toks[j]]; j++ {
+	if toks[i] == "ifnonematch" && slices.Contains(toks[i+1:min(len(toks), i+duplicateWindow+1)], "duplicate") {
+		// "If-None-Match: * so it only creates new keys, and this key
+		// already exists": whatever joins them, a thing that exists fails
+		// the create-only request.
+		return true
+	}
+	for j := i + 1; j < len(toks) && j <= i+staleWindow && !stateBreaks[toks[j]]; j++ {
 		switch w := toks[j]; {
-		case w == "duplicate" && toks[i] == "ifnonematch":
-			return true
-		case j > i+staleWindow:
 		case staleWords[w] && !negations[toks[j-1]]:
 			return true
 		case matchWords[w] && negations[toks[j-1]]:

@@ -17,6 +17,7 @@ func TestHeaderStateTerm(t *testing.T) {
 		{"the ETag they sent doesn't match ours", "conditionstale"},
 		{"the etag no longer matches", "conditionstale"},
 		{"If-None-Match: * and the key already exists", "conditionstale"},
+		{"the upload uses If-None-Match: * so it only creates new keys, and this key already exists", "conditionstale"},
 		// A negation before a later header is about matching, not sending.
 		{"when the client's If-Match doesn't match the current ETag", "conditionstale"},
 		// Neither: it held, or the state is about something else.

@@ -170,6 +170,16 @@ type signatureIndex struct {
 	// noStatus are the catalogue's failures before any response, in
 	// lower case: "econnrefused", "net::err_name_not_resolved".
 	noStatus []string
+	// software are the words that name the signatures' sources: "rails",
+	// "django", "nginx".
+	software map[string]bool
+}
+
+// namesSoftware reports whether toks name a piece of software whose errors
+// the catalogue knows: what it sends by default may not be what the
+// situation alone would get.
+func (si *signatureIndex) namesSoftware(toks []string) bool {
+	return slices.ContainsFunc(toks, func(t string) bool { return si.software[t] })
 }
 
 type sigPh struct {
@@ -181,11 +191,19 @@ type sigPh struct {
 // form, messages by their words; and the failures that carry no status,
 // noStatus, by their lower-case text.
 func newSignatureIndex(sigs, noStatus []catalog.Signature) *signatureIndex {
-	si := &signatureIndex{sigs: sigs, idents: map[string]int{}, phrases: map[string][]sigPh{}}
+	si := &signatureIndex{sigs: sigs, idents: map[string]int{}, phrases: map[string][]sigPh{}, software: map[string]bool{}}
 	for _, s := range noStatus {
 		si.noStatus = append(si.noStatus, strings.ToLower(s.Match))
 	}
 	for i, s := range sigs {
+		for _, w := range sourceWords(s.Source) {
+			si.software[w] = true
+		}
+		if ws := strings.Fields(s.Source); len(ws) == 3 {
+			// The acronym of a three-word name, whatever its case:
+			// "drf" for Django REST framework, "ror" for Ruby on Rails.
+			si.software[strings.ToLower(string([]byte{ws[0][0], ws[1][0], ws[2][0]}))] = true
+		}
 		m := strings.TrimSpace(s.Match)
 		if isIdentifierText(m) {
 			// A qualified name ("werkzeug.exceptions.NotFound") is matched

@@ -21,11 +21,19 @@ var loginStates = wordSet("is", "are", "was", "were", "im", "hes", "shes", "they
 // logged in", "not even signed in", "is still logged in".
 var loginFillers = wordSet("being", "even", "yet", "still", "fully", "at", "all", "properly", "already")
 
+// loginFailures, right after "login", say it did not sign the user in:
+// "login failed". ("failed logins" before it count attempts, which a rate
+// limit may answer.)
+var loginFailures = wordSet("failed", "fails", "failing", "failure", "unsuccessful")
+
 // loginTerm returns "anonymous" when toks[i] is a "login" the words before
 // it deny, "signedin" when they state it, and otherwise "".
 func loginTerm(toks []string, i int) string {
 	if toks[i] != "login" {
 		return ""
+	}
+	if i+1 < len(toks) && loginFailures[toks[i+1]] {
+		return "anonymous" // "login failed": the credentials did not sign the user in
 	}
 	for j := i - 1; j >= 0 && j >= i-3; j-- {
 		switch t := toks[j]; {

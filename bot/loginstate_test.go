@@ -14,6 +14,8 @@ func TestLoginTerm(t *testing.T) {
 		"the user needs to log in again":               "",
 		"a signed-in user opens the admin page":        "",
 		"after logging in the dashboard loads":         "",
+		"what code for login failed":                   "anonymous",
+		"five failed logins from one address":          "",
 	} {
 		got := ""
 		for _, w := range []string{"anonymous", "signedin"} {

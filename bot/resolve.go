@@ -326,11 +326,18 @@ func (b *Bot) bySituation(raw string, toks, joined, words []string, rd *reading)
 			r = b.succeeded(q, code, toks)
 		}
 	}
-	if !r.confident && len(candidates) == 0 && !asksElse && len(r.codes) > 0 && tellsDuplicate(toks) {
+	// (A 400 first is no better: sent for a duplicate by some software's
+	// default, it is not what the situation asks, unless the text names
+	// the software.)
+	doubted := !r.confident || len(r.codes) > 0 && r.codes[0].Code == 400 && !b.idx.signatures.namesSoftware(toks)
+	dup := func(c *catalog.Code) bool { return c.Code == 409 || c.Code == 422 }
+	// (A code the text only tells of, "500 means the server broke, so what
+	// do we send for a duplicate email?", does not stand in the way.)
+	told := slices.ContainsFunc(candidates, func(c *catalog.Code) bool { return dup(c) || len(r.codes) > 0 && c == r.codes[0] })
+	if doubted && !told && !asksElse && len(r.codes) > 0 && tellsDuplicate(toks) {
 		// "same stall booked twice at the market": retrieval found the
 		// conflict, first or a close second; the words that tell of a
 		// duplicate vouch for it.
-		dup := func(c *catalog.Code) bool { return c.Code == 409 || c.Code == 422 }
 		// Not where many codes score alike: then nothing stands out.
 		flat := len(r.scores) > 2 && r.scores[2] >= closeSecond*r.scores[0]
 		if i := slices.IndexFunc(r.codes[:min(2, len(r.codes))], dup); i == 0 || i == 1 && r.scores[1] >= closeSecond*r.scores[0] && !flat {
@@ -351,6 +358,12 @@ func (b *Bot) bySituation(raw string, toks, joined, words []string, rd *reading)
 		return b.compareAnswer(raw, candidates[:min(len(candidates), 5)])
 	case len(candidates) == 0 && b.reportsNoResponse(raw):
 		return b.noResponseAnswer(raw, r.codes)
+	case r.confident && len(candidates) == 1 && r.codes[0] == candidates[0] && !rd.another && !checksCode(toks) && !asksCorrection(toks) && !namesStatusAsked(toks):
+		// "a partner's endpoint answers 410 to our webhooks, should we
+		// stop sending?": a text that asks for no status, about the one
+		// code it names, which the situation bears out, is about what
+		// that code means.
+		return b.codeAnswer(raw, KindStatus, candidates)
 	case r.confident && (q.intent || !asksForOther(toks)) && (len(candidates) > 0 || !complainsOnly(retrieval) && !namesVaguely(toks, retrieval) && !b.weighsAlternatives(toks)):
 		if picked, ok := r.preferring(candidates); ok && len(candidates) == 2 {
 			r = picked // "200 or 201?": the one not chosen comes next
