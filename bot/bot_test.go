@@ -582,7 +582,8 @@ func TestQuotedNames(t *testing.T) {
 // tool gets no status as its answer, unless it asks for a status too.
 func TestOtherThanAStatus(t *testing.T) {
 	b := newBot(t)
-	answersNotFound(t, b, "which http header sets the cache lifetime", "what method should a search with a body use")
+	answersNotFound(t, b, "which http header sets the cache lifetime", "what method should a search with a body use",
+		"recommend a good rate limiting library for go", "can you suggest a retry library for our webhooks")
 	q := "which status and which header when a client is rate limited"
 	if a := b.Answer(q); len(a.Codes) == 0 || a.Codes[0] != 429 {
 		t.Errorf("%q: %s %v, want 429", q, a.Kind, a.Codes)

@@ -311,10 +311,15 @@ var apostropheNot = wordSet("cant", "dont", "doesnt", "didnt", "isnt", "wasnt", 
 // status"), which the caller knows from asksForStatus.
 func asksForOther(toks []string) bool {
 	for i, t := range toks {
-		if t != "which" && t != "what" && t != "whats" {
+		span := 4
+		switch t {
+		case "which", "what", "whats":
+		case "recommend", "suggest", "recommendations", "suggestions":
+			span = 6 // "recommend a good rate limiting library for go"
+		default:
 			continue
 		}
-		for _, n := range toks[i+1 : min(len(toks), i+4)] {
+		for _, n := range toks[i+1 : min(len(toks), i+span)] {
 			if otherAnswers[n] {
 				return true
 			}
