@@ -1044,6 +1044,7 @@ func TestAskedMeaning(t *testing.T) {
 		"523 pops up on the status dashboard every evening, what does it stand for":                                                                 523,
 		"found 494 in an error_page directive left by the previous admin in the old vhost config, what is it":                                       494,
 		"what does 463 from the load balancer mean":                                                                                                 463,
+		"the sync job failed at 09:12:44 with 412 from files-api v2.4.1 on port 8443 - what does that status mean for us?":                          412,
 		"code 497 from nginx, what does it say":                                                                                                     497,
 	})
 	// Told, not asked about: the story decides.

@@ -310,6 +310,8 @@ func wordNear(lx []lexeme, i, step int, set map[string]bool, span int) int {
 func asksWhatItIs(lx []lexeme) bool {
 	for k := 0; k < len(lx) && k < 20; k++ {
 		switch w := lx[k].text; {
+		case w == "." && k > 0 && lx[k-1].end == lx[k].start && k+1 < len(lx) && lx[k].end == lx[k+1].start:
+			// inside a version or a host: "v3.2.1"
 		case w == "." || w == "?" || w == "!":
 			return false
 		case hasFolded(whatWords, w):
@@ -318,6 +320,9 @@ func asksWhatItIs(lx []lexeme) bool {
 				v := at(lx, n).text
 				if strings.EqualFold(v, "does") && hasFolded(itWords, at(lx, n+1).text) {
 					v := at(lx, n+2).text // "what does it stand for", "what does it say"
+					if hasFolded(codeNouns, v) {
+						v = at(lx, n+3).text // "what does that status mean"
+					}
 					return hasFolded(meaningWords, v) || strings.EqualFold(v, "say")
 				}
 				if !strings.EqualFold(v, "is") && !strings.EqualFold(v, "s") {
@@ -353,6 +358,10 @@ var whatWords = wordSet("what", "whats", "what's", "what\u2019s")
 
 // beWords, after "what N", ask what it is: "what 418 is".
 var beWords = wordSet("is", "means")
+
+// codeNouns, after "what does that", name the number: "what does that
+// status mean".
+var codeNouns = wordSet("status", "code", "error", "number")
 
 // itWords, after "what is", point back at a number: "what is it".
 var itWords = wordSet("it", "that", "this")
