@@ -367,6 +367,16 @@ func TestAnswerVagueTopics(t *testing.T) {
 	}
 }
 
+// TestMentionedCodeNeedsTheSituation: a code the text mentions wins over
+// the situation's only when it scores close to it: "we put a 301 in front"
+// does not make 301 the answer to a redirect that must keep the POST.
+func TestMentionedCodeNeedsTheSituation(t *testing.T) {
+	answersFirst(t, newBot(t), map[string]int{
+		"Our upload API moved to a new domain for good and we put a 301 in front. Old clients follow it but turn their POST into a GET and lose the file. What should the redirect be?": 308,
+		"the load balancer logged 502 when the target accepted the connection but never answered within the 60s idle timeout, which code fits that?":                                    504,
+	})
+}
+
 // TestAnswerReplacesTheCodeSentNow: a text that tells the code its server
 // sends now and asks what it should be wants the situation's code, not the
 // one it mentions; a question about what a mentioned code means wants that
