@@ -852,7 +852,7 @@ func TestServerAtFault(t *testing.T) {
 func TestHelpInOtherWords(t *testing.T) {
 	b := newBot(t)
 	for _, q := range []string{"so how do I drive this thing", "umm how do i use this", "do I need a prefix or can I just ask", "hey bot, what kinds of questions do you answer", "im new, what do I type here", "what can you do", "!http", "how should I phrase questions for you", "is there a manual for this thing somewhere", "how do I talk to this thing", "can I ask by a code's name instead of its number?", "what commands does it take", "halp", "bonjour statusbot, how do I use you?", "hi there", "can I ask about a status without typing its number?", "what kind of input do you accept", "do you take slash commands",
-		"can I paste a stack trace here and you tell me the status?", "what sorts of stuff can I ask you?", "how does this bot work, do I paste logs or just numbers?"} {
+		"can I paste a stack trace here and you tell me the status?", "what sorts of stuff can I ask you?", "do you answer plain questions or only numbers?", "how does this bot work, do I paste logs or just numbers?"} {
 		if a := b.Answer(q); a.Kind != bot.KindHelp {
 			t.Errorf("Answer(%q) = %q %v, want help", q, a.Kind, a.Codes)
 		}
@@ -1055,6 +1055,8 @@ func TestAskedMeaning(t *testing.T) {
 		"found 494 in an error_page directive left by the previous admin in the old vhost config, what is it":                                       494,
 		"what does 463 from the load balancer mean":                                                                                                 463,
 		"the sync job failed at 09:12:44 with 412 from files-api v2.4.1 on port 8443 - what does that status mean for us?":                          412,
+		"what is 444 in the nginx logs, we had hundreds of them overnight on the login page":                                                        444,
+		"old api nostalgia: what was 420 again":                                                                                                     420,
 		"code 497 from nginx, what does it say":                                                                                                     497,
 	})
 	// Told, not asked about: the story decides.

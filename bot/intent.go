@@ -26,7 +26,7 @@ var helpWords = wordSet(
 	"queries", "query", "man", "h", "heyy", "heyyy", "hii", "hiii", "hey", "accept", "accepts",
 	"explain", "explains", "explaining", "besides", "single", "else", "other", "more", "capable",
 	"input", "inputs", "formats", "format", "write", "type", "some", "sample", "samples", "show",
-	"uh", "um", "umm", "hmm", "erm", "prefix", "prefixes", "just", "look", "lookup", "up",
+	"uh", "um", "umm", "hmm", "erm", "prefix", "prefixes", "just", "only", "look", "lookup", "up",
 	"bot", "kind", "kinds", "answer", "answers", "im", "typing", "typed", "phrase", "phrasing", "somewhere", "anywhere", "talk", "chat", "speak", "name", "names", "number", "numbers", "instead", "take", "takes", "asking", "halp", "bonjour", "salut", "ciao", "ola", "merhaba", "namaste", "privet", "without",
 )
 
@@ -93,7 +93,7 @@ var pickVerbs = wordSet("use", "return", "send", "pick", "choose", "give")
 // interjections may stand in a help question ("uh how does this thing
 // work") but do not ask for help by themselves ("hmm what status should
 // this be").
-var interjections = wordSet("uh", "um", "umm", "hmm", "erm", "again", "ok", "okay", "actually", "exactly", "just", "there", "here")
+var interjections = wordSet("uh", "um", "umm", "hmm", "erm", "again", "ok", "okay", "actually", "exactly", "just", "only", "there", "here")
 
 // classWords point at one class when a question asks for a listing.
 var classWords = [6]map[string]bool{

@@ -272,6 +272,13 @@ func asksMeaning(lx []lexeme, i int) bool {
 	if strings.EqualFold(at(lx, i-1).text, "what") && hasFolded(beWords, at(lx, i+1).text) {
 		return true // "tell me what 418 is", "what 304 means"
 	}
+	if k := wordNear(lx, i, -1, whatWords, 2); k >= 0 && !comparesCodes(lx) && (k == i-1 || hasFolded(copulas, at(lx, k+1).text) || at(lx, k+1).text == "'" || at(lx, k+1).text == "\u2019") {
+		// "what is 499 in the nginx logs, we got 3k of them", "what was
+		// 420 again": "what is" right before the number asks about it,
+		// whatever follows, unless the text compares codes ("what is 401
+		// vs 403 again").
+		return true
+	}
 	for k := i + 1; k < len(lx) && k <= i+3; k++ {
 		if lx[k].text == "?" {
 			return true
@@ -325,7 +332,7 @@ func asksWhatItIs(lx []lexeme) bool {
 					}
 					return hasFolded(meaningWords, v) || strings.EqualFold(v, "say")
 				}
-				if !strings.EqualFold(v, "is") && !strings.EqualFold(v, "s") {
+				if !hasFolded(askBe, v) {
 					return false // "no idea what that expectation means"
 				}
 				n++
@@ -356,15 +363,23 @@ func hasFolded(set map[string]bool, s string) bool {
 // whatWords are "what" and its contractions with "is".
 var whatWords = wordSet("what", "whats", "what's", "what\u2019s")
 
+// copulas, between "what" and a number, ask what it is: "what is 499",
+// "what was 420", "what's 523".
+var copulas = wordSet("is", "was", "s")
+
 // beWords, after "what N", ask what it is: "what 418 is".
 var beWords = wordSet("is", "means")
+
+// askBe, after "what", ask what the numbers told are: "what is it", "what
+// are those".
+var askBe = wordSet("is", "s", "are", "were", "was")
 
 // codeNouns, after "what does that", name the number: "what does that
 // status mean".
 var codeNouns = wordSet("status", "code", "error", "number")
 
 // itWords, after "what is", point back at a number: "what is it".
-var itWords = wordSet("it", "that", "this")
+var itWords = wordSet("it", "that", "this", "those", "these", "they")
 
 // meaningWords, after a number, ask what it means.
 var meaningWords = wordSet("mean", "means", "meaning", "stand", "stands", "indicate", "indicates", "signify", "signal")
