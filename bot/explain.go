@@ -13,6 +13,19 @@ import (
 // cut, and the answer says so.
 const MaxExplainLen = 4096
 
+// reportsFigures reports whether a text states figures and asks nothing:
+// three numbers or more, and no question mark.
+func reportsFigures(text string) bool {
+	var buf [64]lexeme
+	n := 0
+	for _, l := range lex(text, buf[:0]) {
+		if l.kind == lexNumber {
+			n++
+		}
+	}
+	return n >= 3 && !strings.Contains(text, "?")
+}
+
 // Count is how many lines of an explained text name one code.
 type Count struct {
 	Code  int `json:"code"`
@@ -65,9 +78,11 @@ func (b *Bot) Explain(text string) *Answer {
 			}
 		}
 	}
-	if len(counts) == 0 && len(text) <= MaxQueryLen {
+	if len(counts) == 0 && len(text) <= MaxQueryLen && !reportsFigures(text) {
 		// No line names a status: the whole text may still describe one
-		// ("the upload fails because the file is too big").
+		// ("the upload fails because the file is too big"); not a log
+		// line of figures, whose words tell no situation ("deploy took
+		// 503ms, 404 files copied, version 1.4.2, pid 2231").
 		if a := b.resolve(text); (a.Kind == KindStatus || a.Kind == KindSearch) && len(a.Codes) > 0 {
 			a.Kind = KindExplain
 			a.Codes = a.Codes[:1]
