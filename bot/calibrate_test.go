@@ -484,9 +484,10 @@ func TestScanRetrieval(t *testing.T) {
 	}
 }
 
-// answers reports whether a satisfies a corpus label: a code (or codes
-// split by "|") first, "unofficial:N", "class:N", "compare:A,B" or
-// "kind:K".
+// answers reports whether a satisfies a corpus label, with the rules of
+// the shared scorer (../shared/eval/score.py): a code (or codes split by
+// "|") first, "unofficial:N", "class:N", "compare:A,B" or "kind:K".
+// TestCorpus scores with it too (export_test.go).
 func answers(label string, a *Answer) bool {
 	first := 0
 	if len(a.Codes) > 0 {

@@ -5,9 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"slices"
 	"sort"
-	"strconv"
 	"strings"
 	"testing"
 
@@ -94,42 +92,6 @@ func readCorpus(t *testing.T, path string) []labelled {
 	return out
 }
 
-// hit reports whether a satisfies expected, with the rules of the shared
-// scorer (../shared/eval/score.py).
-func hit(expected string, a *bot.Answer) bool {
-	first := 0
-	if len(a.Codes) > 0 {
-		first = a.Codes[0]
-	}
-	found := a.Kind == bot.KindStatus || a.Kind == bot.KindSearch
-	switch {
-	case strings.HasPrefix(expected, "class:"):
-		n, _ := strconv.Atoi(expected[len("class:"):])
-		return a.Kind == bot.KindClass && a.Class == n
-	case strings.HasPrefix(expected, "compare:"):
-		var want []int
-		for _, s := range strings.Split(expected[len("compare:"):], ",") {
-			n, _ := strconv.Atoi(s)
-			want = append(want, n)
-		}
-		got := slices.Clone(a.Codes)
-		slices.Sort(got)
-		slices.Sort(want)
-		return a.Kind == bot.KindCompare && slices.Equal(got, want)
-	case strings.HasPrefix(expected, "kind:"):
-		return string(a.Kind) == expected[len("kind:"):]
-	case strings.HasPrefix(expected, "unofficial:"):
-		n, _ := strconv.Atoi(expected[len("unofficial:"):])
-		return found && first == n && a.Official != nil && !*a.Official
-	}
-	for _, s := range strings.Split(expected, "|") {
-		if n, _ := strconv.Atoi(s); found && n == first {
-			return true
-		}
-	}
-	return false
-}
-
 // score answers every question and returns the hits per tag.
 func score(b *bot.Bot, rows []labelled, miss func(labelled, *bot.Answer)) (hits, total map[string]int) {
 	hits, total = map[string]int{}, map[string]int{}
@@ -137,7 +99,7 @@ func score(b *bot.Bot, rows []labelled, miss func(labelled, *bot.Answer)) (hits,
 		a := b.Answer(r.query)
 		total[r.tag]++
 		total[""]++
-		if hit(r.expected, a) {
+		if bot.Satisfies(r.expected, a) {
 			hits[r.tag]++
 			hits[""]++
 		} else if miss != nil {
