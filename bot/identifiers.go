@@ -195,14 +195,18 @@ func newSignatureIndex(sigs, noStatus []catalog.Signature) *signatureIndex {
 	for _, s := range noStatus {
 		si.noStatus = append(si.noStatus, strings.ToLower(s.Match))
 	}
+	seen := map[string]bool{} // sources, a few dozen for all the signatures
 	for i, s := range sigs {
-		for _, w := range sourceWords(s.Source) {
-			si.software[w] = true
-		}
-		if ws := strings.Fields(s.Source); len(ws) == 3 {
-			// The acronym of a three-word name, whatever its case:
-			// "drf" for Django REST framework, "ror" for Ruby on Rails.
-			si.software[strings.ToLower(string([]byte{ws[0][0], ws[1][0], ws[2][0]}))] = true
+		if !seen[s.Source] {
+			seen[s.Source] = true
+			for _, w := range sourceWords(s.Source) {
+				si.software[w] = true
+			}
+			if ws := strings.Fields(s.Source); len(ws) == 3 {
+				// The acronym of a three-word name, whatever its case:
+				// "drf" for Django REST framework, "ror" for Ruby on Rails.
+				si.software[strings.ToLower(string([]byte{ws[0][0], ws[1][0], ws[2][0]}))] = true
+			}
 		}
 		m := strings.TrimSpace(s.Match)
 		if isIdentifierText(m) {
