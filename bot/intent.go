@@ -38,8 +38,12 @@ func isHelp(toks []string) bool {
 	// "can I paste a stack trace here", "do you take slash commands": a
 	// question about what the bot can do.
 	asks := len(toks) > 2 && capabilityOpeners[toks[0]] && (toks[1] == "i" || toks[1] == "you" || toks[1] == "it")
+	// "how do I get a whole class of codes", "what should I type": how to
+	// ask, when every other word is about asking.
+	asks = asks || len(toks) > 2 && (toks[0] == "how" || toks[0] == "what") && (toks[1] == "do" || toks[1] == "can" || toks[1] == "should") && toks[2] == "i" &&
+		slices.ContainsFunc(toks[3:], func(t string) bool { return askVerbs[t] || askedForms[t] })
 	for i, t := range toks {
-		if !stopwords[t] && !helpWords[t] && !inputWord(toks, i) || t == "should" && slices.ContainsFunc(toks, func(u string) bool { return pickWords[u] }) ||
+		if !stopwords[t] && !helpWords[t] && !inputWord(toks, i) || t == "should" && !asksHowToAsk(toks[i+1:]) && slices.ContainsFunc(toks, func(u string) bool { return pickWords[u] }) ||
 			t == "which" && slices.ContainsFunc(toks, func(u string) bool { return pickVerbs[u] }) {
 			return false // "what code should I use", "which status would you use there": a situation
 		}
@@ -47,6 +51,19 @@ func isHelp(toks []string) bool {
 	}
 	return asks
 }
+
+// asksHowToAsk reports whether the words after "should" ask how to put a
+// question to the bot: "what should I type to get two codes compared".
+func asksHowToAsk(toks []string) bool {
+	return len(toks) > 1 && toks[0] == "i" && askVerbs[toks[1]]
+}
+
+// askVerbs put a question to the bot; askedForms are the kinds of answer
+// one may ask it for.
+var (
+	askVerbs   = wordSet("type", "write", "enter", "ask", "say", "phrase")
+	askedForms = wordSet("compare", "compared", "comparing", "comparison", "class", "classes", "list", "listed", "listing")
+)
 
 // capabilityOpeners, before "I", "you" or "it", open a question about what
 // the bot can do: "can I describe my situation in plain english?".
@@ -80,7 +97,9 @@ var inputWords = wordSet(
 	"code", "codes", "status", "statuses", "errors", "situation", "situations", "describe",
 	"describing", "plain", "english", "language", "words", "paste", "pasting", "pasted", "log", "logs",
 	"stack", "trace", "traces", "traceback", "tracebacks", "sorts", "sort", "something", "anything",
-	"even", "get", "back", "tell", "vs", "versus", "like", "message", "messages",
+	"even", "get", "back", "tell", "vs", "versus", "like", "message", "messages", "compare", "compared",
+	"comparing", "comparison", "two", "class", "classes", "whole", "give", "giving", "enter", "list",
+	"listed", "listing", "rather",
 )
 
 // pickWords, with "should", ask which code to pick, not how to ask the bot.
@@ -244,8 +263,37 @@ func asksForStatus(toks []string) bool {
 			return true
 		}
 	}
+	return asksWhatIsReceived(toks)
+}
+
+// asksWhatIsReceived reports whether a text asks what someone gets back:
+// "what should request 61 get", "what do the callers receive", "what will
+// users see".
+func asksWhatIsReceived(toks []string) bool {
+	for i, t := range toks {
+		if t != "what" {
+			continue
+		}
+		for j := i + 1; j < min(len(toks), i+3); j++ {
+			if !modalWords[toks[j]] {
+				continue
+			}
+			for _, u := range toks[j+1 : min(len(toks), j+5)] {
+				if receiveVerbs[u] {
+					return true
+				}
+			}
+		}
+	}
 	return false
 }
+
+// modalWords ask what should or does happen; receiveVerbs, after them,
+// ask what someone gets back.
+var (
+	modalWords   = wordSet("should", "would", "will", "do", "does", "did", "must", "shall")
+	receiveVerbs = wordSet("get", "receive", "see")
+)
 
 // tellsSuccess reports whether a text tells of a request that went well
 // ("login ok, sending back the token", "comment posted successfully",
