@@ -144,6 +144,8 @@ func TestAnswerTypos(t *testing.T) {
 		"forbiden":             found(403),
 		"bad gatewy":           found(502),
 		"gnoe":                 found(410),
+		// Two extra letters in a long word, as French and German spell it.
+		"proxy authentification required": found(407),
 	} {
 		t.Run(q, func(t *testing.T) {
 			a := b.Answer(q)
@@ -597,7 +599,8 @@ func TestOtherThanAStatus(t *testing.T) {
 	for q, want := range map[string]int{
 		"which status and which header when a client is rate limited": 429,
 		// What someone gets back is a status, whatever else is asked.
-		"our api lets each key make 60 calls a minute; what should the extra ones get, and with which header?": 429,
+		"our api lets each key make 60 calls a minute; what should the extra ones get, and with which header?":                        429,
+		"a client sends no credentials to an endpoint that needs a bearer token; what should we send, and which header goes with it?": 401,
 	} {
 		if a := b.Answer(q); len(a.Codes) == 0 || a.Codes[0] != want {
 			t.Errorf("%q: %s %v, want %d", q, a.Kind, a.Codes, want)
@@ -858,7 +861,8 @@ func TestHelpInOtherWords(t *testing.T) {
 	b := newBot(t)
 	for _, q := range []string{"so how do I drive this thing", "umm how do i use this", "do I need a prefix or can I just ask", "hey bot, what kinds of questions do you answer", "im new, what do I type here", "what can you do", "!http", "how should I phrase questions for you", "is there a manual for this thing somewhere", "how do I talk to this thing", "can I ask by a code's name instead of its number?", "what commands does it take", "halp", "bonjour statusbot, how do I use you?", "hi there", "can I ask about a status without typing its number?", "what kind of input do you accept", "do you take slash commands",
 		"can I paste a stack trace here and you tell me the status?", "what sorts of stuff can I ask you?", "do you answer plain questions or only numbers?", "how does this bot work, do I paste logs or just numbers?",
-		"how do I ask for a comparison of two statuses", "what should I write to get a class listed", "can I give you a situation rather than a code?", "how do I get a whole class of codes"} {
+		"how do I ask for a comparison of two statuses", "what should I write to get a class listed", "can I give you a situation rather than a code?", "how do I get a whole class of codes",
+		"can I write you a sentence instead of a number?"} {
 		if a := b.Answer(q); a.Kind != bot.KindHelp {
 			t.Errorf("Answer(%q) = %q %v, want help", q, a.Kind, a.Codes)
 		}

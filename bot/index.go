@@ -438,5 +438,21 @@ func (idx *index) correct(tok string) string {
 		}
 		try(deletes[d]) // substitution or transposition
 	}
+	if bestWord == "" && len(tok) >= longTypo {
+		// A long word may carry two extra letters: "authentification".
+		buf := make([]byte, 0, len(tok))
+		for i := range len(tok) {
+			for j := i + 1; j < len(tok); j++ {
+				buf = append(append(append(buf[:0], tok[:i]...), tok[i+1:j]...), tok[j+1:]...)
+				if idx.vocab[string(buf)] {
+					try([]string{string(buf)})
+				}
+			}
+		}
+	}
 	return bestWord
 }
+
+// longTypo is the least length of a word that may be corrected by dropping
+// two letters.
+const longTypo = 10

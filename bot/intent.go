@@ -99,7 +99,7 @@ var inputWords = wordSet(
 	"stack", "trace", "traces", "traceback", "tracebacks", "sorts", "sort", "something", "anything",
 	"even", "get", "back", "tell", "vs", "versus", "like", "message", "messages", "compare", "compared",
 	"comparing", "comparison", "two", "class", "classes", "whole", "give", "giving", "enter", "list",
-	"listed", "listing", "rather",
+	"listed", "listing", "rather", "sentence", "sentences",
 )
 
 // pickWords, with "should", ask which code to pick, not how to ask the bot.
@@ -292,7 +292,7 @@ func asksWhatIsReceived(toks []string) bool {
 // ask what someone gets back.
 var (
 	modalWords   = wordSet("should", "would", "will", "do", "does", "did", "must", "shall")
-	receiveVerbs = wordSet("get", "receive", "see")
+	receiveVerbs = wordSet("get", "receive", "see", "send", "give")
 )
 
 // tellsSuccess reports whether a text tells of a request that went well
