@@ -669,6 +669,10 @@ func TestHeaderState(t *testing.T) {
 		"a stale copy was saved, but the request sent no If-Match at all":                                                          428,
 		"old app versions lack the If-Match header on saves and our api now needs it":                                              428,
 		"the client's If-None-Match etag still matches, so no body is sent":                                                        304,
+		// A conditional write in a story of a lost update; without the
+		// header, the same story is a conflict.
+		"our mobile and web clients both PUT the profile with If-Match, and last night one clobbered the other's edit. what should the later PUT get?":       412,
+		"our mobile and web clients both PUT the profile, and last night one clobbered the other's edit; we don't use etags. what should the later PUT get?": 409,
 	})
 }
 

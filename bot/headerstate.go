@@ -79,6 +79,9 @@ func headerStateTerm(toks []string, i int) string {
 	if !condition && !rangeWords[toks[i]] {
 		return ""
 	}
+	if disused(toks, i) {
+		return "" // "we don't use ETags": no header, nor any state of one
+	}
 	for j := i - 1; j >= 0 && j >= i-absentWindow && !stateBreaks[toks[j]] && toks[j] != "and"; j-- {
 		if absentWords[toks[j]] || negations[toks[j]] && j+1 < i && sendWords[toks[j+1]] {
 			if condition {
@@ -121,5 +124,37 @@ func stale(toks []string, i int) bool {
 			return true
 		}
 	}
-	return false
+	// "we send If-Match ... the second save overwrote the first": a write
+	// made on a condition, in a story of a lost update, is one whose
+	// condition no longer held. (Not the validators of a GET, If-None-Match
+	// and If-Modified-Since, which ask for a fresh copy.)
+	// Nor where the text says a header is left out ("a PUT without this
+	// header at all").
+	// Nor a header the text says is demanded ("an API that now requires
+	// ETags"), which the writes in the story may lack.
+	return writeConditions[toks[i]] && slices.ContainsFunc(toks, func(w string) bool { return lostUpdateWords[w] }) &&
+		!slices.ContainsFunc(toks, func(w string) bool { return absentWords[w] && w != "no" }) &&
+		!slices.ContainsFunc(toks[max(0, i-3):i], func(w string) bool { return requireWords[w] })
 }
+
+// requireWords demand a header.
+var requireWords = wordSet("require", "requires", "required", "requiring", "need", "needs", "needed",
+	"demand", "demands", "enforce", "enforces", "enforced", "mandatory")
+
+// disused reports whether the precondition header toks[i] is one the
+// service does not use: "we don't use ETags", "we never implemented
+// If-Match".
+func disused(toks []string, i int) bool {
+	return conditionWords[toks[i]] && i >= 2 && negations[toks[i-2]] && useWords[toks[i-1]]
+}
+
+// useWords, negated before a header, say a service has none.
+var useWords = wordSet("use", "used", "have", "had", "support", "supported", "implement", "implemented")
+
+// writeConditions are the headers that make a write conditional.
+var writeConditions = wordSet("ifmatch", "ifunmodifiedsince", "etag", "etags")
+
+// lostUpdateWords tell of one write undoing another's.
+var lostUpdateWords = wordSet("overwrote", "overwrite", "overwrites", "overwritten", "overwriting",
+	"clobber", "clobbered", "clobbers", "wiped", "wipes", "newer", "concurrent", "concurrently",
+	"simultaneously", "meantime", "meanwhile")

@@ -289,6 +289,9 @@ func readAt(toks []string, i int, set uint16, out []string) []string {
 func withReadings(toks []string) []string {
 	out := toks[:0:0]
 	for i, t := range toks {
+		if disused(toks, i) {
+			continue // a header the service does not use is no evidence of one
+		}
 		out = append(out, t)
 		if set := readsAt[t]; set != 0 {
 			out = readAt(toks, i, set, out)
