@@ -548,6 +548,9 @@ func TestMentionedCodeToReplace(t *testing.T) {
 		"we return 409 when the email is already taken at signup, is that right?":    409,
 		"should we return 409 when the email is already taken?":                      409,
 		"our app returned 503 to everyone during the deploy, what is wrong with it?": 503,
+		// A code a text tells it got once is what it asks about.
+		"the payment provider answered 402 on all our calls this morning; what happened?": 402,
+		"the old proxy returned 305 to our crawler last night, what was it after?":        305,
 	} {
 		if a := b.Answer(q); len(a.Codes) == 0 || a.Codes[0] != want {
 			t.Errorf("%q: %s %v, want %d weighed and kept", q, a.Kind, a.Codes, want)

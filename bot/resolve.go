@@ -302,7 +302,7 @@ func (b *Bot) bySituation(raw string, toks, joined, words []string, rd *reading)
 	q.vendor = b.idx.vendorCodes(toks)
 	if len(candidates) != 1 || !checksCode(toks) {
 		for _, c := range candidates {
-			if q.intent && sentNow(toks, c.Code) {
+			if asksWhichStatus(toks) && sentNow(toks, c.Code) {
 				// "we throw 500 because the parser crashes, which one is
 				// correct?": what a server sends now is no evidence for
 				// what it should send.
@@ -363,6 +363,14 @@ func (b *Bot) bySituation(raw string, toks, joined, words []string, rd *reading)
 		// stop sending?": a text that asks for no status, about the one
 		// code it names, which the situation bears out, is about what
 		// that code means.
+		return b.codeAnswer(raw, KindStatus, candidates)
+	case len(candidates) == 1 && !rd.another && sentOnce(toks, candidates[0].Code) &&
+		!asksWhichStatus(toks) && !asksCorrection(toks) && !checksCode(toks):
+		// "our app returned 503 to everyone during the deploy, what is
+		// wrong with it?": the code a text tells it got, once, where it
+		// asks for no other, is what it is about, whatever the situation's
+		// words rank instead. (What a team sends as a rule, "we return 503
+		// when a trial ends, is that sensible?", is up for review.)
 		return b.codeAnswer(raw, KindStatus, candidates)
 	case r.confident && (q.intent || !asksForOther(toks)) && (len(candidates) > 0 || !complainsOnly(retrieval) && !namesVaguely(toks, retrieval) && !b.weighsAlternatives(toks)):
 		if picked, ok := r.preferring(candidates); ok && len(candidates) == 2 {
@@ -1053,6 +1061,15 @@ func sentNow(toks []string, n int) bool {
 	return sent
 }
 
+// asksWhichStatus reports whether a text asks which status to send, by
+// more than the verb that tells what is sent now: "we throw 500 because
+// the parser crashes, which one is correct?", "what should it return";
+// not "our app returned 503 during the deploy, what is wrong with it?".
+func asksWhichStatus(toks []string) bool {
+	return slices.ContainsFunc(toks, func(t string) bool { return statusNouns[t] || t == "which" }) ||
+		asksWhatShould(toks) || asksWhatIsReceived(toks)
+}
+
 // choiceWords join two codes to choose from: "401 or 403".
 var choiceWords = wordSet("or", "and", "nor")
 
@@ -1060,6 +1077,29 @@ var choiceWords = wordSet("or", "and", "nor")
 var nowVerbs = wordSet("return", "returns", "returned", "returning", "send", "sends", "sent", "sending", "answer", "answers",
 	"answered", "reply", "replies", "replied", "throw", "throws", "threw", "get", "gets", "got", "getting", "give", "gives",
 	"gave", "respond", "responds", "responded", "as", "said", "says")
+
+// sentOnce reports whether a text tells, in the past tense, that the code
+// n was sent: "our app returned 503", "I called the API and got 451".
+func sentOnce(toks []string, n int) bool {
+	num := strconv.Itoa(n)
+	for i, t := range toks {
+		if t != num {
+			continue
+		}
+		for j := i - 1; j >= 0 && j >= i-3; j-- {
+			if pastSendVerbs[toks[j]] {
+				return true
+			}
+			if !sendFillers[toks[j]] {
+				break
+			}
+		}
+	}
+	return false
+}
+
+// pastSendVerbs tell that a code was sent.
+var pastSendVerbs = wordSet("returned", "sent", "answered", "replied", "threw", "got", "gave", "responded")
 
 // asksCorrection reports whether toks ask what a status should be, or
 // whether one is right: "what should it return?", "which one is correct?".
