@@ -551,6 +551,8 @@ func TestMentionedCodeToReplace(t *testing.T) {
 		// A code a text tells it got once is what it asks about.
 		"the payment provider answered 402 on all our calls this morning; what happened?": 402,
 		"the old proxy returned 305 to our crawler last night, what was it after?":        305,
+		// An opening "ok" asks nothing.
+		"okay so we get 429 from the partner api since noon, why": 429,
 	} {
 		if a := b.Answer(q); len(a.Codes) == 0 || a.Codes[0] != want {
 			t.Errorf("%q: %s %v, want %d weighed and kept", q, a.Kind, a.Codes, want)
@@ -604,6 +606,7 @@ func TestOtherThanAStatus(t *testing.T) {
 		// What someone gets back is a status, whatever else is asked.
 		"our api lets each key make 60 calls a minute; what should the extra ones get, and with which header?":                        429,
 		"a client sends no credentials to an endpoint that needs a bearer token; what should we send, and which header goes with it?": 401,
+		"the endpoint only reads, someone keeps deleting through it, what should it say, and which header lists the allowed ones?":    405,
 	} {
 		if a := b.Answer(q); len(a.Codes) == 0 || a.Codes[0] != want {
 			t.Errorf("%q: %s %v, want %d", q, a.Kind, a.Codes, want)

@@ -268,7 +268,7 @@ func asksForStatus(toks []string) bool {
 
 // asksWhatIsReceived reports whether a text asks what someone gets back:
 // "what should request 61 get", "what do the callers receive", "what will
-// users see".
+// users see", "what should it say", "what should come back".
 func asksWhatIsReceived(toks []string) bool {
 	for i, t := range toks {
 		if t != "what" {
@@ -292,7 +292,7 @@ func asksWhatIsReceived(toks []string) bool {
 // ask what someone gets back.
 var (
 	modalWords   = wordSet("should", "would", "will", "do", "does", "did", "must", "shall")
-	receiveVerbs = wordSet("get", "receive", "see", "send", "give")
+	receiveVerbs = wordSet("get", "receive", "see", "send", "give", "say", "come")
 )
 
 // tellsSuccess reports whether a text tells of a request that went well

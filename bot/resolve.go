@@ -24,6 +24,9 @@ var compareLeads = map[string]bool{"compare": true, "comparing": true, "differen
 // "statusbot", "status 404", "error 500".
 var commandWords = map[string]bool{"http": true, "statusbot": true, "status": true, "error": true}
 
+// openers open a message without saying anything.
+var openers = wordSet("ok", "okay", "okk", "alright", "kk")
+
 // shortQuery is the most words a query may have for a number standing
 // alone in it to be read as a status code ("409 for a duplicate?").
 const shortQuery = 6
@@ -65,6 +68,12 @@ func (b *Bot) resolve(raw string) *Answer {
 	saidError := false // "error" or "status?" alone asks about nothing, not how to ask
 	for len(toks) > 0 && commandWords[toks[0]] {
 		saidError = saidError || toks[0] == "error" || toks[0] == "status"
+		toks = toks[1:]
+	}
+	if len(toks) > 2 && openers[toks[0]] && !listCues[toks[1]] && !statusNouns[toks[1]] {
+		// "ok so why do I get 405 when I POST": an opening "ok" neither
+		// asks whether a code is right nor tells that all went well ("ok
+		// codes" lists the 2xx).
 		toks = toks[1:]
 	}
 	switch {
