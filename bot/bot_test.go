@@ -727,6 +727,18 @@ func TestAbsent(t *testing.T) {
 // TestOthersThing: a thing that belongs to another user or tenant is
 // hidden, 404, though the story says it exists; a change to another's
 // thing, which the caller can see, is still refused, 403.
+// TestHidingExistence: a text that asks to hide that a resource exists
+// gets the 404 RFC 9110 allows for it; one fine with revealing it does
+// not.
+func TestHidingExistence(t *testing.T) {
+	answersFirst(t, newBot(t), map[string]int{
+		"a logged-in nurse opens a chart from another ward and we must not reveal the chart exists. which code?":                404,
+		"the API should avoid leaking that a private album exists when a stranger asks for it, what status":                     404,
+		"a seller opens a rival's draft listing; we're fine admitting it exists, they just can't edit it. status?":              403,
+		"an intern asks for the salary report of another department and we don't want to confirm such a report exists, status?": 404,
+	})
+}
+
 func TestOthersThing(t *testing.T) {
 	answersFirst(t, newBot(t), map[string]int{
 		"GET /customers/5/invoices/31 but invoice 31 belongs to customer 8, which status?":                   404,

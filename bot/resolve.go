@@ -354,6 +354,12 @@ func (b *Bot) bySituation(raw string, toks, joined, words []string, rd *reading)
 			r.confident = true
 		}
 	}
+	if !asksElse && len(candidates) == 0 && hidesExistence(toks) {
+		// "we don't want to reveal that the account exists": the 404
+		// that hides a forbidden resource (RFC 9110, 15.5.4).
+		r = r.leading(b.cat.Code(404))
+		r.confident = true
+	}
 	if changed {
 		if cs, ok := b.idx.names[strings.Join(corrected, " ")]; ok {
 			return b.codeAnswer(raw, KindSearch, mergeRanked(cs, r.codes))

@@ -443,6 +443,23 @@ func related(a, b *catalog.Code) bool {
 	return slices.Contains(a.SeeAlso, b.Code) || slices.Contains(b.SeeAlso, a.Code) || a.Code/100 == 5 && b.Code/100 == 5
 }
 
+// leading returns r with c first: promoted where r ranks it, else put
+// before the others with the best score and no situation of its own.
+func (r ranking) leading(c *catalog.Code) ranking {
+	if i := slices.Index(r.codes, c); i >= 0 {
+		return r.promote(i)
+	}
+	best := 0.0
+	if len(r.scores) > 0 {
+		best = r.scores[0]
+	}
+	n := min(len(r.codes), MaxChoices) // the rest keep their room
+	r.codes = append([]*catalog.Code{c}, r.codes[:n]...)
+	r.scores = append([]float64{best}, r.scores[:n]...)
+	r.why = append([]int{-1}, r.why[:n]...)
+	return r
+}
+
 // promote returns r with its i-th code swapped with the first.
 func (r ranking) promote(i int) ranking {
 	r.codes, r.scores, r.why = swapped(r.codes, i), swapped(r.scores, i), swapped(r.why, i)
