@@ -805,8 +805,12 @@ func TestVendorCodeRefines(t *testing.T) {
 // that one first; any other gets the default.
 func TestSignatureConfiguration(t *testing.T) {
 	answersFirst(t, newBot(t), map[string]int{
-		`DRF answers {"detail":"Authentication credentials were not provided."}, what status`:                                      401,
+		// DRF's default classes put SessionAuthentication first, which
+		// sends no WWW-Authenticate, so the default is 403 (views.py,
+		// handle_exception); a first class that sends one makes it 401.
+		`DRF answers {"detail":"Authentication credentials were not provided."}, what status`:                                      403,
 		`we only use SessionAuthentication in DRF and get {"detail":"Authentication credentials were not provided."}, what status`: 403,
+		`our DRF views use TokenAuthentication and answer {"detail":"Authentication credentials were not provided."}, status?`:     401,
 		"AH00898: Error reading from remote server, what does apache send":                                                         502,
 		"proxy timed out: AH00898: Error reading from remote server, what does apache send":                                        504,
 	})
