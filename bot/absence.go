@@ -21,7 +21,8 @@ var absenceWords = wordSet("no", "not", "isnt", "wasnt", "arent", "werent", "nev
 // madeWords, after "never", say a thing was never made: "an invoice
 // number we never issued", "a slug that was never created".
 var madeWords = wordSet("created", "issued", "registered", "generated", "made", "released", "existed",
-	"uploaded", "assigned", "added", "inserted", "stored", "saved", "defined", "published", "written")
+	"uploaded", "assigned", "added", "inserted", "stored", "saved", "defined", "published", "written",
+	"configured", "provisioned", "enrolled", "imported")
 
 // findWords, before "nothing", "nobody" or "no", say a lookup came back
 // empty: "finds nobody", "matches no page".
@@ -42,7 +43,8 @@ var searchWords = wordSet("search", "searches", "searched", "searching", "filter
 // the folder", "not on the server".
 var places = wordSet("folder", "folders", "directory", "directories", "dir", "database", "databases", "db",
 	"table", "bucket", "namespace", "catalogue", "catalog", "system", "disk", "server",
-	"store", "storage", "repository", "repo", "inventory", "collection", "index")
+	"store", "storage", "repository", "repo", "inventory", "collection", "index", "registry", "fleet",
+	"archive", "library", "list")
 
 // idFillers may stand between a thing and its identifier: "no user with
 // id 42", "no order number 5".
@@ -75,8 +77,10 @@ func absent(toks []string, i int) bool {
 		// "doesn't exist yet" is a thing about to be made.
 		return i+1 >= len(toks) || toks[i+1] != "yet"
 	case "never":
+		// "a bin that was never set up"
 		return i+1 < len(toks) && madeWords[toks[i+1]] ||
-			i+2 < len(toks) && toks[i+1] == "been" && madeWords[toks[i+2]]
+			i+2 < len(toks) && toks[i+1] == "been" && madeWords[toks[i+2]] ||
+			i+2 < len(toks) && toks[i+1] == "set" && toks[i+2] == "up"
 	case "nobody", "nothing":
 		return i > 0 && findWords[toks[i-1]] && found(toks, i)
 	case "no":
@@ -101,12 +105,19 @@ func namedThing(toks []string, j int) bool {
 		if hasDigit(toks[k]) {
 			return true
 		}
+		if (toks[k] == "that" || toks[k] == "this" || toks[k] == "such") && k+1 < len(toks) && idNouns[toks[k+1]] {
+			return true // "no branch with that number"
+		}
 		if !idFillers[toks[k]] {
 			return false
 		}
 	}
 	return false
 }
+
+// idNouns name an identifier a text points back at: "no branch with that
+// number", "no user with this id".
+var idNouns = wordSet("id", "number", "name", "code", "key", "slug", "sku", "handle", "username", "email")
 
 // placeAfter tells whether the negation toks[i] is followed by "in" or
 // "on" and a place, and not by "nolonger": "isn't in the folder", but not

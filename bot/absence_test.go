@@ -16,6 +16,9 @@ func TestAbsenceTerm(t *testing.T) {
 		{"the slug matches no page", true},
 		{"a coupon that was never issued", true},
 		{"the record does not exist", true},
+		{"the chain has no branch with that number", true},
+		{"a bin that was never set up", true},
+		{"the package is not in the registry", true},
 		// Something else is missing, or the thing is there.
 		{"a search by title that finds nothing", false},
 		{"the query matched no rows", false},
@@ -27,6 +30,8 @@ func TestAbsenceTerm(t *testing.T) {
 		{"an etag, and on reload the server answers", false},
 		{"request sent with no token", false},
 		{"nothing to return, so no body", false},
+		{"a form with no field for that number", false},
+		{"we never set the header", false},
 	} {
 		if got := readsAs(absenceTerm, c.text, resourceAbsent); got != c.want {
 			t.Errorf("absenceTerm in %q = %v, want %v", c.text, got, c.want)

@@ -724,9 +724,6 @@ func TestAbsent(t *testing.T) {
 	})
 }
 
-// TestOthersThing: a thing that belongs to another user or tenant is
-// hidden, 404, though the story says it exists; a change to another's
-// thing, which the caller can see, is still refused, 403.
 // TestHidingExistence: a text that asks to hide that a resource exists
 // gets the 404 RFC 9110 allows for it; one fine with revealing it does
 // not.
@@ -739,6 +736,9 @@ func TestHidingExistence(t *testing.T) {
 	})
 }
 
+// TestOthersThing: a thing that belongs to another user or tenant is
+// hidden, 404, though the story says it exists; a change to another's
+// thing, which the caller can see, is still refused, 403.
 func TestOthersThing(t *testing.T) {
 	answersFirst(t, newBot(t), map[string]int{
 		"GET /customers/5/invoices/31 but invoice 31 belongs to customer 8, which status?":                   404,
