@@ -600,7 +600,9 @@ func TestQuotedNames(t *testing.T) {
 func TestOtherThanAStatus(t *testing.T) {
 	b := newBot(t)
 	answersNotFound(t, b, "which http header sets the cache lifetime", "what method should a search with a body use",
-		"recommend a good rate limiting library for go", "can you suggest a retry library for our webhooks")
+		"recommend a good rate limiting library for go", "can you suggest a retry library for our webhooks",
+		"which image format should we store profile photos in, png or jpeg?", "what caching approach fits a product catalogue api best?",
+		"which algorithm should we use to throttle clients per api key?")
 	for q, want := range map[string]int{
 		"which status and which header when a client is rate limited": 429,
 		// What someone gets back is a status, whatever else is asked.

@@ -379,7 +379,9 @@ func asksForOther(toks []string) bool {
 // otherAnswers are the things a question may ask for instead of a status.
 var otherAnswers = wordSet("header", "headers", "method", "methods", "verb", "verbs", "port", "ports",
 	"tool", "tools", "library", "libraries", "command", "commands", "flag", "flags", "setting", "settings",
-	"directive", "directives", "field", "fields", "option", "options", "framework", "frameworks")
+	"directive", "directives", "field", "fields", "option", "options", "framework", "frameworks", "format",
+	"formats", "column", "columns", "approach", "approaches", "algorithm", "algorithms", "database",
+	"databases", "language", "languages", "pattern", "patterns", "strategy", "strategies")
 
 // asksSomethingElse reports whether a text asks, anywhere in it, how to do
 // something or who should, or asks someone for a favour ("how do I write
