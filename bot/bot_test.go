@@ -268,6 +268,7 @@ func TestAnswerComparisons(t *testing.T) {
 		"how is gone different from not found":                       compare(404, 410),
 		"how do unauthorized and forbidden differ":                   compare(401, 403),
 		"301 vs 308 differences?":                                    compare(301, 308),
+		"404 vs 410 which means what":                                compare(404, 410),
 		"is 'bad gateway' the same as 'gateway timeout'?":            compare(502, 504),
 		"when is it 301 and when is it 308, how do they differ":      compare(301, 308),
 		"401 vs 403 when the token is valid but the role is wrong?":  compare(401, 403),

@@ -256,6 +256,9 @@ func asksMeaning(lx []lexeme, i int) bool {
 		j = wordNear(lx, i, 1, meaningWords, 7)
 	}
 	meant := j >= 0
+	if meant && !what && comparesCodes(lx) {
+		return false // "500 vs 503 which means what": the codes compared
+	}
 	if meant {
 		// "what does 499 mean", or a question that ends on the word or
 		// asks after it: "530 cloudflare meaning?", "521 from cloudflare
