@@ -569,6 +569,9 @@ func TestErrorNumbersAlone(t *testing.T) {
 	for q, want := range map[string]int{
 		"AH01630": 403,
 		"An error occurred (403) when calling the HeadObject operation: Forbidden": 403,
+		// Django's exception classes named with their code.
+		"raise Http404": 404,
+		"Resolver404":   404,
 	} {
 		if a := b.Answer(q); len(a.Codes) == 0 || a.Codes[0] != want || a.Kind == bot.KindNotFound {
 			t.Errorf("%q: %s %v, want %d", q, a.Kind, a.Codes, want)

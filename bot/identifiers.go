@@ -112,7 +112,8 @@ func joinsIdentifier(l, prev lexeme) bool {
 
 // looksLikeIdentifier reports whether run is written as code: with an
 // underscore, a qualifier, a lower-to-upper case change inside a word, or
-// as an error number (capitals, then digits: "AH01630", "AADSTS7000215").
+// as an error number (capitals, then digits: "AH01630", "AADSTS7000215"),
+// or a capitalised word and a code ("Http404", "Resolver404").
 func looksLikeIdentifier(run string) bool {
 	if len(run) < 4 {
 		return false
@@ -120,8 +121,9 @@ func looksLikeIdentifier(run string) bool {
 	if strings.ContainsAny(run, "_.:\\=") {
 		return true
 	}
-	if letters := strings.TrimRight(run, "0123456789"); len(letters) >= 2 && len(run)-len(letters) >= 3 && strings.Trim(letters, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") == "" {
-		return true
+	if letters := strings.TrimRight(run, "0123456789"); len(letters) >= 2 && len(run)-len(letters) >= 3 &&
+		(strings.Trim(letters, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") == "" || 'A' <= letters[0] && letters[0] <= 'Z') {
+		return true // "AH01630"; a class named with its code, "Http404"
 	}
 	for i := 1; i < len(run); i++ {
 		if isLower(run[i-1]) && 'A' <= run[i] && run[i] <= 'Z' {
