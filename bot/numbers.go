@@ -138,6 +138,7 @@ var unitWords = map[string]bool{
 	"b": true, "kb": true, "mb": true, "gb": true, "tb": true, "kib": true, "mib": true, "gib": true,
 	"k": true, "m": true, "byte": true, "bytes": true, "bit": true, "bits": true, "kbps": true, "mbps": true,
 	"percent": true, "degrees": true, "degree": true, "fahrenheit": true, "celsius": true, "kelvin": true, "px": true, "rps": true, "rpm": true, "qps": true, "tps": true, "req": true, "reqs": true,
+	"listener": true, "listeners": true, // "the 443 listener": a port
 	"requests": true, "calls": true, "hits": true, "users": true, "people": true, "customers": true,
 	"clients": true, "items": true, "rows": true, "records": true, "lines": true, "times": true, "x": true,
 	"chars": true, "characters": true, "words": true, "connections": true, "conns": true,
@@ -564,6 +565,9 @@ func judge(lx []lexeme, i int) verdictNum {
 	if len(l.text) <= 2 && clockWords[pw] {
 		return notStatus // a time: "lunch at 1?", "until 11"
 	}
+	if len(l.text) <= 2 && ordinalNouns[pw] {
+		return notStatus // a page or a step: "page 2 of /products"
+	}
 	if pw != "" && (arithmetic[pw] || pw == "by" && arithmetic[strings.ToLower(prev2.text)] || pw == "of" && strings.EqualFold(prev2.text, "out")) {
 		return notStatus // "divided by 4", "out of 250"
 	}
@@ -797,6 +801,10 @@ var weakBefore = map[string]bool{
 	"a": true, "an": true, "the": true, "vs": true, "versus": true, "or": true, "and": true,
 	"between": true, "is": true, "be": true, "as": true, "says": true, "shows": true, "showed": true,
 }
+
+// ordinalNouns before a number of one or two digits make it a place in
+// a sequence: "page 2", "step 3".
+var ordinalNouns = wordSet("page", "step", "chapter", "slide", "level", "round", "phase", "row", "item")
 
 // clockWords before a number of one or two digits make it a time of day.
 var clockWords = wordSet("at", "around", "until", "till", "til")
