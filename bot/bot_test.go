@@ -607,17 +607,13 @@ func TestOtherThanAStatus(t *testing.T) {
 		"recommend a good rate limiting library for go", "can you suggest a retry library for our webhooks",
 		"which image format should we store profile photos in, png or jpeg?", "what caching approach fits a product catalogue api best?",
 		"which algorithm should we use to throttle clients per api key?")
-	for q, want := range map[string]int{
+	answersFirst(t, b, map[string]int{
 		"which status and which header when a client is rate limited": 429,
 		// What someone gets back is a status, whatever else is asked.
 		"our api lets each key make 60 calls a minute; what should the extra ones get, and with which header?":                        429,
 		"a client sends no credentials to an endpoint that needs a bearer token; what should we send, and which header goes with it?": 401,
 		"the endpoint only reads, someone keeps deleting through it, what should it say, and which header lists the allowed ones?":    405,
-	} {
-		if a := b.Answer(q); len(a.Codes) == 0 || a.Codes[0] != want {
-			t.Errorf("%q: %s %v, want %d", q, a.Kind, a.Codes, want)
-		}
-	}
+	})
 }
 
 // TestPhrasalVerbs: "turned off" and "switched off" read as "disabled",

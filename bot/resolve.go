@@ -1058,22 +1058,27 @@ func sentNow(toks []string, n int) bool {
 		if i+1 < len(toks) && (choiceWords[toks[i+1]] || compareWords[toks[i+1]]) || i > 0 && choiceWords[toks[i-1]] {
 			return false
 		}
-		told := false
-		for j := i - 1; j >= 0 && j >= i-3; j-- {
-			if nowVerbs[toks[j]] {
-				told = true
-				break
-			}
-			if !sendFillers[toks[j]] {
-				break
-			}
-		}
-		if !told {
+		if !sentBy(toks, i, nowVerbs) {
 			return false
 		}
 		sent = true
 	}
 	return sent
+}
+
+// sentBy reports whether a verb of verbs sends the number toks[i]: one of
+// them stands at most three words before it, with only sendFillers
+// between ("returns a 500", "got back a 451").
+func sentBy(toks []string, i int, verbs map[string]bool) bool {
+	for j := i - 1; j >= 0 && j >= i-3; j-- {
+		if verbs[toks[j]] {
+			return true
+		}
+		if !sendFillers[toks[j]] {
+			return false
+		}
+	}
+	return false
 }
 
 // asksWhichStatus reports whether a text asks which status to send, by
@@ -1098,16 +1103,8 @@ var nowVerbs = wordSet("return", "returns", "returned", "returning", "send", "se
 func sentOnce(toks []string, n int) bool {
 	num := strconv.Itoa(n)
 	for i, t := range toks {
-		if t != num {
-			continue
-		}
-		for j := i - 1; j >= 0 && j >= i-3; j-- {
-			if pastSendVerbs[toks[j]] {
-				return true
-			}
-			if !sendFillers[toks[j]] {
-				break
-			}
+		if t == num && sentBy(toks, i, pastSendVerbs) {
+			return true
 		}
 	}
 	return false
