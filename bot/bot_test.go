@@ -336,6 +336,16 @@ func TestAnswerSuccessStories(t *testing.T) {
 	} {
 		t.Run(q, func(t *testing.T) { check(t, q, b.Answer(q), w) })
 	}
+	// A success still awaited, or a body missing from the request, is no
+	// story of success.
+	for _, q := range []string{
+		"the cli asks you to sign in before the sync even works, what code is that",
+		"a client sends a PATCH with an empty body to a route that needs a JSON patch document, which status?",
+	} {
+		if a := b.Answer(q); len(a.Codes) > 0 && a.Codes[0]/100 == 2 {
+			t.Errorf("Answer(%q) = %d first, a success", q, a.Codes[0])
+		}
+	}
 }
 
 // TestAnswerDuplicates: a story of a duplicate in any domain gets 409 (or
@@ -540,6 +550,7 @@ func TestMentionedCodeToReplace(t *testing.T) {
 		"a product search found nothing, should we return 404 for that?":                                           404,
 		"the importer gets an amount column with 'abc' in it and right now we crash with a 500":                    500,
 		"our sale page moved for one weekend and we used 301; which code should we have used?":                     301,
+		"our tests want something other than the 404 the search endpoint gives now when nothing matches":           404,
 	} {
 		if a := b.Answer(q); len(a.Codes) > 0 && a.Codes[0] == old {
 			t.Errorf("%q: answered %d, the code it asks to replace", q, old)

@@ -527,7 +527,8 @@ var exactWords = wordSet("specific", "precise", "exact", "accurate", "fitting", 
 // asksForAnother reports whether a text asks to replace a code it mentions.
 func asksForAnother(toks []string) bool {
 	for i, t := range toks {
-		if anotherWords[t] || oddWords[t] && i > 0 && doubtWords[toks[i-1]] {
+		if anotherWords[t] || oddWords[t] && i > 0 && doubtWords[toks[i-1]] ||
+			t == "than" && i > 0 && otherWords[toks[i-1]] { // "other than the 404 it gives now"
 			return true
 		}
 		// "don't just return 200", "never send 500 for that".

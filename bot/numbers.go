@@ -627,6 +627,9 @@ func judge(lx []lexeme, i int) verdictNum {
 			if statusWords[w] || w == "code" || strings.HasSuffix(w, "error") || strings.HasSuffix(w, "exception") {
 				return strongStatus
 			}
+			if w == "than" && j > 0 && otherWords[strings.ToLower(lx[j-1].text)] {
+				return weakStatus // "something else than the 200 it sends": not "more than 200"
+			}
 			if countWords[w] {
 				return notStatus
 			}
@@ -801,6 +804,10 @@ var weakBefore = map[string]bool{
 	"a": true, "an": true, "the": true, "vs": true, "versus": true, "or": true, "and": true,
 	"between": true, "is": true, "be": true, "as": true, "says": true, "shows": true, "showed": true,
 }
+
+// otherWords before "than" make the number after it one to replace, not
+// a bound: "other than 200", "something else than the 404".
+var otherWords = wordSet("other", "else", "different", "anything")
 
 // ordinalNouns before a number of one or two digits make it a place in
 // a sequence: "page 2", "step 3".

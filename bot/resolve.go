@@ -329,8 +329,10 @@ func (b *Bot) bySituation(raw string, toks, joined, words []string, rd *reading)
 	// ("the webhook works, how do I unit-test it?").
 	asksElse := !q.intent && elsewhere
 	onlyChecked := len(candidates) == 0 || len(candidates) == 1 && checksCode(toks)
+	// (Three codes within a tenth of each other are a doubt too.)
+	flatTop := len(r.scores) > 2 && r.scores[2] >= closeSecond*r.scores[0]
 	if onlyChecked && rd.within == 0 && !asksElse &&
-		(!r.confident || r.codes[0].Code/100 == 2 || saysItExists(toks, r.codes[0].Code)) {
+		(!r.confident || flatTop || r.codes[0].Code/100 == 2 || saysItExists(toks, r.codes[0].Code)) {
 		if ok, code := successStory(toks); ok {
 			r = b.succeeded(q, code, toks)
 		}

@@ -23,7 +23,7 @@ import (
 func successStory(toks []string) (ok bool, code int) {
 	var told, result, bodiless bool
 	for i := 0; i < len(toks); i++ {
-		if n := noBody(toks[i:]); n > 0 {
+		if n := noBody(toks[i:]); n > 0 && !requestSide(toks, i) {
 			bodiless, i = true, i+n-1
 			continue
 		}
@@ -35,7 +35,7 @@ func successStory(toks []string) (ok bool, code int) {
 		switch {
 		case troubled(t) || t == "otherwise" || t == "up" && i > 0 && quitVerbs[toks[i-1]]:
 			return false, 0
-		case successWords[t] && !asksIfFine(toks, i),
+		case successWords[t] && !asksIfFine(toks, i) && !awaited(toks, i),
 			t == "all" && i+1 < len(toks) && toks[i+1] == "good",
 			doneWords[t],
 			(t == "found" || t == "known") && i > 0 && beVerbs[toks[i-1]]:
@@ -168,6 +168,33 @@ func asksIfFine(toks []string, i int) bool {
 		return i == 0 || !beVerbs[toks[i-1]] && toks[i-1] != "went"
 	}
 	return false
+}
+
+// requestSide reports whether the words before toks[i] give what starts
+// there to the request rather than the response: "a POST with an empty
+// body", "the client sends no body"; not "we send back an empty body".
+func requestSide(toks []string, i int) bool {
+	for j := i - 1; j >= 0 && j >= i-6; j-- {
+		switch t := toks[j]; {
+		case requesterWords[t] || strings.HasSuffix(t, "method"):
+			return true
+		case t == "we" || t == "i" || t == "back" || serverWords[t]:
+			return false
+		}
+	}
+	return false
+}
+
+// requesterWords name the request's side of an exchange.
+var requesterWords = wordSet("client", "clients", "request", "requests", "caller", "callers", "posts", "posted", "uploads", "uploaded")
+
+// awaited reports whether a word of success at toks[i] tells of what has
+// not happened yet: "log in first before the pull even works", "retry
+// until it succeeds".
+func awaited(toks []string, i int) bool {
+	return slices.ContainsFunc(toks[max(0, i-4):i], func(t string) bool {
+		return t == "before" || t == "until" || t == "till" || t == "unless"
+	})
 }
 
 // noBody returns how many words at the start of toks say that a response
