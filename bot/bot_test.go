@@ -357,6 +357,10 @@ func TestAnswerDuplicates(t *testing.T) {
 		"the same boarding pass scanned twice at the gate":                   {kind: bot.KindSearch, codes: []int{409, 422}},
 		"a tenant signs up with a subdomain that is already on record":       {kind: bot.KindSearch, codes: []int{409, 422}},
 		"write a python function that removes duplicate words from a string": {kind: bot.KindNotFound},
+		// A word of the readings misspelt by a letter left out.
+		"the form sends a shipping code that alredy exists in our table, what status": {kind: bot.KindSearch, codes: []int{409, 422}},
+		// A story of creating that tells of a repeat is no success.
+		"the importer created the same supplier three times before we added a uniqueness check; what should the later attempts get?": {kind: bot.KindSearch, codes: []int{409, 422}},
 	} {
 		t.Run(q, func(t *testing.T) { check(t, q, b.Answer(q), w) })
 	}
@@ -551,6 +555,8 @@ func TestMentionedCodeToReplace(t *testing.T) {
 		"the importer gets an amount column with 'abc' in it and right now we crash with a 500":                    500,
 		"our sale page moved for one weekend and we used 301; which code should we have used?":                     301,
 		"our tests want something other than the 404 the search endpoint gives now when nothing matches":           404,
+		"our handler answered 500 when the slug was taken, what would a seasoned dev have returned?":               500,
+		"we send 404 for an unsupported method on the route, which code would be more appropriate?":                404,
 	} {
 		if a := b.Answer(q); len(a.Codes) > 0 && a.Codes[0] == old {
 			t.Errorf("%q: answered %d, the code it asks to replace", q, old)

@@ -23,7 +23,8 @@ func tellsDuplicate(toks []string) bool {
 }
 
 // duplicateWords tell of something sent or made again.
-var duplicateWords = wordSet("twice", "duplicate", "duplicates", "duplicated", "dup", "dupe", "already")
+var duplicateWords = wordSet("twice", "thrice", "duplicate", "duplicates", "duplicated", "dup", "dupe", "already",
+	"unique", "uniqueness", "resubmitted", "resent", "reposted")
 
 // codingWords put a text in code or data, not in an exchange of requests:
 // "remove duplicates from an array", "a query that returns the rows".

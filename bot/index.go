@@ -453,6 +453,89 @@ func (idx *index) correct(tok string) string {
 	return bestWord
 }
 
+// spell corrects, in place, each word of toks that no text of the
+// catalogue holds (or only one code's) and that misspells a word of the
+// readings, and reports whether it changed any: "email alredy used" reads
+// as "email already used" before the readings see it.
+func (idx *index) spell(toks []string) (changed bool) {
+	for i, t := range toks {
+		if len(t) < 6 || stopwords[t] || lexicon[t] || !isLetters(t) || idx.common(t) {
+			continue
+		}
+		if c := spellLexicon(t); c != "" {
+			toks[i], changed = c, true
+		}
+	}
+	return changed
+}
+
+// lexiconDeletes is the delete-one table of the lexicon's longer words.
+var lexiconDeletes = sync.OnceValue(func() map[string][]string {
+	m := map[string][]string{}
+	for w := range lexicon {
+		if len(w) < 5 || !isLetters(w) {
+			continue
+		}
+		for i := range len(w) {
+			m[w[:i]+w[i+1:]] = append(m[w[:i]+w[i+1:]], w)
+		}
+	}
+	return m
+})
+
+// spellLexicon returns the one word of the lexicon that tok misspells by a
+// letter left out ("alredy", "recomend") or two letters swapped
+// ("recieve"), or "" when none or several. An extra or a changed letter
+// is as often another word ("bother", "charged") and is not corrected.
+func spellLexicon(tok string) string {
+	found := ""
+	for _, c := range lexiconDeletes()[tok] {
+		if found != "" && found != c {
+			return ""
+		}
+		found = c
+	}
+	if found != "" {
+		return found
+	}
+	b := []byte(tok)
+	for i := 0; i+1 < len(b); i++ {
+		if b[i] == b[i+1] {
+			continue
+		}
+		b[i], b[i+1] = b[i+1], b[i]
+		if w := string(b); lexicon[w] {
+			if found != "" && found != w {
+				return ""
+			}
+			found = w
+		}
+		b[i], b[i+1] = b[i+1], b[i]
+	}
+	return found
+}
+
+// common reports whether the catalogue's texts use w for more than one
+// code: a word, not a slip that one example question happens to share.
+func (idx *index) common(w string) bool {
+	s := idx.stemOf(w)
+	if s == "" {
+		return false
+	}
+	id, ok := idx.termIDs[s]
+	return !ok || idx.terms[id].codes > 1
+}
+
+// isLetters reports whether s is made of the letters a to z only.
+func isLetters(s string) bool {
+	for i := range len(s) {
+		if s[i] < 'a' || s[i] > 'z' {
+			return false
+		}
+	}
+	return true
+}
+
 // longTypo is the least length of a word that may be corrected by dropping
 // two letters.
 const longTypo = 10

@@ -244,9 +244,15 @@ func wordSet(ws ...string) map[string]bool {
 	m := make(map[string]bool, len(ws))
 	for _, w := range ws {
 		m[w] = true
+		lexicon[w] = true
 	}
 	return m
 }
+
+// lexicon holds every word of every word set the readings use: the words
+// a misspelt word of a question may be corrected to besides the
+// catalogue's names and keywords ("alredy" is "already").
+var lexicon = map[string]bool{}
 
 // statusIntent are words that ask for a status: "which code", "what should
 // the API return", "status?".
@@ -508,7 +514,7 @@ var conjunctions = wordSet("and", "but", "or", "nor")
 // returns 200 with null; what should it send instead?", "is there a better
 // code?", "after a 302 the POST became a GET, which code stops that?".
 var anotherWords = wordSet("instead", "better", "rather", "alternative", "alternatives", "else", "misleading",
-	"unsure", "different", "stops", "prevents", "avoids")
+	"unsure", "different", "stops", "prevents", "avoids", "clearer", "nicer", "cleaner", "apter")
 
 // doubtWords before "wrong" or "off" doubt the code a text mentions ("that
 // feels wrong", "it seems off", "my reviewer says that's wrong"); "what
@@ -523,6 +529,20 @@ var oddWords = wordSet("wrong", "off", "strange", "weird", "odd", "misleading", 
 // exactWords, after "more" or "a", ask for a code closer to the case than
 // the one mentioned.
 var exactWords = wordSet("specific", "precise", "exact", "accurate", "fitting", "suitable")
+
+// fitWords, after "more", ask for a code that fits better than the one
+// mentioned: "which would be more appropriate?", "a more meaningful one".
+var fitWords = wordSet("appropriate", "correct", "proper", "meaningful", "informative", "descriptive", "semantic",
+	"helpful", "standard", "sensible", "honest", "useful", "expressive", "idiomatic", "clear", "explicit",
+	"restful", "truthful", "right", "apt")
+
+// wouldHave reports whether toks, the words after "would" or "could", go
+// on to a past "have": "an expert have returned", "we have used"; not
+// "have to retry".
+func wouldHave(toks []string) bool {
+	i := slices.Index(toks, "have")
+	return i >= 0 && (i+1 >= len(toks) || toks[i+1] != "to")
+}
 
 // asksForAnother reports whether a text asks to replace a code it mentions.
 func asksForAnother(toks []string) bool {
@@ -539,13 +559,18 @@ func asksForAnother(toks []string) bool {
 		if t == "shouldve" || t == "should" && slices.Contains(toks[i+1:min(len(toks), i+4)], "have") {
 			return true
 		}
+		// "what would an expert have returned?", "which code could we
+		// have used?"; not "the client would have to retry".
+		if t == "wouldve" || t == "couldve" || (t == "would" || t == "could") && wouldHave(toks[i+1:min(len(toks), i+5)]) {
+			return true
+		}
 		// "I'm not sure it's right"; "a duplicate username, not 500".
 		// ("308 and not 301" only contrasts the two.)
 		if t == "not" && i+1 < len(toks) && (toks[i+1] == "sure" || len(toks[i+1]) == 3 && isDigits(toks[i+1]) && i > 0 && !conjunctions[toks[i-1]]) {
 			return true
 		}
 		// "is there a more specific code?", "we need a precise one".
-		if (t == "more" || t == "a") && i+1 < len(toks) && exactWords[toks[i+1]] {
+		if (t == "more" || t == "a") && i+1 < len(toks) && exactWords[toks[i+1]] || t == "more" && i+1 < len(toks) && fitWords[toks[i+1]] {
 			return true
 		}
 		// "what should it really be?"

@@ -102,6 +102,17 @@ func (b *Bot) resolve(raw string) *Answer {
 			return a
 		}
 	}
+	// Misspelt words of the readings, after the names, whose own
+	// correction offers the codes it was unsure between.
+	if b.idx.spell(toks) {
+		words = words[:0]
+		for _, t := range toks {
+			if !stopwords[t] && !isDigits(t) {
+				words = append(words, t)
+			}
+		}
+		key = strings.Join(words, " ")
+	}
 	if len(toks) > 1 && aboutOtherProtocol(toks) {
 		return b.notFoundAnswer(raw, truncate(strings.Join(toks, " "), 100), nil)
 	}
@@ -333,7 +344,7 @@ func (b *Bot) bySituation(raw string, toks, joined, words []string, rd *reading)
 	flatTop := len(r.scores) > 2 && r.scores[2] >= closeSecond*r.scores[0]
 	if onlyChecked && rd.within == 0 && !asksElse &&
 		(!r.confident || flatTop || r.codes[0].Code/100 == 2 || saysItExists(toks, r.codes[0].Code)) {
-		if ok, code := successStory(toks); ok {
+		if ok, code := successStory(toks); ok && !tellsDuplicate(toks) {
 			r = b.succeeded(q, code, toks)
 		}
 	}

@@ -186,3 +186,19 @@ func TestAsksSomethingElse(t *testing.T) {
 		}
 	}
 }
+
+// TestSpellLexicon: a word of the readings misspelt by a letter left out
+// or two letters swapped is corrected; a word one letter longer or with
+// one letter changed is as often another word and is left alone.
+func TestSpellLexicon(t *testing.T) {
+	for w, want := range map[string]string{
+		"alredy":  "already",
+		"alraedy": "already",
+		"bother":  "",
+		"charged": "",
+	} {
+		if got := spellLexicon(w); got != want {
+			t.Errorf("spellLexicon(%q) = %q, want %q", w, got, want)
+		}
+	}
+}
