@@ -567,8 +567,11 @@ func TestMentionedCodeToReplace(t *testing.T) {
 		"should we return 409 when the email is already taken?":                      409,
 		"our app returned 503 to everyone during the deploy, what is wrong with it?": 503,
 		// A code a text tells it got once is what it asks about.
-		"the payment provider answered 402 on all our calls this morning; what happened?": 402,
-		"the old proxy returned 305 to our crawler last night, what was it after?":        305,
+		"our partner's endpoint kept answering 403 to the nightly sync. what does that tell us?": 403,
+		// A question that points back at the code told asks about it.
+		"the console shows app.js:88:12 ReferenceError, but the network tab says the GET came back 200 in 90 ms. what does that status mean?": 200,
+		"the payment provider answered 402 on all our calls this morning; what happened?":                                                     402,
+		"the old proxy returned 305 to our crawler last night, what was it after?":                                                            305,
 		// An opening "ok" asks nothing.
 		"okay so we get 429 from the partner api since noon, why": 429,
 	} {

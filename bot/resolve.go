@@ -400,6 +400,10 @@ func (b *Bot) bySituation(raw string, toks, joined, words []string, rd *reading)
 		// words rank instead. (What a team sends as a rule, "we return 503
 		// when a trial ends, is that sensible?", is up for review.)
 		return b.codeAnswer(raw, KindStatus, candidates)
+	case len(candidates) == 1 && rd.weak == 0 && !rd.another && pointsBack(toks) && !asksCorrection(toks) && !checksCode(toks):
+		// "https on 443 gives 301 since 14:02, what's that code?": the
+		// question points back at the code the text told.
+		return b.codeAnswer(raw, KindStatus, candidates)
 	case r.confident && (q.intent || !asksForOther(toks)) && (len(candidates) > 0 || !complainsOnly(retrieval) && !namesVaguely(toks, retrieval) && !b.weighsAlternatives(toks)):
 		if picked, ok := r.preferring(candidates); ok && len(candidates) == 2 {
 			r = picked // "200 or 201?": the one not chosen comes next
@@ -1110,6 +1114,26 @@ var choiceWords = wordSet("or", "and", "nor")
 var nowVerbs = wordSet("return", "returns", "returned", "returning", "send", "sends", "sent", "sending", "answer", "answers",
 	"answered", "reply", "replies", "replied", "throw", "throws", "threw", "get", "gets", "got", "getting", "give", "gives",
 	"gave", "respond", "responds", "responded", "as", "said", "says")
+
+// pointsBack reports whether a text asks about a code it told, pointing
+// back at it: "what's that code", "what does that status mean for us?",
+// "what is this response telling me".
+func pointsBack(toks []string) bool {
+	for i := 1; i+1 < len(toks); i++ {
+		if (toks[i] != "that" && toks[i] != "this") || !statusNouns[toks[i+1]] && toks[i+1] != "number" {
+			continue
+		}
+		what := func(t string) bool { return t == "what" || t == "whats" }
+		if what(toks[i-1]) || i >= 2 && what(toks[i-2]) && pointVerbs[toks[i-1]] {
+			return true
+		}
+	}
+	return false
+}
+
+// pointVerbs stand between "what" and the code pointed at: "what does
+// that status mean", "what is this code".
+var pointVerbs = wordSet("is", "was", "does", "did", "do")
 
 // sentOnce reports whether a text tells, in the past tense, that the code
 // n was sent: "our app returned 503", "I called the API and got 451".
