@@ -109,7 +109,9 @@ var idioms = map[string]string{
 	"past the end": "beyond", "after the end": "beyond", "beyond the end": "beyond",
 	"never coming back": "gone", "not coming back": "gone", "isnt coming back": "gone",
 	"never come back": "gone", "wont come back": "gone", "never be back": "gone",
-	"wont be back": "gone",
+	"wont be back":   "gone",
+	"makes no sense": "invalid", "make no sense": "invalid", "doesnt make sense": "invalid",
+	"dont make sense": "invalid", "made no sense": "invalid", "didnt make sense": "invalid",
 }
 
 // wellFormedParts are what a text says is fine when only its content is
@@ -367,7 +369,7 @@ var synonymGroups = [][]string{
 	{"permission", "privilege", "role", "rights", "entitlement", "scope", "unpermitted", "authorization"},
 	{"forbid", "deny", "refuse", "reject", "block", "ban", "disallowed", "prohibit", "blacklist", "blocklist"},
 	{"limit", "quota", "cap", "ratelimit", "allowance", "ceiling", "threshold"},
-	{"toomany", "flood", "spam", "hammer", "burst", "excessive", "abuse", "spike"},
+	{"toomany", "flood", "spam", "hammer", "burst", "excessive", "abuse", "spike", "bombard", "barrage"},
 	{"timeout", "slow", "hang", "stuck", "unresponsive", "stall"},
 	{"outage", "offline", "unavailable", "maintenance", "downtime", "overloaded", "overload", "busy"},
 	{"move", "relocate", "migrate", "redirect", "forward", "rename", "transfer"},
@@ -377,7 +379,7 @@ var synonymGroups = [][]string{
 	{"concurrently", "concurrent", "simultaneous", "race", "parallel", "meanwhile", "another"},
 	{"edit", "update", "modify", "change", "overwrite", "save"},
 	{"version", "revision", "etag"},
-	{"invalid", "malformed", "broken", "garbled", "corrupt", "corrupted", "bogus", "unparseable", "mangled", "incorrect", "wrong", "garbage", "gibberish", "junk"},
+	{"invalid", "malformed", "broken", "garbled", "corrupt", "corrupted", "bogus", "unparseable", "mangled", "incorrect", "wrong", "garbage", "gibberish", "junk", "negative", "nonsense", "nonsensical", "impossible"},
 	{"missing", "absent", "omitted", "forgot", "lacks", "without"},
 	{"nonexistent", "unknown", "deleted"},
 	{"format", "contenttype", "json", "xml", "csv", "yaml", "protobuf", "encoding"},
@@ -393,7 +395,7 @@ var synonymGroups = [][]string{
 	{"cache", "cached", "conditional", "unchanged"},
 	{"range", "partial", "chunk", "resume", "segment", "piece"},
 	{"url", "uri", "link", "path", "address", "querystring"},
-	{"lock", "locked", "checkout"},
+	{"lock", "locked", "checkout", "freeze", "frozen"},
 	{"retry", "backoff", "again"},
 	{"certificate", "cert", "tls", "ssl"},
 	{"webhook", "callback"},

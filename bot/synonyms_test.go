@@ -31,6 +31,8 @@ func TestIdioms(t *testing.T) {
 		"a DELETE for a comment already deleted":     "nonexistent",
 		"the page is not existing, what status":      "nonexistent",
 		"the voucher has already been removed":       "nonexistent",
+		"closing time before opening makes no sense": "invalid",
+		"the dates it sent didn't make sense":        "invalid",
 	} {
 		if got := joinIdioms(tokenize(text, nil)); !slices.Contains(got, want) {
 			t.Errorf("joinIdioms(%q) = %q, want it to hold %q", text, got, want)
