@@ -33,6 +33,9 @@ func rateTerm(toks []string, i int) string {
 		if j >= 0 && ratePer[toks[j]] {
 			j--
 		}
+		if j >= 0 && (toks[j] == "in" || toks[j] == "within") {
+			j-- // "thousands of calls in a minute"
+		}
 		if j < 0 || !rateNouns[toks[j]] {
 			return ""
 		}
