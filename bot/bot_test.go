@@ -1116,6 +1116,9 @@ func TestAskedMeaning(t *testing.T) {
 		"what is 444 in the nginx logs, we had hundreds of them overnight on the login page":                                                        444,
 		"old api nostalgia: what was 420 again":                                                                                                     420,
 		"code 497 from nginx, what does it say":                                                                                                     497,
+		"hey, what means 464 from the load balancer?":                                                                                               464,
+		"so 598 turned up in the edge proxy graphs overnight, no clue what that is":                                                                 598,
+		"our cdn shows 521 for the shop since lunch, anyone know what it means":                                                                     521,
 	})
 	// Told, not asked about: the story decides.
 	answersFirst(t, b, map[string]int{

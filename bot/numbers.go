@@ -256,6 +256,10 @@ func asksMeaning(lx []lexeme, i int) bool {
 		// longer after "what does".
 		j = wordNear(lx, i, 1, meaningWords, 7)
 	}
+	if p := at(lx, i-1).text; hasFolded(meaningWords, p) && strings.EqualFold(at(lx, i-2).text, "what") ||
+		strings.EqualFold(p, "of") && strings.EqualFold(at(lx, i-2).text, "meaning") {
+		return true // "what means 561", "the meaning of 449"
+	}
 	meant := j >= 0
 	if meant && !what && comparesCodes(lx) {
 		return false // "500 vs 503 which means what": the codes compared
@@ -335,6 +339,9 @@ func asksWhatItIs(lx []lexeme) bool {
 						v = at(lx, n+3).text // "what does that status mean"
 					}
 					return hasFolded(meaningWords, v) || strings.EqualFold(v, "say")
+				}
+				if hasFolded(itWords, v) && (hasFolded(askBe, at(lx, n+1).text) || hasFolded(meaningWords, at(lx, n+1).text)) {
+					return true // "no clue what that is", "not sure what it means"
 				}
 				if !hasFolded(askBe, v) {
 					return false // "no idea what that expectation means"
