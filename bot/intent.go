@@ -28,6 +28,8 @@ var helpWords = wordSet(
 	"input", "inputs", "formats", "format", "write", "type", "some", "sample", "samples", "show",
 	"uh", "um", "umm", "hmm", "erm", "prefix", "prefixes", "just", "only", "look", "lookup", "up",
 	"bot", "kind", "kinds", "answer", "answers", "im", "typing", "typed", "phrase", "phrasing", "somewhere", "anywhere", "talk", "chat", "speak", "name", "names", "number", "numbers", "instead", "take", "takes", "asking", "halp", "bonjour", "salut", "ciao", "ola", "merhaba", "namaste", "privet", "without",
+	// The bot's own name, and who asks where.
+	"statusbot", "channel", "joined", "join", "newbie", "noob", "contractor", "newcomer", "drop", "dump",
 )
 
 // isHelp reports whether a question is only greetings and words about
@@ -99,7 +101,8 @@ var inputWords = wordSet(
 	"stack", "trace", "traces", "traceback", "tracebacks", "sorts", "sort", "something", "anything",
 	"even", "get", "back", "tell", "vs", "versus", "like", "message", "messages", "compare", "compared",
 	"comparing", "comparison", "two", "class", "classes", "whole", "give", "giving", "enter", "list",
-	"listed", "listing", "rather", "sentence", "sentences",
+	"listed", "listing", "rather", "sentence", "sentences", "line", "lines", "group", "groups", "range",
+	"ranges", "family", "families", "error", "pages",
 )
 
 // pickWords, with "should", ask which code to pick, not how to ask the bot.
