@@ -820,6 +820,12 @@ func TestVendorCodeRefines(t *testing.T) {
 		"our ALB's target group lost all its registered targets after a bad deploy, what do clients get from the ALB?": 503,
 		"Cloudflare shows its timeout page because our origin took too long to answer":                                 524,
 	})
+	// A vendor's name before one of its own codes puts the number in a
+	// status position, among times, addresses and ports.
+	answersStatus(t, newBot(t), map[string]int{
+		"nginx 499 on /api/search at 12:01:07 for 3 of 40 requests, upstream took 2.3 s": 499,
+		"cloudflare 522 for the shop since 09:40, origin 203.0.113.7 port 443, ray 7f3a": 522,
+	})
 }
 
 // TestSignatureConfiguration: where the software sends one status or

@@ -196,7 +196,7 @@ func (b *Bot) byNumbers(raw string, toks []string, rd *reading) *Answer {
 		}
 		return b.byNumber(raw, []numberHit{{n: n, strong: true}}, &rd.outOfRange)
 	}
-	hits := statusNumbers(raw, rd.short, b.idx.namedBy)
+	hits := b.brandedNumbers(toks, statusNumbers(raw, rd.short, b.idx.namedBy))
 	if i := askedAbout(hits); i >= 0 && b.cat.Code(hits[i].n) != nil {
 		// "our access log is full of 499 ... what does 499 mean exactly?":
 		// however long the story, and whatever else it quotes, the
@@ -237,6 +237,21 @@ func (b *Bot) byNumbers(raw string, toks []string, rd *reading) *Answer {
 		hits = stated
 	}
 	return b.byNumber(raw, hits, &rd.outOfRange)
+}
+
+// brandedNumbers adds to hits each number that follows the name of a
+// vendor whose own code it is: "cloudflare 524 after exactly 100
+// seconds", "ALB 460 in the access log". (A vendor's name before a number
+// of its own puts it in a status position.)
+func (b *Bot) brandedNumbers(toks []string, hits []numberHit) []numberHit {
+	for i := 1; i < len(toks); i++ {
+		n, ok := number(toks[i])
+		if !ok || !isDigits(toks[i]) || indexHit(hits, n) >= 0 || !slices.Contains(b.idx.brands[toks[i-1]], n) {
+			continue
+		}
+		hits = append(hits, numberHit{n: n, strong: true})
+	}
+	return hits
 }
 
 // byPaste answers pasted errors: the catalogue's error signatures, library
