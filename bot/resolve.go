@@ -382,6 +382,12 @@ func (b *Bot) bySituation(raw string, toks, joined, words []string, rd *reading)
 			r.confident = true
 		}
 	}
+	if !asksElse && len(candidates) == 0 && len(r.codes) > 0 && redirectCodes[r.codes[0].Code] && keepsMethod(toks) {
+		// "moved for good, and partners POST to the old URL and must
+		// keep posting": a redirect that keeps the method.
+		r = r.leading(b.cat.Code(methodKeepingRedirect(joined, r.codes[0].Code)))
+		r.confident = true
+	}
 	if !asksElse && len(candidates) == 0 && hidesExistence(toks) {
 		// "we don't want to reveal that the account exists": the 404
 		// that hides a forbidden resource (RFC 9110, 15.5.4).
