@@ -1127,6 +1127,8 @@ func TestAskedMeaning(t *testing.T) {
 		"hey, what means 464 from the load balancer?":                                                                                               464,
 		"so 598 turned up in the edge proxy graphs overnight, no clue what that is":                                                                 598,
 		"our cdn shows 521 for the shop since lunch, anyone know what it means":                                                                     521,
+		"nginx keeps logging 444 for the scanner bots all night, what does that one mean":                                                           444,
+		"cloudflare gave us 525 on checkout this morning, wat is it":                                                                                525,
 	})
 	// Told, not asked about: the story decides.
 	answersFirst(t, b, map[string]int{

@@ -30,6 +30,7 @@ var helpWords = wordSet(
 	"bot", "kind", "kinds", "answer", "answers", "im", "typing", "typed", "phrase", "phrasing", "somewhere", "anywhere", "talk", "chat", "speak", "name", "names", "number", "numbers", "instead", "take", "takes", "asking", "halp", "bonjour", "salut", "ciao", "ola", "merhaba", "namaste", "privet", "without",
 	// The bot's own name, and who asks where.
 	"statusbot", "channel", "joined", "join", "newbie", "noob", "contractor", "newcomer", "drop", "dump",
+	"slack", "discord", "terminal", "cli", "before", "never", "explained",
 )
 
 // isHelp reports whether a question is only greetings and words about

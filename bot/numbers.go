@@ -331,7 +331,7 @@ func asksWhatItIs(lx []lexeme) bool {
 			return false
 		case hasFolded(whatWords, w):
 			n := k + 1
-			if strings.EqualFold(w, "what") {
+			if lw := strings.ToLower(w); lw == "what" || lw == "wat" || lw == "wut" {
 				v := at(lx, n).text
 				if strings.EqualFold(v, "does") && hasFolded(itWords, at(lx, n+1).text) {
 					v := at(lx, n+2).text // "what does it stand for", "what does it say"
@@ -372,7 +372,7 @@ func hasFolded(set map[string]bool, s string) bool {
 }
 
 // whatWords are "what" and its contractions with "is".
-var whatWords = wordSet("what", "whats", "what's", "what\u2019s")
+var whatWords = wordSet("what", "whats", "what's", "what\u2019s", "wat", "wut")
 
 // copulas, between "what" and a number, ask what it is: "what is 499",
 // "what was 420", "what's 523".
@@ -387,7 +387,7 @@ var askBe = wordSet("is", "s", "are", "were", "was")
 
 // codeNouns, after "what does that", name the number: "what does that
 // status mean".
-var codeNouns = wordSet("status", "code", "error", "number")
+var codeNouns = wordSet("status", "code", "error", "number", "one")
 
 // itWords, after "what is", point back at a number: "what is it".
 var itWords = wordSet("it", "that", "this", "those", "these", "they")

@@ -11,10 +11,11 @@ import (
 )
 
 // words that turn a query into a comparison of the codes on either side.
-var compareWords = map[string]bool{"vs": true, "versus": true, "v": true}
+var compareWords = map[string]bool{"vs": true, "versus": true, "v": true, "against": true}
 
 // comparisonCues say a text asks to compare the codes it names.
-var comparisonCues = map[string]bool{"side": true, "same": true, "differ": true, "differs": true, "different": true}
+var comparisonCues = map[string]bool{"side": true, "same": true, "differ": true, "differs": true, "different": true,
+	"pros": true, "cons": true, "tradeoff": true, "tradeoffs": true, "contrast": true}
 
 // words that introduce a comparison: "compare X and Y", "difference between X and Y".
 var compareLeads = map[string]bool{"compare": true, "comparing": true, "difference": true, "differences": true, "diff": true, "between": true,
@@ -1141,7 +1142,7 @@ var nowVerbs = wordSet("return", "returns", "returned", "returning", "send", "se
 // "what is this response telling me".
 func pointsBack(toks []string) bool {
 	for i := 1; i+1 < len(toks); i++ {
-		if (toks[i] != "that" && toks[i] != "this") || !statusNouns[toks[i+1]] && toks[i+1] != "number" {
+		if (toks[i] != "that" && toks[i] != "this") || !statusNouns[toks[i+1]] && toks[i+1] != "number" && toks[i+1] != "one" {
 			continue
 		}
 		what := func(t string) bool { return t == "what" || t == "whats" }
