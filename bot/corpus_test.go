@@ -84,7 +84,7 @@ func readCorpus(t *testing.T, path string) []labelled {
 		if len(parts) != 3 {
 			t.Fatalf("%s: bad line %q", path, line)
 		}
-		out = append(out, labelled{parts[0], parts[1], parts[2]})
+		out = append(out, labelled{strings.TrimSpace(parts[0]), parts[1], parts[2]}) // a pasted line may end in a space
 	}
 	if err := sc.Err(); err != nil {
 		t.Fatal(err)

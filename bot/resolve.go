@@ -383,6 +383,13 @@ func (b *Bot) bySituation(raw string, toks, joined, words []string, rd *reading)
 			r.confident = true
 		}
 	}
+	if !asksElse && len(candidates) == 0 && len(r.codes) > 1 && r.codes[0].Code == 400 && r.codes[1].Code == 422 &&
+		r.scores[1] >= closeSecond*r.scores[0] && slices.Contains(joined, "wellformed") && !b.idx.signatures.namesSoftware(toks) {
+		// "the JSON parses fine but the age field is -3": content whose
+		// syntax is correct but which cannot be processed is what 422
+		// is for (RFC 9110, 15.5.21); 400 a close second.
+		r = r.promote(1)
+	}
 	if !asksElse && len(candidates) == 0 && len(r.codes) > 0 && redirectCodes[r.codes[0].Code] && keepsMethod(toks) {
 		// "moved for good, and partners POST to the old URL and must
 		// keep posting": a redirect that keeps the method.
