@@ -872,6 +872,9 @@ func TestErrorPages(t *testing.T) {
 		"my wordpress blog shows 'Error establishing a database connection' since the move, what status does it send?":                                             500,
 		"Application error An error occurred in the application and your page could not be served. If you are the application owner, check your logs for details.": 503,
 		"The page has expired due to inactivity. Please refresh and try again.":                                                                                    419,
+		// AWS WAF's CAPTCHA and Challenge actions, by the header they send.
+		"the login call came back with x-amzn-waf-action: captcha and an HTML page": 405,
+		"x-amzn-waf-action: challenge on every request from the scraper":            202,
 	})
 }
 
