@@ -1231,3 +1231,14 @@ func TestCodesSaidInPassing(t *testing.T) {
 		}
 	}
 }
+
+// TestNoRangeIsWholeFile: a request without a Range the server acts on
+// gets the whole representation, 200, where 200 nearly ties with 206 or
+// 416; a range past the end is still 416.
+func TestNoRangeIsWholeFile(t *testing.T) {
+	answersFirst(t, newBot(t), map[string]int{
+		"the request has no Range header, we send the complete mp4, status?":                               200,
+		"we do not support byte ranges, a request with a Range header gets the full file back, which code": 200,
+		"the player asks for bytes past the end of the file, what status":                                  416,
+	})
+}

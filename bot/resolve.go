@@ -390,6 +390,14 @@ func (b *Bot) bySituation(raw string, toks, joined, words []string, rd *reading)
 		// is for (RFC 9110, 15.5.21); 400 a close second.
 		r = r.promote(1)
 	}
+	if i := slices.IndexFunc(r.codes, func(c *catalog.Code) bool { return c.Code == 200 }); !asksElse && len(candidates) == 0 && i > 0 &&
+		(r.codes[0].Code == 206 || r.codes[0].Code == 416) && replaced != 200 && r.scores[i] >= closeSecond*r.scores[0] &&
+		slices.Contains(retrieval, "rangeabsent") && !slices.Contains(retrieval, "beyond") {
+		// "the request has no Range header, we send the complete mp4": a
+		// request without a Range the server acts on gets the whole
+		// representation, 200 (RFC 9110, 14.2), when 200 nearly ties.
+		r = r.promote(i)
+	}
 	if !asksElse && len(candidates) == 0 && len(r.codes) > 0 && redirectCodes[r.codes[0].Code] && keepsMethod(toks) {
 		// "moved for good, and partners POST to the old URL and must
 		// keep posting": a redirect that keeps the method.
