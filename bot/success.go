@@ -35,7 +35,7 @@ func successStory(toks []string) (ok bool, code int) {
 		switch {
 		case troubled(t) || t == "otherwise" || t == "up" && i > 0 && quitVerbs[toks[i-1]]:
 			return false, 0
-		case successWords[t] && !asksIfFine(toks, i) && !awaited(toks, i),
+		case successWords[t] && !asksIfFine(toks, i) && !awaited(toks, i) && !formatFine(toks, i),
 			t == "all" && i+1 < len(toks) && toks[i+1] == "good",
 			doneWords[t],
 			(t == "found" || t == "known") && i > 0 && beVerbs[toks[i-1]]:
@@ -188,11 +188,18 @@ func requestSide(toks []string, i int) bool {
 // requesterWords name the request's side of an exchange.
 var requesterWords = wordSet("client", "clients", "request", "requests", "caller", "callers", "posts", "posted", "uploads", "uploaded")
 
+// formatFine reports whether a word of success at toks[i] says only that
+// a body's format is fine: "the JSON itself is fine", "payload was ok";
+// the content may still be refused.
+func formatFine(toks []string, i int) bool {
+	return slices.ContainsFunc(toks[max(0, i-3):i], func(t string) bool { return wellFormedParts[t] })
+}
+
 // awaited reports whether a word of success at toks[i] tells of what has
 // not happened yet: "log in first before the pull even works", "retry
 // until it succeeds".
 func awaited(toks []string, i int) bool {
-	return slices.ContainsFunc(toks[max(0, i-4):i], func(t string) bool {
+	return slices.ContainsFunc(toks[max(0, i-6):i], func(t string) bool {
 		return t == "before" || t == "until" || t == "till" || t == "unless"
 	})
 }
