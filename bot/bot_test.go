@@ -1242,3 +1242,17 @@ func TestNoRangeIsWholeFile(t *testing.T) {
 		"the player asks for bytes past the end of the file, what status":                                  416,
 	})
 }
+
+// TestChoiceOfClasses: "a 4xx or a 5xx?" asks which class fits, not for a
+// listing: with a situation the situation answers, without one nothing
+// does; a listing asked for still lists.
+func TestChoiceOfClasses(t *testing.T) {
+	b := newBot(t)
+	for q, w := range map[string]want{
+		"so is it a 4xx or a 5xx then?": {kind: bot.KindNotFound},
+		"should the api send a 4xx or a 5xx while the payment provider is down for planned maintenance?": {kind: bot.KindSearch, codes: []int{503}},
+		"list every 4xx or 5xx code": {kind: bot.KindClass},
+	} {
+		t.Run(q, func(t *testing.T) { check(t, q, b.Answer(q), w) })
+	}
+}

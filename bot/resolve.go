@@ -179,7 +179,7 @@ func (b *Bot) byName(raw, key string) *Answer {
 // describes a situation ("which 2xx says a proxy changed the body?"),
 // limits the answer to that class.
 func (b *Bot) byNumbers(raw string, toks []string, rd *reading) *Answer {
-	if cl, mask, ok := classIn(raw, toks); ok {
+	if cl, mask, ok := classIn(raw, toks); ok && (!choosesClass(toks) || asksToList(toks)) {
 		if rd.short || !describesSituation(toks) || asksToList(toks) {
 			return b.classAnswer(raw, b.cat.Class(cl), mask)
 		}
@@ -238,6 +238,30 @@ func (b *Bot) byNumbers(raw string, toks []string, rd *reading) *Answer {
 		hits = stated
 	}
 	return b.byNumber(raw, hits, &rd.outOfRange)
+}
+
+// choosesClass reports whether a text asks which of two classes fits
+// ("is this a 4xx or a 5xx kind of thing?", "should the API answer with a
+// 4xx or a 5xx while the vendor is down?"): a choice, not a listing.
+func choosesClass(toks []string) bool {
+	first := 0
+	for i, t := range toks {
+		cl, _, ok := maskOf(t)
+		switch {
+		case !ok:
+		case first == 0:
+			first = i
+		case cl != classOf(toks[first]) && slices.Contains(toks[first:i], "or"):
+			return true
+		}
+	}
+	return false
+}
+
+// classOf returns the class of a mask such as "4xx", or 0.
+func classOf(t string) int {
+	cl, _, _ := maskOf(t)
+	return cl
 }
 
 // brandedNumbers adds to hits each number that follows the name of a
