@@ -372,13 +372,19 @@ func TestAnswerDuplicates(t *testing.T) {
 func TestAnswerVagueTopics(t *testing.T) {
 	b := newBot(t)
 	for q, w := range map[string]want{
-		"my endpoint isn't working, what's the code for that?":          {kind: bot.KindNotFound},
-		"something with the login, which code":                          {kind: bot.KindNotFound},
-		"the invoice stuff again, status?":                              {kind: bot.KindNotFound},
-		"the upload stuff is too big, over 2 GB":                        {kind: bot.KindSearch, codes: []int{413}},
-		"what status should the backend send for the new feature":       {kind: bot.KindNotFound},
-		"what code should the backend return for the bug in the ticket": {kind: bot.KindNotFound},
-		"a new customer signs up with an email that is taken":           {kind: bot.KindSearch, codes: []int{409, 422}},
+		"my endpoint isn't working, what's the code for that?": {kind: bot.KindNotFound},
+		"something with the login, which code":                 {kind: bot.KindNotFound},
+		"the invoice stuff again, status?":                     {kind: bot.KindNotFound},
+		"the upload stuff is too big, over 2 GB":               {kind: bot.KindSearch, codes: []int{413}},
+		// Something wrong with one topic is no situation; a second
+		// thing told may be.
+		"something is wrong with the refunds page, status?":                    {kind: bot.KindNotFound},
+		"something went wrong with a shipment, code?":                          {kind: bot.KindNotFound},
+		"something's wrong with checkout, which code":                          {kind: bot.KindNotFound},
+		"something is wrong, the login token expired an hour ago, which code?": {kind: bot.KindSearch, codes: []int{401}},
+		"what status should the backend send for the new feature":              {kind: bot.KindNotFound},
+		"what code should the backend return for the bug in the ticket":        {kind: bot.KindNotFound},
+		"a new customer signs up with an email that is taken":                  {kind: bot.KindSearch, codes: []int{409, 422}},
 	} {
 		t.Run(q, func(t *testing.T) { check(t, q, b.Answer(q), w) })
 	}

@@ -727,6 +727,31 @@ func complainsOnly(words []string) bool {
 	return true
 }
 
+// complainsOfTopic reports whether a text only says that something is
+// wrong with one topic: "something wrong with refunds since morning,
+// status?", "something's wrong with the payroll api". The topic is not a
+// situation; a second word, or one that tells what happened ("something
+// wrong, the token expired"), may be.
+func complainsOfTopic(toks, words []string) bool {
+	if !slices.Contains(toks, "something") && !slices.Contains(toks, "somethings") ||
+		!slices.ContainsFunc(toks, func(t string) bool { return oddness[t] }) {
+		return false
+	}
+	topics := 0
+	for _, w := range words {
+		if complaintWords[w] || oddness[w] {
+			continue
+		}
+		if topics++; topics > 1 || strings.HasSuffix(w, "ed") {
+			return false
+		}
+	}
+	return true
+}
+
+// oddness says that something is not as it should be.
+var oddness = wordSet("wrong", "weird", "broken", "off", "odd", "strange", "happened", "funny", "fishy")
+
 // complaintWords say that something fails, and where, in the vaguest
 // terms.
 var complaintWords = wordSet("something", "somethings", "wrong", "off", "broken", "broke", "work", "works",
