@@ -1262,3 +1262,18 @@ func TestChoiceOfClasses(t *testing.T) {
 		t.Run(q, func(t *testing.T) { check(t, q, b.Answer(q), w) })
 	}
 }
+
+// TestDesignChoices: a short question that weighs two things ("X or Y
+// for ...?") and asks for no status is no status question; two states
+// of one thing ("expired or revoked token?") are a situation.
+func TestDesignChoices(t *testing.T) {
+	b := newBot(t)
+	for q, w := range map[string]want{
+		"should ids be strings or integers in the json?":    {kind: bot.KindNotFound},
+		"monorepo or polyrepo for the new services?":        {kind: bot.KindNotFound},
+		"expired or revoked token?":                         {kind: bot.KindSearch, codes: []int{401}},
+		"the token is expired or revoked, what do we send?": {kind: bot.KindSearch, codes: []int{401}},
+	} {
+		t.Run(q, func(t *testing.T) { check(t, q, b.Answer(q), w) })
+	}
+}

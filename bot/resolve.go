@@ -465,7 +465,7 @@ func (b *Bot) bySituation(raw string, toks, joined, words []string, rd *reading)
 		// "https on 443 gives 301 since 14:02, what's that code?": the
 		// question points back at the code the text told.
 		return b.codeAnswer(raw, KindStatus, candidates)
-	case r.confident && (q.intent || !asksForOther(toks)) && (len(candidates) > 0 || !complainsOnly(retrieval) && !complainsOfTopic(toks, retrieval) && !namesVaguely(toks, retrieval) && !b.weighsAlternatives(toks)):
+	case r.confident && (q.intent || !asksForOther(toks)) && (len(candidates) > 0 || !complainsOnly(retrieval) && !complainsOfTopic(toks, retrieval) && !namesVaguely(toks, retrieval) && !b.weighsAlternatives(raw, toks)):
 		if picked, ok := r.preferring(candidates); ok && len(candidates) == 2 {
 			r = picked // "200 or 201?": the one not chosen comes next
 		}
@@ -504,7 +504,7 @@ func (b *Bot) bySituation(raw string, toks, joined, words []string, rd *reading)
 // cookies?", "cursor or offset pagination, which scales better?"): a
 // status does not answer that. A text that names a code by its name ("is
 // gone better than not found here?") is left to the situation.
-func (b *Bot) weighsAlternatives(toks []string) bool {
+func (b *Bot) weighsAlternatives(raw string, toks []string) bool {
 	weighs := false
 	for i, t := range toks {
 		switch {
@@ -514,7 +514,17 @@ func (b *Bot) weighsAlternatives(toks []string) bool {
 			weighs = true
 		}
 	}
-	if !weighs || asksForStatus(toks) || !slices.ContainsFunc(toks, func(t string) bool { return preferWords[t] }) {
+	// "which is better, X or Y", and a short question that opens on the
+	// choice: "jwt or session cookies for a react native app?", "should
+	// timestamps be ISO strings or epoch numbers?".
+	prefers := slices.ContainsFunc(toks, func(t string) bool { return preferWords[t] })
+	// (Not where "or" joins two states of one thing: "expired or revoked
+	// token?", "missing or invalid key?" tell a situation.)
+	or := slices.Index(toks, "or")
+	states := or > 0 && or+1 < len(toks) && (isState(toks[or-1]) || isState(toks[or+1]))
+	opens := len(toks) <= 14 && strings.HasSuffix(strings.TrimSpace(raw), "?") && !states &&
+		(choiceOpeners[toks[0]] || or > 0 && or <= 3)
+	if !weighs || asksForStatus(toks) || !prefers && !opens {
 		return false
 	}
 	for i := range toks {
@@ -526,6 +536,19 @@ func (b *Bot) weighsAlternatives(toks []string) bool {
 	}
 	return true
 }
+
+// isState reports whether w tells a state a thing is in: a participle
+// ("expired", "revoked") or one of stateWords.
+func isState(w string) bool {
+	return len(w) > 4 && strings.HasSuffix(w, "ed") || stateWords[w]
+}
+
+// stateWords tell what is wrong with a thing: "missing or invalid".
+var stateWords = wordSet("invalid", "missing", "wrong", "bad", "empty", "malformed", "unknown", "duplicate", "broken",
+	"stale", "locked", "gone", "full", "late", "early", "big", "large", "long", "slow", "down", "absent", "corrupt")
+
+// choiceOpeners open a yes-no or either-or question.
+var choiceOpeners = wordSet("should", "do", "does", "is", "are", "can", "shall")
 
 // preferWords ask which of two things is better.
 var preferWords = wordSet("better", "best", "pick", "prefer", "preferred", "choose", "recommend", "scales", "faster",
