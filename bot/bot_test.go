@@ -331,6 +331,7 @@ func TestAnswerSuccessStories(t *testing.T) {
 		"the library search endpoint finds no results for that author, what status":                                                                          ok(200),
 		"the PATCH on the fleet record went fine, we don't return a body":                                                                                    ok(204),
 		"new ticket created via the helpdesk API and we return its id":                                                                                       ok(201),
+		"the POST took 2 seconds and created invoice 4411":                                                                                                   ok(201),
 		"git push worked": {kind: bot.KindNotFound},
 		"my python function returns the list reversed, why": {kind: bot.KindNotFound},
 	} {

@@ -383,7 +383,7 @@ func (b *Bot) bySituation(raw string, toks, joined, words []string, rd *reading)
 	// (Three codes within a tenth of each other are a doubt too.)
 	flatTop := len(r.scores) > 2 && r.scores[2] >= closeSecond*r.scores[0]
 	if onlyChecked && rd.within == 0 && !asksElse &&
-		(!r.confident || flatTop || r.codes[0].Code/100 == 2 || saysItExists(toks, r.codes[0].Code)) {
+		(!r.confident || flatTop || r.codes[0].Code/100 == 2 || saysItExists(toks, r.codes[0].Code) || saysItWasMade(toks, r.codes[0].Code)) {
 		if ok, code := successStory(toks); ok && !tellsDuplicate(toks) {
 			r = b.succeeded(q, code, toks)
 		}

@@ -347,5 +347,21 @@ func tellsMaking(toks []string) bool {
 	return slices.ContainsFunc(toks, func(t string) bool { return makeWords[t] })
 }
 
+// saysItWasMade reports whether a text tells that the thing was made
+// ("refund for missing item created", "the booking is saved and gets
+// reference AB12") while code, retrieval's best, is one that refuses a
+// creation (a clash, a bad request, a missing parent): the story then
+// contradicts the code. A repeat ("created twice") does not.
+func saysItWasMade(toks []string, code int) bool {
+	switch code {
+	case 400, 404, 409, 422:
+		return slices.ContainsFunc(toks, func(t string) bool { return keptWords[t] }) && !tellsDuplicate(toks)
+	}
+	return false
+}
+
+// keptWords tell that something was made and kept.
+var keptWords = wordSet("created")
+
 // makeWords tell of something made.
 var makeWords = wordSet("created", "creates", "create", "creating", "made", "makes")
