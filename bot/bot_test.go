@@ -1278,3 +1278,14 @@ func TestDesignChoices(t *testing.T) {
 		t.Run(q, func(t *testing.T) { check(t, q, b.Answer(q), w) })
 	}
 }
+
+// TestCredentialsThatHold: credentials that hold and still do not
+// suffice are 403; credentials missing, expired or unfinished are 401.
+func TestCredentialsThatHold(t *testing.T) {
+	answersFirst(t, newBot(t), map[string]int{
+		"the partner key is valid but it has no rights on that warehouse, which code?": 403,
+		"a courier app keeps sending a valid token for a depot it was removed from":    403,
+		"the call came without a valid token after the session died, what status?":     401,
+		"the password is right but the one-time code is missing, what status?":         401,
+	})
+}

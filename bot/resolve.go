@@ -422,6 +422,13 @@ func (b *Bot) bySituation(raw string, toks, joined, words []string, rd *reading)
 		// representation, 200 (RFC 9110, 14.2), when 200 nearly ties.
 		r = r.promote(i)
 	}
+	if i := slices.IndexFunc(r.codes, func(c *catalog.Code) bool { return c.Code == 403 }); !asksElse && len(candidates) == 0 &&
+		len(r.codes) > 0 && r.codes[0].Code == 401 && i > 0 && i <= 2 && knowsWho(toks, retrieval) {
+		// "the API key is valid but the partner has no access to that
+		// store": credentials that hold and still do not suffice are
+		// 403 (RFC 9110, 15.5.4), not a request to authenticate.
+		r = r.promote(i)
+	}
 	if !asksElse && len(candidates) == 0 && len(r.codes) > 0 && redirectCodes[r.codes[0].Code] && keepsMethod(toks) {
 		// "moved for good, and partners POST to the old URL and must
 		// keep posting": a redirect that keeps the method.

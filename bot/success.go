@@ -334,6 +334,33 @@ func saysItExists(toks []string, code int) bool {
 	return false
 }
 
+// knowsWho reports whether a text says the caller's credentials hold:
+// "the API key is valid", "the token is fine", or the login reading's
+// "signedin" ("I am logged in").
+func knowsWho(toks, words []string) bool {
+	if slices.ContainsFunc(toks, func(t string) bool { return absentWords[t] && t != "no" || t == "wrong" || t == "failed" }) {
+		return false // "the password is right but the OTP is missing": not yet known
+	}
+	if slices.Contains(words, "signedin") {
+		return true
+	}
+	for i, t := range toks {
+		denied := func(ws []string) bool {
+			return slices.ContainsFunc(ws, func(u string) bool { return negations[u] || absentWords[u] || u == "lacked" || u == "lacks" })
+		}
+		if credentialWords[t] && t != "login" && t != "code" {
+			after := toks[i+1 : min(len(toks), i+4)]
+			if j := slices.IndexFunc(after, func(u string) bool { return rightWords[u] }); j >= 0 && !denied(after[:j]) {
+				return true // "the API key is valid"; not "the token is not valid"
+			}
+		}
+		if (t == "valid" || t == "correct") && i+1 < len(toks) && credentialWords[toks[i+1]] && !denied(toks[max(0, i-3):i]) {
+			return true // "a valid token", "valid credentials"; not "without a valid token"
+		}
+	}
+	return false
+}
+
 // credentialWords and rightWords: "the credentials are right", "password
 // correct".
 var (
