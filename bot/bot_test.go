@@ -1257,6 +1257,7 @@ func TestChoiceOfClasses(t *testing.T) {
 	b := newBot(t)
 	for q, w := range map[string]want{
 		"so is it a 4xx or a 5xx then?": {kind: bot.KindNotFound},
+		"4xx or 5xx, which one?":        {kind: bot.KindNotFound},
 		"should the api send a 4xx or a 5xx while the payment provider is down for planned maintenance?": {kind: bot.KindSearch, codes: []int{503}},
 		"list every 4xx or 5xx code": {kind: bot.KindClass},
 	} {

@@ -244,12 +244,12 @@ func (b *Bot) byNumbers(raw string, toks []string, rd *reading) *Answer {
 // ("is this a 4xx or a 5xx kind of thing?", "should the API answer with a
 // 4xx or a 5xx while the vendor is down?"): a choice, not a listing.
 func choosesClass(toks []string) bool {
-	first := 0
+	first := -1
 	for i, t := range toks {
 		cl, _, ok := maskOf(t)
 		switch {
 		case !ok:
-		case first == 0:
+		case first < 0:
 			first = i
 		case cl != classOf(toks[first]) && slices.Contains(toks[first:i], "or"):
 			return true
