@@ -377,16 +377,21 @@ func trigramsOf(s string) []string {
 func (idx *index) typos() map[string][]string {
 	idx.deletesOnce.Do(func() {
 		for w := range idx.vocab {
-			if len(w) < 4 || isDigits(w) {
-				continue
-			}
-			for i := range len(w) {
-				d := w[:i] + w[i+1:]
-				idx.deletes[d] = append(idx.deletes[d], w)
+			if len(w) >= 4 && !isDigits(w) {
+				addDeletes(idx.deletes, w)
 			}
 		}
 	})
 	return idx.deletes
+}
+
+// addDeletes files w in a delete-one table under each of its forms with
+// one letter left out.
+func addDeletes(table map[string][]string, w string) {
+	for i := range len(w) {
+		d := w[:i] + w[i+1:]
+		table[d] = append(table[d], w)
+	}
 }
 
 // sameLetters reports whether a and b hold the same letters in any order.
@@ -459,7 +464,7 @@ func (idx *index) correct(tok string) string {
 // as "email already used" before the readings see it.
 func (idx *index) spell(toks []string) (changed bool) {
 	for i, t := range toks {
-		if len(t) < 6 || stopwords[t] || lexicon[t] || !isLetters(t) || idx.common(t) {
+		if len(t) < minSpelled || stopwords[t] || lexicon[t] || !isLetters(t) || idx.common(t) {
 			continue
 		}
 		if c := spellLexicon(t); c != "" {
@@ -469,15 +474,16 @@ func (idx *index) spell(toks []string) (changed bool) {
 	return changed
 }
 
-// lexiconDeletes is the delete-one table of the lexicon's longer words.
+// minSpelled is the least length of a word spell corrects.
+const minSpelled = 6
+
+// lexiconDeletes is the delete-one table of the lexicon's words one
+// letter longer than the shortest word spell corrects.
 var lexiconDeletes = sync.OnceValue(func() map[string][]string {
 	m := map[string][]string{}
 	for w := range lexicon {
-		if len(w) < 5 || !isLetters(w) {
-			continue
-		}
-		for i := range len(w) {
-			m[w[:i]+w[i+1:]] = append(m[w[:i]+w[i+1:]], w)
+		if len(w) > minSpelled && isLetters(w) {
+			addDeletes(m, w)
 		}
 	}
 	return m

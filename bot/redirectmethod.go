@@ -56,10 +56,9 @@ var (
 
 // methodKeepingRedirect returns the redirect a text that keeps the method
 // asks for, given the redirect retrieval found first: 307 where the text
-// says the move is temporary, or retrieval found a temporary one, 308
-// otherwise.
-// A word of permanence negated ("isn't permanent", "not for a while")
-// says the other.
+// says the move is temporary, or says nothing and retrieval found a
+// temporary one; 308 otherwise. A word of permanence negated ("isn't
+// permanent", "not for a while") says the other.
 func methodKeepingRedirect(joined []string, first int) int {
 	lasting := 0 // words for a permanent move less words for a temporary one
 	for i, t := range joined {

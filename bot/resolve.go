@@ -87,12 +87,7 @@ func (b *Bot) resolve(raw string) *Answer {
 		return b.codeAnswer(raw, KindStatus, []*catalog.Code{codes[b.opts.Rand(len(codes))]})
 	}
 	var wbuf [32]string
-	words := wbuf[:0]
-	for _, t := range toks {
-		if !stopwords[t] && !isDigits(t) {
-			words = append(words, t)
-		}
-	}
+	words := contentWords(toks, wbuf[:0])
 	key := strings.Join(words, " ")
 	digits := strings.ContainsAny(raw, "0123456789")
 	if !digits {
@@ -106,12 +101,7 @@ func (b *Bot) resolve(raw string) *Answer {
 	// Misspelt words of the readings, after the names, whose own
 	// correction offers the codes it was unsure between.
 	if b.idx.spell(toks) {
-		words = words[:0]
-		for _, t := range toks {
-			if !stopwords[t] && !isDigits(t) {
-				words = append(words, t)
-			}
-		}
+		words = contentWords(toks, words[:0])
 		key = strings.Join(words, " ")
 	}
 	if len(toks) > 1 && aboutOtherProtocol(toks) {
@@ -240,28 +230,33 @@ func (b *Bot) byNumbers(raw string, toks []string, rd *reading) *Answer {
 	return b.byNumber(raw, hits, &rd.outOfRange)
 }
 
+// contentWords appends to dst the words of toks that are neither
+// stopwords nor numbers, and returns it.
+func contentWords(toks, dst []string) []string {
+	for _, t := range toks {
+		if !stopwords[t] && !isDigits(t) {
+			dst = append(dst, t)
+		}
+	}
+	return dst
+}
+
 // choosesClass reports whether a text asks which of two classes fits
 // ("is this a 4xx or a 5xx kind of thing?", "should the API answer with a
 // 4xx or a 5xx while the vendor is down?"): a choice, not a listing.
 func choosesClass(toks []string) bool {
-	first := -1
+	first, firstClass := -1, 0
 	for i, t := range toks {
 		cl, _, ok := maskOf(t)
 		switch {
 		case !ok:
 		case first < 0:
-			first = i
-		case cl != classOf(toks[first]) && slices.Contains(toks[first:i], "or"):
+			first, firstClass = i, cl
+		case cl != firstClass && slices.Contains(toks[first:i], "or"):
 			return true
 		}
 	}
 	return false
-}
-
-// classOf returns the class of a mask such as "4xx", or 0.
-func classOf(t string) int {
-	cl, _, _ := maskOf(t)
-	return cl
 }
 
 // brandedNumbers adds to hits each number that follows the name of a
@@ -407,23 +402,21 @@ func (b *Bot) bySituation(raw string, toks, joined, words []string, rd *reading)
 			r.confident = true
 		}
 	}
-	if !asksElse && len(candidates) == 0 && len(r.codes) > 1 && r.codes[0].Code == 400 && r.codes[1].Code == 422 &&
-		r.scores[1] >= closeSecond*r.scores[0] && slices.Contains(joined, "wellformed") && !b.idx.signatures.namesSoftware(toks) {
+	if i := r.behind(422, 1, closeSecond, 400); i > 0 && !asksElse && len(candidates) == 0 &&
+		slices.Contains(joined, "wellformed") && !b.idx.signatures.namesSoftware(toks) {
 		// "the JSON parses fine but the age field is -3": content whose
 		// syntax is correct but which cannot be processed is what 422
 		// is for (RFC 9110, 15.5.21); 400 a close second.
-		r = r.promote(1)
+		r = r.promote(i)
 	}
-	if i := slices.IndexFunc(r.codes, func(c *catalog.Code) bool { return c.Code == 200 }); !asksElse && len(candidates) == 0 && i > 0 &&
-		(r.codes[0].Code == 206 || r.codes[0].Code == 416) && replaced != 200 && r.scores[i] >= closeSecond*r.scores[0] &&
+	if i := r.behind(200, len(r.codes), closeSecond, 206, 416); i > 0 && !asksElse && len(candidates) == 0 && replaced != 200 &&
 		slices.Contains(retrieval, "rangeabsent") && !slices.Contains(retrieval, "beyond") {
 		// "the request has no Range header, we send the complete mp4": a
 		// request without a Range the server acts on gets the whole
 		// representation, 200 (RFC 9110, 14.2), when 200 nearly ties.
 		r = r.promote(i)
 	}
-	if i := slices.IndexFunc(r.codes, func(c *catalog.Code) bool { return c.Code == 403 }); !asksElse && len(candidates) == 0 &&
-		len(r.codes) > 0 && r.codes[0].Code == 401 && i > 0 && i <= 2 && knowsWho(toks, retrieval) {
+	if i := r.behind(403, 2, 0, 401); i > 0 && !asksElse && len(candidates) == 0 && knowsWho(toks, retrieval) {
 		// "the API key is valid but the partner has no access to that
 		// store": credentials that hold and still do not suffice are
 		// 403 (RFC 9110, 15.5.4), not a request to authenticate.
@@ -1210,11 +1203,11 @@ var nowVerbs = wordSet("return", "returns", "returned", "returning", "send", "se
 // back at it: "what's that code", "what does that status mean for us?",
 // "what is this response telling me".
 func pointsBack(toks []string) bool {
+	what := func(t string) bool { return t == "what" || t == "whats" }
 	for i := 1; i+1 < len(toks); i++ {
 		if (toks[i] != "that" && toks[i] != "this") || !statusNouns[toks[i+1]] && toks[i+1] != "number" && toks[i+1] != "one" {
 			continue
 		}
-		what := func(t string) bool { return t == "what" || t == "whats" }
 		if what(toks[i-1]) || i >= 2 && what(toks[i-2]) && pointVerbs[toks[i-1]] {
 			return true
 		}

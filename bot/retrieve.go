@@ -466,6 +466,20 @@ func (r ranking) promote(i int) ranking {
 	return r
 }
 
+// behind returns where r ranks code c when one of leaders is first and c
+// stands at most maxAt places down with at least share of the first's
+// score; else 0. A reading that favours c may then promote it.
+func (r ranking) behind(c, maxAt int, share float64, leaders ...int) int {
+	if len(r.codes) == 0 || !slices.Contains(leaders, r.codes[0].Code) {
+		return 0
+	}
+	i := slices.IndexFunc(r.codes, func(x *catalog.Code) bool { return x.Code == c })
+	if i <= 0 || i > maxAt || r.scores[i] < share*r.scores[0] {
+		return 0
+	}
+	return i
+}
+
 // swapped returns a copy of s with its first and i-th elements swapped.
 func swapped[T any](s []T, i int) []T {
 	s = slices.Clone(s)

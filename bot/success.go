@@ -344,10 +344,10 @@ func knowsWho(toks, words []string) bool {
 	if slices.Contains(words, "signedin") {
 		return true
 	}
+	denied := func(ws []string) bool {
+		return slices.ContainsFunc(ws, func(u string) bool { return negations[u] || absentWords[u] || u == "lacked" || u == "lacks" })
+	}
 	for i, t := range toks {
-		denied := func(ws []string) bool {
-			return slices.ContainsFunc(ws, func(u string) bool { return negations[u] || absentWords[u] || u == "lacked" || u == "lacks" })
-		}
 		if credentialWords[t] && t != "login" && t != "code" {
 			after := toks[i+1 : min(len(toks), i+4)]
 			if j := slices.IndexFunc(after, func(u string) bool { return rightWords[u] }); j >= 0 && !denied(after[:j]) {
@@ -374,21 +374,19 @@ func tellsMaking(toks []string) bool {
 	return slices.ContainsFunc(toks, func(t string) bool { return makeWords[t] })
 }
 
-// saysItWasMade reports whether a text tells that the thing was made
-// ("refund for missing item created", "the booking is saved and gets
-// reference AB12") while code, retrieval's best, is one that refuses a
-// creation (a clash, a bad request, a missing parent): the story then
-// contradicts the code. A repeat ("created twice") does not.
+// saysItWasMade reports whether a text tells that the thing was created
+// ("the POST took 2 seconds and created invoice 4411") while code,
+// retrieval's best, is one that refuses a creation (a clash, a bad
+// request, a missing parent): the story then contradicts the code. A
+// repeat ("created twice") does not. ("stored", "saved" and "added" tell
+// of other things too: "behind the stored one", "an ingress rule added".)
 func saysItWasMade(toks []string, code int) bool {
 	switch code {
 	case 400, 404, 409, 422:
-		return slices.ContainsFunc(toks, func(t string) bool { return keptWords[t] }) && !tellsDuplicate(toks)
+		return slices.Contains(toks, "created") && !tellsDuplicate(toks)
 	}
 	return false
 }
-
-// keptWords tell that something was made and kept.
-var keptWords = wordSet("created")
 
 // makeWords tell of something made.
 var makeWords = wordSet("created", "creates", "create", "creating", "made", "makes")
