@@ -1010,12 +1010,16 @@ func TestCodesInPassing(t *testing.T) {
 
 // TestOtherProtocols: another protocol's or program's codes (FTP, SIP,
 // SMTP, SQLSTATE, exit statuses) are not HTTP statuses, unless the text
-// is also about the web.
+// is also about the web. A database the app cannot reach is the app's
+// trouble, told to its clients with a status.
 func TestOtherProtocols(t *testing.T) {
 	b := newBot(t)
 	answersNotFound(t, b, "FTP server says 530 Login incorrect", "sip phone shows 486 busy here", "the backup job died with exit status 127",
-		"smtp 550 5.1.1 user unknown when mailing the newsletter")
-	answersFirst(t, b, map[string]int{"our API returns 500 when postgres raises SQLSTATE 23505 on a duplicate email, what should it return": 409})
+		"smtp 550 5.1.1 user unknown when mailing the newsletter", "does postgres support partial indexes?")
+	answersFirst(t, b, map[string]int{
+		"our API returns 500 when postgres raises SQLSTATE 23505 on a duplicate email, what should it return":                    409,
+		"the mysql primary is failing over and the app cannot reach the database for a minute, which status should clients get?": 503,
+	})
 }
 
 // TestWeighsAlternatives: a question that weighs two things that are not

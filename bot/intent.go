@@ -499,10 +499,11 @@ var otherProtocols = wordSet("smtp", "ftp", "sftp", "ftps", "sip", "ssh", "imap"
 	"rabbitmq", "amqp", "mqtt", "smpp", "telnet", "winerror")
 
 // webWords name the web: a text with one of them may be about HTTP after all.
+// An app's "clients" are its callers ("we want clients to retry").
 var webWords = wordSet("http", "https", "api", "apis", "endpoint", "endpoints", "rest", "graphql", "webhook",
 	"webhooks", "url", "urls", "browser", "website", "web", "site", "page", "nginx", "apache", "proxy", "gateway",
 	"cdn", "cloudflare", "curl", "request", "requests", "response", "responses", "route", "routes", "ingress",
-	"frontend", "backend", "handler", "controller", "middleware", "laravel", "illuminate", "django", "rails",
+	"frontend", "backend", "handler", "controller", "middleware", "laravel", "illuminate", "django", "rails", "clients",
 	"spring", "express", "flask", "fastapi", "symfony", "aspnet", "kestrel", "tomcat")
 
 // statusNouns name what a status question asks for.
