@@ -961,6 +961,12 @@ func TestNoResponse(t *testing.T) {
 		"httpx.ConnectError: [Errno 111] Connection refused",
 		"aiohttp.client_exceptions.ClientConnectorError: Cannot connect to host example.com:443 ssl:default",
 		"AxiosError: timeout of 30000ms exceeded",
+		"Uncaught (in promise) TypeError: Failed to fetch at loadCart (cart.js:41:9)",
+		"curl: (56) Recv failure: Connection reset by peer",
+		"Net::ReadTimeout with #<TCPSocket:(closed)>",
+		"error sending request for url (https://billing.internal/v2/charges): error trying to connect: dns error",
+		"System.Threading.Tasks.TaskCanceledException: The request was canceled due to the configured HttpClient.Timeout of 100 seconds elapsing.",
+		"FetchError: request to https://api.example.com/v1 failed, reason: certificate has expired (code CERT_HAS_EXPIRED)",
 	} {
 		if a := b.Answer(q); a.Kind != bot.KindNotFound || !strings.Contains(a.Text, "no status code") {
 			t.Errorf("%q: %s %v %q, want not found with no status", q, a.Kind, a.Codes, a.Text)
