@@ -1300,3 +1300,18 @@ func TestCredentialsThatHold(t *testing.T) {
 		"the password is right but the one-time code is missing, what status?":         401,
 	})
 }
+
+// TestHowToAct: a question how to do something other than answer a
+// request asks for no status, however well its words match one; how to
+// tell a client something is a status question.
+func TestHowToAct(t *testing.T) {
+	b := newBot(t)
+	answersNotFound(t, b, "how do I rotate the signing key in our auth server without logging everyone out?",
+		"how can I renew the expired origin certificate behind cloudflare?", "how to merge two duplicate customer records in the crm",
+		"how do I paginate with cursors instead of page numbers in the orders api?")
+	answersFirst(t, b, map[string]int{
+		"how do I tell a client it is sending too many requests?":                       429,
+		"how do we properly reject an upload that is far too big?":                      413,
+		"how do I temporarily send checkout traffic to another host and keep the POST?": 307,
+	})
+}

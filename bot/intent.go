@@ -809,3 +809,50 @@ var proposeWords = wordSet("wants", "suggests", "suggested", "insists", "propose
 
 // checkWords ask whether a code is right.
 var checkWords = wordSet("correct", "right", "ok", "okay", "fine", "appropriate")
+
+// asksHowToAct reports whether a text asks how to do something other than
+// answer a request ("how do I renew the cert on the ingress?", "how to
+// fix a merge conflict"), not how to tell a client something, which a
+// status answers ("how do I tell the client to back off?").
+func asksHowToAct(toks []string) bool {
+	for i, t := range toks {
+		if t != "how" || i+1 >= len(toks) {
+			continue
+		}
+		j := i + 1
+		switch {
+		case toks[j] == "to":
+			j++
+		case j+1 < len(toks) && howModals[toks[j]] && actors[toks[j+1]]:
+			j += 2
+		default:
+			continue
+		}
+		for j < len(toks) && (mannerWords[toks[j]] || strings.HasSuffix(toks[j], "ly")) {
+			j++ // "how do I best tell", "how do we temporarily send"
+		}
+		if j < len(toks) && !answerVerbs[toks[j]] {
+			return true
+		}
+	}
+	return false
+}
+
+// howModals and actors open a how-to question: "how do I", "how can we".
+var (
+	howModals = wordSet("do", "can", "could", "should", "would", "shall")
+	actors    = wordSet("i", "we", "you", "one")
+)
+
+// mannerWords may stand between a how-to's subject and its verb.
+// (So may any adverb in -ly.)
+var mannerWords = wordSet("best", "even", "just", "then", "now", "still")
+
+// answerVerbs, after "how do I", ask how a server answers a request:
+// what it tells the client is a status.
+var answerVerbs = wordSet("tell", "say", "signal", "indicate", "mark", "flag", "reject", "refuse", "redirect", "send",
+	"respond", "reply", "answer", "return", "report", "inform", "let", "notify", "handle", "stop", "deal",
+	"communicate", "forward", "deny", "block", "express", "show", "ask", "get", "force", "prevent", "keep", "point",
+	"move", "acknowledge", "accept", "announce", "warn", "give", "hint", "push", "throttle", "limit", "slow",
+	"protect", "hide", "serve", "route", "reroute", "treat", "convey", "steer", "bounce", "confirm", "lock",
+	"make", "have", "avoid", "explain", "mention", "clear", "reset", "cancel", "retire", "deprecate", "sunset", "turn")

@@ -465,7 +465,7 @@ func (b *Bot) bySituation(raw string, toks, joined, words []string, rd *reading)
 		// "https on 443 gives 301 since 14:02, what's that code?": the
 		// question points back at the code the text told.
 		return b.codeAnswer(raw, KindStatus, candidates)
-	case r.confident && (q.intent || !asksForOther(toks)) && (len(candidates) > 0 || !complainsOnly(retrieval) && !complainsOfTopic(toks, retrieval) && !namesVaguely(toks, retrieval) && !b.weighsAlternatives(raw, toks)):
+	case r.confident && (q.intent || !asksForOther(toks) && !asksHowToAct(toks)) && (len(candidates) > 0 || !complainsOnly(retrieval) && !complainsOfTopic(toks, retrieval) && !namesVaguely(toks, retrieval) && !b.weighsAlternatives(raw, toks)):
 		if picked, ok := r.preferring(candidates); ok && len(candidates) == 2 {
 			r = picked // "200 or 201?": the one not chosen comes next
 		}
