@@ -652,17 +652,95 @@ func approximate(raw string, toks []string, i int) bool {
 	return strings.Contains(raw, "~"+toks[i]) || i > 0 && countWords[toks[i-1]]
 }
 
-// spelledCode returns the code a text spells out digit by digit ("four
-// oh four", "five zero three"), or 0.
+// spelledCode returns the code a text spells out: digit by digit ("four
+// oh four", "five zero three"), as a digit and a number of tens ("four
+// twenty-nine", "four eighteen"), with the letter O for zero ("4O4",
+// "5oo"), or, in a short text, in hundreds ("five hundred and three");
+// else 0. ("Four hundred" in a longer text, "one hundred" and "over two
+// hundred" are more often counts.)
 func spelledCode(toks []string) int {
-	for i := 0; i+2 < len(toks); i++ {
-		d1, d2, d3 := spokenDigit(toks[i]), spokenDigit(toks[i+1]), spokenDigit(toks[i+2])
-		if d1 >= 1 && d1 <= 5 && d2 >= 0 && d3 >= 0 {
-			return d1*100 + d2*10 + d3
+	for i, t := range toks {
+		if n := withLetterO(t); n != 0 {
+			return n
+		}
+		d1 := spokenDigit(t)
+		if d1 < 1 || d1 > 5 || i+1 >= len(toks) {
+			continue
+		}
+		rest := toks[i+1:]
+		if rest[0] == "hundred" && len(toks) <= 6 && d1 > 1 && (i == 0 || !countWords[toks[i-1]]) {
+			rest = rest[1:]
+			if len(rest) > 0 && rest[0] == "and" {
+				rest = rest[1:]
+			}
+			if len(rest) == 0 {
+				return d1 * 100
+			}
+			if tens, ok := spokenTens(rest); ok {
+				return d1*100 + tens
+			}
+			if d := spokenDigit(rest[0]); d >= 1 {
+				return d1*100 + d
+			}
+			continue
+		}
+		if tens, ok := spokenTens(rest); ok {
+			return d1*100 + tens
+		}
+		if len(rest) >= 2 {
+			if d2, d3 := spokenDigit(rest[0]), spokenDigit(rest[1]); d2 >= 0 && d3 >= 0 {
+				return d1*100 + d2*10 + d3
+			}
 		}
 	}
 	return 0
 }
+
+// withLetterO reads a code typed with the letter O for a zero ("4o4",
+// "5oo"), or returns 0.
+func withLetterO(t string) int {
+	if len(t) != 3 || t[0] < '1' || t[0] > '5' || !strings.Contains(t, "o") {
+		return 0
+	}
+	n := 0
+	for i := range 3 {
+		switch c := t[i]; {
+		case c == 'o':
+			n *= 10
+		case isDigit(c):
+			n = n*10 + int(c-'0')
+		default:
+			return 0
+		}
+	}
+	return n
+}
+
+// spokenTens reads the number 10-99 that toks open with ("twenty nine",
+// "eighteen", "fifty"), or reports false.
+func spokenTens(toks []string) (int, bool) {
+	if n, ok := teens[toks[0]]; ok {
+		return n, true
+	}
+	n, ok := tensWords[toks[0]]
+	if !ok {
+		return 0, false
+	}
+	if len(toks) > 1 {
+		if d := spokenDigit(toks[1]); d >= 1 {
+			return n + d, true
+		}
+	}
+	return n, true
+}
+
+// teens and tensWords name the numbers 10-19 and the tens.
+var (
+	teens = map[string]int{"ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+		"sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19}
+	tensWords = map[string]int{"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+		"eighty": 80, "ninety": 90}
+)
 
 // spokenDigit returns the digit a word names ("oh" is zero), or -1.
 func spokenDigit(w string) int {
