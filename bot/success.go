@@ -263,9 +263,24 @@ func emptyResult(toks []string, i int) int {
 		return 2
 	case strings.HasPrefix(t, "match") && next == "nothing" && (i+2 == len(toks) || !stillThere[toks[i+2]]):
 		return 2 // not "matches, nothing changed"
+	case (t == "no" || t == "zero") && next == "matching":
+		return 2 // "finds no matching patients"
+	case (t == "no" || t == "zero") && isPlural(next) && i+2 < len(toks) &&
+		(strings.HasPrefix(toks[i+2], "match") || toks[i+2] == "exist" || toks[i+2] == "found" || toks[i+2] == "yet"):
+		return 3 // "no restaurants matching", "no scores exist for the week"
+	case t == "zero" && isPlural(next) && slices.ContainsFunc(toks, func(u string) bool { return listContext[u] }):
+		return 2 // "zero achievements, what status for GET /me/achievements?"
 	}
 	return 0
 }
+
+// isPlural reports whether w looks like a plural noun: "scores", not "status".
+func isPlural(w string) bool {
+	return len(w) > 3 && strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss") && !strings.HasSuffix(w, "us")
+}
+
+// listContext are words of a listing, where zero items is an empty result.
+var listContext = wordSet("getmethod", "list", "lists", "listing", "search", "query", "filter", "feed", "page", "collection")
 
 // resultNouns are what a search finds; listNouns hold them.
 var (

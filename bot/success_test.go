@@ -61,6 +61,10 @@ func TestSuccessWithoutExamples(t *testing.T) {
 		"what do we return when a volunteer shift booking is created and we send back its reference and URL?": 201,
 		// An empty result is a lookup that worked, though retrieval ranks 404 first.
 		"GET /teams/7/members for a team nobody has joined, 404 or an empty list?": 200,
+		// So is a search that matches none, or a list of zero items.
+		"the flight search finds no matching connections for those dates, what should it return?": 200,
+		"a new seller has zero payouts so far, which status for GET /payouts?":                    200,
+		"no reviews exist for this product, should the reviews endpoint say 404?":                 200,
 	} {
 		if a := b.Answer(q); a.Kind != KindSearch || a.Codes[0] != want {
 			t.Errorf("Answer(%q) = %s %v, want %d first", q, a.Kind, a.Codes, want)
