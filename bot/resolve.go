@@ -422,6 +422,12 @@ func (b *Bot) bySituation(raw string, toks, joined, words []string, rd *reading)
 		// 403 (RFC 9110, 15.5.4), not a request to authenticate.
 		r = r.promote(i)
 	}
+	if i := r.behind(400, 2, 0, 401); i > 0 && !asksElse && len(candidates) == 0 && rejectsGrant(toks) {
+		// "the app presents a revoked refresh token at the token
+		// endpoint": a grant the server refuses is 400 (RFC 6749, 5.2),
+		// where only a client that fails to authenticate gets 401.
+		r = r.promote(i)
+	}
 	if !asksElse && len(candidates) == 0 && len(r.codes) > 0 && redirectCodes[r.codes[0].Code] && keepsMethod(toks) {
 		// "moved for good, and partners POST to the old URL and must
 		// keep posting": a redirect that keeps the method.
