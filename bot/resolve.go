@@ -434,6 +434,11 @@ func (b *Bot) bySituation(raw string, toks, joined, words []string, rd *reading)
 		r = r.leading(b.cat.Code(methodKeepingRedirect(joined, r.codes[0].Code)))
 		r.confident = true
 	}
+	if !asksElse && len(candidates) == 0 && acceptsUpgrade(toks) {
+		// "what status when the websocket upgrade succeeds?": 101.
+		r = r.leading(b.cat.Code(101))
+		r.confident = true
+	}
 	if !asksElse && len(candidates) == 0 && hidesExistence(toks) {
 		// "we don't want to reveal that the account exists": the 404
 		// that hides a forbidden resource (RFC 9110, 15.5.4).
