@@ -96,3 +96,14 @@ func TestGreetingsAreNoise(t *testing.T) {
 		}
 	}
 }
+
+// leadsWith fails t unless b answers each question with its code first,
+// as a found answer.
+func leadsWith(t *testing.T, b *Bot, want map[string]int) {
+	t.Helper()
+	for q, code := range want {
+		if a := b.Answer(q); len(a.Codes) == 0 || a.Kind == KindNotFound || a.Codes[0] != code {
+			t.Errorf("Answer(%q) = %s %v, want %d first", q, a.Kind, a.Codes, code)
+		}
+	}
+}
