@@ -58,6 +58,7 @@ var idioms = map[string]string{
 	"not logged": "unauthenticated", "not authenticated": "unauthenticated", "without login": "unauthenticated",
 	"no token": "tokenless", "missing token": "tokenless", "without token": "tokenless",
 	"no auth": "unauthenticated", "without auth": "unauthenticated",
+	"w o":       "without", // "w/o"
 	"went down": "outage", "is down": "outage", "goes down": "outage", "are down": "outage",
 	"was down": "outage", "being down": "outage",
 	"load balancer": "loadbalancer", "reverse proxy": "proxy", "api gateway": "gateway",

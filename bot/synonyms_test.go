@@ -33,6 +33,7 @@ func TestIdioms(t *testing.T) {
 		"the voucher has already been removed":       "nonexistent",
 		"closing time before opening makes no sense": "invalid",
 		"the dates it sent didn't make sense":        "invalid",
+		"a PUT w/o an If-Match header":               "without",
 	} {
 		if got := joinIdioms(tokenize(text, nil)); !slices.Contains(got, want) {
 			t.Errorf("joinIdioms(%q) = %q, want it to hold %q", text, got, want)
