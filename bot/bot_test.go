@@ -1320,3 +1320,12 @@ func TestHowToAct(t *testing.T) {
 		"how do I temporarily send checkout traffic to another host and keep the POST?": 307,
 	})
 }
+
+// TestAsksRightCode: a text that tells the status sent now, by its name,
+// and asks for the correct one is answered by its situation.
+func TestAsksRightCode(t *testing.T) {
+	answersFirst(t, newBot(t), map[string]int{
+		"our photo upload takes files up to 20mb and someone sent 300mb, we answer 400 Bad Request. what is the correct code here?": 413,
+		"the api replies 400 bad token when the session key was rotated and the signature fails, what's the right one?":             401,
+	})
+}

@@ -618,6 +618,26 @@ func asksWhatShould(toks []string) bool {
 	return false
 }
 
+// asksRightCode reports whether toks ask for the right code, by name:
+// "what is the correct code for this?", "the proper gateway code", "which
+// is the right one?"; not "is 200 fine here?", which checks one.
+func asksRightCode(toks []string) bool {
+	for i := 0; i+2 < len(toks); i++ {
+		if toks[i] != "the" || !aptWords[toks[i+1]] {
+			continue
+		}
+		for _, u := range toks[i+2 : min(len(toks), i+4)] {
+			if statusNouns[u] || u == "one" {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// aptWords, after "the", ask for the code that fits.
+var aptWords = wordSet("correct", "right", "proper", "appropriate", "accurate", "best", "real")
+
 // shouldVerbs, after "should", ask for a status.
 var shouldVerbs = wordSet("be", "return", "send", "get", "give", "reply", "answer", "respond", "put", "have", "use")
 

@@ -212,7 +212,7 @@ func (b *Bot) byNumbers(raw string, toks []string, rd *reading) *Answer {
 		var stated []numberHit
 		for _, h := range hits {
 			switch c := b.cat.Code(h.n); {
-			case h.certain && !rd.another && !asksWhatShould(toks): // "it says 200 OK now; should that be different?"
+			case h.certain && !rd.another && !asksWhatShould(toks) && !asksRightCode(toks): // "it says 200 OK now; should that be different?"
 				stated = append(stated, h)
 			case c == nil && h.strong && h.n >= 200 && h.n <= 599 && len(hits) == 1:
 				// "got a 432 from the api, what is that": a code nobody
