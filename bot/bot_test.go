@@ -1322,10 +1322,12 @@ func TestHowToAct(t *testing.T) {
 }
 
 // TestAsksRightCode: a text that tells the status sent now, by its name,
-// and asks for the correct one is answered by its situation.
+// and asks for the correct one, or what it should be however far the
+// verb stands from "should", is answered by its situation.
 func TestAsksRightCode(t *testing.T) {
 	answersFirst(t, newBot(t), map[string]int{
-		"our photo upload takes files up to 20mb and someone sent 300mb, we answer 400 Bad Request. what is the correct code here?": 413,
-		"the api replies 400 bad token when the session key was rotated and the signature fails, what's the right one?":             401,
+		"our photo upload takes files up to 20mb and someone sent 300mb, we answer 400 Bad Request. what is the correct code here?":                413,
+		"the api replies 400 bad token when the session key was rotated and the signature fails, what's the right one?":                            401,
+		"the worker ran out of memory and the api still sent status 200 with an html page, what code should an unexpected crash on our side give?": 500,
 	})
 }
