@@ -1329,5 +1329,7 @@ func TestAsksRightCode(t *testing.T) {
 		"our photo upload takes files up to 20mb and someone sent 300mb, we answer 400 Bad Request. what is the correct code here?":                413,
 		"the api replies 400 bad token when the session key was rotated and the signature fails, what's the right one?":                            401,
 		"the worker ran out of memory and the api still sent status 200 with an html page, what code should an unexpected crash on our side give?": 500,
+		"our payment proxy returns 500 when the acquirer sends back garbage. I need the proper code for a broken answer from the upstream":         502,
+		"a teammate returns 418 for every unknown product as a joke. tell him the real code for a product id that does not exist":                  404,
 	})
 }

@@ -620,14 +620,15 @@ func asksWhatShould(toks []string) bool {
 
 // asksRightCode reports whether toks ask for the right code, by name:
 // "what is the correct code for this?", "the proper gateway code", "which
-// is the right one?"; not "is 200 fine here?", which checks one.
+// is the right one?", "I want the real answer"; not "is 200 fine here?",
+// which checks one.
 func asksRightCode(toks []string) bool {
 	for i := 0; i+2 < len(toks); i++ {
 		if toks[i] != "the" || !aptWords[toks[i+1]] {
 			continue
 		}
 		for _, u := range toks[i+2 : min(len(toks), i+4)] {
-			if statusNouns[u] || u == "one" {
+			if statusNouns[u] || u == "one" || u == "answer" {
 				return true
 			}
 		}

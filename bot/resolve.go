@@ -313,7 +313,7 @@ func (b *Bot) byPaste(raw string, toks []string, rd *reading) *Answer {
 			rd.candidates = append(rd.candidates, c)
 		}
 	}
-	if len(rd.candidates) == 1 && !isQuestion(raw, toks) && !rd.another {
+	if len(rd.candidates) == 1 && !isQuestion(raw, toks) && !rd.another && !asksRightCode(toks) {
 		return b.codeAnswer(raw, KindStatus, rd.candidates)
 	}
 	return nil
@@ -1326,7 +1326,7 @@ var pastSendVerbs = wordSet("returned", "sent", "answered", "replied", "threw", 
 // asksCorrection reports whether toks ask what a status should be, or
 // whether one is right: "what should it return?", "which one is correct?".
 func asksCorrection(toks []string) bool {
-	return asksWhatShould(toks) || slices.ContainsFunc(toks, func(t string) bool { return checkWords[t] || anotherWords[t] })
+	return asksWhatShould(toks) || asksRightCode(toks) || slices.ContainsFunc(toks, func(t string) bool { return checkWords[t] || anotherWords[t] })
 }
 
 // onlyCompares reports whether a text asks how the codes hits names differ
