@@ -77,7 +77,7 @@ var idioms = map[string]string{
 	"no content": "nocontent", "nothing to return": "nocontent", "return nothing": "nocontent",
 	"returns nothing": "nocontent", "return anything": "nocontent", "returns anything": "nocontent",
 	"nothing back": "nocontent", "no body": "nocontent", "empty body": "nocontent",
-	"without a body": "nocontent", "without body": "nocontent", "no response body": "nocontent",
+	"without a body": "nocontent", "without body": "nocontent", "no response body": "nocontent", "no reply body": "nocontent",
 	"nothing to send": "nocontent", "send nothing": "nocontent", "anything back": "nocontent",
 	// Header fields, read as one word each: "if" alone is a stopword.
 	"if match": "ifmatch", "if none match": "ifnonematch", "if modified since": "ifmodifiedsince",

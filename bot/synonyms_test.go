@@ -33,6 +33,7 @@ func TestIdioms(t *testing.T) {
 		"the voucher has already been removed":       "nonexistent",
 		"closing time before opening makes no sense": "invalid",
 		"the dates it sent didn't make sense":        "invalid",
+		"an update that needs no reply body":         "nocontent",
 		"a PUT w/o an If-Match header":               "without",
 	} {
 		if got := joinIdioms(tokenize(text, nil)); !slices.Contains(got, want) {
