@@ -283,6 +283,9 @@ func TestAnswerComparisons(t *testing.T) {
 		`"401 Unauthorized" vs "403", what's the difference`:         compare(401, 403),
 		"diferencia entre 409 y 412? in english pls bot":             compare(409, 412),
 		"was ist der unterschied zwischen 502 und 504 bitte":         compare(502, 504),
+		// By name, with what the comparison is for after the names.
+		"not found vs gone for retired product pages, how do they differ?":           compare(404, 410),
+		"what's the difference between unauthorized and forbidden for the admin api": compare(401, 403),
 		// Three codes in turn, in numbers or names.
 		"301 vs 302 vs 308 side by side":                {kind: bot.KindCompare, pair: []int{301, 302, 308}},
 		"what separates 500 from 502 and 504":           {kind: bot.KindCompare, pair: []int{500, 502, 504}},

@@ -882,6 +882,11 @@ func (b *Bot) byCompare(raw string, toks []string) *Answer {
 			end = i - 1
 		}
 		left, right := b.named(toks[start:end]), b.namedBefore(toks[i+1:])
+		if right == nil && asksDifference(toks) {
+			// "not found vs gone for deleted articles, how do they
+			// differ?": the name, then what the comparison is for.
+			right = b.namedPrefix(toks[i+1:])
+		}
 		if left == nil && right != nil && i-start == 1 && len(toks)-i-1 >= 2 {
 			// "temporary and permanent redirect": the right side's last
 			// words finish the left side's name.
@@ -993,6 +998,29 @@ var listJoiners = wordSet("and", "or", "with", "to", "from")
 // with words that ask about it: "Conflict vs Unprocessable Content, how are
 // they different?".
 func (b *Bot) namedBefore(toks []string) *catalog.Code { return b.named(trimAsking(toks)) }
+
+// namedPrefix returns the code the longest opening of toks names, up to a
+// name's length: "gone for deleted articles" names 410; or nil.
+func (b *Bot) namedPrefix(toks []string) *catalog.Code {
+	for n := min(len(toks), maxNameWords); n > 0; n-- {
+		if stopwords[toks[n-1]] {
+			continue
+		}
+		if c := b.named(toks[:n]); c != nil {
+			return c
+		}
+	}
+	return nil
+}
+
+// asksDifference reports whether a text asks how things differ: "how do
+// they differ", "what's the difference", "what separates them".
+func asksDifference(toks []string) bool {
+	return slices.ContainsFunc(toks, func(t string) bool {
+		return t == "differ" || t == "differs" || t == "difference" || t == "differences" || t == "diff" ||
+			t == "separates" || t == "distinguishes"
+	})
+}
 
 // trimAsking drops the words that ask about a comparison from its end.
 func trimAsking(toks []string) []string {
