@@ -64,9 +64,9 @@ func methodKeepingRedirect(joined []string, first int) int {
 	for i, t := range joined {
 		v := 0
 		switch t {
-		case "permanently", "permanent":
+		case "permanently", "permanent", "perm": // "perm redirect, keep POST"
 			v = 1
-		case "temporarily", "temporary":
+		case "temporarily", "temporary", "temp":
 			v = -1
 		}
 		if v != 0 && slices.ContainsFunc(joined[max(0, i-2):i], func(u string) bool { return negations[u] }) {

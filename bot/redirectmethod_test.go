@@ -13,5 +13,7 @@ func TestRedirectKeepsMethod(t *testing.T) {
 		"for one week /sale points to /winter-sale and the basket POST must stay a POST, which status?":                                                                            307,
 		"after the form POST we redirect to the thank-you page, which code makes the browser switch to GET?":                                                                       303,
 		"the blog moved to a new domain for good, GET pages only, which redirect?":                                                                                                 301,
+		"perm redirect and keep POST body":            308,
+		"temp redirect, body of the PUT must survive": 307,
 	})
 }
