@@ -110,6 +110,10 @@ var statusWords = map[string]bool{
 	"said": true, "says": true, "shows": true, "showed": true, "shown": true,
 }
 
+// endVerbs, before "with" or "in", tell how a request ended: "batch 3
+// ended with 429", "requests end in 504".
+var endVerbs = wordSet("end", "ends", "ended", "ending", "finished", "finishes", "finish", "terminated", "completes", "completed")
+
 // sayWords, after one of people, propose a code rather than report one:
 // "my teacher said 403", "the PM says 404".
 var sayWords = wordSet("said", "says")
@@ -631,8 +635,11 @@ func judge(lx []lexeme, i int) verdictNum {
 			if sayWords[w] && j > 0 && hasFolded(people, lx[j-1].text) {
 				return neutral // "my teacher said 403": a proposal, not a status seen
 			}
-			if statusWords[w] || w == "code" || strings.HasSuffix(w, "error") || strings.HasSuffix(w, "exception") {
+			if statusWords[w] || endVerbs[w] || w == "code" || strings.HasSuffix(w, "error") || strings.HasSuffix(w, "exception") {
 				return strongStatus
+			}
+			if w == "in" && j > 0 && endVerbs[strings.ToLower(lx[j-1].text)] {
+				return strongStatus // "0.4% of requests end in 504"
 			}
 			if w == "than" && j > 0 && otherWords[strings.ToLower(lx[j-1].text)] {
 				return weakStatus // "something else than the 200 it sends": not "more than 200"
