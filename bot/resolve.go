@@ -867,6 +867,7 @@ func (b *Bot) byCompare(raw string, toks []string) *Answer {
 		// "how is service unavailable different from internal server error"
 		// "is 'not found' the same as 'gone'?"
 		differ := t == "from" && i-1 > start && (toks[i-1] == "different" || toks[i-1] == "differ" || toks[i-1] == "differs") ||
+			t == "from" && lead && i > start || // "what separates 409 from 412 for concurrent edits"
 			t == "as" && i-1 > start && toks[i-1] == "same" ||
 			(t == "with" || t == "to") && i-1 > start && toks[i-1] == "compared" // "locked compared with failed dependency"
 		if !compareWords[t] && !(lead && (t == "and" || t == "with" || t == "to" || t == "or")) && t != "or" && !differ {
