@@ -422,6 +422,11 @@ func (b *Bot) bySituation(raw string, toks, joined, words []string, rd *reading)
 		// 403 (RFC 9110, 15.5.4), not a request to authenticate.
 		r = r.promote(i)
 	}
+	if i := r.behind(403, 4, 0, expiredSignedLink(toks)...); i > 0 && !asksElse && len(candidates) == 0 {
+		// "the signed URL expired an hour ago": storage refuses the
+		// link with 403, not a request to log in again.
+		r = r.promote(i)
+	}
 	if i := r.behind(400, 2, 0, 401); i > 0 && !asksElse && len(candidates) == 0 && rejectsGrant(toks) {
 		// "the app presents a revoked refresh token at the token
 		// endpoint": a grant the server refuses is 400 (RFC 6749, 5.2),
