@@ -934,6 +934,7 @@ func TestHelpInOtherWords(t *testing.T) {
 	b := newBot(t)
 	for _, q := range []string{"so how do I drive this thing", "umm how do i use this", "do I need a prefix or can I just ask", "hey bot, what kinds of questions do you answer", "im new, what do I type here", "what can you do", "!http", "how should I phrase questions for you", "is there a manual for this thing somewhere", "how do I talk to this thing", "can I ask by a code's name instead of its number?", "what commands does it take", "halp", "bonjour statusbot, how do I use you?", "hi there", "can I ask about a status without typing its number?", "what kind of input do you accept", "do you take slash commands",
 		"can I paste a stack trace here and you tell me the status?", "what sorts of stuff can I ask you?", "do you answer plain questions or only numbers?", "how does this bot work, do I paste logs or just numbers?",
+		"does it answer in DMs too, or only here?", "is there some special syntax, or do I write a full sentence?", "how do I get two codes side by side?", "may I paste a traceback or only the error code?",
 		"how do I ask for a comparison of two statuses", "what should I write to get a class listed", "can I give you a situation rather than a code?", "how do I get a whole class of codes",
 		"can I write you a sentence instead of a number?", "what is statusbot able to do?", "just joined this channel, usage?",
 		"could I drop a log line in here?", "can I ask about a whole group of codes?"} {

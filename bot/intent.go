@@ -31,6 +31,9 @@ var helpWords = wordSet(
 	// The bot's own name, and who asks where.
 	"statusbot", "channel", "joined", "join", "newbie", "noob", "contractor", "newcomer", "drop", "dump",
 	"slack", "discord", "terminal", "cli", "before", "never", "explained",
+	// Where and how: "does it work in DMs too?", "a special syntax?",
+	// "two codes side by side", "in a full sentence".
+	"dm", "dms", "private", "privately", "thread", "threads", "special", "side", "full", "too", "may",
 )
 
 // isHelp reports whether a question is only greetings and words about
@@ -80,7 +83,9 @@ var capabilityOpeners = wordSet("can", "could", "do", "does", "may")
 func inputWord(toks []string, i int) bool {
 	switch t := toks[i]; {
 	case t == "error":
-		return i+1 < len(toks) && (toks[i+1] == "log" || toks[i+1] == "logs" || toks[i+1] == "message" || toks[i+1] == "messages")
+		// "paste an error log", "a stack trace or only the error code".
+		return i+1 < len(toks) && (toks[i+1] == "log" || toks[i+1] == "logs" || toks[i+1] == "message" || toks[i+1] == "messages" ||
+			(toks[i+1] == "code" || toks[i+1] == "codes") && slices.Contains(toks[:i], "only"))
 	case !inputWords[t]:
 		return false
 	case i > 0 && pointers[toks[i-1]]:
