@@ -189,6 +189,9 @@ func TestAnswerClasses(t *testing.T) {
 		// A class by its first digit, as a digit or by name.
 		"all codes starting with a five":          class(5),
 		"show me everything that starts with a 2": class(2),
+		// The asker's fault, listed, is the client's class.
+		"which codes mean I messed up the request?":            class(4),
+		"the status codes for when my app did something wrong": class(4),
 	} {
 		t.Run(q, func(t *testing.T) { check(t, q, b.Answer(q), w) })
 	}

@@ -236,8 +236,18 @@ func classIntent(toks []string) int {
 		// of it, is a story, not the success class.
 		return 0
 	}
+	if class == 0 && cue && slices.ContainsFunc(toks, func(t string) bool { return faultWords[t] }) &&
+		slices.ContainsFunc(toks, func(t string) bool { return t == "codes" || t == "statuses" || t == "ones" }) {
+		// "which codes mean my request was wrong", "the 'your fault'
+		// ones": the asker's fault, listed, is the client's class.
+		return 4
+	}
 	return class
 }
+
+// faultWords, in a listing question with no class word, blame the asker:
+// "the codes for when I messed up".
+var faultWords = wordSet("fault", "faults", "wrong", "mistake", "mistakes", "messed", "screwed", "blame")
 
 // describesEvent are class words that also tell how one request went.
 var describesEvent = wordSet("fine", "ok", "okay", "worked", "working", "happy", "positive")
