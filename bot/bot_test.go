@@ -1339,5 +1339,6 @@ func TestAsksRightCode(t *testing.T) {
 		"the worker ran out of memory and the api still sent status 200 with an html page, what code should an unexpected crash on our side give?": 500,
 		"our payment proxy returns 500 when the acquirer sends back garbage. I need the proper code for a broken answer from the upstream":         502,
 		"a teammate returns 418 for every unknown product as a joke. tell him the real code for a product id that does not exist":                  404,
+		"the search route only handles GET and a client's POST to it got a 404. what should a method the route does not support actually return?":  405,
 	})
 }

@@ -624,7 +624,7 @@ func asksWhatShould(toks []string) bool {
 		if t != "should" {
 			continue
 		}
-		for _, u := range toks[i+1 : min(len(toks), i+8)] {
+		for _, u := range toks[i+1 : min(len(toks), i+11)] {
 			if shouldVerbs[u] {
 				return true // "what should it be", "what status should the used link return"
 			}
