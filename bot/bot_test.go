@@ -1342,3 +1342,11 @@ func TestAsksRightCode(t *testing.T) {
 		"the search route only handles GET and a client's POST to it got a 404. what should a method the route does not support actually return?":  405,
 	})
 }
+
+// TestQuotedNameAfterApostrophe: a code's name in quotes counts however
+// many apostrophes the text has before it ("I'll", "don't").
+func TestQuotedNameAfterApostrophe(t *testing.T) {
+	answersFirst(t, newBot(t), map[string]int{
+		`the browsers bounce between /login and /sso forever and I can't see why, but is there a status called "loop detected" or is that WebDAV only?`: 508,
+	})
+}

@@ -388,10 +388,19 @@ func (b *Bot) quotedNames(raw string) []*catalog.Code {
 	var out []*catalog.Code
 	for i := 0; i < len(raw); i++ {
 		q := raw[i]
-		if q != '"' && q != '\'' && q != '`' {
-			continue
+		if q != '"' && q != '\'' && q != '`' || q == '\'' && inWord(raw, i) {
+			continue // (an apostrophe, as in "I'll", opens no quote)
 		}
 		end := strings.IndexByte(raw[i+1:], q)
+		for q == '\'' && end >= 0 && inWord(raw, i+1+end) {
+			// nor closes one: "'loop detected', don't", "'it's'".
+			next := strings.IndexByte(raw[i+2+end:], q)
+			if next < 0 {
+				end = -1
+				break
+			}
+			end += next + 1
+		}
 		if end < 0 {
 			break
 		}
@@ -412,6 +421,12 @@ func (b *Bot) quotedNames(raw string) []*catalog.Code {
 		}
 	}
 	return out
+}
+
+// inWord reports whether raw[i] stands between two letters, as an
+// apostrophe does in "I'll" and "don't".
+func inWord(raw string, i int) bool {
+	return i > 0 && i+1 < len(raw) && isLetterByte(raw[i-1]) && isLetterByte(raw[i+1])
 }
 
 // ownName reports whether word is the whole of c's phrase or of one of its
