@@ -109,7 +109,7 @@ var idioms = map[string]string{
 	"two people": "concurrently", "two users": "concurrently",
 	"past the end": "beyond", "after the end": "beyond", "beyond the end": "beyond",
 	"never coming back": "gone", "not coming back": "gone", "isnt coming back": "gone",
-	"never come back": "gone", "wont come back": "gone", "never be back": "gone",
+	"never come back": "gone", "wont come back": "gone", "never be back": "gone", "not come back": "gone",
 	"wont be back":   "gone",
 	"makes no sense": "invalid", "make no sense": "invalid", "doesnt make sense": "invalid",
 	"dont make sense": "invalid", "made no sense": "invalid", "didnt make sense": "invalid",

@@ -26,6 +26,7 @@ func TestIdioms(t *testing.T) {
 		"a range past the end of the file":           "beyond",
 		"v2 is never coming back":                    "gone",
 		"the page won't come back":                   "gone",
+		"the old coupon page will not come back":     "gone",
 		"a SKU that is already in the catalog":       "duplicate",
 		"a visit date already in the past":           "past",
 		"a DELETE for a comment already deleted":     "nonexistent",
