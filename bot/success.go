@@ -270,6 +270,14 @@ func emptyResult(toks []string, i int) int {
 		return 3 // "no restaurants matching", "no scores exist for the week"
 	case t == "zero" && isPlural(next) && slices.ContainsFunc(toks, func(u string) bool { return listContext[u] }):
 		return 2 // "zero achievements, what status for GET /me/achievements?"
+	case t == "no" && i > 0 && haveVerbs[toks[i-1]] && (isPlural(next) || i+2 < len(toks) && isPlural(toks[i+2])) &&
+		slices.ContainsFunc(toks, func(u string) bool { return listContext[u] || listNouns[u] }):
+		// "GET /drivers/{id}/stops when the driver has no stops today",
+		// "the list is empty because the service has no orders".
+		if isPlural(next) {
+			return 2
+		}
+		return 3
 	}
 	return 0
 }
@@ -278,6 +286,9 @@ func emptyResult(toks []string, i int) int {
 func isPlural(w string) bool {
 	return len(w) > 3 && strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss") && !strings.HasSuffix(w, "us")
 }
+
+// haveVerbs, before "no", tell what a thing lacks: "has no stops".
+var haveVerbs = wordSet("has", "have", "had")
 
 // listContext are words of a listing, where zero items is an empty result.
 var listContext = wordSet("getmethod", "list", "lists", "listing", "search", "query", "filter", "feed", "page", "collection")

@@ -62,9 +62,10 @@ func TestSuccessWithoutExamples(t *testing.T) {
 		// An empty result is a lookup that worked, though retrieval ranks 404 first.
 		"GET /teams/7/members for a team nobody has joined, 404 or an empty list?": 200,
 		// So is a search that matches none, or a list of zero items.
-		"the flight search finds no matching connections for those dates, what should it return?": 200,
-		"a new seller has zero payouts so far, which status for GET /payouts?":                    200,
-		"no reviews exist for this product, should the reviews endpoint say 404?":                 200,
+		"the flight search finds no matching connections for those dates, what should it return?":           200,
+		"a new seller has zero payouts so far, which status for GET /payouts?":                              200,
+		"no reviews exist for this product, should the reviews endpoint say 404?":                           200,
+		"what should GET /students/{id}/absences return when the student simply has no absences this term?": 200,
 	} {
 		if a := b.Answer(q); a.Kind != KindSearch || a.Codes[0] != want {
 			t.Errorf("Answer(%q) = %s %v, want %d first", q, a.Kind, a.Codes, want)
