@@ -1340,6 +1340,7 @@ func TestAsksRightCode(t *testing.T) {
 		"our payment proxy returns 500 when the acquirer sends back garbage. I need the proper code for a broken answer from the upstream":         502,
 		"a teammate returns 418 for every unknown product as a joke. tell him the real code for a product id that does not exist":                  404,
 		"the search route only handles GET and a client's POST to it got a 404. what should a method the route does not support actually return?":  405,
+		"calling GET /me without any token at all gives me 403, shouldn't it be the other one since I'm not logged in?":                            401,
 	})
 }
 

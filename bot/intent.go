@@ -621,7 +621,7 @@ func asksForAnother(toks []string) bool {
 // as expected"; not "should we stop sending?".
 func asksWhatShould(toks []string) bool {
 	for i, t := range toks {
-		if t != "should" {
+		if t != "should" && t != "shouldnt" {
 			continue
 		}
 		for _, u := range toks[i+1 : min(len(toks), i+11)] {
@@ -643,7 +643,7 @@ func asksRightCode(toks []string) bool {
 			continue
 		}
 		for _, u := range toks[i+2 : min(len(toks), i+4)] {
-			if statusNouns[u] || u == "one" || u == "answer" {
+			if statusNouns[u] || u == "one" || u == "answer" || u == "redirect" {
 				return true
 			}
 		}

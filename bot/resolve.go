@@ -477,6 +477,14 @@ func (b *Bot) bySituation(raw string, toks, joined, words []string, rd *reading)
 		// words rank instead. (What a team sends as a rule, "we return 503
 		// when a trial ends, is that sensible?", is up for review.)
 		return b.codeAnswer(raw, KindStatus, candidates)
+	case len(candidates) == 1 && rd.weak == 0 && !rd.another && !q.intent && !asksCorrection(toks) && !checksCode(toks) &&
+		r.confident && !sentByUs(toks, candidates[0].Code):
+		// "we get 429 from the partner api since noon, why": a text that
+		// asks for no status, about the one code it tells, is about that
+		// code, though its other words match another situation well;
+		// but what we send ourselves is up for review ("our rate limiter
+		// sends 503 when ..., should it?").
+		return b.codeAnswer(raw, KindStatus, candidates)
 	case len(candidates) == 1 && rd.weak == 0 && !rd.another && pointsBack(toks) && !asksCorrection(toks) && !checksCode(toks):
 		// "https on 443 gives 301 since 14:02, what's that code?": the
 		// question points back at the code the text told.
@@ -1353,6 +1361,34 @@ func sentOnce(toks []string, n int) bool {
 	}
 	return false
 }
+
+// sentByUs reports whether toks tell code n as what the asker's side
+// sends: "we send 404 for ...", "i send 401", "our rate limiter sends 503".
+func sentByUs(toks []string, n int) bool {
+	num := strconv.Itoa(n)
+	for i, t := range toks {
+		if t != num {
+			continue
+		}
+		for j := i - 1; j >= 0 && j >= i-3; j-- {
+			if ourSendVerbs[toks[j]] {
+				return slices.ContainsFunc(toks[max(0, j-3):j], func(u string) bool { return firstPerson[u] })
+			}
+			if !sendFillers[toks[j]] {
+				break
+			}
+		}
+	}
+	return false
+}
+
+// ourSendVerbs tell what a side sends; firstPerson, before them, make it
+// the asker's.
+var (
+	ourSendVerbs = wordSet("send", "sends", "sent", "sending", "return", "returns", "returned", "returning", "respond",
+		"responds", "answer", "answers", "reply", "replies", "throw", "throws", "give", "gives")
+	firstPerson = wordSet("we", "i", "our", "my", "us")
+)
 
 // pastSendVerbs tell that a code was sent.
 var pastSendVerbs = wordSet("returned", "sent", "answered", "replied", "threw", "got", "gave", "responded")
