@@ -48,10 +48,13 @@ const (
 	// that, before its fixes but the first few: a tenth held-out part,
 	// with heldout.tsv's mix of kinds.
 	fresh9Corpus = "testdata/corpus/fresh9.tsv"
-	// minHeldOut is the least accuracy on the held-out parts but fresh4.
-	// Issue 9 asks for 95%; the core reaches 93.9-98.0% on them (see
-	// testdata/corpus/README), so this gate guards against regressions
-	// below what is reached, a few points under it, not the goal.
+	// minSplit is the least accuracy on heldout.tsv, the part split off
+	// the first corpus before any tuning: issue 9's 95%.
+	minSplit = 0.95
+	// minHeldOut is the least accuracy on the later held-out parts but
+	// fresh4, written by other writers: the core reaches 95.8-99.0% on
+	// them (see testdata/corpus/README), so this gate guards against
+	// regressions, a few points under it.
 	minHeldOut = 0.88
 	// minFresh4 is fresh4's: the hardest part (long chats, non-native
 	// English, pastes from less common software), at 84.3% when it landed,
@@ -126,9 +129,9 @@ func report(name string, hits, total map[string]int) string {
 }
 
 // TestCorpus reports the core's accuracy on both parts of the corpus and
-// fails when a held-out part falls below minHeldOut. Set
-// STATUSBOT_CORPUS_MISSES=1 to list the development part's misses; the
-// held-out part's misses are never listed.
+// fails when a held-out part falls below its gate (minSplit, minHeldOut,
+// minFresh4). Set STATUSBOT_CORPUS_MISSES=1 to list the development
+// parts' misses; the held-out parts' misses are never listed.
 func TestCorpus(t *testing.T) {
 	b := newBot(t)
 	var miss func(labelled, *bot.Answer)
@@ -149,7 +152,7 @@ func TestCorpus(t *testing.T) {
 		name, path string
 		least      float64
 	}{
-		{"held-out", heldOutCorpus, minHeldOut}, {"fresh (held out)", freshCorpus, minHeldOut},
+		{"held-out", heldOutCorpus, minSplit}, {"fresh (held out)", freshCorpus, minHeldOut},
 		{"fresh2 (held out)", fresh2Corpus, minHeldOut}, {"fresh3 (held out)", fresh3Corpus, minHeldOut},
 		{"fresh4 (held out)", fresh4Corpus, minFresh4}, {"fresh5 (held out)", fresh5Corpus, minHeldOut},
 		{"fresh6 (held out)", fresh6Corpus, minHeldOut}, {"fresh7 (held out)", fresh7Corpus, minHeldOut},
