@@ -380,12 +380,16 @@ func knowsWho(toks, words []string) bool {
 				return true // "the API key is valid"; not "the token is not valid"
 			}
 		}
-		if (t == "valid" || t == "correct") && i+1 < len(toks) && credentialWords[toks[i+1]] && !denied(toks[max(0, i-3):i]) {
-			return true // "a valid token", "valid credentials"; not "without a valid token"
+		if (t == "valid" || t == "correct") && i+1 < len(toks) && !denied(toks[max(0, i-3):i]) &&
+			(credentialWords[toks[i+1]] || i+2 < len(toks) && tokenKinds[toks[i+1]] && credentialWords[toks[i+2]]) {
+			return true // "a valid token", "a valid access token"; not "without a valid token"
 		}
 	}
 	return false
 }
+
+// tokenKinds name a kind of token or key: "a valid access token".
+var tokenKinds = wordSet("access", "bearer", "api", "auth", "session", "id", "jwt", "oauth", "personal")
 
 // credentialWords and rightWords: "the credentials are right", "password
 // correct".

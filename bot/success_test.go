@@ -72,3 +72,12 @@ func TestSuccessWithoutExamples(t *testing.T) {
 		}
 	}
 }
+
+// TestValidTokenOfAKind: "a valid access token" holds as "a valid token"
+// does, so a caller it names is known, and what it may not do is 403.
+func TestValidTokenOfAKind(t *testing.T) {
+	leadsWith(t, tuningBot(t), map[string]int{
+		"A third-party app calls GET /ledgers with a valid access token, but the business owner never authorised consent for that ledger. Which status is correct?": 403,
+		"a valid access token arrives but the account holder never authorised consent for the savings account, what is correct?":                                    403,
+	})
+}
