@@ -587,6 +587,10 @@ func (b *Bot) reportsNoResponse(raw string) bool {
 	return failed && !isQuestion(rest, tokenize(rest, nil))
 }
 
+// verbSubjects, before "500s", make it a verb: "right now it 500s",
+// "the export just 500s".
+var verbSubjects = wordSet("it", "that", "this", "just", "still", "sometimes", "always", "randomly", "occasionally", "now")
+
 // afterSeconds, after "100s", make it a duration, not a class: "a 100s
 // timeout", "a 30s limit".
 var afterSeconds = wordSet("timeout", "timeouts", "limit", "delay", "ttl", "idle", "window")
@@ -630,7 +634,7 @@ func classIn(raw string, toks []string) (class int, mask string, ok bool) {
 		if cl, mask, ok := maskOf(t); ok && !(mask != "" && i+1 < len(toks) && afterTimes[toks[i+1]]) && !negatedMask(toks, i) {
 			return cl, mask, true
 		}
-		if len(t) == 4 && t[3] == 's' && (i == 0 || !beforeSeconds[toks[i-1]]) && (i+1 == len(toks) || !afterSeconds[toks[i+1]]) {
+		if len(t) == 4 && t[3] == 's' && (i == 0 || !beforeSeconds[toks[i-1]] && !verbSubjects[toks[i-1]]) && (i+1 == len(toks) || !afterSeconds[toks[i+1]]) {
 			// "500s" means the class; "404s" is a plural of a code; "gave
 			// up waiting 100s" and "a 100s timeout" are seconds.
 			if n, ok := number(t[:3]); ok && n%100 == 0 && n >= 100 && n <= 500 {
