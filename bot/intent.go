@@ -426,9 +426,20 @@ func asksSomethingElse(toks []string) bool {
 			t == "anyone" && next == "know":
 			// "can someone tell me which status ...", "anyone know what
 			// code ...": the favour asked is a status.
-			if !namesStatusAsked(toks[i+2 : min(len(toks), i+6)]) {
+			if rest := toks[i+2:]; !namesStatusAsked(rest) || disclaims(rest) {
 				return true
 			}
+		}
+	}
+	return false
+}
+
+// disclaims reports whether toks say what they are not asking: "not
+// asking about what they return".
+func disclaims(toks []string) bool {
+	for i := 0; i+1 < len(toks); i++ {
+		if (negations[toks[i]] || apostropheNot[toks[i]]) && (toks[i+1] == "asking" || toks[i+1] == "about") {
+			return true
 		}
 	}
 	return false

@@ -169,17 +169,19 @@ func TestAsksForAnother(t *testing.T) {
 // favour of someone asks for no status.
 func TestAsksSomethingElse(t *testing.T) {
 	for s, want := range map[string]bool{
-		"the webhook works, how do I write a test for it":    true,
-		"the repo was created, who should get access":        true,
-		"it already ran twice, can someone look at the logs": true,
-		"does anyone know a good CSV library":                true,
-		"the webhook works, what status should it return":    false,
-		"a user who is logged in opens the admin page":       false,
-		"the same order was posted twice, which code":        false,
-		"anyone know what code the splash page should use":   false,
-		"can someone tell me which status fits a sold item":  false,
-		"can someone tell me what the logs say":              true,
-		"anyone know what we send when a key spams us":       false,
+		"the webhook works, how do I write a test for it":                                                             true,
+		"the repo was created, who should get access":                                                                 true,
+		"it already ran twice, can someone look at the logs":                                                          true,
+		"does anyone know a good CSV library":                                                                         true,
+		"the webhook works, what status should it return":                                                             false,
+		"a user who is logged in opens the admin page":                                                                false,
+		"the same order was posted twice, which code":                                                                 false,
+		"anyone know what code the splash page should use":                                                            false,
+		"can someone tell me which status fits a sold item":                                                           false,
+		"can someone tell me what the logs say":                                                                       true,
+		"anyone know what we send when a key spams us":                                                                false,
+		"anyone know: the partner posts json cut in half, the body isn't valid at all. which status do we send back?": false,
+		"can someone explain liveness vs readiness probes? not asking about what they return":                         true,
 	} {
 		if got := asksSomethingElse(tokenize(s, nil)); got != want {
 			t.Errorf("asksSomethingElse(%q) = %v, want %v", s, got, want)
