@@ -1351,3 +1351,16 @@ func TestQuotedNameAfterApostrophe(t *testing.T) {
 		`the browsers bounce between /login and /sso forever and I can't see why, but is there a status called "loop detected" or is that WebDAV only?`: 508,
 	})
 }
+
+// TestAnotherSoftwaresMessage: where a text names its own software, a
+// message that another software's signature quotes is not that software's
+// answer: Flask-WTF's 400 for "The CSRF token is missing" is not Django's
+// or Laravel's.
+func TestAnotherSoftwaresMessage(t *testing.T) {
+	answersFirst(t, newBot(t), map[string]int{
+		"in django, what status comes back when the csrf token is missing from a form post?": 403,
+		"laravel: the csrf token is missing on a POST form, status?":                         419,
+		// (A software named inside the message, "Lambda", is not the text's own.)
+		"Execution failed due to configuration error: Malformed Lambda proxy response, the app sees Internal server error": 502,
+	})
+}

@@ -184,6 +184,14 @@ func (si *signatureIndex) namesSoftware(toks []string) bool {
 	return slices.ContainsFunc(toks, func(t string) bool { return si.software[t] })
 }
 
+// namesOther reports whether toks name software in words other than those
+// of the message match: "Malformed Lambda proxy response" names no
+// software by its own "lambda".
+func (si *signatureIndex) namesOther(toks []string, match string) bool {
+	own := tokenize(match, nil)
+	return slices.ContainsFunc(toks, func(t string) bool { return si.software[t] && !slices.Contains(own, t) })
+}
+
 type sigPh struct {
 	words []string
 	sig   int
@@ -287,21 +295,23 @@ type sigMatch struct {
 	weight int  // how many words it covers: longer matches are more specific
 	count  int  // how often it occurs
 	named  bool // the text names the software it comes from
+	ident  bool // found by an identifier ("PermissionDenied"), not by a phrase
 }
 
 // find returns the signatures in the text whose identifiers are ids and
 // whose words are toks, most specific first.
 func (si *signatureIndex) find(ids []identifier, toks []string) []sigMatch {
 	var out []sigMatch
-	addMatch := func(i, weight int) {
+	addMatch := func(i, weight int, ident bool) {
 		for k := range out {
 			if out[k].sig == &si.sigs[i] {
 				out[k].count++
 				out[k].weight = max(out[k].weight, weight)
+				out[k].ident = out[k].ident || ident
 				return
 			}
 		}
-		out = append(out, sigMatch{sig: &si.sigs[i], weight: weight, count: 1})
+		out = append(out, sigMatch{sig: &si.sigs[i], weight: weight, count: 1, ident: ident})
 	}
 	for _, id := range ids {
 		// The whole name, then without its leading qualifiers:
@@ -309,7 +319,7 @@ func (si *signatureIndex) find(ids []identifier, toks []string) []sigMatch {
 		// finds "HttpRequestMethodNotSupportedException".
 		for rest := id.text; rest != ""; {
 			if i, ok := si.idents[squash(rest)]; ok {
-				addMatch(i, 3)
+				addMatch(i, 3, true)
 				break
 			}
 			j := strings.IndexAny(rest, ".:\\")
@@ -322,7 +332,7 @@ func (si *signatureIndex) find(ids []identifier, toks []string) []sigMatch {
 	for p, t := range toks {
 		for _, ph := range si.phrases[t] {
 			if p+len(ph.words) <= len(toks) && slicesEqual(toks[p:p+len(ph.words)], ph.words) {
-				addMatch(ph.sig, 2*len(ph.words))
+				addMatch(ph.sig, 2*len(ph.words), false)
 			}
 		}
 	}
@@ -335,7 +345,7 @@ func (si *signatureIndex) find(ids []identifier, toks []string) []sigMatch {
 	// Kestrel's generic BadHttpRequestException, 400, is refined by its
 	// message, "Request body too large", 413.)
 	for k := range out {
-		out[k].named = slices.ContainsFunc(sourceWords(out[k].sig.Source), func(w string) bool { return slices.Contains(toks, w) })
+		out[k].named = namesSource(out[k].sig.Source, toks)
 	}
 	before := func(a, b sigMatch) bool {
 		if a.named != b.named {
@@ -350,6 +360,28 @@ func (si *signatureIndex) find(ids []identifier, toks []string) []sigMatch {
 	}
 	return out
 }
+
+// namesSource reports whether toks name a signature's source: one of its
+// sourceWords, or the initials of a name of three words or more ("drf" for
+// Django REST framework).
+func namesSource(source string, toks []string) bool {
+	if slices.ContainsFunc(sourceWords(source), func(w string) bool { return slices.Contains(toks, w) }) {
+		return true
+	}
+	words := strings.Fields(source)
+	if len(words) < 3 {
+		return false
+	}
+	initials := make([]byte, len(words))
+	for i, w := range words {
+		initials[i] = w[0] | 0x20
+	}
+	return slices.Contains(toks, string(initials))
+}
+
+// identified reports whether a signature's source has a word that names
+// it, as "Amazon API Gateway" has none of its own.
+func identified(source string) bool { return len(sourceWords(source)) > 0 }
 
 // sourceWords are the words of a signature's source that name it:
 // "rails" of "Ruby on Rails", "postgrest"; not "framework" or "api".

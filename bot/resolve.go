@@ -281,7 +281,11 @@ func (b *Bot) brandedNumbers(toks []string, hits []numberHit) []numberHit {
 func (b *Bot) byPaste(raw string, toks []string, rd *reading) *Answer {
 	var lbuf [64]lexeme
 	ids := identifiers(raw, lex(raw, lbuf[:0]))
-	if ms := b.idx.signatures.find(ids, tokenize(raw, nil)); len(ms) > 0 {
+	if ms := b.idx.signatures.find(ids, tokenize(raw, nil)); len(ms) > 0 &&
+		(ms[0].named || ms[0].ident || !identified(ms[0].sig.Source) || !b.idx.signatures.namesOther(toks, ms[0].sig.Match)) {
+		// (Not another software's message where the text names its own:
+		// "which status does django send when the csrf token is missing"
+		// is not Flask-WTF's 400 for "The CSRF token is missing".)
 		return b.signatureAnswer(raw, ms[0])
 	}
 	if len(toks) == 1 {
