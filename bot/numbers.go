@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"regexp"
 	"slices"
 	"strings"
 	"unicode"
@@ -191,6 +192,7 @@ func statusNumbers(s string, short bool, named func(n int) []string) []numberHit
 	var buf [64]lexeme
 	lx := lex(s, buf[:0])
 	logLine, comparing, compared := hasRequestLine(lx), false, false
+	alb := albStatusAt(s)
 	var hits []numberHit
 	for i, l := range lx {
 		if l.kind != lexNumber {
@@ -201,6 +203,9 @@ func statusNumbers(s string, short bool, named func(n int) []string) []numberHit
 			n = 1_000_000 // too many digits to be a code
 		}
 		v := judge(lx, i)
+		if l.start == alb {
+			v = certainStatus
+		}
 		if v != notStatus && v < certainStatus && named != nil && followedByName(lx, i, named(n)) {
 			v = certainStatus
 		}
@@ -243,6 +248,25 @@ func statusNumbers(s string, short bool, named func(n int) []string) []numberHit
 		hits = append(hits, numberHit{n: n, strong: v >= strongStatus, certain: v == certainStatus, asked: asked})
 	}
 	return hits
+}
+
+// albFields match the fields of an AWS load balancer's access log from the
+// client's address to the status: client:port, target:port (or "-"), the
+// three processing times (-1 where the target never answered), then
+// elb_status_code, whose offset is the first submatch.
+var albFields = regexp.MustCompile(`\d+\.\d+\.\d+\.\d+:\d+\s+(?:\d+\.\d+\.\d+\.\d+:\d+|-)\s+-?[\d.]+\s+-?[\d.]+\s+-?[\d.]+\s+(\d{3})\s+(?:\d{3}|-)`)
+
+// albStatusAt returns the byte offset of the status field of an AWS load
+// balancer's access log line in s ("... 10.0.2.14:8080 0.001 -1 -1 504 -
+// ..."), which need not quote its request line, or -1.
+func albStatusAt(s string) int {
+	if strings.Count(s, ".") < 4 || !strings.Contains(s, ":") {
+		return -1 // (an address and a time at least; the pattern costs microseconds)
+	}
+	if m := albFields.FindStringSubmatchIndex(s); m != nil {
+		return m[2]
+	}
+	return -1
 }
 
 // asksMeaning reports whether the text asks what the number lx[i] means:
