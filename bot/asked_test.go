@@ -113,7 +113,7 @@ func TestAskedQuestions(t *testing.T) {
 
 // heldOutCorpora are the corpus's held-out parts.
 var heldOutCorpora = []string{heldOutCorpus, freshCorpus, fresh2Corpus, fresh3Corpus, fresh4Corpus, fresh5Corpus, fresh6Corpus,
-	fresh7Corpus, fresh8Corpus, fresh9Corpus}
+	fresh7Corpus, fresh8Corpus, fresh9Corpus, fresh10Corpus}
 
 // heldOutSet is the normalised questions of the held-out parts.
 type heldOutSet []string
