@@ -138,6 +138,8 @@ func TestClassInCounts(t *testing.T) {
 		"the export endpoint still 500s for big accounts":  0,
 		"right now it 500s, what should it send instead?":  0,
 		"we see lots of 500s since the deploy":             5,
+		"we raised proxy_read_timeout to 300s last night":  0,
+		"the API currently 500s on a stale version":        0,
 	} {
 		if got, _, _ := classIn(s, tokenize(s, nil)); got != want {
 			t.Errorf("classIn(%q) = %d, want %d", s, got, want)

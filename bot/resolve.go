@@ -591,9 +591,16 @@ func (b *Bot) reportsNoResponse(raw string) bool {
 	return failed && !isQuestion(rest, tokenize(rest, nil))
 }
 
+// setTo reports whether toks[i] is a value a timeout or limit is set to:
+// "bumped proxy_read_timeout to 300s".
+func setTo(toks []string, i int) bool {
+	return i >= 2 && toks[i-1] == "to" && (afterSeconds[toks[i-2]] || beforeSeconds[toks[i-2]])
+}
+
 // verbSubjects, before "500s", make it a verb: "right now it 500s",
 // "the export just 500s".
-var verbSubjects = wordSet("it", "that", "this", "just", "still", "sometimes", "always", "randomly", "occasionally", "now")
+var verbSubjects = wordSet("it", "that", "this", "just", "still", "sometimes", "always", "randomly", "occasionally", "now",
+	"currently")
 
 // afterSeconds, after "100s", make it a duration, not a class: "a 100s
 // timeout", "a 30s limit".
@@ -638,7 +645,7 @@ func classIn(raw string, toks []string) (class int, mask string, ok bool) {
 		if cl, mask, ok := maskOf(t); ok && !(mask != "" && i+1 < len(toks) && afterTimes[toks[i+1]]) && !negatedMask(toks, i) {
 			return cl, mask, true
 		}
-		if len(t) == 4 && t[3] == 's' && (i == 0 || !beforeSeconds[toks[i-1]] && !verbSubjects[toks[i-1]]) && (i+1 == len(toks) || !afterSeconds[toks[i+1]]) {
+		if len(t) == 4 && t[3] == 's' && (i == 0 || !beforeSeconds[toks[i-1]] && !verbSubjects[toks[i-1]] && !setTo(toks, i)) && (i+1 == len(toks) || !afterSeconds[toks[i+1]]) {
 			// "500s" means the class; "404s" is a plural of a code; "gave
 			// up waiting 100s" and "a 100s timeout" are seconds.
 			if n, ok := number(t[:3]); ok && n%100 == 0 && n >= 100 && n <= 500 {
