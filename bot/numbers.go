@@ -206,6 +206,9 @@ func statusNumbers(s string, short bool, named func(n int) []string) []numberHit
 		if l.start == alb {
 			v = certainStatus
 		}
+		if pluralCode(lx, i) {
+			v = max(v, strongStatus) // "lots of 502s since 9am", not "took 502s"
+		}
 		if v != notStatus && v < certainStatus && named != nil && followedByName(lx, i, named(n)) {
 			v = certainStatus
 		}
@@ -249,6 +252,32 @@ func statusNumbers(s string, short bool, named func(n int) []string) []numberHit
 	}
 	return hits
 }
+
+// pluralCode reports whether the number lx[i] is a code made plural, many
+// responses of one status ("lots of 502s", "served 41,200 503s"): an "s"
+// glued to it after a word that counts or gets things; not a round
+// hundred ("the 500s" is the class; see classIn), nor seconds ("took
+// 502s", "after 301s").
+func pluralCode(lx []lexeme, i int) bool {
+	l, next := lx[i], at(lx, i+1)
+	if len(l.text) != 3 || next.text != "s" && next.text != "S" || next.start != l.end || !next.spaceAfter && i+2 < len(lx) {
+		return false
+	}
+	n, ok := number(l.text)
+	if !ok || n < 100 || n > 599 || n%100 == 0 {
+		return false
+	}
+	j := i - 1
+	for j >= 0 && lx[j].kind == lexNumber || j >= 0 && lx[j].text == "," {
+		j-- // "41,200 503s"
+	}
+	return j >= 0 && pluralLeads[strings.ToLower(lx[j].text)]
+}
+
+// pluralLeads, before a code made plural, count responses or tell them got.
+var pluralLeads = wordSet("of", "many", "lots", "some", "those", "these", "few", "more", "all", "any", "no",
+	"get", "gets", "got", "getting", "see", "sees", "saw", "seeing", "served", "serving", "returned", "returning",
+	"throwing", "threw", "logged", "logging", "spike", "bunch", "random", "occasional", "sporadic", "intermittent")
 
 // albFields match the fields of an AWS load balancer's access log from the
 // client's address to the status: client:port, target:port (or "-"), the

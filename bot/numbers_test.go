@@ -106,6 +106,9 @@ func TestStatusNumbers(t *testing.T) {
 		{"a client sends Expect: 100-continue through our forward proxy, which refuses", false, nil},
 		{"on 2026/12/01", true, nil},
 		{"GET /api/404/500/x", true, nil},
+		// A code made plural is many responses of it; seconds are not.
+		{"we got lots of 502s from the checkout api since 9am", false, []int{502}},
+		{"the export took 502s to finish", false, nil},
 		// An AWS load balancer's log gives the status after the addresses
 		// and three times, with or without the request line after it.
 		{"h2 2025-01-09T22:41:07.018Z app/shop-alb/3c1d 203.0.113.9:50112 10.0.7.21:80 0.002 -1 -1 502 - 188 272", false, []int{502}},
