@@ -34,6 +34,10 @@ var helpWords = wordSet(
 	// Where and how: "does it work in DMs too?", "a special syntax?",
 	// "two codes side by side", "in a full sentence".
 	"dm", "dms", "private", "privately", "thread", "threads", "special", "side", "full", "too", "may",
+	// Politeness and asides ("sorry, new here", "kindly explain", "abeg",
+	// "lol"), and Spanish ("como se usa este bot?"), which ask nothing
+	// by themselves (see interjections).
+	"sorry", "kindly", "abeg", "lol", "please", "pls", "plz", "como", "se", "usa", "funciona", "este",
 )
 
 // isHelp reports whether a question is only greetings and words about
@@ -108,7 +112,7 @@ var inputWords = wordSet(
 	"even", "get", "back", "tell", "vs", "versus", "like", "message", "messages", "compare", "compared",
 	"comparing", "comparison", "two", "class", "classes", "whole", "give", "giving", "enter", "list",
 	"listed", "listing", "rather", "sentence", "sentences", "line", "lines", "group", "groups", "range",
-	"ranges", "family", "families", "error", "pages",
+	"ranges", "family", "families", "error", "pages", "way", "see", "once",
 )
 
 // pickWords, with "should", ask which code to pick, not how to ask the bot.
@@ -121,7 +125,8 @@ var pickVerbs = wordSet("use", "return", "send", "pick", "choose", "give")
 // interjections may stand in a help question ("uh how does this thing
 // work") but do not ask for help by themselves ("hmm what status should
 // this be").
-var interjections = wordSet("uh", "um", "umm", "hmm", "erm", "again", "ok", "okay", "actually", "exactly", "just", "only", "there", "here")
+var interjections = wordSet("uh", "um", "umm", "hmm", "erm", "again", "ok", "okay", "actually", "exactly", "just", "only", "there", "here",
+	"sorry", "kindly", "abeg", "lol", "please", "pls", "plz", "como", "se", "usa", "funciona", "este")
 
 // classWords point at one class when a question asks for a listing.
 var classWords = [6]map[string]bool{
