@@ -1365,3 +1365,15 @@ func TestAnotherSoftwaresMessage(t *testing.T) {
 		"Execution failed due to configuration error: Malformed Lambda proxy response, the app sees Internal server error": 502,
 	})
 }
+
+// TestOutOfRangeAskedAbout: a number outside 100-599 in a status position
+// of a longer text is invalid where the text asks what it is, not where
+// it may be a vendor's own error number.
+func TestOutOfRangeAskedAbout(t *testing.T) {
+	b := newBot(t)
+	for _, q := range []string{"got status 812 from the billing api this morning, what is it?", "the sdk shows status 0 on timeouts, what does that code mean"} {
+		if a := b.Answer(q); a.Kind != bot.KindInvalid {
+			t.Errorf("%q: %s %v, want invalid", q, a.Kind, a.Codes)
+		}
+	}
+}

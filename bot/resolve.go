@@ -467,6 +467,11 @@ func (b *Bot) bySituation(raw string, toks, joined, words []string, rd *reading)
 		return b.compareAnswer(raw, candidates[:min(len(candidates), 5)])
 	case len(candidates) == 0 && b.reportsNoResponse(raw):
 		return b.noResponseAnswer(raw, r.codes)
+	case len(candidates) == 0 && rd.outOfRange >= 0 && asksWhatItMeans(toks):
+		// "got status 712 from a partner api, what is it": the number
+		// told as a status is the question, however well the rest
+		// matches a situation.
+		return b.numberAnswer(raw, rd.outOfRange)
 	case r.confident && len(candidates) == 1 && r.codes[0] == candidates[0] && !rd.another && !checksCode(toks) && !asksCorrection(toks) && !namesStatusAsked(toks):
 		// "a partner's endpoint answers 410 to our webhooks, should we
 		// stop sending?": a text that asks for no status, about the one
@@ -520,7 +525,8 @@ func (b *Bot) bySituation(raw string, toks, joined, words []string, rd *reading)
 	case rd.outOfRange >= 0 && rd.short:
 		// "what is 999": the number is the question. In a longer text a
 		// large number is more often a vendor's own error code
-		// ("DiscordAPIError[10008]"), which is not ours to call invalid.
+		// ("DiscordAPIError[10008]"), which is not ours to call invalid,
+		// unless the text asks what it is (above).
 		return b.numberAnswer(raw, rd.outOfRange)
 	}
 	return b.notFoundAnswer(raw, truncate(strings.Join(toks, " "), 100), mergeRanked(r.codes, b.nearestNames(rd.key)))
@@ -1372,6 +1378,22 @@ func sentOnce(toks []string, n int) bool {
 	for i, t := range toks {
 		if t == num && sentBy(toks, i, pastSendVerbs) {
 			return true
+		}
+	}
+	return false
+}
+
+// asksWhatItMeans reports whether toks ask what a thing told is: "what is
+// it", "what's that status", "what does that code mean".
+func asksWhatItMeans(toks []string) bool {
+	for i, t := range toks {
+		if t != "what" && t != "whats" {
+			continue
+		}
+		for _, u := range toks[i+1 : min(len(toks), i+4)] {
+			if u == "it" || u == "that" || u == "this" || u == "mean" || u == "means" {
+				return true
+			}
 		}
 	}
 	return false
