@@ -290,6 +290,7 @@ func TestAnswerComparisons(t *testing.T) {
 		"not found vs gone for retired product pages, how do they differ?":           compare(404, 410),
 		"what's the difference between unauthorized and forbidden for the admin api": compare(401, 403),
 		"what separates 408 from 504 for slow mobile uploads?":                       compare(408, 504),
+		"307 or 308 for the moved upload endpoint? explain both":                     compare(307, 308),
 		// Three codes in turn, in numbers or names.
 		"301 vs 302 vs 308 side by side":                {kind: bot.KindCompare, pair: []int{301, 302, 308}},
 		"what separates 500 from 502 and 504":           {kind: bot.KindCompare, pair: []int{500, 502, 504}},

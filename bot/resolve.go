@@ -1085,6 +1085,9 @@ func isComparison(toks []string, situationWords int) bool {
 		if compareLeads[t] && t != "between" || comparisonCues[t] {
 			return true
 		}
+		if t == "both" && i > 0 && bothVerbs[toks[i-1]] {
+			return true // "502 or 504 for a slow upstream? show both"
+		}
 	}
 	for _, t := range toks {
 		switch {
@@ -1098,6 +1101,9 @@ func isComparison(toks []string, situationWords int) bool {
 	}
 	return false
 }
+
+// bothVerbs, before "both", ask for the codes side by side.
+var bothVerbs = wordSet("explain", "show", "describe", "compare", "list", "give")
 
 // situationsCompared is the most situation words a text may tell and
 // still ask for a comparison with "vs" or "between": beyond it, the text
