@@ -190,8 +190,10 @@ func TestAnswerClasses(t *testing.T) {
 		"all codes starting with a five":          class(5),
 		"show me everything that starts with a 2": class(2),
 		// The asker's fault, listed, is the client's class.
-		"which codes mean I messed up the request?":            class(4),
-		"the status codes for when my app did something wrong": class(4),
+		"which codes mean I messed up the request?":                      class(4),
+		"the status codes for when my app did something wrong":           class(4),
+		"4xx list, need it for the onboarding doc of the support team":   class(4),
+		"the full 2xx list please, I am writing the client library docs": class(2),
 	} {
 		t.Run(q, func(t *testing.T) { check(t, q, b.Answer(q), w) })
 	}

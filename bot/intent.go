@@ -185,7 +185,22 @@ func asksToList(toks []string) bool {
 			return true
 		}
 	}
+	for i, t := range toks {
+		// "5xx list, need it for the runbook", "the full 3xx list", "for
+		// my cheat sheet".
+		if t == "list" && i > 0 && (isMask(toks[i-1]) || i > 1 && wholeWords[toks[i-2]] && isMask(toks[i-1])) ||
+			t == "cheat" && i+1 < len(toks) && toks[i+1] == "sheet" {
+			return true
+		}
+	}
 	return false
+}
+
+// isMask reports whether t names a class or part of one by mask: "4xx",
+// "41x".
+func isMask(t string) bool {
+	_, _, ok := maskOf(t)
+	return ok
 }
 
 // wholeWords, before "list" or a class's "family", ask for all of it.
