@@ -431,6 +431,13 @@ func (b *Bot) bySituation(raw string, toks, joined, words []string, rd *reading)
 		// link with 403, not a request to log in again.
 		r = r.promote(i)
 	}
+	if i := slices.IndexFunc(r.codes[:min(len(r.codes), 4)], func(c *catalog.Code) bool { return c.Code == 409 }); i >= 0 &&
+		!asksElse && len(candidates) == 0 && deletesWithDependents(toks) {
+		// "delete a category with products still in it": a deletion
+		// the resource's state forbids is a conflict.
+		r = r.promote(i)
+		r.confident = true
+	}
 	if i := r.behind(400, 2, 0, 401); i > 0 && !asksElse && len(candidates) == 0 && rejectsGrant(toks) {
 		// "the app presents a revoked refresh token at the token
 		// endpoint": a grant the server refuses is 400 (RFC 6749, 5.2),
