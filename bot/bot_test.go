@@ -1380,3 +1380,11 @@ func TestOutOfRangeAskedAbout(t *testing.T) {
 		}
 	}
 }
+
+// TestWhatItGetsAndWhichHeader: "what should a PUT to it get, and which
+// header goes with it?" asks for a status as well as a header.
+func TestWhatItGetsAndWhichHeader(t *testing.T) {
+	answersFirst(t, newBot(t), map[string]int{
+		"the stats endpoint only handles GET and POST. what should a PUT to it get, and which header goes with it?": 405,
+	})
+}

@@ -323,7 +323,7 @@ func asksWhatIsReceived(toks []string) bool {
 			if !modalWords[toks[j]] {
 				continue
 			}
-			for _, u := range toks[j+1 : min(len(toks), j+5)] {
+			for _, u := range toks[j+1 : min(len(toks), j+7)] {
 				if receiveVerbs[u] {
 					return true
 				}
