@@ -1335,16 +1335,20 @@ func sentNow(toks []string, n int) bool {
 // sentBy reports whether a verb of verbs sends the number toks[i]: one of
 // them stands at most three words before it, with only sendFillers
 // between ("returns a 500", "got back a 451").
-func sentBy(toks []string, i int, verbs map[string]bool) bool {
+func sentBy(toks []string, i int, verbs map[string]bool) bool { return senderAt(toks, i, verbs) >= 0 }
+
+// senderAt returns the index of the verb of verbs that sends the number
+// toks[i], as sentBy finds it, or -1.
+func senderAt(toks []string, i int, verbs map[string]bool) int {
 	for j := i - 1; j >= 0 && j >= i-3; j-- {
 		if verbs[toks[j]] {
-			return true
+			return j
 		}
 		if !sendFillers[toks[j]] {
-			return false
+			return -1
 		}
 	}
-	return false
+	return -1
 }
 
 // asksWhichStatus reports whether a text asks which status to send, by
@@ -1420,13 +1424,8 @@ func sentByUs(toks []string, n int) bool {
 		if t != num {
 			continue
 		}
-		for j := i - 1; j >= 0 && j >= i-3; j-- {
-			if ourSendVerbs[toks[j]] {
-				return slices.ContainsFunc(toks[max(0, j-3):j], func(u string) bool { return firstPerson[u] })
-			}
-			if !sendFillers[toks[j]] {
-				break
-			}
+		if j := senderAt(toks, i, ourSendVerbs); j >= 0 {
+			return slices.ContainsFunc(toks[max(0, j-3):j], func(u string) bool { return firstPerson[u] })
 		}
 	}
 	return false
