@@ -8,10 +8,7 @@ package bot
 func deletesWithDependents(toks []string) bool {
 	deleting := false
 	for i, t := range toks {
-		next := ""
-		if i+1 < len(toks) {
-			next = toks[i+1]
-		}
+		next := nextWord(toks, i)
 		switch {
 		case deleteWords[t]:
 			deleting = true

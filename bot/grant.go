@@ -10,10 +10,7 @@ package bot
 func rejectsGrant(toks []string) bool {
 	grant, problem := false, false
 	for i, t := range toks {
-		next := ""
-		if i+1 < len(toks) {
-			next = toks[i+1]
-		}
+		next := nextWord(toks, i)
 		switch {
 		case clientAuthWords[t] || t == "client" && (next == "secret" || next == "authentication" || next == "credentials" || next == "id"):
 			return false
@@ -34,10 +31,7 @@ func rejectsGrant(toks []string) bool {
 // token endpoint: "the token endpoint", "/oauth/token", "grant_type=".
 func atTokenEndpoint(toks []string) bool {
 	for i, t := range toks {
-		next := ""
-		if i+1 < len(toks) {
-			next = toks[i+1]
-		}
+		next := nextWord(toks, i)
 		if t == "oauth" || t == "oauth2" || t == "grant" && next == "type" ||
 			t == "token" && (next == "endpoint" || next == "request" || next == "url") {
 			return true

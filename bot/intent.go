@@ -434,10 +434,7 @@ var otherAnswers = wordSet("header", "headers", "method", "methods", "verb", "ve
 // whatever story it tells, a status does not answer that.
 func asksSomethingElse(toks []string) bool {
 	for i, t := range toks {
-		next := ""
-		if i+1 < len(toks) {
-			next = toks[i+1]
-		}
+		next := nextWord(toks, i)
 		switch {
 		case t == "who" && whoAsks[next],
 			t == "how" && (next == "to" || next == "do" || next == "can"):

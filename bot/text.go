@@ -398,3 +398,11 @@ func editDistance(a, b string, max int) int {
 	}
 	return prev[len(b)]
 }
+
+// nextWord returns the word after toks[i], or "" at the end.
+func nextWord(toks []string, i int) string {
+	if i+1 < len(toks) {
+		return toks[i+1]
+	}
+	return ""
+}
